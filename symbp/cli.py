@@ -1,0 +1,217 @@
+"""The ``symbp`` command line: a thin typer layer over :mod:`symbp`.
+
+Every user mistake is a :class:`~symbp.errors.SymbpError`, caught here and printed
+as one line (plus a caret display for parse errors) on stderr with exit code 1;
+usage errors exit 2 (typer/click); a failed self-check prints the explanation and
+exits 3.  Nothing is written to ``-o FILE`` unless the whole output was produced.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import CheckFailure, SymbpError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="symbp",
+    help="Explain derivatives step by step: computational graph, sum over paths, forward "
+    "mode and backpropagation — every number computed and checked.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    """Output formats of ``symbp explain``."""
+
+    rich = "rich"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"symbp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Show the version and exit.", callback=_version,
+                     is_eager=True),
+    ] = False,
+) -> None:
+    """symbp: see the chain rule at work."""
+
+
+ProgramArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="The program, e.g. \"e=(a+b)*(b+1)\" or \"c=a+b; d=b+1; e=c*d\"; '-' reads stdin.",
+        show_default=False,
+    ),
+]
+FileOpt = Annotated[
+    Path | None,
+    typer.Option("--file", "-f", help="Read the program from a file.", show_default=False),
+]
+AtOpt = Annotated[
+    list[str] | None,
+    typer.Option("--at", help="The point: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
+                 "integers and fractions (1/2), floats for decimals.", show_default=False),
+]
+
+
+@app.command()
+def explain(
+    program: ProgramArg = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+    wrt: Annotated[
+        list[str] | None,
+        typer.Option("--wrt", help="Only these inputs in the paths and forward mode "
+                     "(comma-separated or repeated).", show_default=False),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", help="Differentiate this name instead of the last assigned.",
+                     show_default=False),
+    ] = None,
+    max_paths: Annotated[
+        int, typer.Option("--max-paths", min=0, help="Paths listed per input.")
+    ] = 8,
+    no_share: Annotated[
+        bool, typer.Option("--no-share", help="Keep identical subexpressions as separate nodes.")
+    ] = False,
+    show: Annotated[
+        list[str] | None,
+        typer.Option("--show", "-s", help="Sections to show: graph, partials, paths, forward, "
+                     "reverse, cost, checks (comma-separated or repeated).",
+                     show_default=False),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Show everything, even for big graphs.")
+    ] = False,
+    format: Annotated[
+        Format, typer.Option("--format", "-F", help="Output format.")
+    ] = Format.rich,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out-file", "-o", help="Write to this file instead of the terminal.",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Explain the derivatives of a program step by step."""
+    from .explain import explain as explain_
+
+    def run():
+        text = _read_program(program, file)
+        try:
+            ex = explain_(text, at=at, wrt=wrt, output=output, share=not no_share,
+                          max_paths=max_paths, sections=show, full=full)
+        except CheckFailure as failure:
+            _deliver(failure.explanation, format, out_file)
+            raise
+        _deliver(ex, format, out_file)
+
+    _guard(run)
+
+
+@app.command()
+def gradient(
+    program: ProgramArg = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Print only the gradient (the reverse sweep alone: fast, no paths, no checks)."""
+    from .explain import gradient as gradient_
+    from .printing import inline, name
+
+    def run():
+        text = _read_program(program, file)
+        result = gradient_(text, at=at)
+        typer.echo("\n".join(f"{name(x)}: {inline(value)}" for x, value in result.items()))
+
+    _guard(run)
+
+
+def _deliver(ex, format: Format, out_file: Path | None) -> None:
+    """Render the whole output first, then print it or write it to ``out_file``."""
+    if format is Format.json:
+        text = ex.to_json() + "\n"
+    elif out_file is not None:
+        from .render.terminal import to_text
+
+        text = to_text(ex)
+    else:
+        Console(highlight=False).print(ex)
+        return
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomically(out_file, text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write the whole text or nothing: a temporary file renamed into place."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise SymbpError(f"cannot write {path}: the folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise SymbpError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _read_program(program: str | None, file: Path | None) -> str:
+    if program is not None and file is not None:
+        raise typer.BadParameter("give the program as an argument or with --file, not both")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise SymbpError(f"cannot read {file}: {reason}") from None
+    if program == "-":
+        return sys.stdin.read()
+    if program is None:
+        raise typer.BadParameter("give a program, e.g. symbp explain \"e=(a+b)*(b+1)\"")
+    return program
+
+
+_STDERR = Console(stderr=True, highlight=False)
+
+
+def _guard(run) -> None:
+    """Run a command; turn symbp's errors into one message on stderr and an exit code."""
+    try:
+        run()
+    except CheckFailure as failure:
+        _STDERR.print(f"[bold red]error:[/] {failure}", markup=True, soft_wrap=True)
+        raise typer.Exit(3) from None
+    except SymbpError as error:
+        _STDERR.print("error: " + error.render(), markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def main() -> None:
+    """Entry point of the ``symbp`` console script."""
+    app()
+

@@ -1,0 +1,74 @@
+"""The one error family of symbp.
+
+Every problem caused by what a user gave us (text, a point, an option) is a
+:class:`SymbpError`; the CLI catches exactly this type at its boundary and prints
+its one-line message.  Anything else escaping is a bug in symbp.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CheckFailure", "DomainError", "ParseError", "SymbpError"]
+
+
+class SymbpError(Exception):
+    """Base class: a user-facing problem with a one-line message saying how to fix it."""
+
+    def render(self) -> str:
+        """The text the CLI prints (one line, or a line plus a caret display)."""
+        return str(self)
+
+
+class ParseError(SymbpError):
+    """The program text is not something symbp accepts.
+
+    ``line`` and ``column`` (1-based) locate the offending spot when known, and
+    ``source_line`` is that line of text, so the CLI can draw a caret under it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        source_line: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.source_line = source_line
+
+    def __str__(self) -> str:
+        if self.line is None or self.column is None:
+            return self.message
+        return f"{self.message} (line {self.line}, column {self.column})"
+
+    def render(self) -> str:
+        if self.source_line is None or self.column is None:
+            return str(self)
+        line, column = _window(self.source_line, self.column - 1)
+        return f"{self}\n  {line}\n  {' ' * column}^"
+
+
+class DomainError(SymbpError):
+    """A node (or a local partial) is undefined at the requested point: log(0), 1/0, sqrt(-1)."""
+
+
+class CheckFailure(SymbpError):
+    """A self-check of a derivation failed.  This is a bug in symbp; it is never hidden."""
+
+
+def _window(line: str, column: int, width: int = 72) -> tuple[str, int]:
+    """At most ``width`` characters of ``line`` around ``column`` (long lines are cut with …)."""
+    if len(line) <= width:
+        return line, column
+    start = min(max(column - width // 2, 0), len(line) - width)
+    text = line[start : start + width]
+    if start > 0:
+        text, column = "…" + text[1:], column - start
+    else:
+        column -= start
+    if start + width < len(line):
+        text = text[:-1] + "…"
+    return text, column

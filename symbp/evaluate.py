@@ -1,0 +1,108 @@
+"""Values of every node at a point (the forward pass).
+
+Exact inputs give exact values (``1/2`` stays one half, ``sin(2)`` stays ``sin(2)``);
+decimals give floats.  A node that is undefined at the point (log(0), 1/0,
+sqrt(-1)) is a :class:`~symbp.errors.DomainError` naming the node and its operands.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy
+
+from .errors import DomainError, SymbpError
+from .graph import Graph
+from .parse import exact_apply
+from .printing import inline
+from .printing import name as shown_name
+from .rules import rule_for
+
+__all__ = ["complete_point", "is_defined", "numeric_values", "values"]
+
+
+def complete_point(
+    graph: Graph, point: dict[str, sympy.Expr] | None
+) -> dict[str, sympy.Expr] | None:
+    """The point to evaluate at: ``point`` plus defaults written in the program (``a = 2``).
+
+    Returns ``None`` when no input has a value (a purely symbolic explanation).  Names
+    that are not inputs, and inputs left without a value, are errors.
+    """
+    point = dict(point or {})
+    unknown = [key for key in point if key not in graph.inputs]
+    if unknown:
+        raise SymbpError(
+            f"--at names {', '.join(unknown)}, which {'is' if len(unknown) == 1 else 'are'} "
+            f"not an input; inputs are {', '.join(graph.inputs)}")
+    for name in graph.inputs:
+        default = graph[name].default
+        if name not in point and default is not None:
+            point[name] = default
+    if not point:
+        return None
+    missing = [name for name in graph.inputs if name not in point]
+    if missing:
+        raise SymbpError(
+            f"no value for {', '.join(missing)}; give every input a value, e.g. --at "
+            + ",".join(f"{name}=1" for name in missing))
+    return {name: point[name] for name in graph.inputs}
+
+
+def is_defined(value: sympy.Expr) -> bool:
+    """True for a finite real number."""
+    return bool(value.is_extended_real) and bool(value.is_finite)
+
+
+def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
+    """Every node's value at ``point`` (which must give every input)."""
+    env: dict[str, sympy.Expr] = {}
+    for node in graph.nodes:
+        if node.is_input:
+            env[node.name] = sympy.sympify(point[node.name])
+            continue
+        operands = graph.operand_values(node.name, env)
+        try:
+            value = exact_apply(node.op, operands)
+        except SymbpError as exc:
+            raise SymbpError(f"node {shown_name(node.name)}: {exc}") from None
+        if not is_defined(value):
+            raise DomainError(_undefined(graph, node.name, env))
+        env[node.name] = value
+    return env
+
+
+def _undefined(graph: Graph, name: str, env: dict) -> str:
+    node = graph[name]
+    where = ", ".join(
+        f"{shown_name(arg)} = {inline(env[arg])}" for arg in dict.fromkeys(node.operands)
+    )
+    formula = inline(graph.formula(name))
+    return (
+        f"{shown_name(name)} = {formula} is undefined at this point ({where}): "
+        f"{rule_for(node.op).domain}; choose another point with --at"
+    )
+
+
+def numeric_values(graph: Graph, point: dict[str, object], dps: int = 40) -> dict[str, object]:
+    """Every node's value as an mpmath number with ``dps`` digits (for finite differences).
+
+    A value that is not a finite real raises :class:`DomainError`.
+    """
+    env: dict[str, object] = {}
+    with mpmath.workdps(dps):
+        for node in graph.nodes:
+            if node.is_input:
+                env[node.name] = mpmath.mpf(point[node.name])
+                continue
+            args = [
+                env[arg] if isinstance(arg, str) else mpmath.mpf(sympy.Float(arg, dps))
+                for arg in node.args
+            ]
+            try:
+                value = rule_for(node.op).numeric(*args)
+            except (ZeroDivisionError, ValueError, OverflowError):
+                raise DomainError(f"{shown_name(node.name)} is undefined here") from None
+            if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
+                raise DomainError(f"{shown_name(node.name)} is undefined here")
+            env[node.name] = value
+    return env

@@ -1,0 +1,460 @@
+"""Collects every analysis of one graph at one point into an inert :class:`Explanation`.
+
+Data flows one way: source → Graph → analyses (values, local partials, paths,
+forward, reverse, cost, checks) → Explanation → renderers.  The Explanation holds
+plain records only; renderers never compute mathematics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import sympy
+
+from .checks import Check, compare_with_finite_differences, same_expr, same_value
+from .cost import Cost, cost
+from .errors import CheckFailure, SymbpError
+from .evaluate import complete_point, values
+from .forward import SweepStep, forward_sweep
+from .graph import Edge, Graph
+from .parse import parse_point, parse_program
+from .partials import LocalPartial, kinks, local_partials, partials_in
+from .paths import PathTerm, path_terms, paths_to_output
+from .reverse import reverse_sweep
+from .source import to_graph
+
+__all__ = [
+    "SECTIONS",
+    "Explanation",
+    "InputPaths",
+    "Quantity",
+    "Step",
+    "Sweep",
+    "explain",
+    "gradient",
+]
+
+SECTIONS = ("graph", "partials", "paths", "forward", "reverse", "cost", "checks")
+"""The sections of an explanation, in the order they are shown."""
+
+PATH_SUM_LIMIT = 2_000
+"""Most paths per input whose products are summed symbolically (beyond: counted only)."""
+SYMBOLIC_NODES = 300
+SYMBOLIC_TREE = 5_000
+"""Full symbolic expressions (in node names) are built only for graphs within these sizes."""
+BIG_EDGES = 200
+"""Above this many edges a graph is "big": forward mode runs for a few inputs unless ``full``."""
+BIG_FORWARD_INPUTS = 3
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A derived quantity: its expression (in node names; ``None`` if too large) and value."""
+
+    expr: sympy.Expr | None
+    value: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge used by a sweep: carried · local partial = contribution, symbolically and
+    in value.  ``carried`` is ∂source/∂seed (forward) or ∂output/∂target (reverse)."""
+
+    edge: Edge
+    partial: sympy.Expr
+    partial_value: sympy.Expr | None
+    carried: sympy.Expr | None
+    carried_value: sympy.Expr | None
+    contribution: sympy.Expr | None
+    contribution_value: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A forward sweep seeded at an input, or the reverse sweep seeded at the output."""
+
+    mode: str  # "forward" or "reverse"
+    seed: str
+    steps: tuple[Step, ...]
+    totals: dict[str, Quantity]
+
+
+@dataclass(frozen=True)
+class InputPaths:
+    """The sum over paths for one input: how many, the first few, and their sum."""
+
+    input: str
+    count: int
+    shown: tuple[PathTerm, ...]
+    sum: sympy.Expr | None  # None when there are too many paths to expand
+    value: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything symbp derived about one graph, ready for any renderer.
+
+    Render it with ``rich`` (it is a rich renderable), ``to_json()``, or the
+    functions of :mod:`symbp.render`.
+    """
+
+    graph: Graph
+    point: dict[str, sympy.Expr] | None
+    values: dict[str, sympy.Expr] | None
+    wrt: tuple[str, ...]
+    partials: tuple[LocalPartial, ...]
+    paths: dict[str, InputPaths]
+    forward: dict[str, Sweep]
+    reverse: Sweep
+    gradient: dict[str, Quantity]
+    cost: Cost
+    checks: tuple[Check, ...]
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    sections: tuple[str, ...] = SECTIONS
+    full: bool = False
+    max_paths: int = 8
+    symbolic: bool = True
+    gradient_in_inputs: dict[str, sympy.Expr] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return all(check.passed is not False for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        """The checks that failed (a failure is a bug in symbp)."""
+        return tuple(check for check in self.checks if check.passed is False)
+
+    def partial(self, edge: Edge) -> LocalPartial:
+        """The local partial of ``edge``."""
+        return self._partials_by_edge[edge]
+
+    @property
+    def _partials_by_edge(self) -> dict[Edge, LocalPartial]:
+        cached = self.__dict__.get("_by_edge")
+        if cached is None:
+            cached = {p.edge: p for p in self.partials}
+            object.__setattr__(self, "_by_edge", cached)
+        return cached
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON document of ``symbp explain --format json``."""
+        from .render.json import to_json
+
+        return to_json(self, indent=indent)
+
+    def to_dict(self) -> dict:
+        """The JSON document as Python data."""
+        from .render.json import to_dict
+
+        return to_dict(self)
+
+    def __rich_console__(self, console, options):
+        from .render.terminal import render
+
+        yield from render(self)
+
+    def __str__(self) -> str:
+        from .render.terminal import to_text
+
+        return to_text(self)
+
+
+def explain(
+    source,
+    at: Mapping[str, object] | Iterable[str] | str | None = None,
+    wrt: Iterable[str] | str | None = None,
+    *,
+    output: str | None = None,
+    share: bool = True,
+    max_paths: int = 8,
+    sections: Iterable[str] | None = None,
+    full: bool = False,
+    strict: bool = True,
+) -> Explanation:
+    """Explain the derivatives of ``source`` step by step.
+
+    ``source`` is program text (``"e=(a+b)*(b+1)"``), a SymPy expression or a
+    :class:`Graph`.  ``at`` gives the point (``{"a": 2, "b": 1}`` or ``"a=2,b=1"``);
+    without it everything stays symbolic.  ``wrt`` narrows the paths and forward
+    mode to some inputs.  ``max_paths`` caps the paths listed per input,
+    ``sections`` picks what renderers show and ``full`` turns off summarizing of
+    big graphs.  With ``strict`` (the default) a failed self-check raises
+    :class:`~symbp.errors.CheckFailure` carrying the explanation.
+    """
+    graph, notes = _graph_and_notes(source, output=output, share=share)
+    point = complete_point(graph, parse_point(at) if not isinstance(at, Mapping) else
+                           parse_point(dict(at)))
+    wrt = _wrt(graph, wrt)
+    shown = _sections(sections)
+    if max_paths < 0:
+        raise SymbpError("--max-paths must be 0 or more")
+    explanation = _derive(graph, point, wrt, notes, shown, full, max_paths)
+    if strict and not explanation.ok:
+        failed = ", ".join(f"{c.name} ({c.detail})" for c in explanation.failures)
+        error = CheckFailure(f"self-check failed — this is a bug in symbp: {failed}")
+        error.explanation = explanation
+        raise error
+    return explanation
+
+
+def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = None) -> dict:
+    """∂output/∂input for every input, by the reverse sweep alone (no paths, no checks).
+
+    With ``at``, values (exact for exact inputs, floats otherwise); without it,
+    SymPy expressions in the inputs.  This is the fast path for programs and
+    benchmarks.
+    """
+    graph = to_graph(source)
+    point = complete_point(graph, parse_point(at) if not isinstance(at, Mapping) else
+                           parse_point(dict(at)))
+    env = _expressions(graph) if point is None else values(graph, point)
+    adjoint = reverse_sweep(graph, partials_in(graph, env), record=False)[1]
+    return {x: adjoint.get(x, sympy.S.Zero) for x in graph.inputs}
+
+
+# -- assembly --------------------------------------------------------------------------------
+
+def _graph_and_notes(source, *, output, share) -> tuple[Graph, list[str]]:
+    if isinstance(source, str):
+        return parse_program(source, share=share, output=output)
+    graph = to_graph(source)
+    if output is not None and output != graph.output:
+        raise SymbpError("output= applies to program text; build the graph with that output")
+    return graph, []
+
+
+def _wrt(graph: Graph, wrt) -> tuple[str, ...]:
+    if wrt is None:
+        return graph.inputs
+    names = [wrt] if isinstance(wrt, str) else list(wrt)
+    names = [n.strip() for item in names for n in item.split(",") if n.strip()]
+    unknown = [n for n in names if n not in graph.inputs]
+    if unknown:
+        raise SymbpError(
+            f"--wrt {', '.join(unknown)}: not an input; inputs are {', '.join(graph.inputs)}")
+    return tuple(n for n in graph.inputs if n in names)
+
+
+def _sections(sections) -> tuple[str, ...]:
+    if sections is None:
+        return SECTIONS
+    names = [sections] if isinstance(sections, str) else list(sections)
+    names = [n.strip() for item in names for n in item.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown:
+        raise SymbpError(
+            f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    return tuple(s for s in SECTIONS if s in names)
+
+
+def _expressions(graph: Graph) -> dict[str, sympy.Expr]:
+    """Every node written out in the inputs (shared SymPy subtrees, built once each)."""
+    from .rules import rule_for
+
+    env: dict[str, sympy.Expr] = {}
+    for node in graph.nodes:
+        env[node.name] = (
+            graph.symbols[node.name]
+            if node.is_input
+            else rule_for(node.op).value(*graph.operand_values(node.name, env))
+        )
+    return env
+
+
+def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
+    node_values = values(graph, point) if point is not None else None
+    partials = local_partials(graph, node_values)
+    symbolic_partials = {p.edge: p.expr for p in partials}
+    numeric_partials = {p.edge: p.value for p in partials} if point is not None else None
+    symbolic = len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
+    warnings = kinks(graph, node_values) if node_values is not None else []
+    notes = list(notes)
+
+    reverse = _sweep("reverse", graph, graph.output, symbolic_partials, numeric_partials,
+                     symbolic)
+    forward_inputs = wrt
+    if not full and len(graph.edges) > BIG_EDGES and len(wrt) > BIG_FORWARD_INPUTS:
+        forward_inputs = wrt[:BIG_FORWARD_INPUTS]
+        notes.append(
+            f"forward mode shown for {', '.join(forward_inputs)} only ({len(wrt)} inputs; "
+            "use --full or --wrt for others)")
+    forward = {
+        x: _sweep("forward", graph, x, symbolic_partials, numeric_partials, symbolic)
+        for x in forward_inputs
+    }
+    paths = _paths(graph, wrt, symbolic_partials, numeric_partials, max_paths, symbolic)
+    gradient_quantities = {x: reverse.totals[x] for x in graph.inputs}
+    in_inputs = _gradient_in_inputs(graph) if symbolic else {}
+    checks = _checks(graph, point, wrt, paths, forward, reverse, in_inputs, bool(warnings))
+    return Explanation(
+        graph=graph,
+        point=point,
+        values=node_values,
+        wrt=wrt,
+        partials=partials,
+        paths=paths,
+        forward=forward,
+        reverse=reverse,
+        gradient=gradient_quantities,
+        cost=cost(graph),
+        checks=checks,
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+        sections=sections,
+        full=full,
+        max_paths=max_paths,
+        symbolic=symbolic,
+        gradient_in_inputs=in_inputs,
+    )
+
+
+def _sweep(mode, graph, seed, symbolic_partials, numeric_partials, symbolic) -> Sweep:
+    run = (lambda p: forward_sweep(graph, seed, p)) if mode == "forward" else (
+        lambda p: reverse_sweep(graph, p))
+    sym_steps, sym_totals = run(symbolic_partials) if symbolic else ([], {})
+    if numeric_partials is not None:
+        num_steps, num_totals = run(numeric_partials)
+    else:
+        num_steps, num_totals = [], {}
+    template = sym_steps or num_steps
+    if not template:  # big and symbolic-only: record the recurrence (partials) alone
+        template = _bare_steps(mode, graph, seed, symbolic_partials)
+    steps = tuple(
+        _merge(step, sym_steps[i] if sym_steps else None, num_steps[i] if num_steps else None)
+        for i, step in enumerate(template)
+    )
+    names = sym_totals.keys() | num_totals.keys()
+    totals = {
+        name: Quantity(sym_totals.get(name), num_totals.get(name))
+        for name in graph.index
+        if name in names
+    }
+    return Sweep(mode, seed, steps, totals)
+
+
+def _bare_steps(mode, graph, seed, symbolic_partials) -> list[SweepStep]:
+    """Which edges a sweep uses, in order, without building any expression."""
+    if mode == "reverse":
+        order = reversed(graph.nodes)
+        return [SweepStep(e, symbolic_partials[e], None, None)
+                for node in order for e in graph.in_edges[node.name]]
+    reached = {seed}
+    steps = []
+    for node in graph.nodes[graph.index[seed] + 1:]:
+        for edge in graph.in_edges[node.name]:
+            if edge.source in reached:
+                steps.append(SweepStep(edge, symbolic_partials[edge], None, None))
+        if any(e.source in reached for e in graph.in_edges[node.name]):
+            reached.add(node.name)
+    return steps
+
+
+def _merge(template: SweepStep, sym: SweepStep | None, num: SweepStep | None) -> Step:
+    return Step(
+        edge=template.edge,
+        partial=template.partial if sym is None else sym.partial,
+        partial_value=None if num is None else num.partial,
+        carried=None if sym is None else sym.carried,
+        carried_value=None if num is None else num.carried,
+        contribution=None if sym is None else sym.contribution,
+        contribution_value=None if num is None else num.contribution,
+    )
+
+
+def _paths(graph, wrt, symbolic_partials, numeric_partials, max_paths, symbolic):
+    counts = paths_to_output(graph)
+    result = {}
+    for x in wrt:
+        summable = counts[x] <= PATH_SUM_LIMIT  # beyond: counted exactly, listed up to the cap
+        terms = path_terms(graph, x, symbolic_partials, numeric_partials,
+                           None if summable else max_paths)
+        total = sympy.Add(*(t.product for t in terms)) if summable and symbolic else None
+        total_value = (
+            sympy.Add(*(t.value for t in terms))
+            if summable and numeric_partials is not None
+            else None
+        )
+        result[x] = InputPaths(x, counts[x], tuple(terms[:max_paths]), total, total_value)
+    return result
+
+
+def _gradient_in_inputs(graph: Graph) -> dict[str, sympy.Expr]:
+    env = _expressions(graph)
+    adjoint = reverse_sweep(graph, partials_in(graph, env), record=False)[1]
+    return {x: adjoint[x] for x in graph.inputs}
+
+
+def _checks(graph, point, wrt, paths, forward, reverse, in_inputs, kinked) -> tuple[Check, ...]:
+    checks = [
+        _agreement("paths == forward", wrt, forward,
+                   lambda x: (paths[x].sum, paths[x].value),
+                   lambda x: _total(forward[x], graph.output),
+                   skip=lambda x: None if paths[x].sum is not None or paths[x].value is not None
+                   else f"{paths[x].count:,} paths from {x}: too many to sum one by one"),
+        _agreement("forward == reverse", wrt, forward,
+                   lambda x: _total(forward[x], graph.output),
+                   lambda x: _total(reverse, x)),
+        _against_sympy_diff(graph, in_inputs),
+    ]
+    if point is not None:
+        gradient_values = {x: reverse.totals[x].value for x in graph.inputs}
+        if kinked:
+            checks.append(Check("reverse == finite differences", None, "central differences",
+                                "skipped: the point is a kink (see warnings)"))
+        else:
+            checks.append(compare_with_finite_differences(graph, point, gradient_values, wrt))
+    return tuple(checks)
+
+
+def _total(sweep: Sweep, name: str) -> tuple:
+    quantity = sweep.totals.get(name, Quantity(sympy.S.Zero, sympy.S.Zero))
+    return quantity.expr, quantity.value
+
+
+def _agreement(name, wrt, forward, left, right, skip=None) -> Check:
+    inputs = [x for x in wrt if x in forward]
+    if not inputs:
+        return Check(name, None, "", "skipped: forward mode was not run")
+    methods, bad, skipped = set(), [], []
+    for x in inputs:
+        reason = skip(x) if skip else None
+        if reason:
+            skipped.append(reason)
+            continue
+        (a, a_value), (b, b_value) = left(x), right(x)
+        if a is not None and b is not None:
+            same, how = same_expr(a, b)
+            methods.add(how)
+            if not same:
+                bad.append(f"∂/∂{x}: {a} vs {b}")
+        if a_value is not None and b_value is not None:
+            methods.add("values")
+            if not same_value(a_value, b_value):
+                bad.append(f"∂/∂{x} = {a_value} vs {b_value}")
+    if not methods:
+        return Check(name, None, "", "skipped: " + "; ".join(skipped))
+    detail = "; ".join(bad) if bad else f"agree for {', '.join(i for i in inputs)}"
+    if skipped:
+        detail += " (not compared: " + "; ".join(skipped) + ")"
+    return Check(name, not bad, " and ".join(sorted(methods)), detail)
+
+
+def _against_sympy_diff(graph, in_inputs) -> Check:
+    name = "reverse == sympy.diff"
+    if not in_inputs:
+        return Check(name, None, "", "skipped: the graph is too large to write out in its "
+                     "inputs; finite differences check it instead")
+    f = graph.expression()
+    methods, bad = set(), []
+    for x in graph.inputs:
+        reference = sympy.diff(f, graph.symbols[x])
+        same, how = same_expr(in_inputs[x], reference)
+        methods.add(how)
+        if not same:
+            bad.append(f"∂/∂{x}: {in_inputs[x]} vs {reference}")
+    detail = "; ".join(bad) if bad else "agree for every input"
+    return Check(name, not bad, " and ".join(sorted(methods)), detail)

@@ -1,0 +1,52 @@
+"""Forward mode: seed one input with tangent 1 and push tangents forward.
+
+After the sweep seeded at x, every node v holds ∂v/∂x.  Each edge u → v adds one
+term ∂v/∂u · ∂u/∂x to v's tangent — one step per edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import sympy
+
+from .graph import Edge, Graph
+
+__all__ = ["SweepStep", "forward_sweep"]
+
+
+@dataclass(frozen=True)
+class SweepStep:
+    """One edge's contribution: ``carried`` (the tangent of the edge's source in forward
+    mode, the adjoint of its target in reverse mode) times the local ``partial``."""
+
+    edge: Edge
+    partial: sympy.Expr
+    carried: sympy.Expr
+    contribution: sympy.Expr
+
+
+def forward_sweep(
+    graph: Graph, wrt: str, partial: Mapping[Edge, sympy.Expr] | Callable[[Edge], sympy.Expr]
+) -> tuple[list[SweepStep], dict[str, sympy.Expr]]:
+    """Tangents ∂v/∂wrt of every node that depends on ``wrt``, and the steps that made them.
+
+    ``partial`` gives each edge's local partial (symbolic or numeric); the arithmetic
+    is SymPy's, so the same sweep runs on symbols and on numbers.
+    """
+    get = partial.__getitem__ if isinstance(partial, Mapping) else partial
+    tangent: dict[str, sympy.Expr] = {wrt: sympy.S.One}
+    steps: list[SweepStep] = []
+    for node in graph.nodes[graph.index[wrt] + 1 :]:
+        terms = []
+        for edge in graph.in_edges[node.name]:
+            if edge.source not in tangent:
+                continue  # this operand does not depend on wrt: its tangent is 0
+            local = get(edge)
+            contribution = local * tangent[edge.source]
+            steps.append(SweepStep(edge, local, tangent[edge.source], contribution))
+            terms.append(contribution)
+        if terms:
+            tangent[node.name] = sympy.Add(*terms)  # a fork joins here: the paths' sum
+    return steps, tangent

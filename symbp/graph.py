@@ -1,0 +1,218 @@
+"""The computational graph: plain immutable records (JAX autodidax style).
+
+A :class:`Graph` is a DAG of :class:`Node` records in topological order.  A node is
+an input (a leaf) or one operation applied to operands; operands are other nodes
+(by name) or constants.  Every operand slot that refers to a node is one
+:class:`Edge`, so ``b = a + a`` has two edges from ``a``.  Every analysis in symbp
+is a small interpreter over these records.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import sympy
+
+from .errors import SymbpError
+from .rules import rule_for
+
+__all__ = ["Edge", "Graph", "Node"]
+
+INPUT = "input"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One vertex: an input (``op == "input"``) or ``op`` applied to ``args``.
+
+    ``args`` holds operand node names (``str``) and constants (SymPy numbers).
+    ``default`` is an input's value written in the program itself (``a = -4.0``).
+    """
+
+    name: str
+    op: str = INPUT
+    args: tuple[str | sympy.Expr, ...] = ()
+    default: sympy.Expr | None = None
+
+    @property
+    def is_input(self) -> bool:
+        """True for a leaf variable."""
+        return self.op == INPUT
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """Names of the nodes this one reads, one per edge (repeats kept)."""
+        return tuple(arg for arg in self.args if isinstance(arg, str))
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Operand → consumer, for one operand slot of the consumer."""
+
+    source: str
+    target: str
+    slot: int
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class Graph:
+    """A computational graph with one output.
+
+    ``nodes`` may be given in any order; they are stored in a deterministic
+    topological order (iterative Kahn sort, ties kept in the given order).
+    """
+
+    def __init__(self, nodes: Iterable[Node], output: str) -> None:
+        nodes = tuple(nodes)
+        self._by_name: dict[str, Node] = {}
+        for node in nodes:
+            if node.name in self._by_name:
+                raise SymbpError(f"two nodes are named {node.name!r}; names must be unique")
+            if not node.is_input:
+                rule = rule_for(node.op)
+                if len(node.args) != rule.arity:
+                    raise SymbpError(
+                        f"node {node.name!r}: {node.op} takes {rule.arity} operand(s), "
+                        f"got {len(node.args)}"
+                    )
+            self._by_name[node.name] = node
+        for node in nodes:
+            for operand in node.operands:
+                if operand not in self._by_name:
+                    raise SymbpError(f"node {node.name!r} reads {operand!r}, which is not a node")
+        if output not in self._by_name:
+            raise SymbpError(f"the output {output!r} is not a node of the graph")
+        self.nodes: tuple[Node, ...] = _topological_order(nodes)
+        self.output: str = output
+
+    # -- structure ---------------------------------------------------------------------------
+    def __getitem__(self, name: str) -> Node:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __repr__(self) -> str:
+        return (
+            f"Graph(output={self.output!r}, inputs={list(self.inputs)!r}, "
+            f"nodes={len(self.nodes)}, edges={len(self.edges)})"
+        )
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        """Leaf names in graph order (first appearance in the program)."""
+        return tuple(node.name for node in self.nodes if node.is_input)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Node name → position in topological order."""
+        return {node.name: i for i, node in enumerate(self.nodes)}
+
+    @cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        """Every edge, ordered by consumer (topological) and then operand slot."""
+        return tuple(
+            Edge(arg, node.name, slot)
+            for node in self.nodes
+            for slot, arg in enumerate(node.args)
+            if isinstance(arg, str)
+        )
+
+    @cached_property
+    def in_edges(self) -> dict[str, tuple[Edge, ...]]:
+        """Node name → edges from its operands, in slot order."""
+        result: dict[str, list[Edge]] = {node.name: [] for node in self.nodes}
+        for edge in self.edges:
+            result[edge.target].append(edge)
+        return {name: tuple(edges) for name, edges in result.items()}
+
+    @cached_property
+    def out_edges(self) -> dict[str, tuple[Edge, ...]]:
+        """Node name → edges to its consumers, in consumer order."""
+        result: dict[str, list[Edge]] = {node.name: [] for node in self.nodes}
+        for edge in self.edges:
+            result[edge.source].append(edge)
+        return {name: tuple(edges) for name, edges in result.items()}
+
+    # -- SymPy views ---------------------------------------------------------------------------
+    @cached_property
+    def symbols(self) -> dict[str, sympy.Symbol]:
+        """Node name → real SymPy symbol of that name (``c_1`` prints as c₁)."""
+        return {node.name: sympy.Symbol(node.name, real=True) for node in self.nodes}
+
+    def formula(self, name: str) -> sympy.Expr:
+        """The node's formula in its operands' names, as written (``a + a``, ``a - b``)."""
+        node = self[name]
+        if node.is_input:
+            return self.symbols[name]
+        return rule_for(node.op).formula(*self._operand_objects(node, self.symbols))
+
+    def _operand_objects(self, node: Node, env: dict[str, object]) -> list:
+        return [env[arg] if isinstance(arg, str) else arg for arg in node.args]
+
+    def operand_values(self, name: str, env: dict[str, object]) -> list:
+        """The node's operands looked up in ``env`` (name → object); constants as they are."""
+        return self._operand_objects(self[name], env)
+
+    def expression(self) -> sympy.Expr:
+        """The output written out in the inputs alone (the "expanded" expression).
+
+        Shared nodes become shared SymPy subtrees; the printed form can still be
+        exponentially long, so callers check :func:`tree_size` first.
+        """
+        env: dict[str, sympy.Expr] = {}
+        for node in self.nodes:
+            if node.is_input:
+                env[node.name] = self.symbols[node.name]
+            else:
+                env[node.name] = rule_for(node.op).value(*self._operand_objects(node, env))
+        return env[self.output]
+
+    def tree_size(self) -> int:
+        """Number of operations in the output written out as a tree (shared nodes repeated)."""
+        size: dict[str, int] = {}
+        for node in self.nodes:
+            size[node.name] = 1 + sum(size[arg] for arg in node.operands)
+        return size[self.output]
+
+    def program(self) -> str:
+        """The graph as a program, one assignment per operation (parses back to this graph)."""
+        from .printing import plain  # local: printing imports nothing from here
+
+        return "\n".join(
+            f"{node.name} = {plain(self.formula(node.name))}"
+            for node in self.nodes
+            if not node.is_input
+        )
+
+
+def _topological_order(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """Kahn's algorithm, iterative (no recursion limit), stable with respect to ``nodes``."""
+    position = {node.name: i for i, node in enumerate(nodes)}
+    waiting = {node.name: len(set(node.operands)) for node in nodes}
+    readers: dict[str, list[str]] = {node.name: [] for node in nodes}
+    for node in nodes:
+        for operand in dict.fromkeys(node.operands):
+            readers[operand].append(node.name)
+    ready = [position[node.name] for node in nodes if waiting[node.name] == 0]
+    heapq.heapify(ready)
+    ordered: list[Node] = []
+    while ready:
+        node = nodes[heapq.heappop(ready)]
+        ordered.append(node)
+        for reader in readers[node.name]:
+            waiting[reader] -= 1
+            if waiting[reader] == 0:
+                heapq.heappush(ready, position[reader])
+    if len(ordered) != len(nodes):
+        stuck = sorted(name for name, count in waiting.items() if count > 0)
+        raise SymbpError(f"the graph has a cycle through {', '.join(stuck[:5])}")
+    return tuple(ordered)

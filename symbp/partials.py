@@ -1,0 +1,87 @@
+"""Local partials: ∂consumer/∂operand on every edge, from the rule table.
+
+The same rule functions give the symbolic partial (called with the operands'
+symbols: ∂e/∂c = d) and its value (called with the operands' values: 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy
+
+from .errors import DomainError
+from .evaluate import is_defined
+from .graph import Edge, Graph
+from .printing import inline
+from .printing import name as shown_name
+from .rules import rule_for
+
+__all__ = ["LocalPartial", "kinks", "local_partials", "partials_in"]
+
+
+@dataclass(frozen=True)
+class LocalPartial:
+    """One edge's local partial: the rule that gives it, its formula and its value."""
+
+    edge: Edge
+    rule: str
+    expr: sympy.Expr
+    value: sympy.Expr | None = None
+
+
+def partials_in(graph: Graph, env: Mapping[str, object]) -> dict[Edge, sympy.Expr]:
+    """Every edge's partial with operands looked up in ``env`` (symbols, values or expressions)."""
+    result: dict[Edge, sympy.Expr] = {}
+    for node in graph.nodes:
+        if node.is_input:
+            continue
+        rule = rule_for(node.op)
+        operands = graph.operand_values(node.name, env)
+        for edge in graph.in_edges[node.name]:
+            result[edge] = rule.partials[edge.slot](*operands)
+    return result
+
+
+def local_partials(
+    graph: Graph, values: Mapping[str, sympy.Expr] | None = None
+) -> tuple[LocalPartial, ...]:
+    """Every edge's local partial, symbolic and (given node ``values``) numeric."""
+    symbolic = partials_in(graph, graph.symbols)
+    numeric = partials_in(graph, values) if values is not None else {}
+    result = []
+    for edge in graph.edges:
+        value = numeric.get(edge)
+        if value is not None and not is_defined(value):
+            raise DomainError(_undefined(graph, edge, symbolic[edge], values))
+        rule = rule_for(graph[edge.target].op)
+        result.append(LocalPartial(edge, rule.rule_names[edge.slot], symbolic[edge], value))
+    return tuple(result)
+
+
+def kinks(graph: Graph, values: Mapping[str, sympy.Expr]) -> list[str]:
+    """Warnings for operations evaluated exactly at a point where they are not differentiable."""
+    warnings = []
+    for node in graph.nodes:
+        rule = None if node.is_input else rule_for(node.op)
+        if rule is None or rule.kink is None:
+            continue
+        if rule.kink(*graph.operand_values(node.name, values)):
+            warnings.append(
+                f"{shown_name(node.name)} = {inline(graph.formula(node.name))} is not "
+                f"differentiable at this point; symbp uses the convention {rule.convention}"
+            )
+    return warnings
+
+
+def _undefined(graph: Graph, edge: Edge, expr: sympy.Expr, values) -> str:
+    where = ", ".join(
+        f"{shown_name(arg)} = {inline(values[arg])}"
+        for arg in dict.fromkeys(graph[edge.target].operands)
+    )
+    return (
+        f"the local partial ∂{shown_name(edge.target)}/∂{shown_name(edge.source)} = "
+        f"{inline(expr)} is undefined at this point ({where}); "
+        f"{graph[edge.target].op} is not differentiable there — choose another point with --at"
+    )

@@ -1,0 +1,345 @@
+"""The rich terminal rendering: one titled block per section.
+
+Notation: ∂v/∂u is the *local* partial on the edge u → v; dv/dx is a *total*
+derivative carried by a sweep (a tangent dv/dx in forward mode, an adjoint dy/dv in
+reverse mode, y the output).  Big graphs are summarized (the first rows and a
+count of the rest) unless the explanation was made with ``full=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sympy
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..explain import Explanation, Step, Sweep
+from ..printing import inline, name, number
+
+__all__ = ["render", "to_text"]
+
+ROWS = 12
+"""Rows shown per table of a big graph before summarizing."""
+MAX_INLINE = 60
+"""Longest expression shown in full in a table cell; longer ones are abbreviated."""
+
+
+def to_text(explanation: Explanation, *, width: int = 100) -> str:
+    """The terminal rendering as plain text (no colour), e.g. for ``str()`` and tests."""
+    console = Console(width=width, color_system=None, record=True, file=_Null())
+    console.print(Group(*render(explanation)))
+    # rich pads lines to the console width; trailing blanks are noise in files and diffs
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+class _Null:
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+
+def render(ex: Explanation) -> Iterator[RenderableType]:
+    """Renderables for every shown section, in order."""
+    yield _header(ex)
+    for section in ex.sections:
+        yield Text("")
+        yield from _SECTIONS[section](ex)
+    for warning in ex.warnings:
+        yield Text(f"warning: {warning}", style="bold yellow")
+    for note in ex.notes:
+        yield Text(f"note: {note}", style="dim")
+
+
+# -- pieces ----------------------------------------------------------------------------------
+
+def _title(text: str, subtitle: str = "") -> Text:
+    title = Text(text, style="bold cyan")
+    if subtitle:
+        title.append(f"  {subtitle}", style="dim")
+    return title
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def _limit(ex: Explanation, items: list) -> tuple[list, int]:
+    """The rows to show and how many are left out."""
+    if ex.full or len(items) <= ROWS + 2:
+        return items, 0
+    return items[:ROWS], len(items) - ROWS
+
+
+def _more(hidden: int, what: str) -> Text:
+    return Text(f"… {hidden:,} more {what} (use --full to show all)", style="dim")
+
+
+def _expr(expr) -> str:
+    text = inline(expr)
+    if len(text) > MAX_INLINE:
+        return text[: MAX_INLINE - 1] + "…"
+    return text
+
+
+def _value(value) -> str:
+    """An exact value as it is (with ≈ its decimal if irrational); a float to 10 digits."""
+    value = sympy.sympify(value)
+    if value.is_Float:
+        return number(value)
+    if value.is_Rational:
+        return _expr(value)
+    approximate = number(value.evalf(15))
+    text = inline(value)
+    return f"≈ {approximate}" if len(text) > 24 else f"{text} ≈ {approximate}"
+
+
+def _d(top: str, bottom: str, total: bool) -> str:
+    mark = "d" if total else "∂"
+    return f"{mark}{name(top)}/{mark}{name(bottom)}"
+
+
+def _chain(*parts: str | None) -> str:
+    """``a = b = c`` without repeating equal neighbours."""
+    shown: list[str] = []
+    for part in parts:
+        if part is not None and (not shown or shown[-1] != part):
+            shown.append(part)
+    return " = ".join(shown)
+
+
+# -- header ------------------------------------------------------------------------------------
+
+def _header(ex: Explanation) -> RenderableType:
+    graph = ex.graph
+    output = name(graph.output)
+    head = Text("symbp", style="bold magenta")
+    head.append(f"  ∂{output}/∂({', '.join(name(x) for x in graph.inputs)})", style="bold")
+    if ex.point is not None:
+        head.append("  at " + ", ".join(f"{name(k)} = {_value(v)}" for k, v in ex.point.items()))
+    lines: list[RenderableType] = [head]
+    body = [n for n in graph.nodes if not n.is_input]
+    if len(body) <= 6:
+        program = "; ".join(f"{name(n.name)} = {_expr(graph.formula(n.name))}" for n in body)
+        lines.append(Text(f"program: {program}", style="dim"))
+    lines.append(Text(
+        f"{len(graph.nodes):,} nodes ({len(graph.inputs)} inputs), {len(graph.edges):,} edges.  "
+        "∂v/∂u is a local partial on edge u → v; dv/dx a total derivative.",
+        style="dim"))
+    return Group(*lines)
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
+    graph = ex.graph
+    yield _title("Computational graph", "(nodes in evaluation order)")
+    table = _table("node", "formula", "value", "")
+    rows, hidden = _limit(ex, list(graph.nodes))
+    for node in rows:
+        kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
+        formula = "(input)" if node.is_input else _expr(graph.formula(node.name))
+        value = _value(ex.values[node.name]) if ex.values else ""
+        table.add_row(name(node.name), formula, value, kind)
+    yield Padding(table, (0, 0, 0, 2))
+    if hidden:
+        yield _more(hidden, "nodes")
+
+
+def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
+    yield _title("Local partials", "(one per edge, from the rule table)")
+    table = _table("edge", "rule", "local partial", "value")
+    rows, hidden = _limit(ex, list(ex.partials))
+    for p in rows:
+        table.add_row(
+            f"{name(p.edge.source)} → {name(p.edge.target)}",
+            p.rule,
+            f"{_d(p.edge.target, p.edge.source, False)} = {_expr(p.expr)}",
+            _value(p.value) if p.value is not None else "",
+        )
+    yield Padding(table, (0, 0, 0, 2))
+    if hidden:
+        yield _more(hidden, "edges")
+
+
+def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
+    out = ex.graph.output
+    yield _title("Sum over paths", f"(d{name(out)}/dx = Σ over paths of the product of local "
+                 "partials along the path)")
+    for x, info in ex.paths.items():
+        plural = "path" if info.count == 1 else "paths"
+        yield Text(f"  {_d(out, x, True)}: {info.count:,} {plural}", style="bold")
+        table = _table("path", "product of local partials", "")
+        table.show_header = False
+        for term in info.shown:
+            factors = "·".join(_d(e.target, e.source, False) for e in term.edges)
+            symbolic = "·".join(_factor(ex.partial(e).expr) for e in term.edges)
+            numeric = (
+                "·".join(_factor(ex.partial(e).value) for e in term.edges)
+                if term.value is not None else None
+            )
+            table.add_row(
+                " → ".join(name(n) for n in term.nodes),
+                _chain(factors, symbolic, _expr(term.product), numeric,
+                       _value(term.value) if term.value is not None else None),
+            )
+        yield Padding(table, (0, 0, 0, 4))
+        if info.count > len(info.shown):
+            yield Padding(Text(
+                f"… {info.count - len(info.shown):,} more paths not shown (--max-paths "
+                f"{ex.max_paths})", style="dim"), (0, 0, 0, 4))
+        if info.sum is not None or info.value is not None:
+            total = _chain(_d(out, x, True), _expr(info.sum) if info.sum is not None else None,
+                           _value(info.value) if info.value is not None else None)
+            yield Padding(Text(f"sum: {total}", style="green"), (0, 0, 0, 4))
+        else:
+            yield Padding(Text("too many paths to sum one by one; the sweeps below compute "
+                               "the same sum without enumerating them", style="dim"),
+                          (0, 0, 0, 4))
+
+
+def _factor(expr) -> str:
+    text = _expr(expr) if not isinstance(expr, sympy.Basic) or not expr.is_number else \
+        _short_value(expr)
+    return f"({text})" if isinstance(expr, sympy.Add) or text.startswith("-") else text
+
+
+def _short_value(value) -> str:
+    value = sympy.sympify(value)
+    if value.is_Float:
+        return number(value)
+    text = inline(value)
+    return text if len(text) <= 24 else number(value.evalf(15))
+
+
+def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:
+    table = _table("#", "edge", "step")
+    table.show_header = False
+    rows, hidden = _limit(ex, list(sweep.steps))
+    for i, step in enumerate(rows, start=1):
+        table.add_row(str(i), f"{name(step.edge.source)} → {name(step.edge.target)}",
+                      _step_text(ex, sweep, step, forward))
+    yield Padding(table, (0, 0, 0, 2))
+    if hidden:
+        yield _more(hidden, "steps")
+
+
+def _step_text(ex: Explanation, sweep: Sweep, step: Step, forward: bool) -> str:
+    edge, out = step.edge, ex.graph.output
+    local = _d(edge.target, edge.source, False)
+    if forward:
+        target = _d(edge.target, sweep.seed, True)
+        carried = _d(edge.source, sweep.seed, True)
+        factors = f"{local}·{carried}"
+        symbolic = (f"{_factor(step.partial)}·{_factor(step.carried)}"
+                    if step.carried is not None else None)
+        numeric = (f"{_factor(step.partial_value)}·{_factor(step.carried_value)}"
+                   if step.carried_value is not None else None)
+    else:
+        target = _d(out, edge.source, True)
+        carried = _d(out, edge.target, True)
+        factors = f"{carried}·{local}"
+        symbolic = (f"{_factor(step.carried)}·{_factor(step.partial)}"
+                    if step.carried is not None else f"{carried}·{_factor(step.partial)}")
+        numeric = (f"{_factor(step.carried_value)}·{_factor(step.partial_value)}"
+                   if step.carried_value is not None else None)
+    result = _value(step.contribution_value) if step.contribution_value is not None else (
+        _expr(step.contribution) if step.contribution is not None else None)
+    return f"{target} += " + _chain(factors, symbolic, numeric, result)
+
+
+def _totals(ex: Explanation, sweep: Sweep, names: list[str], *, forward: bool) -> Text:
+    parts = []
+    for n in names:
+        q = sweep.totals.get(n)
+        if q is None:
+            continue
+        top, bottom = (n, sweep.seed) if forward else (ex.graph.output, n)
+        parts.append(_chain(_d(top, bottom, True),
+                            _expr(q.expr) if q.expr is not None else None,
+                            _value(q.value) if q.value is not None else None))
+    return Text(",  ".join(parts), style="green")
+
+
+def _forward_section(ex: Explanation) -> Iterator[RenderableType]:
+    out = ex.graph.output
+    for x, sweep in ex.forward.items():
+        yield _title(f"Forward mode seeded at {name(x)}",
+                     f"(d{name(x)}/d{name(x)} = 1; each edge pushes a tangent forward)")
+        yield from _sweep_table(ex, sweep, forward=True)
+        yield Padding(Text("result: ").append(_totals(ex, sweep, [out], forward=True)),
+                      (0, 0, 0, 2))
+
+
+def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
+    out = name(ex.graph.output)
+    yield _title("Reverse mode (backpropagation)",
+                 f"(d{out}/d{out} = 1; each total is stored once, then reused)")
+    yield from _sweep_table(ex, ex.reverse, forward=False)
+    inputs = list(ex.graph.inputs)
+    shown, hidden = _limit(ex, inputs)
+    yield Padding(Text("gradient: ").append(_totals(ex, ex.reverse, shown, forward=False)),
+                  (0, 0, 0, 2))
+    if hidden:
+        yield _more(hidden, "inputs")
+
+
+def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
+    c, n = ex.cost, len(ex.graph.inputs)
+    yield _title("Cost", "(multiplications and additions; products with the seed 1 are free)")
+    table = _table("method", "mul", "add", "total")
+    for label, ops in (
+        ("sum over paths (every path separately)", c.paths),
+        (f"forward mode ({n} sweep{'s' if n != 1 else ''}, one per input)", c.forward),
+        ("reverse sweep (1 sweep, all inputs)", c.reverse),
+    ):
+        table.add_row(label, f"{ops.mul:,}", f"{ops.add:,}", f"{ops.total:,}")
+    for column in table.columns[1:]:
+        column.justify = "right"
+    yield Padding(table, (0, 0, 0, 2))
+    repeated, hidden = _limit(ex, sorted(c.repeated, key=lambda item: -item[1]))
+    for edge, times in repeated:
+        yield Padding(Text(
+            f"the path expansion computes {_d(edge.target, edge.source, False)} in {times:,} "
+            "path products; the reverse sweep uses it once", style="dim"), (0, 0, 0, 2))
+    if hidden:
+        yield _more(hidden, "repeated edges")
+
+
+def _checks_section(ex: Explanation) -> Iterator[RenderableType]:
+    yield _title("Checks")
+    for check in ex.checks:
+        if check.passed is True:
+            line = Text("  ✓ ", style="bold green")
+        elif check.passed is False:
+            line = Text("  ✗ FAILED ", style="bold red")
+        else:
+            line = Text("  – ", style="dim")
+        line.append(check.name, style="bold")
+        if check.method:
+            line.append(f"  [{check.method}]", style="dim")
+        if check.detail:
+            line.append(f"  {check.detail}", style="red" if check.passed is False else "")
+        yield line
+    if not ex.ok:
+        yield Text("A self-check failed: this is a bug in symbp; the numbers above cannot be "
+                   "trusted.", style="bold red")
+
+
+_SECTIONS = {
+    "graph": _graph_section,
+    "partials": _partials_section,
+    "paths": _paths_section,
+    "forward": _forward_section,
+    "reverse": _reverse_section,
+    "cost": _cost_section,
+    "checks": _checks_section,
+}

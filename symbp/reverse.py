@@ -1,0 +1,45 @@
+"""Reverse mode (backpropagation): one memoized sweep from the output.
+
+Seed the output's adjoint with 1; visit nodes in reverse topological order; when a
+node is visited its adjoint ∂out/∂node is complete, so it is *stored and reused* for
+every edge into it.  Each edge is used exactly once, and all inputs' partials come
+out of the one sweep — the dynamic-programming form of the sum over paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import sympy
+
+from .forward import SweepStep
+from .graph import Edge, Graph
+
+__all__ = ["reverse_sweep"]
+
+
+def reverse_sweep(
+    graph: Graph,
+    partial: Mapping[Edge, sympy.Expr] | Callable[[Edge], sympy.Expr],
+    *,
+    record: bool = True,
+) -> tuple[list[SweepStep], dict[str, sympy.Expr]]:
+    """Adjoints ∂output/∂v of every node, and (if ``record``) one step per edge."""
+    get = partial.__getitem__ if isinstance(partial, Mapping) else partial
+    terms: dict[str, list[sympy.Expr]] = {graph.output: [sympy.S.One]}
+    adjoint: dict[str, sympy.Expr] = {}
+    steps: list[SweepStep] = []
+    for node in reversed(graph.nodes):
+        pending = terms.pop(node.name, None)
+        if pending is None:
+            continue  # not an ancestor of the output
+        adjoint[node.name] = sympy.Add(*pending)  # complete now: every consumer came before
+        for edge in graph.in_edges[node.name]:
+            local = get(edge)
+            contribution = adjoint[node.name] * local
+            # the += of micrograd: adjoints from several consumers add up, which *is*
+            # the sum over paths, each path's product shared through the stored adjoint
+            terms.setdefault(edge.source, []).append(contribution)
+            if record:
+                steps.append(SweepStep(edge, local, adjoint[node.name], contribution))
+    return steps, adjoint

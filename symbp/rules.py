@@ -1,0 +1,144 @@
+"""The one table of local derivative rules.
+
+Every operation symbp knows is one :class:`Rule`: how to build its formula, how to
+evaluate it, and — one entry per operand slot, as in HIPS/autograd's VJP registry —
+the local partial ∂node/∂operand with the name of the rule that gives it.
+
+Each function in a rule is written once over SymPy objects and reused by every
+interpreter (JAX style): called with operand *symbols* it gives the symbolic partial
+in the operands' names (∂e/∂c = d); called with operand *values* it gives the number.
+A missing rule is an error that names the operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mpmath
+import sympy
+
+from .errors import SymbpError
+from .functions import relu, sigmoid
+
+__all__ = ["FUNCTIONS", "RULES", "Rule", "rule_for"]
+
+Expr = sympy.Expr
+Partial = Callable[..., Expr]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one operation is built, evaluated and differentiated.
+
+    ``partials[i]`` is ∂op/∂(operand i) as a function of all operands and
+    ``rule_names[i]`` says which rule of calculus gives it.  ``kink`` (optional)
+    tells whether the operation is non-differentiable at given operand values;
+    ``convention`` then says which one-sided derivative symbp uses.  ``domain`` says
+    why a value can be undefined (shown with the node when it is).
+    """
+
+    op: str
+    arity: int
+    formula: Callable[..., Expr]
+    value: Callable[..., Expr]
+    partials: tuple[Partial, ...]
+    rule_names: tuple[str, ...]
+    numeric: Callable[..., object]
+    kink: Callable[..., bool] | None = None
+    convention: str = ""
+    domain: str = "it is not a finite real number there"
+
+
+def _unevaluated_sub(x, y):
+    return sympy.Add(x, sympy.Mul(-1, y, evaluate=False), evaluate=False)
+
+
+def _unevaluated_div(x, y):
+    return sympy.Mul(x, sympy.Pow(y, -1, evaluate=False), evaluate=False)
+
+
+def _function_rule(name, sympy_fn, partial, rule_name, numeric, **extra) -> Rule:
+    return Rule(
+        op=name,
+        arity=1,
+        formula=lambda x: sympy_fn(x, evaluate=False),
+        value=sympy_fn,
+        partials=(partial,),
+        rule_names=(rule_name,),
+        numeric=numeric,
+        **extra,
+    )
+
+
+def _mp_relu(x):
+    return x if x > 0 else x * 0
+
+
+def _mp_sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
+RULES: dict[str, Rule] = {
+    "add": Rule("add", 2, lambda x, y: sympy.Add(x, y, evaluate=False), lambda x, y: x + y,
+                (lambda x, y: sympy.S.One, lambda x, y: sympy.S.One),
+                ("sum rule", "sum rule"), lambda x, y: x + y),
+    "sub": Rule("sub", 2, _unevaluated_sub, lambda x, y: x - y,
+                (lambda x, y: sympy.S.One, lambda x, y: sympy.S.NegativeOne),
+                ("difference rule", "difference rule"), lambda x, y: x - y),
+    "mul": Rule("mul", 2, lambda x, y: sympy.Mul(x, y, evaluate=False), lambda x, y: x * y,
+                (lambda x, y: y, lambda x, y: x),
+                ("product rule", "product rule"), lambda x, y: x * y),
+    "div": Rule("div", 2, _unevaluated_div, lambda x, y: x / y,
+                (lambda x, y: 1 / y, lambda x, y: -x / y**2),
+                ("quotient rule", "quotient rule"), lambda x, y: x / y,
+                domain="division by zero"),
+    "pow": Rule("pow", 2, lambda x, y: sympy.Pow(x, y, evaluate=False), lambda x, y: x**y,
+                (lambda x, y: y * x ** (y - 1), lambda x, y: x**y * sympy.log(x)),
+                ("power rule", "exponential rule"), mpmath.power,
+                domain="the power is not a finite real number"),
+    "neg": Rule("neg", 1, lambda x: sympy.Mul(-1, x, evaluate=False), lambda x: -x,
+                (lambda x: sympy.S.NegativeOne,), ("negation",), lambda x: -x),
+    "sin": _function_rule("sin", sympy.sin, lambda x: sympy.cos(x), "sin' = cos", mpmath.sin),
+    "cos": _function_rule("cos", sympy.cos, lambda x: -sympy.sin(x), "cos' = -sin", mpmath.cos),
+    "tan": _function_rule("tan", sympy.tan, lambda x: 1 + sympy.tan(x) ** 2,
+                          "tan' = 1 + tan^2", mpmath.tan,
+                          domain="tan is infinite there"),
+    "exp": _function_rule("exp", sympy.exp, lambda x: sympy.exp(x), "exp' = exp", mpmath.exp),
+    "log": _function_rule("log", sympy.log, lambda x: 1 / x, "log' = 1/x", mpmath.log,
+                          domain="log is defined for positive numbers only"),
+    "sqrt": _function_rule("sqrt", sympy.sqrt, lambda x: 1 / (2 * sympy.sqrt(x)),
+                           "sqrt' = 1/(2 sqrt)", mpmath.sqrt,
+                           domain="sqrt is defined for non-negative numbers only"),
+    "sinh": _function_rule("sinh", sympy.sinh, lambda x: sympy.cosh(x), "sinh' = cosh",
+                           mpmath.sinh),
+    "cosh": _function_rule("cosh", sympy.cosh, lambda x: sympy.sinh(x), "cosh' = sinh",
+                           mpmath.cosh),
+    "tanh": _function_rule("tanh", sympy.tanh, lambda x: 1 - sympy.tanh(x) ** 2,
+                           "tanh' = 1 - tanh^2", mpmath.tanh),
+    "atan": _function_rule("atan", sympy.atan, lambda x: 1 / (1 + x**2), "atan' = 1/(1 + x^2)",
+                           mpmath.atan),
+    "sigmoid": _function_rule("sigmoid", sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)),
+                              "sigmoid' = sigmoid (1 - sigmoid)", _mp_sigmoid),
+    "relu": _function_rule("relu", relu, lambda x: sympy.Heaviside(x, 0), "relu' = step",
+                           _mp_relu, kink=lambda x: x == 0,
+                           convention="relu'(0) = 0 (as in PyTorch and micrograd)"),
+    "abs": _function_rule("abs", sympy.Abs, lambda x: sympy.sign(x), "abs' = sign",
+                          mpmath.fabs, kink=lambda x: x == 0,
+                          convention="abs'(0) = sign(0) = 0 (as in PyTorch)"),
+}
+"""Operation name → rule.  Binary operators and the functions a program may call."""
+
+FUNCTIONS: tuple[str, ...] = tuple(
+    sorted(op for op, rule in RULES.items() if rule.arity == 1 and op != "neg")
+)
+"""Names a program may call as functions, e.g. ``sin(x)`` or micrograd's ``x.relu()``."""
+
+
+def rule_for(op: str) -> Rule:
+    """The rule for ``op``; an unknown operation is an error naming it."""
+    try:
+        return RULES[op]
+    except KeyError:
+        known = ", ".join(sorted(RULES))
+        raise SymbpError(f"no derivative rule for operation {op!r} (known: {known})") from None
