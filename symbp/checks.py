@@ -20,7 +20,7 @@ import mpmath
 import sympy
 
 from .errors import DomainError
-from .evaluate import numeric_values
+from .evaluate import numeric_values, to_mpf
 from .graph import Graph
 
 __all__ = ["Check", "same_expr", "same_value"]
@@ -103,7 +103,7 @@ def finite_differences(
     """
     result = {}
     with mpmath.workdps(dps):
-        base = {name: mpmath.mpf(sympy.Float(value, dps)) for name, value in point.items()}
+        base = {name: to_mpf(value, dps) for name, value in point.items()}
         for x in wrt:
             h = mpmath.mpf("1e-15") * max(1, abs(base[x]))
             up = numeric_values(graph, {**base, x: base[x] + h}, dps)[graph.output]
@@ -126,7 +126,7 @@ def compare_with_finite_differences(
         return Check(name, None, "central differences", f"skipped: {exc}")
     bad = []
     for x in wrt:
-        ours = mpmath.mpf(sympy.Float(gradient[x], 40))
+        ours = to_mpf(gradient[x], 40)
         if abs(ours - estimates[x]) > mpmath.mpf("1e-10") * max(1, abs(ours)):
             bad.append(f"∂/∂{x}: {sympy.Float(gradient[x], 15)} vs {mpmath.nstr(estimates[x], 15)}")
     detail = "; ".join(bad) if bad else "agree to 1e-10 (mpmath, 40 digits, h = 1e-15)"

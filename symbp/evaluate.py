@@ -17,7 +17,7 @@ from .printing import inline
 from .printing import name as shown_name
 from .rules import rule_for
 
-__all__ = ["complete_point", "is_defined", "numeric_values", "values"]
+__all__ = ["complete_point", "is_defined", "numeric_values", "to_mpf", "values"]
 
 
 def complete_point(
@@ -76,7 +76,7 @@ def _undefined(graph: Graph, name: str, env: dict) -> str:
     where = ", ".join(
         f"{shown_name(arg)} = {inline(env[arg])}" for arg in dict.fromkeys(node.operands)
     )
-    formula = inline(graph.formula(name))
+    formula = inline(graph.formula(name), as_written=True)
     return (
         f"{shown_name(name)} = {formula} is undefined at this point ({where}): "
         f"{rule_for(node.op).domain}; choose another point with --at"
@@ -92,12 +92,9 @@ def numeric_values(graph: Graph, point: dict[str, object], dps: int = 40) -> dic
     with mpmath.workdps(dps):
         for node in graph.nodes:
             if node.is_input:
-                env[node.name] = mpmath.mpf(point[node.name])
+                env[node.name] = to_mpf(point[node.name], dps)
                 continue
-            args = [
-                env[arg] if isinstance(arg, str) else mpmath.mpf(sympy.Float(arg, dps))
-                for arg in node.args
-            ]
+            args = [env[arg] if isinstance(arg, str) else to_mpf(arg, dps) for arg in node.args]
             try:
                 value = rule_for(node.op).numeric(*args)
             except (ZeroDivisionError, ValueError, OverflowError):
@@ -106,3 +103,13 @@ def numeric_values(graph: Graph, point: dict[str, object], dps: int = 40) -> dic
                 raise DomainError(f"{shown_name(node.name)} is undefined here")
             env[node.name] = value
     return env
+
+
+def to_mpf(value, dps: int = 40):
+    """A SymPy number (exact or float, e.g. ``cos(1)``) or mpf as an mpmath float."""
+    if isinstance(value, mpmath.mpf):
+        return value
+    number = sympy.N(sympy.sympify(value), dps + 5)
+    if not number.is_real:
+        raise DomainError(f"{value} is not a real number")
+    return mpmath.mpf(number._to_mpmath(mpmath.mp.prec + 20))

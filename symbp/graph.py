@@ -188,7 +188,7 @@ class Graph:
         from .printing import plain  # local: printing imports nothing from here
 
         return "\n".join(
-            f"{node.name} = {plain(self.formula(node.name))}"
+            f"{node.name} = {plain(self.formula(node.name), as_written=True)}"
             for node in self.nodes
             if not node.is_input
         )

@@ -69,7 +69,7 @@ def kinks(graph: Graph, values: Mapping[str, sympy.Expr]) -> list[str]:
             continue
         if rule.kink(*graph.operand_values(node.name, values)):
             warnings.append(
-                f"{shown_name(node.name)} = {inline(graph.formula(node.name))} is not "
+                f"{shown_name(node.name)} = {inline(graph.formula(node.name), as_written=True)} is not "
                 f"differentiable at this point; symbp uses the convention {rule.convention}"
             )
     return warnings

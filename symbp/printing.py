@@ -6,6 +6,8 @@ changes only how names and the multiplication sign look.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
@@ -31,24 +33,57 @@ class _InlinePrinter(StrPrinter):
 
 
 _INLINE = _InlinePrinter()
+# order="none" keeps a formula's operands in the order the user wrote them (c + a stays
+# c + a); derived expressions use SymPy's usual order (b + 1, not 1 + b).
+_INLINE_AS_WRITTEN = _InlinePrinter({"order": "none"})
 
 
-def plain(expr) -> str:
-    """SymPy's own ``str`` (what JSON carries and what parses back)."""
-    return sympy.sstr(expr)
+def plain(expr, *, as_written: bool = False) -> str:
+    """SymPy's own ``str`` (what JSON carries and what parses back).
+
+    ``as_written`` keeps the operands of an unevaluated node formula in their order.
+    """
+    return sympy.sstr(expr, order="none") if as_written else sympy.sstr(expr)
 
 
-def inline(expr) -> str:
+def inline(expr, *, as_written: bool = False) -> str:
     """A one-line, readable form for the terminal: ``d·c₁ + α^2``."""
-    text = _INLINE.doprint(expr)
+    text = (_INLINE_AS_WRITTEN if as_written else _INLINE).doprint(expr)
     return text.replace("**", "^")
 
 
 def name(text: str) -> str:
-    """A node name for display: ``alpha`` → α, ``c_1`` → c₁."""
+    """A node name for display: ``alpha`` → α, ``c_1`` → c₁, ``w^{2}_{11}`` → w²₁₁.
+
+    TeX-style indices (``^{…}``, ``_{…}``) become Unicode super/subscripts when every
+    character has one; otherwise the name is shown as written.
+    """
     if "{" in text or "^" in text:
-        return text
+        return _indexed(text)
     return pretty_symbol(text)
+
+
+_INDEXED = re.compile(
+    r"(?P<base>[^\^_{}]+)"
+    r"(?:\^(?:\{(?P<sup>[^{}]*)\}|(?P<sup1>[^\^_{}])))?"
+    r"(?:_(?:\{(?P<sub>[^{}]*)\}|(?P<sub1>[^\^_{}])))?"
+)
+_SUPERSCRIPT = dict(zip("0123456789+-−=()ijklnL", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁱʲᵏˡⁿᴸ", strict=True))
+_SUBSCRIPT = dict(zip("0123456789+-−=()aehijklmnoprstuvx,", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ,",
+                      strict=True))
+
+
+def _indexed(text: str) -> str:
+    """``w^{2}_{11}`` → w²₁₁ (Nielsen's w^l_{jk}); raw text if a character has no script form."""
+    match = _INDEXED.fullmatch(text)
+    if match is None:
+        return text
+    sup = match["sup"] or match["sup1"] or ""
+    sub = match["sub"] or match["sub1"] or ""
+    if any(c not in _SUPERSCRIPT for c in sup) or any(c not in _SUBSCRIPT for c in sub):
+        return text
+    return (pretty_symbol(match["base"]) + "".join(_SUPERSCRIPT[c] for c in sup)
+            + "".join(_SUBSCRIPT[c] for c in sub))
 
 
 def number(value) -> str:

@@ -36,7 +36,7 @@ def to_dict(ex: Explanation) -> dict:
             {
                 "name": node.name,
                 "op": node.op,
-                "formula": plain(graph.formula(node.name)),
+                "formula": plain(graph.formula(node.name), as_written=True),
                 "value": _value(ex.values[node.name]) if ex.values else None,
             }
             for node in graph.nodes

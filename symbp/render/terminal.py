@@ -83,8 +83,8 @@ def _more(hidden: int, what: str) -> Text:
     return Text(f"… {hidden:,} more {what} (use --full to show all)", style="dim")
 
 
-def _expr(expr) -> str:
-    text = inline(expr)
+def _expr(expr, *, as_written: bool = False) -> str:
+    text = inline(expr, as_written=as_written)
     if len(text) > MAX_INLINE:
         return text[: MAX_INLINE - 1] + "…"
     return text
@@ -128,7 +128,8 @@ def _header(ex: Explanation) -> RenderableType:
     lines: list[RenderableType] = [head]
     body = [n for n in graph.nodes if not n.is_input]
     if len(body) <= 6:
-        program = "; ".join(f"{name(n.name)} = {_expr(graph.formula(n.name))}" for n in body)
+        program = "; ".join(
+            f"{name(n.name)} = {_expr(graph.formula(n.name), as_written=True)}" for n in body)
         lines.append(Text(f"program: {program}", style="dim"))
     lines.append(Text(
         f"{len(graph.nodes):,} nodes ({len(graph.inputs)} inputs), {len(graph.edges):,} edges.  "
@@ -142,13 +143,15 @@ def _header(ex: Explanation) -> RenderableType:
 def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
     graph = ex.graph
     yield _title("Computational graph", "(nodes in evaluation order)")
-    table = _table("node", "formula", "value", "")
+    columns = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
+    table = _table(*columns)
     rows, hidden = _limit(ex, list(graph.nodes))
     for node in rows:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
-        formula = "(input)" if node.is_input else _expr(graph.formula(node.name))
-        value = _value(ex.values[node.name]) if ex.values else ""
-        table.add_row(name(node.name), formula, value, kind)
+        formula = "(input)" if node.is_input else _expr(graph.formula(node.name),
+                                                         as_written=True)
+        value = [_value(ex.values[node.name])] if ex.values else []
+        table.add_row(name(node.name), formula, *value, kind)
     yield Padding(table, (0, 0, 0, 2))
     if hidden:
         yield _more(hidden, "nodes")
@@ -156,14 +159,16 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
 
 def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Local partials", "(one per edge, from the rule table)")
-    table = _table("edge", "rule", "local partial", "value")
+    columns = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
+    table = _table(*columns)
     rows, hidden = _limit(ex, list(ex.partials))
     for p in rows:
+        value = [_value(p.value)] if ex.values else []
         table.add_row(
             f"{name(p.edge.source)} → {name(p.edge.target)}",
             p.rule,
             f"{_d(p.edge.target, p.edge.source, False)} = {_expr(p.expr)}",
-            _value(p.value) if p.value is not None else "",
+            *value,
         )
     yield Padding(table, (0, 0, 0, 2))
     if hidden:
