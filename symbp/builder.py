@@ -97,9 +97,9 @@ class GraphBuilder:
             - {records[i].base for i in keep}
         )
         if dropped:
-            self.notes.append(
-                f"not used by the output {records[output].name}: {', '.join(dropped)}"
-            )
+            listed = ", ".join(dropped[:8]) + (f" and {len(dropped) - 8} more" if
+                                                len(dropped) > 8 else "")
+            self.notes.append(f"not used by the output {records[output].name}: {listed}")
         nodes = [
             Node(
                 records[ref].name,

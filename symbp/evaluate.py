@@ -7,17 +7,62 @@ sqrt(-1)) is a :class:`~symbp.errors.DomainError` naming the node and its operan
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import sympy
 
 from .errors import DomainError, SymbpError
 from .graph import Graph
+from .numeric import float_rule, is_float_point
 from .parse import exact_apply
 from .printing import inline
 from .printing import name as shown_name
 from .rules import rule_for
 
-__all__ = ["complete_point", "is_defined", "numeric_values", "to_mpf", "values"]
+__all__ = [
+    "bounded",
+    "complete_point",
+    "in_floats",
+    "is_defined",
+    "numeric_values",
+    "to_mpf",
+    "values",
+]
+
+EXACT_SIZE = 40
+"""Largest exact irrational value kept as an expression (in SymPy tree nodes)."""
+DIGITS = 30
+"""Digits of the decimal that replaces an exact value grown past :data:`EXACT_SIZE`."""
+
+
+EXACT_NODES = 300
+"""Graphs with more nodes than this and transcendental functions are evaluated in floats."""
+_RATIONAL_OPS = frozenset({"input", "add", "sub", "mul", "div", "neg", "pow", "abs", "relu"})
+
+
+def _transcendental(graph: Graph) -> bool:
+    return any(node.op not in _RATIONAL_OPS for node in graph.nodes)
+
+
+def in_floats(values_: dict) -> bool:
+    """True when :func:`values` computed in floats."""
+    return any(isinstance(v, float) for v in values_.values())
+
+
+def bounded(value):
+    """``value``, or its 30-digit decimal once its exact form has grown too large.
+
+    Exact values of transcendental functions nest (sin(cos(sin(2)))…) and sums of
+    products of them swell with every node; past a small size the decimal is what a
+    reader can use, and keeping the exact form would make big graphs crawl.
+    """
+    if not isinstance(value, sympy.Basic) or value.is_Rational or value.is_Float:
+        return value
+    for size, _ in enumerate(sympy.preorder_traversal(value), start=1):
+        if size > EXACT_SIZE:
+            return value.evalf(DIGITS)
+    return value
 
 
 def complete_point(
@@ -48,13 +93,25 @@ def complete_point(
     return {name: point[name] for name in graph.inputs}
 
 
-def is_defined(value: sympy.Expr) -> bool:
-    """True for a finite real number."""
+def is_defined(value) -> bool:
+    """True for a finite real number (SymPy or Python)."""
+    if isinstance(value, (int, float)):
+        return math.isfinite(value)
+    if isinstance(value, complex):
+        return False
     return bool(value.is_extended_real) and bool(value.is_finite)
 
 
 def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
-    """Every node's value at ``point`` (which must give every input)."""
+    """Every node's value at ``point`` (which must give every input).
+
+    Exact SymPy numbers for an exact point; Python floats as soon as one coordinate
+    is a decimal (see :mod:`symbp.numeric`), and also for an exact point on a graph
+    of more than :data:`EXACT_NODES` nodes with transcendental functions, where exact
+    arithmetic (nested sin(cos(…)) values) would crawl.
+    """
+    if is_float_point(point) or (len(graph.nodes) > EXACT_NODES and _transcendental(graph)):
+        return float_values(graph, point)
     env: dict[str, sympy.Expr] = {}
     for node in graph.nodes:
         if node.is_input:
@@ -66,6 +123,24 @@ def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
         except SymbpError as exc:
             raise SymbpError(f"node {shown_name(node.name)}: {exc}") from None
         if not is_defined(value):
+            raise DomainError(_undefined(graph, node.name, env))
+        env[node.name] = bounded(value)
+    return env
+
+
+def float_values(graph: Graph, point: dict[str, object]) -> dict[str, float]:
+    """Every node's value in Python floats (53-bit, like micrograd and PyTorch float64)."""
+    env: dict[str, float] = {}
+    for node in graph.nodes:
+        if node.is_input:
+            env[node.name] = float(point[node.name])
+            continue
+        args = [env[a] if isinstance(a, str) else float(a) for a in node.args]
+        try:
+            value = float_rule(node.op)[0](*args)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            value = math.nan
+        if isinstance(value, complex) or not math.isfinite(value):
             raise DomainError(_undefined(graph, node.name, env))
         env[node.name] = value
     return env

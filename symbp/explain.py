@@ -7,17 +7,19 @@ plain records only; renderers never compute mathematics.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 
 from .checks import Check, compare_with_finite_differences, same_expr, same_value
 from .cost import Cost, cost
 from .errors import CheckFailure, SymbpError
-from .evaluate import complete_point, values
-from .forward import SweepStep, forward_sweep
+from .evaluate import bounded, complete_point, in_floats, values
+from .forward import SweepStep, add_up, forward_sweep
 from .graph import Edge, Graph
+from .numeric import is_float_point
 from .parse import parse_point, parse_program
 from .partials import LocalPartial, kinks, local_partials, partials_in
 from .paths import PathTerm, path_terms, paths_to_output
@@ -152,6 +154,50 @@ class Explanation:
 
         return to_dict(self)
 
+    def to_latex(self, *, standalone: bool = False) -> str:
+        """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
+        from .render.latex import to_latex
+
+        return to_latex(self, standalone=standalone)
+
+    def to_markdown(self) -> str:
+        """Markdown with ``$…$`` math (GitHub, Jupyter)."""
+        from .render.markdown import to_markdown
+
+        return to_markdown(self)
+
+    def to_dot(self) -> str:
+        """The graph as Graphviz DOT text."""
+        from .render.dot import to_dot
+
+        return to_dot(self)
+
+    def to_python(self) -> str:
+        """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
+        from .render.python import to_python
+
+        return to_python(self)
+
+    def _repr_latex_(self) -> str:
+        from .render.jupyter import latex
+
+        return latex(self)
+
+    def _repr_markdown_(self) -> str:
+        from .render.jupyter import markdown
+
+        return markdown(self)
+
+    def _repr_svg_(self) -> str | None:
+        from .render.jupyter import svg
+
+        return svg(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        from .render.jupyter import mimebundle
+
+        return mimebundle(self, include=include, exclude=exclude)
+
     def __rich_console__(self, console, options):
         from .render.terminal import render
 
@@ -267,15 +313,23 @@ def _expressions(graph: Graph) -> dict[str, sympy.Expr]:
 
 def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     node_values = values(graph, point) if point is not None else None
+    one = 1.0 if node_values is not None and in_floats(node_values) else sympy.S.One
     partials = local_partials(graph, node_values)
     symbolic_partials = {p.edge: p.expr for p in partials}
     numeric_partials = {p.edge: p.value for p in partials} if point is not None else None
     symbolic = len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
     warnings = kinks(graph, node_values) if node_values is not None else []
     notes = list(notes)
+    if node_values is not None and isinstance(one, float) and not is_float_point(point):
+        notes.append("the graph is large and has transcendental functions: values are "
+                     "computed in floats, not exactly")
+    elif node_values is not None and any(
+        isinstance(v, sympy.Float) for v in node_values.values()
+    ) and not is_float_point(point):
+        notes.append("exact values that grew large are shown as 30-digit decimals from there on")
 
     reverse = _sweep("reverse", graph, graph.output, symbolic_partials, numeric_partials,
-                     symbolic)
+                     symbolic, one)
     forward_inputs = wrt
     if not full and len(graph.edges) > BIG_EDGES and len(wrt) > BIG_FORWARD_INPUTS:
         forward_inputs = wrt[:BIG_FORWARD_INPUTS]
@@ -283,13 +337,17 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
             f"forward mode shown for {', '.join(forward_inputs)} only ({len(wrt)} inputs; "
             "use --full or --wrt for others)")
     forward = {
-        x: _sweep("forward", graph, x, symbolic_partials, numeric_partials, symbolic)
+        x: _sweep("forward", graph, x, symbolic_partials, numeric_partials, symbolic, one)
         for x in forward_inputs
     }
     paths = _paths(graph, wrt, symbolic_partials, numeric_partials, max_paths, symbolic)
-    gradient_quantities = {x: reverse.totals[x] for x in graph.inputs}
+    gradient_quantities = {x: reverse.totals.get(x, Quantity(None, None)) for x in graph.inputs}
+    if point is None and not symbolic:
+        notes.append("the graph is too large for full symbolic expressions; give a point "
+                     "with --at to see every value")
     in_inputs = _gradient_in_inputs(graph) if symbolic else {}
-    checks = _checks(graph, point, wrt, paths, forward, reverse, in_inputs, bool(warnings))
+    checks = _checks(graph, point, wrt, paths, forward, reverse, in_inputs, bool(warnings),
+                     full)
     return Explanation(
         graph=graph,
         point=point,
@@ -312,12 +370,15 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     )
 
 
-def _sweep(mode, graph, seed, symbolic_partials, numeric_partials, symbolic) -> Sweep:
-    run = (lambda p: forward_sweep(graph, seed, p)) if mode == "forward" else (
-        lambda p: reverse_sweep(graph, p))
+def _sweep(mode, graph, seed, symbolic_partials, numeric_partials, symbolic, one) -> Sweep:
+    def run(partials, one=sympy.S.One, tidy=None):
+        if mode == "forward":
+            return forward_sweep(graph, seed, partials, seed=one, tidy=tidy)
+        return reverse_sweep(graph, partials, seed=one, tidy=tidy)
+
     sym_steps, sym_totals = run(symbolic_partials) if symbolic else ([], {})
     if numeric_partials is not None:
-        num_steps, num_totals = run(numeric_partials)
+        num_steps, num_totals = run(numeric_partials, one, bounded)
     else:
         num_steps, num_totals = [], {}
     template = sym_steps or num_steps
@@ -374,7 +435,7 @@ def _paths(graph, wrt, symbolic_partials, numeric_partials, max_paths, symbolic)
                            None if summable else max_paths)
         total = sympy.Add(*(t.product for t in terms)) if summable and symbolic else None
         total_value = (
-            sympy.Add(*(t.value for t in terms))
+            add_up([t.value for t in terms])
             if summable and numeric_partials is not None
             else None
         )
@@ -388,30 +449,64 @@ def _gradient_in_inputs(graph: Graph) -> dict[str, sympy.Expr]:
     return {x: adjoint[x] for x in graph.inputs}
 
 
-def _checks(graph, point, wrt, paths, forward, reverse, in_inputs, kinked) -> tuple[Check, ...]:
+def _checks(graph, point, wrt, paths, forward, reverse, in_inputs, kinked, full):
     checks = [
         _agreement("paths == forward", wrt, forward,
                    lambda x: (paths[x].sum, paths[x].value),
                    lambda x: _total(forward[x], graph.output),
                    skip=lambda x: None if paths[x].sum is not None or paths[x].value is not None
-                   else f"{paths[x].count:,} paths from {x}: too many to sum one by one"),
+                   else f"more than {PATH_SUM_LIMIT:,} paths from {x}"),
         _agreement("forward == reverse", wrt, forward,
                    lambda x: _total(forward[x], graph.output),
                    lambda x: _total(reverse, x)),
         _against_sympy_diff(graph, in_inputs),
     ]
+    checked = wrt if full else wrt[:FD_INPUTS]
     if point is not None:
         gradient_values = {x: reverse.totals[x].value for x in graph.inputs}
         if kinked:
             checks.append(Check("reverse == finite differences", None, "central differences",
                                 "skipped: the point is a kink (see warnings)"))
         else:
-            checks.append(compare_with_finite_differences(graph, point, gradient_values, wrt))
+            checks.append(_first_inputs(
+                compare_with_finite_differences(graph, point, gradient_values, checked),
+                checked, wrt))
+    elif not in_inputs:  # big and symbolic: nothing else checks the sweep, so pick a point
+        checks.append(_first_inputs(_at_random_point(graph, checked), checked, wrt))
     return tuple(checks)
 
 
+FD_INPUTS = 12
+"""Inputs checked by finite differences unless ``full`` (each costs several evaluations)."""
+
+
+def _first_inputs(check: Check, checked, wrt) -> Check:
+    if len(checked) == len(wrt):
+        return check
+    return replace(check, detail=f"{check.detail} (first {len(checked)} of {len(wrt)} "
+                   "inputs; --full checks all)")
+
+
+def _at_random_point(graph: Graph, wrt) -> Check:
+    """The float reverse sweep at a random point against finite differences there."""
+    rng = random.Random(0)
+    for _ in range(20):
+        point = {x: sympy.Float(round(rng.uniform(0.5, 1.5), 6)) for x in graph.inputs}
+        try:
+            result = gradient(graph, at=point)
+        except SymbpError:
+            continue  # outside the domain: try another point
+        check = compare_with_finite_differences(graph, point, result, wrt)
+        if check.passed is not None:
+            shown = ", ".join(f"{k} = {float(v):g}" for k, v in list(point.items())[:4])
+            return replace(check, method=f"central differences at a random point ({shown}"
+                           + (", …" if len(point) > 4 else "") + ")")
+    return Check("reverse == finite differences", None, "",
+                 "skipped: no random point in the domain was found")
+
+
 def _total(sweep: Sweep, name: str) -> tuple:
-    quantity = sweep.totals.get(name, Quantity(sympy.S.Zero, sympy.S.Zero))
+    quantity = sweep.totals.get(name, Quantity(None, None))  # absent: not computed
     return quantity.expr, quantity.value
 
 
@@ -436,7 +531,8 @@ def _agreement(name, wrt, forward, left, right, skip=None) -> Check:
             if not same_value(a_value, b_value):
                 bad.append(f"∂/∂{x} = {a_value} vs {b_value}")
     if not methods:
-        return Check(name, None, "", "skipped: " + "; ".join(skipped))
+        reason = "; ".join(skipped) if skipped else "no values or expressions to compare"
+        return Check(name, None, "", "skipped: " + reason)
     detail = "; ".join(bad) if bad else f"agree for {', '.join(i for i in inputs)}"
     if skipped:
         detail += " (not compared: " + "; ".join(skipped) + ")"

@@ -13,7 +13,21 @@ import sympy
 
 from .graph import Edge, Graph
 
-__all__ = ["SweepStep", "forward_sweep"]
+__all__ = ["SweepStep", "add_up", "forward_sweep"]
+
+
+def add_up(terms: list, tidy=None):
+    """The sum of a node's terms: SymPy's ``Add`` for expressions, plain ``+`` for floats.
+
+    ``tidy`` (e.g. :func:`symbp.evaluate.bounded`) is applied to the sum.
+    """
+    if len(terms) == 1:
+        total = terms[0]
+    elif isinstance(terms[0], (float, int)):
+        total = sum(terms[1:], terms[0])
+    else:
+        total = sympy.Add(*terms)
+    return tidy(total) if tidy is not None else total
 
 
 @dataclass(frozen=True)
@@ -28,15 +42,21 @@ class SweepStep:
 
 
 def forward_sweep(
-    graph: Graph, wrt: str, partial: Mapping[Edge, sympy.Expr] | Callable[[Edge], sympy.Expr]
+    graph: Graph,
+    wrt: str,
+    partial: Mapping[Edge, sympy.Expr] | Callable[[Edge], sympy.Expr],
+    *,
+    seed=sympy.S.One,
+    tidy=None,
 ) -> tuple[list[SweepStep], dict[str, sympy.Expr]]:
     """Tangents ∂v/∂wrt of every node that depends on ``wrt``, and the steps that made them.
 
-    ``partial`` gives each edge's local partial (symbolic or numeric); the arithmetic
-    is SymPy's, so the same sweep runs on symbols and on numbers.
+    ``partial`` gives each edge's local partial (symbolic, exact or float); the sweep
+    only multiplies and adds, so the same code runs on symbols and on numbers.
+    ``seed`` is 1 (``1.0`` for a float sweep); ``tidy`` is applied to each node's sum.
     """
     get = partial.__getitem__ if isinstance(partial, Mapping) else partial
-    tangent: dict[str, sympy.Expr] = {wrt: sympy.S.One}
+    tangent: dict[str, sympy.Expr] = {wrt: seed}
     steps: list[SweepStep] = []
     for node in graph.nodes[graph.index[wrt] + 1 :]:
         terms = []
@@ -48,5 +68,5 @@ def forward_sweep(
             steps.append(SweepStep(edge, local, tangent[edge.source], contribution))
             terms.append(contribution)
         if terms:
-            tangent[node.name] = sympy.Add(*terms)  # a fork joins here: the paths' sum
+            tangent[node.name] = add_up(terms, tidy)  # a fork joins here: the paths' sum
     return steps, tangent

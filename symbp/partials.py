@@ -6,6 +6,7 @@ symbols: ∂e/∂c = d) and its value (called with the operands' values: 2).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import sympy
 from .errors import DomainError
 from .evaluate import is_defined
 from .graph import Edge, Graph
+from .numeric import float_rule
 from .printing import inline
 from .printing import name as shown_name
 from .rules import rule_for
@@ -32,15 +34,26 @@ class LocalPartial:
 
 
 def partials_in(graph: Graph, env: Mapping[str, object]) -> dict[Edge, sympy.Expr]:
-    """Every edge's partial with operands looked up in ``env`` (symbols, values or expressions)."""
+    """Every edge's partial with operands looked up in ``env`` (symbols, values or expressions).
+
+    An ``env`` of Python floats gives float partials (compiled from the same rules).
+    """
+    floats = any(isinstance(v, float) for v in env.values())
     result: dict[Edge, sympy.Expr] = {}
     for node in graph.nodes:
         if node.is_input:
             continue
-        rule = rule_for(node.op)
-        operands = graph.operand_values(node.name, env)
+        if floats:
+            partials = float_rule(node.op)[1]
+            operands = [env[a] if isinstance(a, str) else float(a) for a in node.args]
+        else:
+            partials = rule_for(node.op).partials
+            operands = graph.operand_values(node.name, env)
         for edge in graph.in_edges[node.name]:
-            result[edge] = rule.partials[edge.slot](*operands)
+            try:
+                result[edge] = partials[edge.slot](*operands)
+            except (ValueError, ZeroDivisionError, OverflowError):
+                result[edge] = math.nan  # reported with the edge by local_partials
     return result
 
 
@@ -68,9 +81,10 @@ def kinks(graph: Graph, values: Mapping[str, sympy.Expr]) -> list[str]:
         if rule is None or rule.kink is None:
             continue
         if rule.kink(*graph.operand_values(node.name, values)):
+            formula = inline(graph.formula(node.name), as_written=True)
             warnings.append(
-                f"{shown_name(node.name)} = {inline(graph.formula(node.name), as_written=True)} is not "
-                f"differentiable at this point; symbp uses the convention {rule.convention}"
+                f"{shown_name(node.name)} = {formula} is not differentiable at this point; "
+                f"symbp uses the convention {rule.convention}"
             )
     return warnings
 

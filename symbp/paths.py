@@ -7,6 +7,7 @@ enumeration — and enumeration is a generator that the caller caps.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -101,6 +102,12 @@ def iter_paths(graph: Graph, source: str) -> Iterator[tuple[Edge, ...]]:
         stack.append(iter(graph.out_edges[edge.target]))
 
 
+def _multiply(factors: list):
+    if any(isinstance(f, float) for f in factors):
+        return math.prod(factors)
+    return sympy.Mul(*factors)
+
+
 @dataclass(frozen=True)
 class PathTerm:
     """One path and its contribution: the product of the local partials along it."""
@@ -126,6 +133,6 @@ def path_terms(
     terms = []
     for edges in islice(iter_paths(graph, source), limit):
         product = sympy.Mul(*(symbolic[edge] for edge in edges))
-        value = sympy.Mul(*(numeric[edge] for edge in edges)) if numeric is not None else None
+        value = _multiply([numeric[edge] for edge in edges]) if numeric is not None else None
         terms.append(PathTerm(edges, product, value))
     return terms

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 import sympy
 
-from .forward import SweepStep
+from .forward import SweepStep, add_up
 from .graph import Edge, Graph
 
 __all__ = ["reverse_sweep"]
@@ -23,17 +23,22 @@ def reverse_sweep(
     partial: Mapping[Edge, sympy.Expr] | Callable[[Edge], sympy.Expr],
     *,
     record: bool = True,
+    seed=sympy.S.One,
+    tidy=None,
 ) -> tuple[list[SweepStep], dict[str, sympy.Expr]]:
-    """Adjoints ∂output/∂v of every node, and (if ``record``) one step per edge."""
+    """Adjoints ∂output/∂v of every node, and (if ``record``) one step per edge.
+
+    ``seed`` is ∂output/∂output: 1, or ``1.0`` for a float sweep.
+    """
     get = partial.__getitem__ if isinstance(partial, Mapping) else partial
-    terms: dict[str, list[sympy.Expr]] = {graph.output: [sympy.S.One]}
+    terms: dict[str, list[sympy.Expr]] = {graph.output: [seed]}
     adjoint: dict[str, sympy.Expr] = {}
     steps: list[SweepStep] = []
     for node in reversed(graph.nodes):
         pending = terms.pop(node.name, None)
         if pending is None:
             continue  # not an ancestor of the output
-        adjoint[node.name] = sympy.Add(*pending)  # complete now: every consumer came before
+        adjoint[node.name] = add_up(pending, tidy)  # complete now: every consumer came before
         for edge in graph.in_edges[node.name]:
             local = get(edge)
             contribution = adjoint[node.name] * local

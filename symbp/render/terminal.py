@@ -108,10 +108,10 @@ def _d(top: str, bottom: str, total: bool) -> str:
 
 
 def _chain(*parts: str | None) -> str:
-    """``a = b = c`` without repeating equal neighbours."""
+    """``a = b = c``, each distinct part once (``1·1 = 1``, not ``1·1 = 1 = 1·1 = 1``)."""
     shown: list[str] = []
     for part in parts:
-        if part is not None and (not shown or shown[-1] != part):
+        if part is not None and part not in shown:
             shown.append(part)
     return " = ".join(shown)
 
@@ -131,10 +131,11 @@ def _header(ex: Explanation) -> RenderableType:
         program = "; ".join(
             f"{name(n.name)} = {_expr(graph.formula(n.name), as_written=True)}" for n in body)
         lines.append(Text(f"program: {program}", style="dim"))
-    lines.append(Text(
-        f"{len(graph.nodes):,} nodes ({len(graph.inputs)} inputs), {len(graph.edges):,} edges.  "
-        "∂v/∂u is a local partial on edge u → v; dv/dx a total derivative.",
-        style="dim"))
+    size = (f"{len(graph.nodes):,} nodes ({_plural(len(graph.inputs), 'input')}), "
+            f"{len(graph.edges):,} edges.")
+    lines.append(Text(size, style="dim"))
+    lines.append(Text("Notation: ∂v/∂u is the local partial on the edge u → v; "
+                      "dv/dx is a total derivative.", style="dim"))
     return Group(*lines)
 
 
@@ -181,25 +182,15 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
                  "partials along the path)")
     for x, info in ex.paths.items():
         plural = "path" if info.count == 1 else "paths"
-        yield Text(f"  {_d(out, x, True)}: {info.count:,} {plural}", style="bold")
+        yield Text(f"  {_d(out, x, True)}: {_count(info.count)} {plural}", style="bold")
         table = _table("path", "product of local partials", "")
         table.show_header = False
         for term in info.shown:
-            factors = "·".join(_d(e.target, e.source, False) for e in term.edges)
-            symbolic = "·".join(_factor(ex.partial(e).expr) for e in term.edges)
-            numeric = (
-                "·".join(_factor(ex.partial(e).value) for e in term.edges)
-                if term.value is not None else None
-            )
-            table.add_row(
-                " → ".join(name(n) for n in term.nodes),
-                _chain(factors, symbolic, _expr(term.product), numeric,
-                       _value(term.value) if term.value is not None else None),
-            )
+            table.add_row(_path(ex, term.edges), _product(ex, term))
         yield Padding(table, (0, 0, 0, 4))
         if info.count > len(info.shown):
             yield Padding(Text(
-                f"… {info.count - len(info.shown):,} more paths not shown (--max-paths "
+                f"… {_count(info.count - len(info.shown))} more paths not shown (--max-paths "
                 f"{ex.max_paths})", style="dim"), (0, 0, 0, 4))
         if info.sum is not None or info.value is not None:
             total = _chain(_d(out, x, True), _expr(info.sum) if info.sum is not None else None,
@@ -209,6 +200,61 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
             yield Padding(Text("too many paths to sum one by one; the sweeps below compute "
                                "the same sum without enumerating them", style="dim"),
                           (0, 0, 0, 4))
+
+
+LONG_PATH = 6
+"""Paths with more edges than this are shown abbreviated."""
+
+
+def _count(n: int) -> str:
+    """An exact count with separators, or its magnitude when it has more than 15 digits."""
+    if n < 10**15:
+        return f"{n:,}"
+    exponent = n.bit_length() - 1
+    power = f" = 2^{exponent}" if n == 1 << exponent else ""
+    return f"{float(n):.3e}{power}".replace("e+", "e")
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _slot(ex: Explanation, edge) -> str:
+    """``₍₂₎`` when the edge is one of several from the same operand (``a + a``), else ``""``."""
+    operands = ex.graph[edge.target].operands
+    if operands.count(edge.source) < 2:
+        return ""
+    return f" (operand {edge.slot + 1})"
+
+
+def _arrow(ex: Explanation, edge) -> str:
+    operands = ex.graph[edge.target].operands
+    if operands.count(edge.source) < 2:
+        return " → "
+    return f" →{str(edge.slot + 1).translate(_SUBSCRIPTS)} "
+
+
+def _path(ex: Explanation, edges) -> str:
+    """``a → c → e``; an arrow carries the operand slot where an edge is one of several."""
+    parts = [name(edges[0].source)]
+    for edge in edges:
+        parts += [_arrow(ex, edge), name(edge.target)]
+    if len(edges) <= LONG_PATH:
+        return "".join(parts)
+    return "".join(parts[:5]) + " → … → " + "".join(parts[-3:])
+
+
+def _product(ex: Explanation, term) -> str:
+    if len(term.edges) > LONG_PATH:
+        value = _value(term.value) if term.value is not None else None
+        return _chain(f"product of {len(term.edges)} local partials", value)
+    factors = "·".join(_d(e.target, e.source, False) for e in term.edges)
+    symbolic = "·".join(_factor(ex.partial(e).expr) for e in term.edges)
+    numeric = (
+        "·".join(_factor(ex.partial(e).value) for e in term.edges)
+        if term.value is not None else None
+    )
+    return _chain(factors, symbolic, _expr(term.product), numeric,
+                  _value(term.value) if term.value is not None else None)
 
 
 def _factor(expr) -> str:
@@ -280,8 +326,9 @@ def _forward_section(ex: Explanation) -> Iterator[RenderableType]:
         yield _title(f"Forward mode seeded at {name(x)}",
                      f"(d{name(x)}/d{name(x)} = 1; each edge pushes a tangent forward)")
         yield from _sweep_table(ex, sweep, forward=True)
-        yield Padding(Text("result: ").append(_totals(ex, sweep, [out], forward=True)),
-                      (0, 0, 0, 2))
+        result = _totals(ex, sweep, [out], forward=True)
+        if result.plain:
+            yield Padding(Text("result: ").append(result), (0, 0, 0, 2))
 
 
 def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
@@ -291,10 +338,15 @@ def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
     yield from _sweep_table(ex, ex.reverse, forward=False)
     inputs = list(ex.graph.inputs)
     shown, hidden = _limit(ex, inputs)
-    yield Padding(Text("gradient: ").append(_totals(ex, ex.reverse, shown, forward=False)),
-                  (0, 0, 0, 2))
+    totals = _totals(ex, ex.reverse, shown, forward=False)
+    if totals.plain:
+        yield Padding(Text("gradient: ").append(totals), (0, 0, 0, 2))
     if hidden:
         yield _more(hidden, "inputs")
+
+
+REPEATED_ROWS = 5
+"""Repeated edge products listed in the cost section (all of them with ``full``)."""
 
 
 def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
@@ -302,21 +354,29 @@ def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Cost", "(multiplications and additions; products with the seed 1 are free)")
     table = _table("method", "mul", "add", "total")
     for label, ops in (
-        ("sum over paths (every path separately)", c.paths),
-        (f"forward mode ({n} sweep{'s' if n != 1 else ''}, one per input)", c.forward),
-        ("reverse sweep (1 sweep, all inputs)", c.reverse),
+        ("sum over paths, path by path", c.paths),
+        (f"forward mode, {n} sweep{'s' if n != 1 else ''}", c.forward),
+        ("reverse sweep, 1 sweep", c.reverse),
     ):
-        table.add_row(label, f"{ops.mul:,}", f"{ops.add:,}", f"{ops.total:,}")
+        table.add_row(label, _count(ops.mul), _count(ops.add), _count(ops.total))
     for column in table.columns[1:]:
         column.justify = "right"
     yield Padding(table, (0, 0, 0, 2))
-    repeated, hidden = _limit(ex, sorted(c.repeated, key=lambda item: -item[1]))
-    for edge, times in repeated:
-        yield Padding(Text(
-            f"the path expansion computes {_d(edge.target, edge.source, False)} in {times:,} "
-            "path products; the reverse sweep uses it once", style="dim"), (0, 0, 0, 2))
-    if hidden:
-        yield _more(hidden, "repeated edges")
+    if not c.repeated:
+        return
+    ranked = sorted(c.repeated, key=lambda item: -item[1])
+    shown = ranked if ex.full else ranked[:REPEATED_ROWS]
+    yield Text("  local partials the path expansion multiplies in repeatedly "
+               "(the reverse sweep: once each)", style="dim")
+    repeated = _table("local partial", "path products using it")
+    repeated.show_header = False
+    for edge, times in shown:
+        local = _d(edge.target, edge.source, False) + _slot(ex, edge)
+        repeated.add_row(local, f"{_count(times)} times")
+    repeated.columns[1].justify = "right"
+    yield Padding(repeated, (0, 0, 0, 4))
+    if len(ranked) > len(shown):
+        yield _more(len(ranked) - len(shown), "repeated local partials")
 
 
 def _checks_section(ex: Explanation) -> Iterator[RenderableType]:
@@ -348,3 +408,7 @@ _SECTIONS = {
     "cost": _cost_section,
     "checks": _checks_section,
 }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
