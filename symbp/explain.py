@@ -16,7 +16,7 @@ import sympy
 from .checks import Check, compare_with_finite_differences, same_expr, same_value
 from .cost import Cost, cost
 from .errors import CheckFailure, SymbpError
-from .evaluate import bounded, complete_point, in_floats, values
+from .evaluate import bounded, complete_point, in_floats, is_defined, values
 from .forward import SweepStep, add_up, forward_sweep
 from .graph import Edge, Graph
 from .numeric import is_float_point
@@ -257,9 +257,17 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
     graph = to_graph(source)
     point = complete_point(graph, parse_point(at) if not isinstance(at, Mapping) else
                            parse_point(dict(at)))
-    env = _expressions(graph) if point is None else values(graph, point)
-    adjoint = reverse_sweep(graph, partials_in(graph, env), record=False)[1]
-    return {x: adjoint.get(x, sympy.S.Zero) for x in graph.inputs}
+    if point is None:
+        env, seed, tidy = _expressions(graph), sympy.S.One, None
+        local = partials_in(graph, env)
+    else:
+        env = values(graph, point)
+        local = partials_in(graph, env)
+        if not all(is_defined(value) for value in local.values()):
+            local_partials(graph, env)  # raises the DomainError naming the edge and point
+        seed, tidy = (1.0 if in_floats(env) else sympy.S.One), bounded
+    adjoint = reverse_sweep(graph, local, record=False, seed=seed, tidy=tidy)[1]
+    return {x: adjoint[x] for x in graph.inputs}
 
 
 # -- assembly --------------------------------------------------------------------------------

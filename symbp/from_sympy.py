@@ -54,6 +54,7 @@ def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
         if node.is_Number or not node.free_symbols:
             built[node] = node
             continue
+        _check_supported(node)
         children = _children(node)
         if not ready:
             stack.append((node, True))
@@ -66,6 +67,16 @@ def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
     if builder.base_name(out) is None:
         builder.label(out, name)
     return builder.finish(out)
+
+
+def _check_supported(node: sympy.Basic) -> None:
+    if node.is_Add or node.is_Mul or node.is_Pow:
+        return
+    if (_FUNCTIONS.get(type(node)) or _FUNCTIONS.get(node.func)) and len(node.args) == 1:
+        return
+    raise SymbpError(
+        f"symbp has no derivative rule for {node.func.__name__} (in {node}); supported: "
+        "+ - * / **, sqrt, " + ", ".join(sorted(set(_FUNCTIONS.values()))))
 
 
 def _children(node: sympy.Basic) -> list[sympy.Basic]:

@@ -58,11 +58,15 @@ def render(ex: Explanation) -> Iterator[RenderableType]:
 
 # -- pieces ----------------------------------------------------------------------------------
 
-def _title(text: str, subtitle: str = "") -> Text:
+def _indent(renderable: RenderableType, spaces: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, spaces), expand=False)
+
+
+def _title(text: str, subtitle: str = "") -> RenderableType:
     title = Text(text, style="bold cyan")
-    if subtitle:
-        title.append(f"  {subtitle}", style="dim")
-    return title
+    if not subtitle:
+        return title
+    return Group(title, Text(f"  {subtitle}", style="dim"))
 
 
 def _table(*columns: str) -> Table:
@@ -134,8 +138,8 @@ def _header(ex: Explanation) -> RenderableType:
     size = (f"{len(graph.nodes):,} nodes ({_plural(len(graph.inputs), 'input')}), "
             f"{len(graph.edges):,} edges.")
     lines.append(Text(size, style="dim"))
-    lines.append(Text("Notation: ∂v/∂u is the local partial on the edge u → v; "
-                      "dv/dx is a total derivative.", style="dim"))
+    lines.append(Text("∂v/∂u: local partial on the edge u → v;  dv/dx: total derivative",
+                      style="dim"))
     return Group(*lines)
 
 
@@ -143,7 +147,7 @@ def _header(ex: Explanation) -> RenderableType:
 
 def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
     graph = ex.graph
-    yield _title("Computational graph", "(nodes in evaluation order)")
+    yield _title("Computational graph", "nodes in evaluation order")
     columns = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
     table = _table(*columns)
     rows, hidden = _limit(ex, list(graph.nodes))
@@ -153,13 +157,13 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
                                                          as_written=True)
         value = [_value(ex.values[node.name])] if ex.values else []
         table.add_row(name(node.name), formula, *value, kind)
-    yield Padding(table, (0, 0, 0, 2))
+    yield _indent(table, 2)
     if hidden:
         yield _more(hidden, "nodes")
 
 
 def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
-    yield _title("Local partials", "(one per edge, from the rule table)")
+    yield _title("Local partials", "one per edge, each from a rule of the rule table")
     columns = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
     table = _table(*columns)
     rows, hidden = _limit(ex, list(ex.partials))
@@ -171,15 +175,15 @@ def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
             f"{_d(p.edge.target, p.edge.source, False)} = {_expr(p.expr)}",
             *value,
         )
-    yield Padding(table, (0, 0, 0, 2))
+    yield _indent(table, 2)
     if hidden:
         yield _more(hidden, "edges")
 
 
 def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
     out = ex.graph.output
-    yield _title("Sum over paths", f"(d{name(out)}/dx = Σ over paths of the product of local "
-                 "partials along the path)")
+    yield _title("Sum over paths", f"d{name(out)}/dx = Σ over paths x → … → {name(out)} of the "
+                 "product of local partials")
     for x, info in ex.paths.items():
         plural = "path" if info.count == 1 else "paths"
         yield Text(f"  {_d(out, x, True)}: {_count(info.count)} {plural}", style="bold")
@@ -187,19 +191,18 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
         table.show_header = False
         for term in info.shown:
             table.add_row(_path(ex, term.edges), _product(ex, term))
-        yield Padding(table, (0, 0, 0, 4))
+        yield _indent(table, 4)
         if info.count > len(info.shown):
-            yield Padding(Text(
+            yield _indent(Text(
                 f"… {_count(info.count - len(info.shown))} more paths not shown (--max-paths "
-                f"{ex.max_paths})", style="dim"), (0, 0, 0, 4))
+                f"{ex.max_paths})", style="dim"), 4)
         if info.sum is not None or info.value is not None:
             total = _chain(_d(out, x, True), _expr(info.sum) if info.sum is not None else None,
                            _value(info.value) if info.value is not None else None)
-            yield Padding(Text(f"sum: {total}", style="green"), (0, 0, 0, 4))
+            yield _indent(Text(f"sum: {total}", style="green"), 4)
         else:
-            yield Padding(Text("too many paths to sum one by one; the sweeps below compute "
-                               "the same sum without enumerating them", style="dim"),
-                          (0, 0, 0, 4))
+            yield _indent(Text("too many paths to sum one by one; the sweeps below compute "
+                               "the same sum without enumerating them", style="dim"), 4)
 
 
 LONG_PATH = 6
@@ -278,7 +281,7 @@ def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[Re
     for i, step in enumerate(rows, start=1):
         table.add_row(str(i), f"{name(step.edge.source)} → {name(step.edge.target)}",
                       _step_text(ex, sweep, step, forward))
-    yield Padding(table, (0, 0, 0, 2))
+    yield _indent(table, 2)
     if hidden:
         yield _more(hidden, "steps")
 
@@ -322,25 +325,34 @@ def _totals(ex: Explanation, sweep: Sweep, names: list[str], *, forward: bool) -
 
 def _forward_section(ex: Explanation) -> Iterator[RenderableType]:
     out = ex.graph.output
-    for x, sweep in ex.forward.items():
+    for i, (x, sweep) in enumerate(ex.forward.items()):
+        if i:
+            yield Text("")
         yield _title(f"Forward mode seeded at {name(x)}",
-                     f"(d{name(x)}/d{name(x)} = 1; each edge pushes a tangent forward)")
+                     f"d{name(x)}/d{name(x)} = 1; each edge pushes a tangent forward")
         yield from _sweep_table(ex, sweep, forward=True)
         result = _totals(ex, sweep, [out], forward=True)
         if result.plain:
-            yield Padding(Text("result: ").append(result), (0, 0, 0, 2))
+            yield _indent(Text("result: ").append(result), 2)
 
 
 def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
     out = name(ex.graph.output)
     yield _title("Reverse mode (backpropagation)",
-                 f"(d{out}/d{out} = 1; each total is stored once, then reused)")
+                 f"d{out}/d{out} = 1; a node's total is complete when reached, stored, reused")
     yield from _sweep_table(ex, ex.reverse, forward=False)
     inputs = list(ex.graph.inputs)
     shown, hidden = _limit(ex, inputs)
     totals = _totals(ex, ex.reverse, shown, forward=False)
     if totals.plain:
-        yield Padding(Text("gradient: ").append(totals), (0, 0, 0, 2))
+        yield _indent(Text("gradient: ").append(totals), 2)
+    reused = [n.name for n in ex.graph.nodes if not n.is_input
+              and n.name != ex.graph.output and len(ex.graph.in_edges[n.name]) > 1]
+    if reused:
+        listed = ", ".join(f"{_d(ex.graph.output, n, True)} ({len(ex.graph.in_edges[n])} edges)"
+                           for n in reused[:4]) + (", …" if len(reused) > 4 else "")
+        yield _indent(Text(f"{len(ex.reverse.steps):,} steps, one per edge; stored totals "
+                           f"reused: {listed}", style="dim"), 2)
     if hidden:
         yield _more(hidden, "inputs")
 
@@ -351,7 +363,7 @@ REPEATED_ROWS = 5
 
 def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
     c, n = ex.cost, len(ex.graph.inputs)
-    yield _title("Cost", "(multiplications and additions; products with the seed 1 are free)")
+    yield _title("Cost", "multiplications and additions; products with the seed 1 are free")
     table = _table("method", "mul", "add", "total")
     for label, ops in (
         ("sum over paths, path by path", c.paths),
@@ -361,20 +373,20 @@ def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
         table.add_row(label, _count(ops.mul), _count(ops.add), _count(ops.total))
     for column in table.columns[1:]:
         column.justify = "right"
-    yield Padding(table, (0, 0, 0, 2))
+    yield _indent(table, 2)
     if not c.repeated:
         return
     ranked = sorted(c.repeated, key=lambda item: -item[1])
     shown = ranked if ex.full else ranked[:REPEATED_ROWS]
-    yield Text("  local partials the path expansion multiplies in repeatedly "
-               "(the reverse sweep: once each)", style="dim")
+    yield Text("  repeated by the path expansion (the reverse sweep uses each once):",
+               style="dim")
     repeated = _table("local partial", "path products using it")
     repeated.show_header = False
     for edge, times in shown:
         local = _d(edge.target, edge.source, False) + _slot(ex, edge)
         repeated.add_row(local, f"{_count(times)} times")
     repeated.columns[1].justify = "right"
-    yield Padding(repeated, (0, 0, 0, 4))
+    yield _indent(repeated, 4)
     if len(ranked) > len(shown):
         yield _more(len(ranked) - len(shown), "repeated local partials")
 
