@@ -6,7 +6,7 @@ never given to ``eval``, ``exec``, ``sympify`` or ``parse_expr``.  Accepted:
 - statements separated by ``;`` or newlines: ``c = a + b``, ``c += 1`` (also
   ``-= *= /= **=``), and an optional bare expression as the last statement;
 - ``+ - * / ** ^`` (``^`` is a power, as in mathematics), unary ``-``/``+``,
-  parentheses, integer/decimal/scientific numbers, identifiers, the functions of
+  parentheses, integer/decimal/scientific numbers, ``pi``, identifiers, the functions of
   :data:`symbp.rules.FUNCTIONS` called as ``f(x)`` or micrograd-style ``x.f()``,
   and micrograd's ``Value(number)``.
 
@@ -36,6 +36,8 @@ MAX_NODES = 200_000
 """Most operations a program may create."""
 MAX_DEPTH = 150
 """Deepest parenthesis nesting accepted (Python itself stops at 200)."""
+CONSTANTS = {"pi": sympy.pi}
+"""Names that stand for numbers (unless the program assigns them first)."""
 MAX_EXACT_BITS = 20_000
 """Largest exact integer (numerator or denominator) symbp computes, in bits (~6000 digits)."""
 
@@ -282,7 +284,10 @@ class _Walker:
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
-            return self.read(self.check_name(node))
+            name = self.check_name(node)
+            if name in CONSTANTS and name not in self.scope:
+                return CONSTANTS[name]
+            return self.read(name)
         if isinstance(node, ast.BinOp):
             if isinstance(node.op, ast.BitXor):
                 op = "pow"
@@ -354,6 +359,8 @@ class _Walker:
         name = node.id
         if name.startswith("_"):
             raise self.source.error(f"names may not start with '_': {name}", node)
+        if name in CONSTANTS and isinstance(node.ctx, ast.Store):
+            raise self.source.error(f"{name} is the constant π; use another name", node)
         if name in RULES or name == "Value":
             raise self.source.error(
                 f"{name} is a function; call it as {name}(x) or use another name", node)

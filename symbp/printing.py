@@ -31,6 +31,9 @@ class _InlinePrinter(StrPrinter):
     def _print_Float(self, expr):
         return number(expr)
 
+    def _print_Pi(self, expr):
+        return "π"
+
 
 _INLINE = _InlinePrinter()
 # order="none" keeps a formula's operands in the order the user wrote them (c + a stays
@@ -53,11 +56,13 @@ def inline(expr, *, as_written: bool = False) -> str:
 
 
 def name(text: str) -> str:
-    """A node name for display: ``alpha`` → α, ``c_1`` → c₁, ``w^{2}_{11}`` → w²₁₁.
+    """A node name for display: ``alpha`` → α, ``c_1`` → c₁, ``w^{2}_{11}`` → w²₁₁, ``sigma'`` → σ'.
 
     TeX-style indices (``^{…}``, ``_{…}``) become Unicode super/subscripts when every
     character has one; otherwise the name is shown as written.
     """
+    if text.endswith("'") and len(text) > 1:  # a derivative's name: sigma' → σ'
+        return name(text[:-1]) + "'"
     if "{" in text or "^" in text:
         return _indexed(text)
     return pretty_symbol(text)

@@ -231,3 +231,12 @@ def test_parse_errors_point_at_the_column():
 def test_non_string_source_is_refused():
     with pytest.raises(symbp.SymbpError):
         symbp.explain(42)
+
+
+def test_pi_is_the_constant():
+    assert parse_number("pi/2") == sympy.pi / 2
+    graph = symbp.parse("y = sin(pi*x)")
+    assert graph.inputs == ("x",)
+    assert symbp.gradient("y = sin(pi*x)", at="x=1") == {"x": -sympy.pi}
+    with pytest.raises(ParseError, match="constant"):
+        symbp.parse("pi = 3; y = pi*x")

@@ -136,7 +136,7 @@ def _header(ex: Explanation) -> RenderableType:
             f"{name(n.name)} = {_expr(graph.formula(n.name), as_written=True)}" for n in body)
         lines.append(Text(f"program: {program}", style="dim"))
     size = (f"{len(graph.nodes):,} nodes ({_plural(len(graph.inputs), 'input')}), "
-            f"{len(graph.edges):,} edges.")
+            f"{_plural(len(graph.edges), 'edge')}.")
     lines.append(Text(size, style="dim"))
     lines.append(Text("∂v/∂u: local partial on the edge u → v;  dv/dx: total derivative",
                       style="dim"))
@@ -263,7 +263,9 @@ def _product(ex: Explanation, term) -> str:
 def _factor(expr) -> str:
     text = _expr(expr) if not isinstance(expr, sympy.Basic) or not expr.is_number else \
         _short_value(expr)
-    return f"({text})" if isinstance(expr, sympy.Add) or text.startswith("-") else text
+    grouped = isinstance(expr, sympy.Add) or (
+        isinstance(expr, sympy.Mul) and expr.args[0].is_Number)  # 1·(2·x), not 1·2·x
+    return f"({text})" if grouped or text.startswith("-") else text
 
 
 def _short_value(value) -> str:
