@@ -14,7 +14,7 @@ import sympy
 
 from .errors import DomainError, SymbpError
 from .graph import Graph
-from .numeric import float_rule, is_float_point
+from .numeric import float_rule, is_defined, is_float_point
 from .parse import exact_apply
 from .printing import inline
 from .printing import name as shown_name
@@ -91,15 +91,6 @@ def complete_point(
             f"no value for {', '.join(missing)}; give every input a value, e.g. --at "
             + ",".join(f"{name}=1" for name in missing))
     return {name: point[name] for name in graph.inputs}
-
-
-def is_defined(value) -> bool:
-    """True for a finite real number (SymPy or Python)."""
-    if isinstance(value, (int, float)):
-        return math.isfinite(value)
-    if isinstance(value, complex):
-        return False
-    return bool(value.is_extended_real) and bool(value.is_finite)
 
 
 def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:

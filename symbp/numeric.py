@@ -15,7 +15,24 @@ import sympy
 
 from .rules import rule_for
 
-__all__ = ["float_rule", "is_float_point"]
+__all__ = ["float_rule", "is_defined", "is_float_point"]
+
+
+def is_defined(value) -> bool:
+    """True for a finite real number (SymPy or Python).
+
+    SymPy's assumptions cannot always decide (is tan(sin(1)) finite?); then the number
+    is evaluated to 30 digits and looked at.
+    """
+    if isinstance(value, (int, float)):
+        return math.isfinite(value)
+    if isinstance(value, complex):
+        return False
+    real, finite = value.is_extended_real, value.is_finite
+    if real is not None and finite is not None:
+        return bool(real and finite)
+    number = value.evalf(30)
+    return bool(number.is_Number and number.is_real and number.is_finite)
 
 
 def _sigmoid(x: float) -> float:

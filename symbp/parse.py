@@ -26,6 +26,7 @@ import sympy
 from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
 from .graph import Graph
+from .numeric import is_defined
 from .rules import FUNCTIONS, RULES
 
 __all__ = ["MAX_EXACT_BITS", "MAX_NODES", "MAX_TEXT", "parse", "parse_number", "parse_point"]
@@ -324,7 +325,7 @@ class _Walker:
             value = exact_apply(op, args)
         except SymbpError as exc:
             raise self.source.error(str(exc), node) from None
-        if not _finite_real(value):
+        if not is_defined(value):
             if op in _SYMBOL:
                 shown = f" {_SYMBOL[op]} ".join(str(a) for a in args)
             else:
@@ -408,10 +409,6 @@ def _ancestors(graph: Graph, name: str) -> set[str]:
             keep.add(current)
             stack.extend(graph[current].operands)
     return keep
-
-
-def _finite_real(value: sympy.Expr) -> bool:
-    return bool(value.is_extended_real) and bool(value.is_finite)
 
 
 def exact_apply(op: str, args) -> sympy.Expr:
