@@ -1,0 +1,362 @@
+"""Fully connected networks in Nielsen's notation: the spec, BP1–BP4 with floats, SGD.
+
+Layers are numbered l = 1..L (1 is the input).  ``weights[i][j][k]`` is
+w^l_{jk}, the weight from neuron k of layer l−1 to neuron j of layer l, with
+l = i + 2; ``biases[i][j]`` is b^l_j.  Every per-layer list in this module uses
+the same indexing: position i holds layer i + 2 (the input a¹ = x is the sample's).
+
+The layer-level computation uses plain Python floats; the neuron-level graph of
+one sample's cost (:mod:`symbp.network_graph`) runs on the engine of ``symbp
+explain`` and checks it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import sympy
+
+from .errors import DomainError, SymbpError
+from .functions import relu, sigmoid
+from .printing import name
+
+__all__ = [
+    "ACTIVATIONS",
+    "COSTS",
+    "Activation",
+    "CostFunction",
+    "Network",
+    "NetworkSpec",
+    "Sample",
+    "SampleBackprop",
+    "Training",
+    "backprop",
+    "batch_gradient",
+    "freeze_matrices",
+    "freeze_vectors",
+    "sgd_step",
+    "train",
+]
+
+Vector = tuple[float, ...]
+Matrix = tuple[Vector, ...]
+
+MAX_WORK = 50_000_000
+"""Most (epochs × samples × parameters) a training run may take: symbp is for small nets."""
+
+
+# -- activations and costs: the two tables ----------------------------------------------------
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)  # never overflows for z < 0
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """σ: its float value and derivative, its SymPy form, and its graph operation.
+
+    ``op`` is the name of the engine rule (``None`` for the identity, which the graph
+    writes as ``a = 1·z``).
+    """
+
+    name: str
+    op: str | None
+    value: Callable[[float], float]
+    derivative: Callable[[float], float]
+    symbolic: Callable[[sympy.Expr], sympy.Expr]
+    symbolic_derivative: Callable[[sympy.Expr], sympy.Expr]
+    formula: str
+    derivative_formula: str
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation(
+        "sigmoid", "sigmoid", _sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)),
+        sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z)),
+        "σ(z) = 1/(1 + e^(−z))", "σ'(z) = σ(z)(1 − σ(z))"),
+    "tanh": Activation(
+        "tanh", "tanh", math.tanh, lambda z: 1.0 - math.tanh(z) ** 2,
+        sympy.tanh, lambda z: 1 - sympy.tanh(z) ** 2,
+        "σ(z) = tanh(z)", "σ'(z) = 1 − tanh²(z)"),
+    "relu": Activation(
+        "relu", "relu", lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0,
+        relu, lambda z: sympy.Heaviside(z, 0),
+        "σ(z) = max(0, z)", "σ'(z) = 1 if z > 0 else 0 (σ'(0) = 0, as in PyTorch)"),
+    "identity": Activation(
+        "identity", None, lambda z: z, lambda z: 1.0,
+        lambda z: z, lambda z: sympy.S.One,
+        "σ(z) = z", "σ'(z) = 1"),
+}
+"""Activation name → :class:`Activation`."""
+
+
+@dataclass(frozen=True)
+class CostFunction:
+    """C_x as a function of the output activations a = a^L and the target y."""
+
+    name: str
+    value: Callable[[Vector, Vector], float]
+    gradient: Callable[[Vector, Vector], Vector]  # ∇_a C, one entry per output neuron
+    symbolic: Callable[[Sequence[sympy.Expr], Sequence[sympy.Expr]], sympy.Expr]
+    symbolic_gradient: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]  # ∂C/∂a_j of (a_j, y_j)
+    formula: str
+    gradient_formula: str
+
+
+def _quadratic(a: Vector, y: Vector) -> float:
+    # (y − a)·(y − a), not ** 2: a huge float gives inf instead of raising OverflowError
+    return 0.5 * sum((yj - aj) * (yj - aj) for aj, yj in zip(a, y, strict=True))
+
+
+def _cross_entropy(a: Vector, y: Vector) -> float:
+    return -sum(yj * math.log(aj) + (1.0 - yj) * math.log(1.0 - aj)
+                for aj, yj in zip(a, y, strict=True))
+
+
+COSTS: dict[str, CostFunction] = {
+    "quadratic": CostFunction(
+        "quadratic", _quadratic,
+        lambda a, y: tuple(aj - yj for aj, yj in zip(a, y, strict=True)),
+        lambda a, y: sympy.Rational(1, 2) * sympy.Add(
+            *((yj - aj) ** 2 for aj, yj in zip(a, y, strict=True))),
+        lambda aj, yj: aj - yj,
+        "C = ½‖y − aᴸ‖² = ½ Σⱼ (yⱼ − aᴸⱼ)²", "∂C/∂aᴸⱼ = aᴸⱼ − yⱼ"),
+    "cross-entropy": CostFunction(
+        "cross-entropy", _cross_entropy,
+        lambda a, y: tuple((aj - yj) / (aj * (1.0 - aj)) for aj, yj in zip(a, y, strict=True)),
+        lambda a, y: -sympy.Add(*(yj * sympy.log(aj) + (1 - yj) * sympy.log(1 - aj)
+                                  for aj, yj in zip(a, y, strict=True))),
+        lambda aj, yj: (aj - yj) / (aj * (1 - aj)),
+        "C = −Σⱼ [yⱼ ln aᴸⱼ + (1 − yⱼ) ln(1 − aᴸⱼ)]",
+        "∂C/∂aᴸⱼ = (aᴸⱼ − yⱼ) / (aᴸⱼ(1 − aᴸⱼ))"),
+}
+"""Cost name → :class:`CostFunction` (the cost of one example, C_x)."""
+
+
+# -- the records ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Network:
+    """Layer sizes, σ, the cost and the parameters (``weights[i]`` is w^{i+2})."""
+
+    layers: tuple[int, ...]
+    activation: str
+    cost: str
+    weights: tuple[Matrix, ...]
+    biases: tuple[Vector, ...]
+
+    @property
+    def depth(self) -> int:
+        """L, the number of layers (the input layer included)."""
+        return len(self.layers)
+
+    @property
+    def parameter_count(self) -> int:
+        """How many weights and biases."""
+        return sum(n * m + n for m, n in pairwise(self.layers))
+
+    def with_parameters(self, weights, biases) -> Network:
+        """The same network with other parameters."""
+        return Network(self.layers, self.activation, self.cost,
+                       freeze_matrices(weights), freeze_vectors(biases))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One training example: the input x (= a¹) and the desired output y."""
+
+    x: Vector
+    y: Vector
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A network with its training samples and learning rate η.
+
+    ``seed`` seeds the random initial parameters (when ``random_parameters``), the
+    shuffling of mini-batches and the random points of the checks.
+    """
+
+    network: Network
+    samples: tuple[Sample, ...]
+    learning_rate: float
+    seed: int = 0
+    random_parameters: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SampleBackprop:
+    """One sample's forward pass, BP1–BP2 errors and BP3–BP4 gradient (per-layer lists)."""
+
+    sample: Sample
+    z: tuple[Vector, ...]
+    a: tuple[Vector, ...]
+    sigma_prime: tuple[Vector, ...]  # σ'(z^l_j)
+    grad_a: tuple[Vector, ...]  # ∂C/∂a^l_j: ∇_a C at the output (BP1), (w^{l+1})ᵀ δ^{l+1} below
+    delta: tuple[Vector, ...]
+    grad_b: tuple[Vector, ...]
+    grad_w: tuple[Matrix, ...]
+    cost: float
+
+    def activation(self, layer: int) -> Vector:
+        """a^l for l = 1..L (a¹ is the input x)."""
+        return self.sample.x if layer == 1 else self.a[layer - 2]
+
+
+@dataclass(frozen=True)
+class Training:
+    """SGD over the samples: the batch cost before training and after every epoch."""
+
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    costs: tuple[float, ...]  # costs[0] before training, costs[e] after epoch e
+    network: Network
+
+
+# -- layer-level computation (floats) ----------------------------------------------------------
+
+def backprop(network: Network, sample: Sample) -> SampleBackprop:
+    """Forward pass, then BP1 at the output, BP2 down the layers, BP3 and BP4.
+
+    Raises :class:`DomainError` when the cost is undefined (cross-entropy of an output
+    that rounds to 0 or 1) or the numbers overflow.
+    """
+    act = ACTIVATIONS[network.activation]
+    cost = COSTS[network.cost]
+    zs, activations = [], []
+    a = sample.x
+    for w, b in zip(network.weights, network.biases, strict=True):
+        z = tuple(sum(w_jk * a_k for w_jk, a_k in zip(row, a, strict=True)) + b_j
+                  for row, b_j in zip(w, b, strict=True))
+        a = tuple(act.value(z_j) for z_j in z)
+        zs.append(z)
+        activations.append(a)
+    _check_cost_domain(network, sample, a)
+    sigma_prime = [tuple(act.derivative(z_j) for z_j in z) for z in zs]
+    grad_a = [cost.gradient(a, sample.y)]
+    deltas: list[Vector] = [tuple(g * s for g, s in zip(grad_a[0], sigma_prime[-1], strict=True))]
+    for i in range(len(zs) - 2, -1, -1):  # BP2: layer i+2 from layer i+3, via w^{i+3}
+        w_next, d_next = network.weights[i + 1], deltas[0]
+        back = tuple(sum(w_next[k][j] * d_next[k] for k in range(len(d_next)))
+                     for j in range(len(zs[i])))
+        grad_a.insert(0, back)
+        deltas.insert(0, tuple(v * s for v, s in zip(back, sigma_prime[i], strict=True)))
+    inputs = (sample.x, *activations[:-1])  # a^{l−1} for each layer l
+    grad_w = tuple(tuple(tuple(a_k * d_j for a_k in a_prev) for d_j in d)
+                   for d, a_prev in zip(deltas, inputs, strict=True))
+    value = cost.value(a, sample.y)
+    if not all(math.isfinite(v) for v in (value, *deltas[0], *deltas[-1])):
+        raise DomainError(f"the numbers overflow for x = {list(sample.x)} (C = {value}); use "
+                          "smaller inputs, weights or learning rate")
+    return SampleBackprop(sample, tuple(zs), tuple(activations), tuple(sigma_prime),
+                          tuple(grad_a), tuple(deltas), tuple(deltas), grad_w, value)
+
+
+def _check_cost_domain(network: Network, sample: Sample, a: Vector) -> None:
+    if network.cost != "cross-entropy":
+        return
+    for j, a_j in enumerate(a, start=1):
+        if not 0.0 < a_j < 1.0:
+            output = name(f"a^{{{network.depth}}}_{{{j}}}")
+            raise DomainError(
+                f"the cross-entropy cost needs outputs strictly between 0 and 1, but for "
+                f"x = {list(sample.x)} the output {output} rounds to {a_j!r} (σ saturated); "
+                "use smaller weights or the quadratic cost")
+
+
+def batch_gradient(results: Sequence[SampleBackprop]) -> tuple[float, tuple, tuple]:
+    """C = (1/n) Σ_x C_x and the averaged ∂C/∂w, ∂C/∂b."""
+    n = len(results)
+    mean_cost = math.fsum(r.cost for r in results) / n
+    grad_w = tuple(
+        tuple(tuple(math.fsum(r.grad_w[i][j][k] for r in results) / n
+                    for k in range(len(row))) for j, row in enumerate(layer))
+        for i, layer in enumerate(results[0].grad_w))
+    grad_b = tuple(
+        tuple(math.fsum(r.grad_b[i][j] for r in results) / n for j in range(len(layer)))
+        for i, layer in enumerate(results[0].grad_b))
+    return mean_cost, grad_w, grad_b
+
+
+def sgd_step(network: Network, grad_w, grad_b, learning_rate: float) -> Network:
+    """One step of gradient descent: w → w − η ∂C/∂w, b → b − η ∂C/∂b."""
+    weights = tuple(
+        tuple(tuple(w - learning_rate * g for w, g in zip(row, g_row, strict=True))
+              for row, g_row in zip(layer, g_layer, strict=True))
+        for layer, g_layer in zip(network.weights, grad_w, strict=True))
+    biases = tuple(
+        tuple(b - learning_rate * g for b, g in zip(layer, g_layer, strict=True))
+        for layer, g_layer in zip(network.biases, grad_b, strict=True))
+    return network.with_parameters(weights, biases)
+
+
+def train(
+    network: Network,
+    samples: Sequence[Sample],
+    *,
+    epochs: int,
+    learning_rate: float,
+    batch_size: int | None = None,
+    seed: int = 0,
+    on_epoch: Callable[[int, float], None] | None = None,
+) -> Training:
+    """Stochastic gradient descent: each epoch shuffles the samples (``random.Random(seed)``)
+    and takes one step per mini-batch of ``batch_size`` (all samples when ``None``: then
+    epoch 1 is exactly the step of the walkthrough).  ``on_epoch(epoch, cost)`` reports
+    progress.
+    """
+    n = len(samples)
+    size = n if batch_size is None else batch_size
+    if not 1 <= size <= n:
+        raise SymbpError(f"--batch-size must be between 1 and the number of samples ({n})")
+    if epochs < 0:
+        raise SymbpError("--epochs must be 0 or more")
+    work = epochs * n * network.parameter_count
+    if work > MAX_WORK:
+        raise SymbpError(
+            f"{epochs:,} epochs × {n:,} samples × {network.parameter_count:,} parameters is too "
+            f"much work for symbp (limit {MAX_WORK:,}); use fewer epochs")
+    rng = random.Random(seed)
+    order = list(range(n))
+    costs = [_batch_cost(network, samples)]
+    for epoch in range(1, epochs + 1):
+        if size < n:
+            rng.shuffle(order)
+        try:
+            for start in range(0, n, size):
+                batch = [backprop(network, samples[i]) for i in order[start:start + size]]
+                _, grad_w, grad_b = batch_gradient(batch)
+                network = sgd_step(network, grad_w, grad_b, learning_rate)
+            cost = _batch_cost(network, samples)
+        except DomainError as exc:
+            raise SymbpError(f"training stopped at epoch {epoch}: {exc}") from None
+        if not math.isfinite(cost):
+            raise SymbpError(f"training diverged at epoch {epoch} (the cost is {cost}); "
+                             "use a smaller learning rate")
+        costs.append(cost)
+        if on_epoch is not None:
+            on_epoch(epoch, cost)
+    return Training(epochs, size, learning_rate, tuple(costs), network)
+
+
+def _batch_cost(network: Network, samples: Sequence[Sample]) -> float:
+    return math.fsum(backprop(network, s).cost for s in samples) / len(samples)
+
+
+def freeze_matrices(matrices) -> tuple[Matrix, ...]:
+    """Matrices (lists of lists of numbers) as tuples of floats."""
+    return tuple(tuple(tuple(float(v) for v in row) for row in m) for m in matrices)
+
+
+def freeze_vectors(vectors) -> tuple[Vector, ...]:
+    """Vectors (lists of numbers) as tuples of floats."""
+    return tuple(tuple(float(v) for v in vec) for vec in vectors)

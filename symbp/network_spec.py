@@ -1,0 +1,286 @@
+"""Reading and validating a network: ``--layers 2,3,1``, a spec file, random parameters.
+
+A spec is a JSON object::
+
+    {"layers": [2, 3, 1], "activation": "sigmoid", "cost": "quadratic",
+     "weights": [[[0.1, -0.2], [0.4, 0.3], [-0.5, 0.2]], [[0.7, -0.1, 0.3]]],
+     "biases":  [[0.1, 0.0, -0.1], [0.2]],
+     "samples": [{"x": [1.0, 0.5], "y": [1.0]}, {"x": [-0.3, 0.8], "y": [0.0]}],
+     "learning_rate": 0.5}
+
+``weights[i][j][k]`` is w^l_{jk} with l = i + 2 (from neuron k of layer l−1 to neuron
+j of layer l) and ``biases[i][j]`` is b^l_j.  Every mistake is a one-line
+:class:`~symbp.errors.SymbpError` naming the field and the expected shape.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from pathlib import Path
+
+from .errors import SymbpError
+from .network import (
+    ACTIVATIONS,
+    COSTS,
+    Matrix,
+    Network,
+    NetworkSpec,
+    Sample,
+    Vector,
+    freeze_matrices,
+    freeze_vectors,
+)
+
+__all__ = ["MAX_NEURONS", "MAX_PARAMETERS", "MAX_SAMPLES", "check_choice", "load_spec",
+           "parse_layers", "parse_spec", "random_network"]
+
+MAX_NEURONS = 1_000
+"""Most neurons in one layer."""
+MAX_PARAMETERS = 100_000
+"""Most weights and biases in a network."""
+MAX_SAMPLES = 10_000
+"""Most training samples in a spec."""
+
+
+def parse_layers(text: str | Sequence[int]) -> tuple[int, ...]:
+    """Layer sizes from ``"2,3,2"`` (or a sequence of ints), validated."""
+    if isinstance(text, str):
+        parts = [p.strip() for p in text.replace(" ", ",").split(",") if p.strip()]
+        sizes = []
+        for part in parts:
+            try:
+                sizes.append(int(part))
+            except ValueError:
+                raise SymbpError(f"--layers: {part!r} is not a whole number; give sizes like "
+                                 "2,3,2") from None
+        return _check_layers(sizes, "--layers")
+    return _check_layers(list(text), "layers")
+
+
+def _check_layers(sizes: list, field: str) -> tuple[int, ...]:
+    example = "e.g. [2, 3, 1]" if field == "layers" else "e.g. 2,3,1"
+    if len(sizes) < 2 or not all(_is_int(n) and n >= 1 for n in sizes):
+        raise SymbpError(f"{field}: expected at least 2 layer sizes, each a whole number ≥ 1 "
+                         f"({example}); got {_show(sizes)}")
+    if max(sizes) > MAX_NEURONS:
+        raise SymbpError(f"{field}: at most {MAX_NEURONS:,} neurons per layer")
+    if sum(n * m + n for m, n in pairwise(sizes)) > MAX_PARAMETERS:
+        raise SymbpError(f"{field}: at most {MAX_PARAMETERS:,} weights and biases in all")
+    return tuple(sizes)
+
+
+def check_choice(value, field: str, table: Mapping) -> str:
+    """``value`` if it is a key of ``table``; else an error naming ``field`` and the choices."""
+    if not isinstance(value, str) or value not in table:
+        raise SymbpError(f"{field}: unknown {_show(value)}; choose {', '.join(table)}")
+    return value
+
+
+def _check_pair(activation: str, cost: str) -> None:
+    if cost == "cross-entropy" and activation != "sigmoid":
+        raise SymbpError(
+            f"the cross-entropy cost needs outputs between 0 and 1, which {activation} does not "
+            "give; use --activation sigmoid (or the quadratic cost)")
+
+
+def random_network(layers: Sequence[int], activation: str = "sigmoid",
+                   cost: str = "quadratic", *, seed: int = 0) -> Network:
+    """A network with weights and biases drawn from N(0, 1) (Nielsen's choice), rounded to
+    2 decimals so they can be followed by hand; deterministic for a given ``seed``."""
+    layers = parse_layers(layers)
+    check_choice(activation, "activation", ACTIVATIONS)
+    check_choice(cost, "cost", COSTS)
+    _check_pair(activation, cost)
+    rng = random.Random(seed)
+    weights, biases = [], []
+    for m, n in pairwise(layers):
+        weights.append([[round(rng.gauss(0.0, 1.0), 2) for _ in range(m)] for _ in range(n)])
+        biases.append([round(rng.gauss(0.0, 1.0), 2) for _ in range(n)])
+    return Network(layers, activation, cost, freeze_matrices(weights), freeze_vectors(biases))
+
+
+_FIELDS = ("layers", "activation", "cost", "weights", "biases", "samples", "learning_rate",
+           "seed")
+
+
+def load_spec(path: str | Path, *, seed: int | None = None,
+              learning_rate: float | None = None, activation: str | None = None,
+              cost: str | None = None) -> NetworkSpec:
+    """Read and validate a spec file (see :func:`parse_spec`); errors name the file and field.
+
+    ``seed``, ``learning_rate``, ``activation`` and ``cost`` (the command line's options)
+    replace the file's values when given.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SymbpError(f"cannot read {path}: {reason}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SymbpError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column "
+                         f"{exc.colno})") from None
+    if isinstance(data, dict):
+        data.update({key: value for key, value in (("activation", activation), ("cost", cost))
+                     if value is not None})
+    try:
+        return parse_spec(data, seed=seed, learning_rate=learning_rate, source=str(path))
+    except SymbpError as exc:
+        raise type(exc)(f"{path}: {exc}") from None
+
+
+def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float | None = None,
+               source: str = "") -> NetworkSpec:
+    """Validate a spec (the JSON object of ``--spec``) and build a :class:`NetworkSpec`.
+
+    Required: ``layers`` and ``samples`` (``[{"x": [...], "y": [...]}, ...]``) and
+    ``learning_rate`` (unless given here).  Optional: ``activation`` (sigmoid),
+    ``cost`` (quadratic), ``weights`` and ``biases`` (both or neither; random from
+    ``seed`` when left out), ``seed``.  A mistake is a :class:`SymbpError` naming the
+    field and the expected shape.
+    """
+    if not isinstance(data, Mapping):
+        raise SymbpError(f"the spec must be a JSON object with the fields {', '.join(_FIELDS)}")
+    unknown = [key for key in data if key not in _FIELDS]
+    if unknown:
+        raise SymbpError(f"unknown field {_show(unknown[0])}; the fields are "
+                         f"{', '.join(_FIELDS)}")
+    if "layers" not in data:
+        raise SymbpError("layers: missing; give the layer sizes, e.g. \"layers\": [2, 3, 1]")
+    layers = _check_layers(list(data["layers"]) if isinstance(data["layers"], list | tuple)
+                           else [data["layers"]], "layers")
+    activation = check_choice(data.get("activation", "sigmoid"), "activation", ACTIVATIONS)
+    cost = check_choice(data.get("cost", "quadratic"), "cost", COSTS)
+    _check_pair(activation, cost)
+    if seed is None:
+        seed = data.get("seed", 0)
+        if not _is_int(seed):
+            raise SymbpError(f"seed: expected a whole number, got {_show(seed)}")
+    has_w, has_b = "weights" in data, "biases" in data
+    if has_w != has_b:
+        missing = "biases" if has_w else "weights"
+        raise SymbpError(f"{missing}: missing; give both weights and biases, or neither "
+                         "(random parameters from the seed)")
+    if has_w:
+        weights = _check_weights(data["weights"], layers)
+        biases = _check_biases(data["biases"], layers)
+        network = Network(layers, activation, cost, weights, biases)
+    else:
+        network = random_network(layers, activation, cost, seed=seed)
+    samples = _check_samples(data.get("samples"), layers, cost)
+    if learning_rate is None:
+        if "learning_rate" not in data:
+            raise SymbpError("learning_rate: missing; give η > 0, e.g. \"learning_rate\": 0.5 "
+                             "(or --learning-rate)")
+        learning_rate = data["learning_rate"]
+        field = "learning_rate"
+    else:
+        field = "--learning-rate"
+    if not _is_number(learning_rate) or learning_rate <= 0:
+        raise SymbpError(f"{field}: expected a number > 0, got {_show(learning_rate)}")
+    return NetworkSpec(network, samples, float(learning_rate), seed, not has_w, source)
+
+
+def _shape(layers, i) -> str:
+    return f"{layers[i + 1]}×{layers[i]}"
+
+
+def _check_weights(value, layers) -> tuple[Matrix, ...]:
+    count = len(layers) - 1
+    shapes = ", ".join(_shape(layers, i) for i in range(count))
+    if not isinstance(value, list | tuple) or len(value) != count:
+        raise SymbpError(
+            f"weights: expected {count} matri{'x' if count == 1 else 'ces'} (one per layer after "
+            f"the input: {shapes}), got {_describe(value)}")
+    result = []
+    for i, matrix in enumerate(value):
+        rows, cols = layers[i + 1], layers[i]
+        where = f"weights[{i}]"
+        about = (f"w^{i + 2} ({rows}×{cols}): {_count(rows, 'row')} (neurons of layer {i + 2}) "
+                 f"of {_count(cols, 'number')} (neurons of layer {i + 1})")
+        if not isinstance(matrix, list | tuple) or len(matrix) != rows:
+            raise SymbpError(f"{where}: expected {about}; got {_describe(matrix)}")
+        result.append(tuple(_check_vector(row, f"{where}[{j}]", cols, about)
+                            for j, row in enumerate(matrix)))
+    return tuple(result)
+
+
+def _check_biases(value, layers) -> tuple[Vector, ...]:
+    count = len(layers) - 1
+    sizes = ", ".join(str(n) for n in layers[1:])
+    if not isinstance(value, list | tuple) or len(value) != count:
+        raise SymbpError(f"biases: expected {count} list{'s' if count != 1 else ''} (one per "
+                         f"layer after the input, of sizes {sizes}), got {_describe(value)}")
+    return tuple(_check_vector(b, f"biases[{i}]", layers[i + 1],
+                               f"b^{i + 2}: {_count(layers[i + 1], 'number')} (neurons of layer "
+                               f"{i + 2})")
+                 for i, b in enumerate(value))
+
+
+def _check_samples(value, layers, cost) -> tuple[Sample, ...]:
+    if value is None:
+        raise SymbpError("samples: missing; give training examples, e.g. \"samples\": "
+                         "[{\"x\": [...], \"y\": [...]}]")
+    if not isinstance(value, list | tuple) or not value:
+        raise SymbpError(f"samples: expected a non-empty list of {{\"x\": [...], \"y\": [...]}}, "
+                         f"got {_describe(value)}")
+    if len(value) > MAX_SAMPLES:
+        raise SymbpError(f"samples: at most {MAX_SAMPLES:,}")
+    result = []
+    for i, item in enumerate(value):
+        where = f"samples[{i}]"
+        if not isinstance(item, Mapping) or set(item) != {"x", "y"}:
+            raise SymbpError(f"{where}: expected {{\"x\": [{_count(layers[0], 'number')}], "
+                             f"\"y\": [{_count(layers[-1], 'number')}]}}, got "
+                             f"{_describe(item)}")
+        x = _check_vector(item["x"], f"{where}.x", layers[0],
+                          f"{_count(layers[0], 'number')} (the input layer)")
+        y = _check_vector(item["y"], f"{where}.y", layers[-1],
+                          f"{_count(layers[-1], 'number')} (the output layer)")
+        if cost == "cross-entropy" and not all(0.0 <= v <= 1.0 for v in y):
+            raise SymbpError(f"{where}.y: the cross-entropy cost needs targets between 0 and 1, "
+                             f"got {_show(item['y'])}")
+        result.append(Sample(x, y))
+    return tuple(result)
+
+
+def _check_vector(value, where: str, size: int, about: str) -> Vector:
+    if not isinstance(value, list | tuple) or len(value) != size:
+        raise SymbpError(f"{where}: expected {about}; got {_describe(value)}")
+    for k, v in enumerate(value):
+        if not _is_number(v):
+            raise SymbpError(f"{where}[{k}]: expected a number, got {_show(v)}")
+    return tuple(float(v) for v in value)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _describe(value) -> str:
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "an object with fields " + (", ".join(map(str, value)) or "none")
+    return _show(value)
+
+
+def _show(value) -> str:
+    text = (repr(value) if isinstance(value, str)
+            else json.dumps(value, ensure_ascii=False, default=repr))
+    return text if len(text) <= 40 else text[:39] + "…"

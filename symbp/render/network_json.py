@@ -1,0 +1,169 @@
+"""The machine-readable documents of ``symbp network --format json``.
+
+Numbers are JSON numbers (full float precision).  Every per-layer list uses the
+spec's indexing: position i is layer l = i + 2, so ``weights[i][j][k]`` is
+w^l_{jk} and ``z[i][j]`` is z^l_{j+1} (0-based j in JSON, 1-based in Nielsen's
+names).  Names are ASCII with TeX-style indices (``w^{2}_{11}``); expressions are
+SymPy ``str`` strings; LaTeX strings are given where the derivation has them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sympy
+
+from ..network import Network
+from ..network_explain import NetworkDerivation, NetworkWalkthrough
+from ..printing import plain
+
+__all__ = ["derivation_to_dict", "dumps", "walkthrough_to_dict"]
+
+INDEXING = ("position i of every per-layer list is layer l = i + 2 (layer 1 is the input x); "
+            "weights[i][j][k] = w^l_{jk}, from neuron k+1 of layer l-1 to neuron j+1 of layer l")
+
+
+def dumps(document: dict, *, indent: int | None = 2) -> str:
+    """JSON text; keys in a fixed order, so equal input gives byte-identical output."""
+    return json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def _lists(value):
+    """Tuples (of tuples …) of floats as lists."""
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    return value
+
+
+def _checks(checks) -> dict:
+    return {
+        "checks": {c.name: c.passed for c in checks if c.passed is not None},
+        "check_details": [
+            {"name": c.name, "passed": c.passed, "method": c.method, "detail": c.detail}
+            for c in checks
+        ],
+    }
+
+
+def _network(network: Network) -> dict:
+    return {
+        "layers": list(network.layers),
+        "activation": network.activation,
+        "cost_function": network.cost,
+    }
+
+
+def _parameters(network: Network) -> dict:
+    return {"weights": _lists(network.weights), "biases": _lists(network.biases)}
+
+
+def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
+    """The walkthrough as Python data (see the module docstring for the indexing)."""
+    spec, sweep = w.spec, w.sweep
+    graph = sweep.graph
+    return {
+        "symbp": _version(),
+        "mode": "walkthrough",
+        **_network(w.network),
+        "indexing": INDEXING,
+        "learning_rate": spec.learning_rate,
+        "seed": spec.seed,
+        "parameters": "random" if spec.random_parameters else "given",
+        **_parameters(w.network),
+        "cost": w.cost,
+        "samples": [
+            {
+                "x": list(r.sample.x),
+                "y": list(r.sample.y),
+                "cost": r.cost,
+                "z": _lists(r.z),
+                "a": _lists(r.a),
+                "sigma_prime": _lists(r.sigma_prime),
+                "grad_a": _lists(r.grad_a),
+                "delta": _lists(r.delta),
+                "grad_w": _lists(r.grad_w),
+                "grad_b": _lists(r.grad_b),
+            }
+            for r in w.samples
+        ],
+        "grad_w": _lists(w.grad_w),
+        "grad_b": _lists(w.grad_b),
+        "updated": _parameters(w.updated),
+        "graph": {
+            "sample": sweep.sample_index + 1,
+            "output": graph.output,
+            "nodes": [
+                {"name": node.name, "op": node.op,
+                 "formula": plain(graph.formula(node.name), as_written=True),
+                 "value": sweep.values[node.name], "adjoint": sweep.adjoints[node.name]}
+                for node in graph.nodes
+            ],
+            "edges": len(graph.edges),
+        },
+        "training": None if w.training is None else {
+            "epochs": w.training.epochs,
+            "batch_size": w.training.batch_size,
+            "learning_rate": w.training.learning_rate,
+            "costs": list(w.training.costs),
+            **_parameters(w.training.network),
+        },
+        **_checks(w.checks),
+    }
+
+
+def derivation_to_dict(d: NetworkDerivation) -> dict:
+    """The derivation as Python data: the equations in Unicode, LaTeX and SymPy strings."""
+    return {
+        "symbp": _version(),
+        "mode": "derivation",
+        **_network(d.network),
+        "notation": [{"symbol": s, "meaning": m, "here": h} for s, m, h in d.notation],
+        "assumptions": list(d.assumptions),
+        "cost_formula": d.cost_formula,
+        "gradient_formula": d.gradient_formula,
+        "activation_formula": d.activation_formula,
+        "derivative_formula": d.derivative_formula,
+        "equations": [
+            {"name": e.label, "title": e.title, "component": e.component, "vector": e.vector,
+             "derivation": e.derivation, "component_latex": e.component_latex,
+             "vector_latex": e.vector_latex}
+            for e in d.equations
+        ],
+        "instantiated": [
+            {
+                "equation": eq.label,
+                "layer": eq.layer,
+                "vector": eq.vector,
+                "vector_latex": eq.vector_latex,
+                "count": eq.count,
+                "components": [
+                    {"lhs": c.lhs, "rhs": plain(c.rhs, as_written=True),
+                     "rhs_latex": _latex(c.rhs),
+                     "adjoint_of": c.node}
+                    for c in eq.components
+                ],
+                "note": eq.note,
+            }
+            for eq in d.layers
+        ],
+        "graph": {
+            "nodes": len(d.graph.nodes),
+            "edges": len(d.graph.edges),
+            "output": d.graph.output,
+            "program": d.graph.program(),
+        },
+        "check_point": {"seed": d.seed, **_parameters(d.network)},
+        **_checks(d.checks),
+    }
+
+
+def _latex(expr: sympy.Expr) -> str:
+    """LaTeX in Nielsen's order, δ for ``delta^{l}_{j}`` (SymPy alone would write "delta")."""
+    names = {s: "\\" + s.name for s in expr.free_symbols if s.name.startswith("delta^")}
+    return sympy.latex(expr, order="none", symbol_names=names)
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__

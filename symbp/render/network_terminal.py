@@ -1,0 +1,599 @@
+"""The rich terminal rendering of ``symbp network``: the derivation and the walkthrough.
+
+Numbers are rounded to 6 significant digits (the JSON output has them all).  Big
+networks are summarized (the first rows of each table and a count of the rest)
+unless the record was made with ``full=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..checks import Check
+from ..network import ACTIVATIONS, COSTS, Network
+from ..network_explain import (
+    NetworkDerivation,
+    NetworkWalkthrough,
+    component_lhs,
+)
+from ..network_graph import (
+    activation_name,
+    bias_name,
+    delta_name,
+    target_name,
+    weight_name,
+    weighted_input_name,
+)
+from ..printing import inline, name
+
+__all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]
+
+ROWS = 12
+"""Rows shown per table or list before summarizing (unless ``full``)."""
+COLUMNS = 6
+"""Weights shown per row of a parameter table before summarizing (unless ``full``)."""
+TERMS = 3
+"""Terms written out in a sum (Σₖ w a) before it is shown by its value alone."""
+SAMPLE_COLUMNS = 3
+"""Most samples given their own gradient column in the batch table."""
+
+
+def to_text(record, *, width: int = 100) -> str:
+    """The terminal rendering as plain text (no colour), e.g. for ``str()`` and tests."""
+    console = Console(width=width, color_system=None, record=True, file=_Null())
+    console.print(record)
+    # rich pads lines to the console width; trailing blanks are noise in files and diffs
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+class _Null:
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+
+# -- small pieces --------------------------------------------------------------------------------
+
+def num(value: float) -> str:
+    """A float to 6 significant digits: 0.524979, -0.079754, 1.5e-07."""
+    text = f"{value:.6g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def _factor(value: float) -> str:
+    text = num(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _title(text: str, subtitle: str = "") -> Text:
+    title = Text(text, style="bold cyan")
+    if subtitle:
+        title.append(f"  {subtitle}", style="dim")
+    return title
+
+
+def _table(*columns: str, header: bool = True) -> Table:
+    table = Table(box=box.SIMPLE_HEAD if header else None, show_edge=False, pad_edge=False,
+                  header_style="bold", show_header=header)
+    for column in columns:
+        table.add_column(column, overflow="fold")  # wrap, never cut a number with "…"
+    return table
+
+
+def _add(table: Table, *cells) -> None:
+    """Add a row; plain strings become :class:`Text`, never read as rich markup
+    (``[yⱼ ln a + …]`` must print as written)."""
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+
+
+def _indent(renderable: RenderableType, spaces: int = 2) -> Padding:
+    return Padding(renderable, (0, 0, 0, spaces))
+
+
+def _limit(full: bool, items: Sequence) -> tuple[list, int]:
+    items = list(items)
+    if full or len(items) <= ROWS + 2:
+        return items, 0
+    return items[:ROWS], len(items) - ROWS
+
+
+def _more(hidden: int, what: str, spaces: int = 4) -> Padding:
+    return _indent(Text(f"… {hidden:,} more {what} (use --full to show all)", style="dim"),
+                   spaces)
+
+
+def _more_of(notes: list[str]) -> Padding:
+    return _indent(Text(f"… {'; '.join(notes)} (use --full to show all)", style="dim"), 4)
+
+
+def _sup(layer: int | str) -> str:
+    return name(f"a^{{{layer}}}")[1:]
+
+
+def _vector(values: Sequence[float]) -> str:
+    shown = [num(v) for v in values[:8]]
+    if len(values) > 8:
+        shown.append(f"… {len(values) - 8} more")
+    return "(" + ", ".join(shown) + ")"
+
+
+def _checks(checks: Sequence[Check], ok: bool,
+            subtitle: str = "(every number above is compared with independent oracles)",
+            ) -> Iterator[RenderableType]:
+    yield _title("Checks", subtitle)
+    table = _table("", "", header=False)
+    for check in checks:
+        if check.passed is True:
+            mark = Text("✓", style="bold green")
+        elif check.passed is False:
+            mark = Text("✗ FAILED", style="bold red")
+        else:
+            mark = Text("–", style="dim")
+        line = Text(check.name, style="bold")
+        if check.method:
+            line.append(f"  [{check.method}]", style="dim")
+        if check.detail:
+            line.append(f"\n{check.detail}", style="red" if check.passed is False else "")
+        _add(table, mark, line)
+    yield _indent(table)
+    if not ok:
+        yield Text("A self-check failed: this is a bug in symbp; the numbers above cannot be "
+                   "trusted.", style="bold red")
+
+
+def _shape(network: Network) -> str:
+    return "-".join(str(n) for n in network.layers)
+
+
+# -- the derivation ------------------------------------------------------------------------------
+
+def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
+    """Renderables for ``symbp network --layers …``."""
+    net = d.network
+    head = Text("symbp network", style="bold magenta")
+    head.append(f"  {_shape(net)} · {net.activation} · {net.cost} cost", style="bold")
+    yield head
+    yield Text(f"L = {net.depth} layers: layer 1 is the input x, layer {net.depth} the output; "
+               "C is the cost of one training example.", style="dim")
+    yield Text("")
+    yield _title("Notation", "(Nielsen, Neural Networks and Deep Learning, ch. 2)")
+    table = _table("symbol", "meaning", "in this network")
+    for row in d.notation:
+        _add(table, *row)
+    yield _indent(table)
+    yield Text("")
+    yield _title("Assumptions on the cost")
+    table = _table("", "", header=False)
+    for i, text in enumerate(d.assumptions, start=1):
+        _add(table, f"{i}.", text)
+    yield _indent(table)
+    yield Text("")
+    yield _title("The four equations of backpropagation", "(component form, vector form, why)")
+    for eq in d.equations:
+        yield _indent(Text(f"{eq.label}  ", style="bold").append(eq.title, style="bold"))
+        table = _table("", "", header=False)
+        _add(table, "component", Text(eq.component))
+        _add(table, "vector", Text(eq.vector))
+        _add(table, Text("why", style="dim"), Text(eq.derivation, style="dim"))
+        yield _indent(table, 7)
+    yield Text("")
+    yield from _instantiated(d)
+    yield Text("")
+    yield from _neuron_rules(d)
+    yield Text("")
+    yield from _checks(d.checks, d.ok, f"(on random parameters and a random example, seed "
+                       f"{d.seed}: every equation above is evaluated and compared)")
+
+
+def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
+    net = d.network
+    yield _title("For this network", f"(σ = {net.activation}: {d.derivative_formula}; "
+                 f"{d.gradient_formula})")
+    current = None
+    for eq in d.layers:
+        if eq.layer != current:
+            current = eq.layer
+            role = " (output)" if eq.layer == net.depth else ""
+            yield _indent(Text(f"layer {eq.layer}{role}", style="bold"))
+        yield _indent(Text(f"{eq.label}  ", style="bold").append(eq.vector), 4)
+        rows, hidden = _limit(d.full, eq.components)
+        table = _table("", "", header=False)
+        for c in rows:
+            _add(table, component_lhs(c), "= " + inline(c.rhs, as_written=True))
+        yield _indent(table, 9)
+        hidden += eq.count - len(eq.components)
+        if hidden:
+            yield _more(hidden, "components", 9)
+        if eq.note:
+            yield _indent(Text(eq.note, style="green"), 9)
+    order = ", then ".join(
+        f"δ{_sup(layer)} (BP1)" if layer == net.depth else
+        f"δ{_sup(layer)} (BP2, from δ{_sup(layer + 1)})" for layer in range(net.depth, 1, -1))
+    yield _indent(Text(
+        f"Order: {order}.  Each δ is computed once and reused — by BP3 and BP4 of its layer and "
+        "by BP2 for the layer below: the memoized reverse sweep, i.e. backpropagation.",
+        style="dim"))
+
+
+def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
+    graph = d.graph
+    yield _title("The same equations on the neuron-level graph",
+                 f"(Cₓ as a computational graph: {len(graph.nodes)} nodes, {len(graph.edges)} "
+                 "edges)")
+    yield _indent(Text(
+        "Backprop on the graph stores dC/dv for every node v, from C down: dC/dv = Σ over the "
+        "edges v → t of dC/dt · ∂t/∂v (the local partial, from the rule table).  For neuron 1 "
+        "of each layer:", style="dim"))
+    table = _table("", "", "", header=False)
+    for rule in d.adjoint_rules:
+        terms = " + ".join(f"dC/d{name(e.target)}·{_paren(inline(p))}" for e, p in rule.terms)
+        label = f"{rule.meaning} ({rule.equation})" if rule.equation else rule.meaning
+        _add(table, f"dC/d{name(rule.node)}", "= " + (terms or "1"), Text(label, style="green"))
+    yield _indent(table, 4)
+    if d.full:
+        yield _indent(Text("Every step of the sweep (reverse topological order):", style="bold"))
+        steps = _table("", "", header=False)
+        for i, (edge, partial) in enumerate(d.sweep_steps, start=1):
+            _add(steps, str(i), f"dC/d{name(edge.source)} += dC/d{name(edge.target)}·"
+                          f"{_paren(inline(partial))}")
+        yield _indent(steps, 4)
+    else:
+        yield _indent(Text(f"(--full shows all {len(d.sweep_steps)} steps of the sweep)",
+                           style="dim"), 4)
+
+
+def _paren(text: str) -> str:
+    """Parentheses around a factor that is a sum or starts with a minus sign."""
+    depth, top_level_sum = 0, False
+    for i, c in enumerate(text):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c in "+-" and 0 < i < len(text) - 1 and text[i - 1] == " ":
+            top_level_sum = True
+    return f"({text})" if top_level_sum or text.startswith("-") else text
+
+
+# -- the walkthrough -------------------------------------------------------------------------------
+
+def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    """Renderables for ``symbp network --spec …``."""
+    net, spec = w.network, w.spec
+    head = Text("symbp network", style="bold magenta")
+    n = len(w.samples)
+    head.append(f"  {_shape(net)} · {net.activation} · {net.cost} cost · "
+                f"{n} sample{'s' if n != 1 else ''} · η = {num(spec.learning_rate)}",
+                style="bold")
+    yield head
+    where = (f"random parameters: N(0, 1) rounded to 2 decimals, seed {spec.seed}"
+             if spec.random_parameters else f"parameters from {spec.source or 'the spec'}")
+    yield Text(f"{where}.  Numbers are rounded to 6 significant digits (--format json has "
+               "them all).", style="dim")
+    yield Text("")
+    yield _title("Parameters", "(row j: the weights wˡⱼₖ into neuron j of layer l, its bias bˡⱼ)")
+    yield from _parameters(net, w.full)
+    detailed = n if w.full or n <= SAMPLE_COLUMNS else 1
+    for i in range(detailed):
+        yield Text("")
+        yield from _sample(w, i)
+    if detailed < n:
+        yield Text("")
+        yield from _other_samples(w, detailed)
+    yield Text("")
+    yield from _batch(w)
+    yield Text("")
+    yield from _neuron_sweep(w)
+    if w.training is not None:
+        yield Text("")
+        yield from _training(w)
+    yield Text("")
+    yield from _checks(w.checks, w.ok)
+
+
+def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
+    for i, (weights, biases) in enumerate(zip(net.weights, net.biases, strict=True)):
+        layer = i + 2
+        n_in = len(weights[0])
+        ks = list(range(1, n_in + 1 if full or n_in <= COLUMNS + 1 else COLUMNS + 1))
+        table = _table(f"layer {layer}", *(name(weight_name(layer, "j", k)) for k in ks),
+                       *(["…"] if len(ks) < n_in else []), name(bias_name(layer, "j")))
+        for column in table.columns[1:]:
+            column.justify = "right"
+        rows, hidden = _limit(full, list(enumerate(zip(weights, biases, strict=True), start=1)))
+        for j, (row, b) in rows:
+            _add(table, f"j = {j}", *(num(row[k - 1]) for k in ks),
+                          *(["…"] if len(ks) < n_in else []), num(b))
+        yield _indent(table)
+        if hidden:
+            yield _more(hidden, "neurons")
+
+
+def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
+    r, net = w.samples[i], w.network
+    head = _title(f"Sample {i + 1} of {len(w.samples)}")
+    head.append(f"   x = {_vector(r.sample.x)}   y = {_vector(r.sample.y)}", style="bold")
+    yield head
+    yield from _forward(net, r, w.full)
+    yield from _backward(net, r, w.full)
+    yield from _gradient(net, r, w.full)
+
+
+def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType]:
+    yield _title(f"Samples {start + 1}–{len(w.samples)}",
+                 "(the same steps; --full shows each one, --format json has all the numbers)")
+    table = _table("sample", "x", "y", "Cₓ")
+    rows, hidden = _limit(w.full, list(range(start, len(w.samples))))
+    for i in rows:
+        r = w.samples[i]
+        _add(table, str(i + 1), _vector(r.sample.x), _vector(r.sample.y), num(r.cost))
+    yield _indent(table)
+    if hidden:
+        yield _more(hidden, "samples", 2)
+
+
+def _forward(net: Network, r, full: bool) -> Iterator[RenderableType]:
+    yield _indent(Text("Forward pass", style="bold").append(
+        "   zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ,  aˡⱼ = σ(zˡⱼ),  a¹ = x",
+        style="dim"))
+    table = _table("", "", "", "", header=False)
+    notes = []
+    for i, (zs, activations) in enumerate(zip(r.z, r.a, strict=True)):
+        layer = i + 2
+        previous = r.activation(layer - 1)
+        rows, hidden = _limit(full, list(range(len(zs))))
+        for j in rows:
+            weights, bias = net.weights[i][j], net.biases[i][j]
+            if full or len(previous) <= TERMS:
+                terms = " + ".join(f"{_factor(wk)}·{_factor(ak)}"
+                                   for wk, ak in zip(weights, previous, strict=True))
+                arithmetic = f"= {terms} + {_factor(bias)}"
+            else:
+                arithmetic = (f"= Σₖ {name(weight_name(layer, j + 1, 'k'))}·"
+                              f"{name(activation_name(layer - 1, 'k'))} + "
+                              f"{name(bias_name(layer, j + 1))}")
+            _add(table, name(weighted_input_name(layer, j + 1)), arithmetic,
+                          f"= {num(zs[j])}",
+                          f"{name(activation_name(layer, j + 1))} = {num(activations[j])}")
+        if hidden:
+            notes.append(f"{hidden} more neurons in layer {layer}")
+    yield _indent(table, 4)
+    if notes:
+        yield _more_of(notes)
+    yield _indent(Text(f"{_cost_text(net, r)}"), 4)
+
+
+def _cost_text(net: Network, r) -> str:
+    out = net.depth
+    a, y = r.a[-1], r.sample.y
+    if net.cost == "quadratic":
+        general = f"C = ½ Σⱼ (yⱼ − a{_sup(out)}ⱼ)²"
+        terms = " + ".join(f"({num(yj)} − {_factor(aj)})²" for aj, yj in zip(a, y, strict=True))
+        numbers = f"½[{terms}]" if len(a) > 1 else f"½{terms}"
+    else:
+        general = f"C = −Σⱼ [yⱼ ln a{_sup(out)}ⱼ + (1 − yⱼ) ln(1 − a{_sup(out)}ⱼ)]"
+        numbers = "-[" + " + ".join(f"{num(yj)}·ln {num(aj)} + {num(1 - yj)}·ln {num(1 - aj)}"
+                                    for aj, yj in zip(a, y, strict=True)) + "]"
+    if len(a) > TERMS:
+        return f"{general} = {num(r.cost)}"
+    return f"{general} = {numbers} = {num(r.cost)}"
+
+
+def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
+    yield _indent(Text("Backward pass", style="bold").append(
+        "   δ of every neuron: BP1 at the output, then BP2 one layer down at a time",
+        style="dim"))
+    table = _table("", "", "", "", header=False)
+    notes = []
+    out = net.depth
+    for i in range(len(r.delta) - 1, -1, -1):
+        layer = i + 2
+        rows, hidden = _limit(full, list(range(len(r.delta[i]))))
+        for j in rows:
+            d, z = name(delta_name(layer, j + 1)), name(weighted_input_name(layer, j + 1))
+            sp = r.sigma_prime[i][j]
+            if layer == out:
+                a, y = name(activation_name(layer, j + 1)), name(target_name(j + 1))
+                aj, yj = r.a[-1][j], r.sample.y[j]
+                if net.cost == "quadratic":
+                    formula = f"{d} = ({a} − {y})·σ'({z})"
+                    numbers = f"= ({num(aj)} − {_factor(yj)})·{_factor(sp)}"
+                else:
+                    formula = f"{d} = ({a} − {y})/({a}(1 − {a}))·σ'({z})"
+                    numbers = (f"= ({num(aj)} − {_factor(yj)})/({num(aj)}·{num(1 - aj)})·"
+                               f"{_factor(sp)}")
+                label = "BP1"
+            else:
+                up = r.delta[i + 1]
+                column = [net.weights[i + 1][k][j] for k in range(len(up))]
+                formula = (f"{d} = (Σₖ {name(weight_name(layer + 1, 'k', j + 1))}"
+                           f"{name(delta_name(layer + 1, 'k'))})·σ'({z})")
+                if full or len(up) <= TERMS - 1:
+                    terms = " + ".join(f"{_factor(wk)}·{_factor(dk)}"
+                                       for wk, dk in zip(column, up, strict=True))
+                    numbers = f"= ({terms})·{_factor(sp)}"
+                else:
+                    numbers = f"= {_factor(r.grad_a[i][j])}·{_factor(sp)}"
+                label = "BP2"
+            _add(table, Text(label, style="bold"), formula, numbers, f"= {num(r.delta[i][j])}")
+        if hidden:
+            notes.append(f"{hidden} more in layer {layer}")
+    yield _indent(table, 4)
+    if notes:
+        yield _more_of(notes)
+    act = ACTIVATIONS[net.activation]
+    yield _indent(Text(f"{act.derivative_formula}; {COSTS[net.cost].gradient_formula}",
+                       style="dim"), 4)
+
+
+def _gradient(net: Network, r, full: bool) -> Iterator[RenderableType]:
+    yield _indent(Text("Gradient", style="bold").append(
+        "   BP3: ∂C/∂bˡⱼ = δˡⱼ     BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ", style="dim"))
+    table = _table("", "", "", "", "", header=False)
+    notes = []
+    for i in range(len(r.delta) - 1, -1, -1):
+        layer = i + 2
+        previous = r.activation(layer - 1)
+        entries = []
+        for j, d in enumerate(r.delta[i]):
+            entries.append(("BP3", f"∂C/∂{name(bias_name(layer, j + 1))}",
+                            f"= {name(delta_name(layer, j + 1))}", "", num(r.grad_b[i][j])))
+            for k, a in enumerate(previous):
+                entries.append((
+                    "BP4", f"∂C/∂{name(weight_name(layer, j + 1, k + 1))}",
+                    f"= {name(activation_name(layer - 1, k + 1))}·"
+                    f"{name(delta_name(layer, j + 1))}", f"= {_factor(a)}·{_factor(d)}",
+                    num(r.grad_w[i][j][k])))
+        rows, hidden = _limit(full, entries)
+        for label, lhs, symbols, numbers, value in rows:
+            _add(table, Text(label, style="bold"), lhs, symbols, numbers, f"= {value}")
+        if hidden:
+            notes.append(f"{hidden} more in layer {layer}")
+    yield _indent(table, 4)
+    if notes:
+        yield _more_of(notes)
+
+
+def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    n, net, eta = len(w.samples), w.network, num(w.spec.learning_rate)
+    costs = [r.cost for r in w.samples]
+    average = (f"({' + '.join(num(c) for c in costs)})/{n} = " if 1 < n <= TERMS else "")
+    yield _title(f"Batch of {n} sample{'s' if n != 1 else ''} and one SGD step")
+    yield _indent(Text(f"C = (1/n) Σₓ Cₓ, so ∂C/∂w and ∂C/∂b are the averages of the samples' "
+                       f"gradients; one SGD step: after = before − η·mean, η = {eta}",
+                       style="dim"))
+    yield _indent(Text(f"C = {average}{num(w.cost)}", style="bold"))
+    per_sample = n if 1 < n <= SAMPLE_COLUMNS else 0
+    table = _table("parameter", *(f"sample {s + 1}" for s in range(per_sample)),
+                   "mean ∂C/∂·", "before", "after")
+    for column in table.columns[1:]:
+        column.justify = "right"
+    rows = []
+    for i, layer in enumerate(range(2, net.depth + 1)):
+        for j in range(net.layers[layer - 1]):
+            for k in range(net.layers[layer - 2]):
+                rows.append((weight_name(layer, j + 1, k + 1),
+                             [r.grad_w[i][j][k] for r in w.samples[:per_sample]],
+                             w.grad_w[i][j][k], net.weights[i][j][k], w.updated.weights[i][j][k]))
+            rows.append((bias_name(layer, j + 1), [r.grad_b[i][j] for r in w.samples[:per_sample]],
+                         w.grad_b[i][j], net.biases[i][j], w.updated.biases[i][j]))
+    shown, hidden = _limit(w.full, rows) if len(rows) > 2 * ROWS else (rows, 0)
+    for param, each, mean, before, after in shown:
+        _add(table, name(param), *(num(v) for v in each), num(mean), num(before), num(after))
+    yield _indent(table)
+    if hidden:
+        yield _more(hidden, "parameters", 2)
+
+
+def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    sweep, net = w.sweep, w.network
+    graph, r = sweep.graph, w.samples[sweep.sample_index]
+    yield _title(f"Neuron-level graph of C for sample {sweep.sample_index + 1}",
+                 f"({len(graph.nodes)} nodes, {len(graph.edges)} edges)")
+    yield _indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
+                       "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
+                       style="dim"))
+    layer_level = _layer_level_values(net, r)
+    table = _table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)")
+    for column in table.columns[2:4]:
+        column.justify = "right"
+    # --full: the sweep's own order; else layer by layer from the output, a, z, b, w together
+    nodes = [n.name for n in reversed(graph.nodes)] if w.full else ["C", *layer_level]
+    rows, hidden = _limit(w.full, nodes) if len(nodes) > 2 * ROWS else (nodes, 0)
+    for v in rows:
+        node = graph[v]
+        formula = "(input)" if node.is_input else inline(graph.formula(v), as_written=True)
+        _add(table, name(v), formula, num(sweep.values[v]), num(sweep.adjoints[v]),
+                      layer_level.get(v, ""))
+    yield _indent(table)
+    if hidden:
+        yield _more(hidden, "nodes", 2)
+    if w.full:
+        yield _indent(Text("Every step of the sweep:", style="bold"))
+        steps = _table("", "", "", header=False)
+        for i, step in enumerate(sweep.steps, start=1):
+            e = step.edge
+            _add(steps, str(i), f"{name(e.source)} → {name(e.target)}",
+                          f"dC/d{name(e.source)} += dC/d{name(e.target)}·∂{name(e.target)}/∂"
+                          f"{name(e.source)} = {_factor(step.carried)}·{_factor(step.partial)}"
+                          f" = {num(step.contribution)}")
+        yield _indent(steps, 4)
+    else:
+        yield _indent(Text("(intermediate nodes p = w·a, s = running sums and the cost terms "
+                           "are left out; --full shows every node and every step of the sweep)",
+                           style="dim"))
+
+
+def _layer_level_values(net: Network, r) -> dict[str, str]:
+    """Graph node → what BP1–BP4 say its adjoint is, layer by layer from the output."""
+    result = {}
+    out = net.depth
+    for i in range(out - 2, -1, -1):
+        layer = i + 2
+        eq = "BP1" if layer == out else "BP2"
+        for j in range(net.layers[layer - 1]):
+            a = activation_name(layer, j + 1)
+            if layer == out:
+                result[a] = f"∂C/∂{name(a)} = {num(r.grad_a[i][j])}"
+            else:
+                result[a] = (f"Σₖ {name(weight_name(layer + 1, 'k', j + 1))}"
+                             f"{name(delta_name(layer + 1, 'k'))} = {num(r.grad_a[i][j])}")
+            result[weighted_input_name(layer, j + 1)] = (
+                f"{name(delta_name(layer, j + 1))} = {num(r.delta[i][j])} ({eq})")
+            result[bias_name(layer, j + 1)] = (
+                f"∂C/∂{name(bias_name(layer, j + 1))} = {num(r.grad_b[i][j])} (BP3)")
+            for k in range(net.layers[layer - 2]):
+                result[weight_name(layer, j + 1, k + 1)] = (
+                    f"∂C/∂{name(weight_name(layer, j + 1, k + 1))} = "
+                    f"{num(r.grad_w[i][j][k])} (BP4)")
+    return result
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def _sparkline(values: Sequence[float], width: int = 40) -> str:
+    if len(values) > width:
+        step = (len(values) - 1) / (width - 1)
+        values = [values[round(i * step)] for i in range(width)]
+    low, high = min(values), max(values)
+    if high - low <= 1e-15 * max(1.0, abs(high)):
+        return _SPARKS[0] * len(values)
+    return "".join(_SPARKS[min(7, int((v - low) / (high - low) * 8))] for v in values)
+
+
+def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    t = w.training
+    n = len(w.samples)
+    batches = ("all samples: epoch 1 is the step above" if t.batch_size == n
+               else f"mini-batches of {t.batch_size}, shuffled each epoch")
+    yield _title(f"Training: {t.epochs} epoch{'s' if t.epochs != 1 else ''} of SGD",
+                 f"(η = {num(t.learning_rate)}, {batches})")
+    change = t.costs[-1] - t.costs[0]
+    yield _indent(Text(f"C  {_sparkline(t.costs)}  {num(t.costs[0])} → {num(t.costs[-1])} "
+                       f"({'−' if change < 0 else '+'}{num(abs(change))})"))
+    table = _table("epoch", "C (batch mean)")
+    for column in table.columns:
+        column.justify = "right"
+    epochs = _spread(len(t.costs), 10) if not w.full else list(range(len(t.costs)))
+    for e in epochs:
+        _add(table, str(e), num(t.costs[e]))
+    yield _indent(table)
+    yield _indent(Text("Parameters after training:", style="bold"))
+    yield from _parameters(t.network, w.full)
+
+
+def _spread(count: int, steps: int) -> list[int]:
+    """0, s, 2s, … and count − 1, with a round step s giving about ``steps`` rows."""
+    last = count - 1
+    step = max(1, -(-last // steps))
+    for nice in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if nice >= step:
+            step = nice
+            break
+    return sorted({*range(0, last + 1, step), last})
