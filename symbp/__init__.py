@@ -21,7 +21,19 @@ from .explain import SECTIONS, Explanation, explain, gradient
 from .from_sympy import from_sympy
 from .functions import relu, sigmoid
 from .graph import Edge, Graph, Node
+from .network_explain import (
+    NetworkDerivation,
+    NetworkWalkthrough,
+    derive_network,
+    network_walkthrough,
+)
+from .network_spec import load_spec, parse_spec
 from .parse import parse
+from .render.dot import to_dot
+from .render.json import to_json
+from .render.latex import to_latex
+from .render.markdown import to_markdown
+from .render.python import to_python
 
 __version__ = "0.1.0"
 
@@ -32,14 +44,25 @@ __all__ = [
     "Edge",
     "Explanation",
     "Graph",
+    "NetworkDerivation",
+    "NetworkWalkthrough",
     "Node",
     "ParseError",
     "SymbpError",
     "__version__",
+    "derive_network",
     "explain",
     "from_sympy",
     "gradient",
+    "load_spec",
+    "network_walkthrough",
     "parse",
+    "parse_spec",
     "relu",
     "sigmoid",
+    "to_dot",
+    "to_json",
+    "to_latex",
+    "to_markdown",
+    "to_python",
 ]

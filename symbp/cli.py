@@ -40,6 +40,24 @@ class Format(str, Enum):
     json = "json"
 
 
+class ExplainFormat(str, Enum):
+    """Output formats of ``symbp explain``: :class:`Format`'s and the publishing ones."""
+
+    rich = "rich"
+    json = "json"
+    latex = "latex"
+    markdown = "markdown"
+    dot = "dot"
+    svg = "svg"
+    png = "png"
+    python = "python"
+
+
+_SUFFIXES = {".json": "json", ".tex": "latex", ".md": "markdown", ".markdown": "markdown",
+             ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".py": "python"}
+"""The format ``-o FILE`` implies when ``--format`` is not given."""
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"symbp {__version__}")
@@ -106,11 +124,21 @@ def explain(
         bool, typer.Option("--full", help="Show everything, even for big graphs.")
     ] = False,
     format: Annotated[
-        Format, typer.Option("--format", "-F", help="Output format.")
-    ] = Format.rich,
+        ExplainFormat | None,
+        typer.Option("--format", "-F", help="Output format: rich (the terminal), json, latex, "
+                     "markdown, dot (Graphviz text), svg or png (drawn by Graphviz), python "
+                     "(staged code).  Default: from the -o suffix (.tex, .md, .dot, .svg, "
+                     ".png, .py, .json), else rich.", show_default=False),
+    ] = None,
     out_file: Annotated[
         Path | None,
         typer.Option("--out-file", "-o", help="Write to this file instead of the terminal.",
+                     show_default=False),
+    ] = None,
+    standalone: Annotated[
+        bool | None,
+        typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
+                     "with -o) or a fragment of align* blocks (the default on stdout).",
                      show_default=False),
     ] = None,
 ) -> None:
@@ -123,9 +151,9 @@ def explain(
             ex = explain_(text, at=at, wrt=wrt, output=output, share=not no_share,
                           max_paths=max_paths, sections=show, full=full)
         except CheckFailure as failure:
-            _deliver(failure.explanation, format, out_file)
+            _deliver(failure.explanation, format, out_file, standalone)
             raise
-        _deliver(ex, format, out_file)
+        _deliver(ex, format, out_file, standalone)
 
     _guard(run)
 
@@ -148,9 +176,102 @@ def gradient(
     _guard(run)
 
 
-def _deliver(ex, format: Format, out_file: Path | None) -> None:
+@app.command()
+def network(
+    layers: Annotated[
+        str | None,
+        typer.Option("--layers", "-l", help="Layer sizes, input first, e.g. 2,3,2: the symbolic "
+                     "derivation of BP1–BP4 for this network.", show_default=False),
+    ] = None,
+    spec: Annotated[
+        Path | None,
+        typer.Option("--spec", help="A network spec (JSON: layers, samples, learning_rate, "
+                     "optional weights/biases): the numbers for every sample, the batch and "
+                     "one SGD step.", show_default=False),
+    ] = None,
+    activation: Annotated[
+        str | None,
+        typer.Option("--activation", "-a", help="sigmoid, tanh, relu or identity (default: "
+                     "sigmoid, or the spec's).", show_default=False),
+    ] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option("--cost", "-c", help="quadratic or cross-entropy (default: quadratic, or "
+                     "the spec's).", show_default=False),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Seed of the random parameters (when the spec has none), "
+                     "of the shuffling and of the checks' random points (default: 0).",
+                     show_default=False),
+    ] = None,
+    learning_rate: Annotated[
+        float | None,
+        typer.Option("--learning-rate", "--eta", help="η, replacing the spec's.",
+                     show_default=False),
+    ] = None,
+    epochs: Annotated[
+        int, typer.Option("--epochs", min=0, help="Then train this many epochs of SGD.")
+    ] = 0,
+    batch_size: Annotated[
+        int | None,
+        typer.Option("--batch-size", min=1, help="Mini-batch size for --epochs (default: all "
+                     "samples).", show_default=False),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Show everything, even for big networks.")
+    ] = False,
+    format: Annotated[
+        Format, typer.Option("--format", "-F", help="Output format (rich or json).")
+    ] = Format.rich,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out-file", "-o", help="Write to this file instead of the terminal.",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
+    from .network_cli import build, progress_bar
+
+    def deliver(record) -> None:
+        if format.value == "json":
+            text = record.to_json() + "\n"
+        elif out_file is None:
+            Console(highlight=False).print(record)
+            return
+        else:
+            text = str(record)
+        if out_file is None:
+            sys.stdout.write(text)
+        else:
+            _write_atomically(out_file, text)
+
+    def run():
+        with progress_bar(epochs, _STDERR) as on_epoch:
+            try:
+                record = build(layers=layers, spec=spec, activation=activation, cost=cost,
+                               seed=seed, learning_rate=learning_rate, epochs=epochs,
+                               batch_size=batch_size, full=full, format=format.value,
+                               on_epoch=on_epoch)
+            except CheckFailure as failure:
+                deliver(failure.explanation)
+                raise
+        deliver(record)
+
+    _guard(run)
+
+
+def _deliver(ex, format: ExplainFormat | None, out_file: Path | None,
+             standalone: bool | None = None) -> None:
     """Render the whole output first, then print it or write it to ``out_file``."""
-    if format is Format.json:
+    if format is None:
+        implied = _SUFFIXES.get(out_file.suffix.lower()) if out_file is not None else None
+        format = ExplainFormat(implied or "rich")
+    text: str | bytes
+    if format.value in ("latex", "markdown", "dot", "python", "svg", "png"):
+        text = _publish(ex, format.value, out_file,
+                        out_file is not None if standalone is None else standalone)
+    elif format.value == "json":
         text = ex.to_json() + "\n"
     elif out_file is not None:
         from .render.terminal import to_text
@@ -165,19 +286,49 @@ def _deliver(ex, format: Format, out_file: Path | None) -> None:
         _write_atomically(out_file, text)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write the whole text or nothing: a temporary file renamed into place."""
+def _publish(ex, format: str, out_file: Path | None, standalone: bool) -> str | bytes:
+    """The LaTeX, Markdown, DOT, Python or drawn (SVG/PNG) output of ``explain``."""
+    from .render import dot, latex, markdown, python
+
+    if format == "latex":
+        return latex.to_latex(ex, standalone=standalone)
+    if format == "markdown":
+        return markdown.to_markdown(ex)
+    if format == "dot":
+        return dot.to_dot(ex)
+    if format == "python":
+        return python.to_python(ex)
+    if format == "png" and out_file is None:
+        raise SymbpError("--format png draws a picture: give the file with -o, e.g. "
+                         "-o graph.png")
+    picture = dot.render(ex, format)
+    return picture if format == "png" else picture.decode("utf-8")
+
+
+def _write_atomically(path: Path, text: str | bytes) -> None:
+    """Write the whole text (or bytes) or nothing: a temporary file renamed into place."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise SymbpError(f"cannot write {path}: the folder {directory} does not exist")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets 0644
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise SymbpError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _read_program(program: str | None, file: Path | None) -> str:

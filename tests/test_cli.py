@@ -155,3 +155,13 @@ def test_python_dash_m_and_console_script():
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("error: ")
+
+
+def test_written_files_have_ordinary_permissions(tmp_path):
+    import os
+
+    target = tmp_path / "out.json"
+    assert run("explain", "e=a*b", "-F", "json", "-o", str(target)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -1,0 +1,225 @@
+"""Graphviz pictures of the computational graph, like the classic figures.
+
+:func:`to_dot` writes DOT text (no dependency): inputs, intermediate nodes and the
+output styled differently; each node shows its name, formula and value and, in
+red, its adjoint from the reverse sweep (``de/dc = 2``, a total derivative); each
+edge its local partial ``∂c/∂a = 1`` (symbolic and value); one edge per operand
+slot, so ``a + a`` is drawn as two edges.  When the explanation was narrowed to
+some inputs (``--wrt``), every path from them to the output is highlighted.  A
+legend explains all of this.  The same explanation gives byte-identical text.
+
+:func:`render` runs the system Graphviz (``dot``) to make SVG or PNG.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import sympy
+
+from ..errors import SymbpError
+from ..explain import Explanation, Quantity
+from ..graph import Edge
+from ..printing import inline, name, number
+
+__all__ = ["GRAPHVIZ_MISSING", "dot_program", "render", "to_dot"]
+
+MAX_LABEL = 48
+"""Longest expression shown in full in a label; longer ones are abbreviated with …."""
+SHORT = 24
+"""Adjoints in node labels show their formula only up to this length when they have a value."""
+TIMEOUT = 60.0
+"""Seconds Graphviz may take to draw a picture."""
+GRAPHVIZ_MISSING = (
+    "drawing needs Graphviz's `dot` program, which is not installed: install Graphviz "
+    "(apt-get install graphviz, brew install graphviz or conda install graphviz) or use "
+    "--format dot for the text"
+)
+
+_FONT = "Helvetica"
+_STYLE = {
+    "input": 'shape=ellipse, style=filled, fillcolor="#dbeafe", color="#1e40af"',
+    "node": 'shape=box, style="rounded,filled", fillcolor="#f3f4f6", color="#4b5563"',
+    "output": 'shape=box, style="rounded,filled", fillcolor="#fde68a", color="#b45309", '
+              "peripheries=2",
+}
+_HIGHLIGHT = "#dc2626"
+_ADJOINT = "#9f1239"
+
+
+def to_dot(explanation: Explanation, *, legend: bool = True) -> str:
+    """The graph as Graphviz DOT text; the legend (with the title) is the graph's caption."""
+    return "\n".join(_lines(explanation, legend)) + "\n"
+
+
+def dot_program() -> str | None:
+    """The path of Graphviz's ``dot`` program, or ``None`` when it is not installed."""
+    return shutil.which("dot")
+
+
+def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEOUT) -> bytes:
+    """The picture drawn by Graphviz, as ``svg`` or ``png`` bytes.
+
+    Raises :class:`~symbp.errors.SymbpError` (one line saying how to install it) when
+    Graphviz is absent, and when it fails or takes longer than ``timeout`` seconds.
+    """
+    if fmt not in ("svg", "png"):
+        raise SymbpError(f"cannot draw {fmt!r}: choose svg or png")
+    program = dot_program()
+    if program is None:
+        raise SymbpError(GRAPHVIZ_MISSING)
+    source = to_dot(explanation).encode("utf-8")
+    try:
+        done = subprocess.run([program, f"-T{fmt}"], input=source, capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise SymbpError(
+            f"Graphviz took more than {timeout:g} s to draw {len(explanation.graph.nodes):,} "
+            "nodes; use --format dot and a faster layout (e.g. sfdp)") from None
+    except OSError as exc:
+        raise SymbpError(f"cannot run Graphviz ({program}): {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SymbpError("Graphviz failed: " + (reason[0] if reason else
+                                                 f"exit code {done.returncode}"))
+    return done.stdout
+
+
+# -- the text -------------------------------------------------------------------------------------
+
+def _lines(ex: Explanation, legend: bool) -> Iterator[str]:
+    graph = ex.graph
+    marked = _highlighted(ex)
+    yield "digraph symbp {"
+    caption = _legend(ex, bool(marked[1])) if legend else _title(ex)
+    yield (f'  graph [rankdir=LR, fontname="{_FONT}", fontsize=11, labelloc=b, labeljust=l, '
+           f"nodesep=0.35, ranksep=0.7, label=<{caption}>];")
+    yield f'  node [fontname="{_FONT}", fontsize=11, margin="0.12,0.06"];'
+    yield f'  edge [fontname="{_FONT}", fontsize=10, color="#6b7280", arrowsize=0.7];'
+    for node in graph.nodes:
+        kind = "input" if node.is_input else ("output" if node.name == graph.output else "node")
+        extra = f", penwidth=2.5, color=\"{_HIGHLIGHT}\"" if node.name in marked[0] else ""
+        yield f"  {_id(node.name)} [{_STYLE[kind]}{extra}, label=<{_node_label(ex, node.name)}>];"
+    for edge in graph.edges:
+        extra = f', color="{_HIGHLIGHT}", penwidth=2.2' if edge in marked[1] else ""
+        yield (f"  {_id(edge.source)} -> {_id(edge.target)} "
+               f"[label=<{_edge_label(ex, edge)}>{extra}];")
+    yield "}"
+
+
+def _id(node: str) -> str:
+    return '"' + node.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _title(ex: Explanation) -> str:
+    graph = ex.graph
+    words = f"∂{name(graph.output)}/∂({', '.join(name(x) for x in graph.inputs)})"
+    if ex.point is not None:
+        words += "  at " + ", ".join(f"{name(k)} = {_value(v)}" for k, v in ex.point.items())
+    return f"<b>{_html(words)}</b>"
+
+
+def _node_label(ex: Explanation, node: str) -> str:
+    graph = ex.graph
+    head = f"<b>{_html(name(node))}</b>"
+    if not graph[node].is_input:
+        head += " = " + _html(_expr(graph.formula(node), as_written=True))
+    lines = [head]
+    if ex.values:
+        lines.append("= " + _html(_value(ex.values[node])))
+    adjoint = ex.reverse.totals.get(node)
+    if adjoint is not None:
+        if adjoint.value is not None and adjoint.expr is not None and \
+                len(inline(adjoint.expr)) > SHORT:  # the picture shows the number
+            adjoint = Quantity(None, adjoint.value)
+        words = _chain(f"d{name(graph.output)}/d{name(node)}", adjoint)
+        lines.append(f'<font color="{_ADJOINT}">{_html(words)}</font>')
+    return "<br/>".join(lines)
+
+
+def _edge_label(ex: Explanation, edge: Edge) -> str:
+    p = ex.partial(edge)
+    local = f"∂{name(edge.target)}/∂{name(edge.source)}{_slot(ex, edge)}"
+    return _html(_chain(local, Quantity(p.expr, p.value)))
+
+
+def _slot(ex: Explanation, edge: Edge) -> str:
+    """`` (operand 2)`` when the edge is one of several from the same operand (``a + a``)."""
+    if ex.graph[edge.target].operands.count(edge.source) < 2:
+        return ""
+    return f" (operand {edge.slot + 1})"
+
+
+def _legend(ex: Explanation, highlighted: bool) -> str:
+    out = name(ex.graph.output)
+    rows = [
+        f'<tr><td colspan="2" border="0">{_title(ex)}</td></tr>',
+        '<tr><td bgcolor="#dbeafe">input</td><td align="left">a leaf variable</td></tr>',
+        '<tr><td bgcolor="#f3f4f6">node</td><td align="left">name = formula'
+        + (", value" if ex.values else "") + "</td></tr>",
+        f'<tr><td bgcolor="#fde68a">output</td><td align="left">{_html(out)}, '
+        "the differentiated node</td></tr>",
+        "<tr><td>u → v</td><td align=\"left\">edge: local partial ∂v/∂u"
+        + (" = formula = value" if ex.values else " = formula") + "</td></tr>",
+        f'<tr><td><font color="{_ADJOINT}">d{_html(out)}/dv</font></td><td align="left">'
+        "adjoint from the reverse sweep (a total derivative)</td></tr>",
+    ]
+    if highlighted:
+        wrt = ", ".join(name(x) for x in ex.wrt)
+        rows.append(f'<tr><td><font color="{_HIGHLIGHT}"><b>red</b></font></td>'
+                    f'<td align="left">the paths from {_html(wrt)} to {_html(out)}</td></tr>')
+    return ('<table border="0" cellborder="1" cellspacing="0" cellpadding="4" '
+            'color="#9ca3af">' + "".join(rows) + "</table>")
+
+
+def _highlighted(ex: Explanation) -> tuple[set[str], set[Edge]]:
+    """Nodes and edges on a path from the chosen inputs, when ``wrt`` narrowed them."""
+    graph = ex.graph
+    if set(ex.wrt) == set(graph.inputs):
+        return set(), set()
+    reached = set(ex.wrt)
+    edges: set[Edge] = set()
+    for node in graph.nodes:  # topological order: every operand is settled first
+        for edge in graph.in_edges[node.name]:
+            if edge.source in reached:
+                reached.add(node.name)
+                edges.add(edge)
+    return reached, edges
+
+
+# -- plain text, as the terminal writes it ------------------------------------------------------
+
+def _expr(expr, *, as_written: bool = False) -> str:
+    text = inline(expr, as_written=as_written)
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _value(value) -> str:
+    value = sympy.sympify(value)
+    if value.is_Float:
+        return number(value)
+    if value.is_Rational:
+        return _expr(value)
+    approximate = number(value.evalf(15))
+    text = inline(value)
+    return f"≈ {approximate}" if len(text) > 24 else f"{text} ≈ {approximate}"
+
+
+def _chain(head: str, quantity: Quantity) -> str:
+    parts = [head]
+    if quantity.expr is not None:
+        parts.append(_expr(quantity.expr))
+    if quantity.value is not None:
+        value = _value(quantity.value)
+        parts.append(value)
+    shown: list[str] = []
+    for part in parts:
+        if part not in shown:
+            shown.append(part)
+    return " = ".join(shown).replace("= ≈", "≈")

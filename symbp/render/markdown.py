@@ -1,0 +1,222 @@
+r"""Markdown: a heading per section, tables for nodes, edges and costs, and TeX math in
+``$…$`` / ``$$…$$`` that GitHub and Jupyter render (MathJax).
+
+The derivations (sum over paths, forward mode, reverse sweep) are the very rows of
+the LaTeX output, in ``aligned`` blocks; the notation is the same: ∂v/∂u a local
+partial, dv/dx (upright d) a total derivative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..explain import Explanation
+from . import tex
+from .latex import rows
+from .terminal import ROWS
+from .tex import block
+
+__all__ = ["to_markdown"]
+
+
+def to_markdown(explanation: Explanation, *, level: int = 2) -> str:
+    """The explanation as Markdown; its title is a heading of ``level`` (sections one deeper)."""
+    ex = explanation
+    lines = [*_header(ex, level)]
+    for key in ex.sections:
+        lines.append("")
+        lines.extend(_SECTIONS[key](ex, "#" * (level + 1)))
+    remarks = [*(f"**warning:** {_escape(w)}" for w in ex.warnings),
+               *(f"note: {_escape(n)}" for n in ex.notes)]
+    if remarks:
+        lines.append("")
+        lines.extend(f"- {r}" for r in remarks)
+    return "\n".join(lines) + "\n"
+
+
+# -- pieces -------------------------------------------------------------------------------------
+
+def _math(tex_: str) -> str:
+    """Inline math, safe inside a table cell (``|`` would end the cell)."""
+    return "$" + tex_.replace("|", r"\vert ").strip() + "$"
+
+
+def _display(rows_: list[str]) -> list[str]:
+    return ["$$", block(rows_, "aligned"), "$$"]
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _escape(words: str) -> str:
+    return words.translate(_MARKDOWN_SPECIAL)
+
+
+def _limit(ex: Explanation, items: list) -> tuple[list, int]:
+    if ex.full or len(items) <= ROWS + 2:
+        return items, 0
+    return items[:ROWS], len(items) - ROWS
+
+
+def _more(hidden: int, what: str) -> str:
+    return f"… {hidden:,} more {what} (use `--full` to show all)"
+
+
+def _table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = "") -> list[str]:
+    align = align or "-" * len(header)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    return ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |",
+            *("| " + " | ".join(row) + " |" for row in body)]
+
+
+def _value(value) -> str:
+    items = tex.value_items(value)
+    if not items:
+        return ""
+    first, *rest = items
+    parts = [first.tex if first.rel == "=" else f"{first.rel} {first.tex}"]
+    parts += [f"{i.rel} {i.tex}" for i in rest]
+    return _math(" ".join(parts))
+
+
+# -- sections -----------------------------------------------------------------------------------
+
+def _header(ex: Explanation, level: int) -> Iterator[str]:
+    graph = ex.graph
+    out = tex.name(ex, graph.output)
+    inputs = ", ".join(tex.name(ex, x) for x in graph.inputs)
+    yield f"{'#' * level} Derivatives of {_math(out)} with respect to {_math(inputs)}"
+    yield ""
+    facts = []
+    if ex.point is not None:
+        at = r",\ ".join(f"{tex.name(ex, k)} = {_value(v)[1:-1]}" for k, v in ex.point.items())
+        facts.append(f"At {_math(at)}.")
+    body = [n for n in graph.nodes if not n.is_input]
+    if len(body) <= 6:
+        program = "; ".join(
+            _math(f"{tex.name(ex, n.name)} = {tex.expr(graph.formula(n.name), as_written=True)}")
+            for n in body)
+        facts.append(f"Program: {program}.")
+    plural = "input" if len(graph.inputs) == 1 else "inputs"
+    facts.append(f"{len(graph.nodes):,} nodes ({len(graph.inputs)} {plural}), "
+                 f"{len(graph.edges):,} edges.")
+    yield " ".join(facts)
+    yield ""
+    local, edge, total = (_math(r"\frac{\partial v}{\partial u}"), _math(r"u \to v"),
+                          _math(r"\frac{\mathrm{d} v}{\mathrm{d} x}"))
+    yield (f"Notation: {local} is the local partial on the edge {edge}; {total} is a total "
+           "derivative (a tangent in forward mode, an adjoint in reverse mode).")
+
+
+def _graph(ex: Explanation, h: str) -> Iterator[str]:
+    graph = ex.graph
+    yield f"{h} Computational graph"
+    yield ""
+    yield "Nodes in evaluation order."
+    yield ""
+    shown, hidden = _limit(ex, list(graph.nodes))
+    header = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
+    body = []
+    for node in shown:
+        kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
+        formula = "input" if node.is_input else _math(
+            tex.expr(graph.formula(node.name), as_written=True))
+        value = (_value(ex.values[node.name]),) if ex.values else ()
+        body.append((_math(tex.name(ex, node.name)), formula, *value, kind))
+    yield from _table(header, body)
+    if hidden:
+        yield ""
+        yield _more(hidden, "nodes")
+
+
+def _partials(ex: Explanation, h: str) -> Iterator[str]:
+    yield f"{h} Local partials"
+    yield ""
+    yield "One per edge, from the rule table."
+    yield ""
+    shown, hidden = _limit(ex, list(ex.partials))
+    header = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
+    body = []
+    for p in shown:
+        partial = tex.local(ex, p.edge.target, p.edge.source)
+        value = (_value(p.value),) if ex.values else ()
+        body.append((_math(tex.route(ex, [p.edge])), _escape(p.rule),
+                     _math(f"{partial} = {tex.expr(p.expr)}"), *value))
+    yield from _table(header, body)
+    if hidden:
+        yield ""
+        yield _more(hidden, "edges")
+
+
+def _paths(ex: Explanation, h: str) -> Iterator[str]:
+    out = tex.name(ex, ex.graph.output)
+    yield f"{h} Sum over paths"
+    yield ""
+    total = _math(rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} x}}")
+    yield (f"{total} is the sum, over every path from the input {_math('x')} to {_math(out)}, "
+           "of the product of the local partials along the path.")
+    yield ""
+    yield from _display(rows(ex, "paths"))
+
+
+def _forward(ex: Explanation, h: str) -> Iterator[str]:
+    yield f"{h} Forward mode"
+    yield ""
+    seed = _math(r"\frac{\mathrm{d} x}{\mathrm{d} x} = 1")
+    yield f"Seeded at each input {_math('x')} with {seed}; each edge pushes a tangent forward."
+    yield ""
+    yield from _display(rows(ex, "forward"))
+
+
+def _reverse(ex: Explanation, h: str) -> Iterator[str]:
+    out = tex.name(ex, ex.graph.output)
+    yield f"{h} Reverse mode (backpropagation)"
+    yield ""
+    seed = rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {out}}} = 1"
+    yield (f"Seeded at the output with {_math(seed)}; each total is stored once, then "
+           "reused.")
+    yield ""
+    yield from _display(rows(ex, "reverse"))
+
+
+def _cost(ex: Explanation, h: str) -> Iterator[str]:
+    yield f"{h} Cost"
+    yield ""
+    yield "Multiplications and additions; products with the seed 1 are free."
+    yield ""
+    body = [(_escape(label), f"{mul:,}", f"{add:,}", f"{total:,}")
+            for label, mul, add, total in tex.cost_rows(ex)]
+    yield from _table(("method", "mul", "add", "total"), body, "lrrr")
+    shown, hidden = tex.repeated(ex)
+    if shown:
+        entries = ", ".join(
+            _math(tex.local(ex, e.target, e.source) + tex.slot(ex, e)) + f" {times:,} times"
+            for e, times in shown)
+        more = f"; {_more(hidden, 'repeated local partials')}" if hidden else ""
+        yield ""
+        yield f"Repeated by the path expansion (the reverse sweep uses each once): {entries}{more}."
+
+
+def _checks(ex: Explanation, h: str) -> Iterator[str]:
+    yield f"{h} Checks"
+    yield ""
+    for check in ex.checks:
+        mark = {True: "✓", False: "✗ **FAILED**", None: "–"}[check.passed]
+        method = f" [{_escape(check.method)}]" if check.method else ""
+        detail = f" — {_escape(check.detail)}" if check.detail else ""
+        yield f"- {mark} **{_escape(check.name)}**{method}{detail}"
+    if not ex.ok:
+        yield ""
+        yield ("**A self-check failed: this is a bug in symbp; the numbers above cannot be "
+               "trusted.**")
+
+
+_SECTIONS = {
+    "graph": _graph,
+    "partials": _partials,
+    "paths": _paths,
+    "forward": _forward,
+    "reverse": _reverse,
+    "cost": _cost,
+    "checks": _checks,
+}
