@@ -12,7 +12,7 @@ import sympy
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-__all__ = ["inline", "name", "number", "plain"]
+__all__ = ["inline", "name", "number", "plain", "value_text"]
 
 
 class _InlinePrinter(StrPrinter):
@@ -102,3 +102,17 @@ def number(value) -> str:
         if text.endswith("."):
             text += "0"
     return text
+
+
+def value_text(value, *, limit: int = 24) -> str:
+    """A value for display: exact as it is (``1/2``), an irrational one with its decimal
+    (``sin(2) ≈ 0.9092974268``, only ``≈ …`` when longer than ``limit``), a float to 10
+    significant digits."""
+    value = sympy.sympify(value)
+    if value.is_Float:
+        return number(value)
+    if value.is_Rational:
+        return inline(value)
+    approximate = number(value.evalf(15))
+    text = inline(value)
+    return f"≈ {approximate}" if len(text) > limit else f"{text} ≈ {approximate}"

@@ -17,12 +17,10 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 
-import sympy
-
 from ..errors import SymbpError
 from ..explain import Explanation, Quantity
 from ..graph import Edge
-from ..printing import inline, name, number
+from ..printing import inline, name, value_text
 
 __all__ = ["GRAPHVIZ_MISSING", "dot_program", "render", "to_dot"]
 
@@ -200,15 +198,7 @@ def _expr(expr, *, as_written: bool = False) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def _value(value) -> str:
-    value = sympy.sympify(value)
-    if value.is_Float:
-        return number(value)
-    if value.is_Rational:
-        return _expr(value)
-    approximate = number(value.evalf(15))
-    text = inline(value)
-    return f"≈ {approximate}" if len(text) > 24 else f"{text} ≈ {approximate}"
+_value = value_text
 
 
 def _chain(head: str, quantity: Quantity) -> str:

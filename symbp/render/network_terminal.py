@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rich import box
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -31,6 +31,7 @@ from ..network_graph import (
     weighted_input_name,
 )
 from ..printing import inline, name
+from .terminal import plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]
 
@@ -46,18 +47,7 @@ SAMPLE_COLUMNS = 3
 
 def to_text(record, *, width: int = 100) -> str:
     """The terminal rendering as plain text (no colour), e.g. for ``str()`` and tests."""
-    console = Console(width=width, color_system=None, record=True, file=_Null())
-    console.print(record)
-    # rich pads lines to the console width; trailing blanks are noise in files and diffs
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
-
-
-class _Null:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
+    return plain_text(record, width=width)
 
 
 # -- small pieces --------------------------------------------------------------------------------

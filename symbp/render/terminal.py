@@ -18,9 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..explain import Explanation, Step, Sweep
-from ..printing import inline, name, number
+from ..printing import inline, name, number, value_text
 
-__all__ = ["render", "to_text"]
+__all__ = ["plain_text", "render", "to_text"]
 
 ROWS = 12
 """Rows shown per table of a big graph before summarizing."""
@@ -30,8 +30,13 @@ MAX_INLINE = 60
 
 def to_text(explanation: Explanation, *, width: int = 100) -> str:
     """The terminal rendering as plain text (no colour), e.g. for ``str()`` and tests."""
+    return plain_text(Group(*render(explanation)), width=width)
+
+
+def plain_text(renderable: RenderableType, *, width: int = 100) -> str:
+    """Any rich renderable as plain text: no colour, no trailing blanks."""
     console = Console(width=width, color_system=None, record=True, file=_Null())
-    console.print(Group(*render(explanation)))
+    console.print(renderable)
     # rich pads lines to the console width; trailing blanks are noise in files and diffs
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
@@ -94,16 +99,7 @@ def _expr(expr, *, as_written: bool = False) -> str:
     return text
 
 
-def _value(value) -> str:
-    """An exact value as it is (with ≈ its decimal if irrational); a float to 10 digits."""
-    value = sympy.sympify(value)
-    if value.is_Float:
-        return number(value)
-    if value.is_Rational:
-        return _expr(value)
-    approximate = number(value.evalf(15))
-    text = inline(value)
-    return f"≈ {approximate}" if len(text) > 24 else f"{text} ≈ {approximate}"
+_value = value_text
 
 
 def _d(top: str, bottom: str, total: bool) -> str:
