@@ -139,3 +139,17 @@ def test_finite_differences_oracle_is_itself_right():
     with mpmath.workdps(40):
         exact = mpmath.sin(1) + mpmath.cos(1)
         assert abs(estimate - exact) < mpmath.mpf("1e-20")
+
+
+@settings(max_examples=30, deadline=None)
+@given(expressions, points)
+def test_sharing_changes_the_graph_not_the_gradient(expr, point):
+    text = "y = " + expr[0] + " * (" + expr[0] + ")"
+    shared, separate = symbp.parse(text), symbp.parse(text, share=False)
+    assert len(shared.nodes) < len(separate.nodes)
+    at = {k: v for k, v in point.items() if k in shared.inputs}
+    try:
+        expected = symbp.gradient(shared, at=at)
+    except symbp.DomainError:
+        return
+    assert symbp.gradient(separate, at=at) == expected

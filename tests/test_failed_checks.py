@@ -1,0 +1,45 @@
+"""A wrong rule must be caught by the checks and shown loudly, never passed off as right."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from typer.testing import CliRunner
+
+import symbp
+from symbp import rules
+from symbp.cli import app
+
+
+@pytest.fixture
+def broken_product_rule(monkeypatch):
+    """∂(x·y)/∂x = y + 1: wrong on purpose."""
+    wrong = dataclasses.replace(
+        rules.RULES["mul"], partials=(lambda x, y: y + 1, lambda x, y: x))
+    monkeypatch.setitem(rules.RULES, "mul", wrong)
+
+
+def test_explain_raises_with_the_failed_check(broken_product_rule):
+    with pytest.raises(symbp.CheckFailure) as info:
+        symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1")
+    failed = {check.name for check in info.value.explanation.failures}
+    assert "reverse == sympy.diff" in failed
+    assert "reverse == finite differences" in failed
+    # paths, forward and reverse use the same (wrong) local partials, so they agree:
+    # only the independent oracles can catch a wrong rule — and they do
+    assert "forward == reverse" not in failed
+
+
+def test_cli_shows_the_failure_and_exits_3(broken_product_rule):
+    r = CliRunner(env={"COLUMNS": "100"}).invoke(
+        app, ["explain", "e=(a+b)*(b+1)", "--at", "a=2,b=1", "-s", "checks"])
+    assert r.exit_code == 3
+    assert "✗ FAILED reverse == sympy.diff" in r.stdout
+    assert "this is a bug in symbp" in r.stderr
+
+
+def test_non_strict_explain_returns_the_failing_explanation(broken_product_rule):
+    ex = symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1", strict=False)
+    assert not ex.ok
+    assert "FAILED" in str(ex)
