@@ -84,11 +84,13 @@ ProgramArg = Annotated[
 ]
 FileOpt = Annotated[
     Path | None,
-    typer.Option("--file", "-f", metavar="FILE", help="Read the program from a file.", show_default=False),
+    typer.Option("--file", "-f", metavar="FILE",
+                 help="Read the program from a file.", show_default=False),
 ]
 AtOpt = Annotated[
     list[str] | None,
-    typer.Option("--at", metavar="NAME=VALUE,…", help="The point: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
+    typer.Option("--at", metavar="NAME=VALUE,…",
+                 help="The point: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
                  "integers and fractions (1/2), floats for decimals.", show_default=False),
 ]
 
@@ -100,12 +102,14 @@ def explain(
     at: AtOpt = None,
     wrt: Annotated[
         list[str] | None,
-        typer.Option("--wrt", metavar="INPUT,…", help="Only these inputs in the paths and forward mode "
+        typer.Option("--wrt", metavar="INPUT,…",
+                     help="Only these inputs in the paths and forward mode "
                      "(comma-separated or repeated).", show_default=False),
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("--output", metavar="NAME", help="Differentiate this name instead of the last assigned.",
+        typer.Option("--output", metavar="NAME",
+                     help="Differentiate this name instead of the last assigned.",
                      show_default=False),
     ] = None,
     max_paths: Annotated[
@@ -116,7 +120,8 @@ def explain(
     ] = False,
     show: Annotated[
         list[str] | None,
-        typer.Option("--show", "-s", metavar="SECTION,…", help="Sections to show: graph, partials, paths, forward, "
+        typer.Option("--show", "-s", metavar="SECTION,…",
+                     help="Sections to show: graph, partials, paths, forward, "
                      "reverse, cost, checks (comma-separated or repeated).",
                      show_default=False),
     ] = None,
@@ -132,7 +137,8 @@ def explain(
     ] = None,
     out_file: Annotated[
         Path | None,
-        typer.Option("--out-file", "-o", metavar="FILE", help="Write to this file instead of the terminal.",
+        typer.Option("--out-file", "-o", metavar="FILE",
+                     help="Write to this file instead of the terminal.",
                      show_default=False),
     ] = None,
     standalone: Annotated[
@@ -226,7 +232,8 @@ def network(
     ] = Format.rich,
     out_file: Annotated[
         Path | None,
-        typer.Option("--out-file", "-o", metavar="FILE", help="Write to this file instead of the terminal.",
+        typer.Option("--out-file", "-o", metavar="FILE",
+                     help="Write to this file instead of the terminal.",
                      show_default=False),
     ] = None,
 ) -> None:

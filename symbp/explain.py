@@ -232,8 +232,7 @@ def explain(
     :class:`~symbp.errors.CheckFailure` carrying the explanation.
     """
     graph, notes = _graph_and_notes(source, output=output, share=share)
-    point = complete_point(graph, parse_point(at) if not isinstance(at, Mapping) else
-                           parse_point(dict(at)))
+    point = complete_point(graph, parse_point(dict(at) if isinstance(at, Mapping) else at))
     wrt = _wrt(graph, wrt)
     shown = _sections(sections)
     if max_paths < 0:
@@ -255,8 +254,7 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
     benchmarks.
     """
     graph = to_graph(source)
-    point = complete_point(graph, parse_point(at) if not isinstance(at, Mapping) else
-                           parse_point(dict(at)))
+    point = complete_point(graph, parse_point(dict(at) if isinstance(at, Mapping) else at))
     if point is None:
         env, seed, tidy = _expressions(graph), sympy.S.One, None
         local = partials_in(graph, env)
