@@ -300,8 +300,11 @@ _BUILDERS: dict[str, Callable[[Explanation], Iterator[Row]]] = {
 
 def _lead_paths(ex: Explanation) -> str:
     out = tex.name(ex, ex.graph.output)
-    return (rf"The multivariate chain rule: $\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} x}}$ is "
-            rf"the sum, over every path from the input $x$ to ${out}$, of the product of the "
+    # the one input, else a letter no node has (x would be read as the node x in z = x·y)
+    x = (tex.name(ex, next(iter(ex.paths))) if len(ex.paths) == 1 else
+         next((v for v in ("x", "u", "v") if v not in ex.graph.index), r"\xi"))
+    return (rf"The multivariate chain rule: $\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}$ is "
+            rf"the sum, over every path from the input ${x}$ to ${out}$, of the product of the "
             r"local partials along the path.")
 
 

@@ -152,11 +152,20 @@ def _paths(ex: Explanation, h: str) -> Iterator[str]:
     out = tex.name(ex, ex.graph.output)
     yield f"{h} Sum over paths"
     yield ""
-    total = _math(rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} x}}")
-    yield (f"{total} is the sum, over every path from the input {_math('x')} to {_math(out)}, "
+    x = _any_input(ex)
+    total = _math(rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}")
+    yield (f"{total} is the sum, over every path from the input {_math(x)} to {_math(out)}, "
            "of the product of the local partials along the path.")
     yield ""
     yield from _display(rows(ex, "paths"))
+
+
+def _any_input(ex: Explanation) -> str:
+    """The input named in the lead: the one input, else a letter no node has (``x`` would be
+    read as the node x in ``z = x·y``)."""
+    if len(ex.paths) == 1:
+        return tex.name(ex, next(iter(ex.paths)))
+    return next((v for v in ("x", "u", "v") if v not in ex.graph.index), r"\xi")
 
 
 def _forward(ex: Explanation, h: str) -> Iterator[str]:
