@@ -16,26 +16,45 @@ by step::
 
 from __future__ import annotations
 
+import importlib
+
 from .errors import CheckFailure, DomainError, ParseError, SymbpError
 from .explain import SECTIONS, Explanation, explain, gradient
 from .from_sympy import from_sympy
 from .functions import relu, sigmoid
 from .graph import Edge, Graph, Node
-from .network_explain import (
-    NetworkDerivation,
-    NetworkWalkthrough,
-    derive_network,
-    network_walkthrough,
-)
-from .network_spec import load_spec, parse_spec
 from .parse import parse
-from .render.dot import to_dot
-from .render.json import to_json
-from .render.latex import to_latex
-from .render.markdown import to_markdown
-from .render.python import to_python
 
 __version__ = "0.1.0"
+
+# Imported on first use (PEP 562): `symbp explain` in a terminal needs neither the
+# networks nor the publishing renderers, and importing them costs start-up time.
+_LAZY = {
+    "NetworkDerivation": "network_explain",
+    "NetworkWalkthrough": "network_explain",
+    "derive_network": "network_explain",
+    "network_walkthrough": "network_explain",
+    "load_spec": "network_spec",
+    "parse_spec": "network_spec",
+    "to_dot": "render.dot",
+    "to_json": "render.json",
+    "to_latex": "render.latex",
+    "to_markdown": "render.markdown",
+    "to_python": "render.python",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "SECTIONS",

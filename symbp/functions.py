@@ -17,7 +17,10 @@ class sigmoid(sympy.Function):
 
     @classmethod
     def eval(cls, x):
-        if x.is_zero:
+        # is_zero is asked of numbers and symbols only: for a big symbolic sum (a
+        # network's weighted input) SymPy's assumption system spends milliseconds
+        # deducing "unknown", most of the cost of building a network's gradient.
+        if (x.is_Atom or x.is_number) and x.is_zero:
             return sympy.Rational(1, 2)
         if x.is_Float:
             return 1 / (1 + sympy.exp(-x))

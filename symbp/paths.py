@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 
 import sympy
@@ -110,11 +111,21 @@ def _multiply(factors: list):
 
 @dataclass(frozen=True)
 class PathTerm:
-    """One path and its contribution: the product of the local partials along it."""
+    """One path and its contribution: the product of the local partials along it.
+
+    ``factors`` are the local partials along the path; their ``product`` is built on
+    first use: a path through a big graph can have thousands of edges, and a renderer
+    that shows only its length and value never pays for multiplying them symbolically.
+    """
 
     edges: tuple[Edge, ...]
-    product: sympy.Expr
+    factors: tuple[sympy.Expr, ...]
     value: sympy.Expr | None = None
+
+    @cached_property
+    def product(self) -> sympy.Expr:
+        """The product of the local partials along the path (in node names)."""
+        return sympy.Mul(*self.factors)
 
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -132,7 +143,7 @@ def path_terms(
     """The first ``limit`` paths (all if ``None``) with their products."""
     terms = []
     for edges in islice(iter_paths(graph, source), limit):
-        product = sympy.Mul(*(symbolic[edge] for edge in edges))
+        factors = tuple(symbolic[edge] for edge in edges)
         value = _multiply([numeric[edge] for edge in edges]) if numeric is not None else None
-        terms.append(PathTerm(edges, product, value))
+        terms.append(PathTerm(edges, factors, value))
     return terms

@@ -38,13 +38,17 @@ def reverse_sweep(
         pending = terms.pop(node.name, None)
         if pending is None:
             continue  # not an ancestor of the output
-        adjoint[node.name] = add_up(pending, tidy)  # complete now: every consumer came before
+        total = adjoint[node.name] = add_up(pending, tidy)  # complete: consumers came before
         for edge in graph.in_edges[node.name]:
             local = get(edge)
-            contribution = adjoint[node.name] * local
+            contribution = total * local
             # the += of micrograd: adjoints from several consumers add up, which *is*
             # the sum over paths, each path's product shared through the stored adjoint
-            terms.setdefault(edge.source, []).append(contribution)
+            waiting = terms.get(edge.source)
+            if waiting is None:
+                terms[edge.source] = [contribution]
+            else:
+                waiting.append(contribution)
             if record:
-                steps.append(SweepStep(edge, local, adjoint[node.name], contribution))
+                steps.append(SweepStep(edge, local, total, contribution))
     return steps, adjoint

@@ -35,7 +35,10 @@ def to_text(explanation: Explanation, *, width: int = 100) -> str:
 
 def plain_text(renderable: RenderableType, *, width: int = 100) -> str:
     """Any rich renderable as plain text: no colour, no trailing blanks."""
-    console = Console(width=width, color_system=None, record=True, file=_Null())
+    # force_jupyter=False: in a notebook rich would also *display* everything it renders
+    # (str(ex) would print the whole explanation as an extra HTML output)
+    console = Console(width=width, color_system=None, record=True, file=_Null(),
+                      force_jupyter=False)
     console.print(renderable)
     # rich pads lines to the console width; trailing blanks are noise in files and diffs
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
@@ -111,8 +114,12 @@ def _chain(*parts: str | None) -> str:
     """``a = b = c``, each distinct part once (``1·1 = 1``, not ``1·1 = 1 = 1·1 = 1``)."""
     shown: list[str] = []
     for part in parts:
-        if part is not None and part not in shown:
-            shown.append(part)
+        if part is None or part in shown:
+            continue
+        if shown and part.startswith(shown[-1] + " ≈ "):
+            shown[-1] = part  # not "4·sin(2) = 4·sin(2) ≈ 3.637": the same value twice
+            continue
+        shown.append(part)
     return " = ".join(shown)
 
 
@@ -178,8 +185,9 @@ def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
 
 def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
     out = ex.graph.output
-    yield _title("Sum over paths", f"d{name(out)}/dx = Σ over paths x → … → {name(out)} of the "
-                 "product of local partials")
+    x = _any_input(ex)
+    yield _title("Sum over paths", f"d{name(out)}/d{x} = Σ over paths {x} → … → {name(out)} of "
+                 "the product of local partials")
     for x, info in ex.paths.items():
         plural = "path" if info.count == 1 else "paths"
         yield Text(f"  {_d(out, x, True)}: {_count(info.count)} {plural}", style="bold")
@@ -199,6 +207,14 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
         else:
             yield _indent(Text("too many paths to sum one by one; the sweeps below compute "
                                "the same sum without enumerating them", style="dim"), 4)
+
+
+def _any_input(ex: Explanation) -> str:
+    """The input named in the paths' subtitle: the one input, else a letter no node has
+    (``x`` would be read as the node x in ``z = x·y``)."""
+    if len(ex.paths) == 1:
+        return name(next(iter(ex.paths)))
+    return next(v for v in ("x", "u", "v", "ξ") if v not in ex.graph.index)
 
 
 LONG_PATH = 6
@@ -234,12 +250,17 @@ def _arrow(ex: Explanation, edge) -> str:
 
 def _path(ex: Explanation, edges) -> str:
     """``a → c → e``; an arrow carries the operand slot where an edge is one of several."""
+    if len(edges) <= LONG_PATH:
+        return _chain_of_edges(ex, edges)
+    # a long path shows only its ends: name just those (it may have thousands of edges)
+    return _chain_of_edges(ex, edges[:2]) + " → … → " + _chain_of_edges(ex, edges[-1:])
+
+
+def _chain_of_edges(ex: Explanation, edges) -> str:
     parts = [name(edges[0].source)]
     for edge in edges:
         parts += [_arrow(ex, edge), name(edge.target)]
-    if len(edges) <= LONG_PATH:
-        return "".join(parts)
-    return "".join(parts[:5]) + " → … → " + "".join(parts[-3:])
+    return "".join(parts)
 
 
 def _product(ex: Explanation, term) -> str:
@@ -257,8 +278,8 @@ def _product(ex: Explanation, term) -> str:
 
 
 def _factor(expr) -> str:
-    text = _expr(expr) if not isinstance(expr, sympy.Basic) or not expr.is_number else \
-        _short_value(expr)
+    number_ = isinstance(expr, float) or (isinstance(expr, sympy.Basic) and expr.is_number)
+    text = _short_value(expr) if number_ else _expr(expr)  # a float as 0.777…, not 17 digits
     grouped = isinstance(expr, sympy.Add) or (
         isinstance(expr, sympy.Mul) and expr.args[0].is_Number)  # 1·(2·x), not 1·2·x
     return f"({text})" if grouped or text.startswith("-") else text
