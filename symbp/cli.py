@@ -33,15 +33,17 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    """Output formats of ``symbp explain``."""
+class NetworkFormat(str, Enum):
+    """Output formats of ``symbp network``."""
 
     rich = "rich"
     json = "json"
+    latex = "latex"
+    markdown = "markdown"
 
 
 class ExplainFormat(str, Enum):
-    """Output formats of ``symbp explain``: :class:`Format`'s and the publishing ones."""
+    """Output formats of ``symbp explain``: rich, json and the publishing ones."""
 
     rich = "rich"
     json = "json"
@@ -228,21 +230,43 @@ def network(
         bool, typer.Option("--full", help="Show everything, even for big networks.")
     ] = False,
     format: Annotated[
-        Format, typer.Option("--format", "-F", help="Output format (rich or json).")
-    ] = Format.rich,
+        NetworkFormat | None,
+        typer.Option("--format", "-F", help="Output format: rich (the terminal), json, latex "
+                     "or markdown.  Default: from the -o suffix (.json, .tex, .md), else rich.",
+                     show_default=False),
+    ] = None,
     out_file: Annotated[
         Path | None,
         typer.Option("--out-file", "-o", metavar="FILE",
                      help="Write to this file instead of the terminal.",
                      show_default=False),
     ] = None,
+    standalone: Annotated[
+        bool | None,
+        typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
+                     "with -o) or a fragment of align* blocks (the default on stdout).",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
     from .network_cli import build, progress_bar
 
+    implied = _SUFFIXES.get(out_file.suffix.lower()) if out_file is not None else None
+    chosen = format.value if format is not None else (
+        implied if implied in NetworkFormat.__members__ else "rich")
+
     def deliver(record) -> None:
-        if format.value == "json":
+        if chosen == "json":
             text = record.to_json() + "\n"
+        elif chosen == "latex":
+            from .render.network_latex import to_latex
+
+            text = to_latex(record, standalone=out_file is not None if standalone is None
+                            else standalone)
+        elif chosen == "markdown":
+            from .render.network_markdown import to_markdown
+
+            text = to_markdown(record)
         elif out_file is None:
             Console(highlight=False).print(record)
             return
@@ -258,7 +282,7 @@ def network(
             try:
                 record = build(layers=layers, spec=spec, activation=activation, cost=cost,
                                seed=seed, learning_rate=learning_rate, epochs=epochs,
-                               batch_size=batch_size, full=full, format=format.value,
+                               batch_size=batch_size, full=full, format=chosen,
                                on_epoch=on_epoch)
             except CheckFailure as failure:
                 deliver(failure.explanation)

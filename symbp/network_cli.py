@@ -23,8 +23,8 @@ from .network_spec import check_choice, load_spec
 
 __all__ = ["FORMATS", "build", "progress_bar"]
 
-FORMATS = ("rich", "json")
-"""Output formats ``symbp network`` supports (LaTeX and Markdown are not written yet)."""
+FORMATS = ("rich", "json", "latex", "markdown")
+"""Output formats ``symbp network`` supports."""
 
 
 def build(
@@ -43,8 +43,8 @@ def build(
 ) -> NetworkDerivation | NetworkWalkthrough:
     """The derivation (``layers``) or the walkthrough (``spec``), options checked first."""
     if format not in FORMATS:
-        raise SymbpError(f"symbp network writes {' or '.join(FORMATS)}; --format {format} is "
-                         "not available for networks yet")
+        raise SymbpError(f"symbp network writes {', '.join(FORMATS)}; --format {format} is "
+                         "not available for networks")
     if layers is not None and spec is not None:
         raise SymbpError("give --layers (the derivation) or --spec (the numbers for its "
                          "samples), not both")

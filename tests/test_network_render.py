@@ -1,0 +1,152 @@
+"""LaTeX and Markdown output of ``symbp network``: the derivation and the walkthrough."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from symbp.cli import app
+from symbp.network_explain import derive_network, network_walkthrough
+from symbp.network_spec import load_spec
+from symbp.render.network_latex import prose, to_latex, uni_math
+from symbp.render.network_markdown import to_markdown
+from symbp.render.network_terminal import num
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "net.json"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def derivation():
+    return derive_network("2,2,1")
+
+
+@pytest.fixture(scope="module")
+def walkthrough():
+    return network_walkthrough(load_spec(EXAMPLE), epochs=5)
+
+
+LAYER_3 = r"""% layer 3: BP1, BP3, BP4
+\begin{align*}
+\delta^{3} &= \nabla_a C \odot \sigma'(z^{3}) && \text{BP1} \\
+\delta^{3}_{1} &= \left(a^{3}_{1} - y_{1}\right) \sigma'\left(z^{3}_{1}\right) \\
+\frac{\partial C}{\partial b^{3}} &= \delta^{3} && \text{BP3} \\
+\frac{\partial C}{\partial b^{3}_{1}} &= \delta^{3}_{1} \\
+\frac{\partial C}{\partial w^{3}} &= \delta^{3} \left(a^{2}\right)^T && \text{BP4} \\
+\frac{\partial C}{\partial w^{3}_{11}} &= a^{2}_{1} \delta^{3}_{1} \\
+\frac{\partial C}{\partial w^{3}_{12}} &= a^{2}_{2} \delta^{3}_{1}
+\end{align*}
+"""
+
+
+def test_fragment_bp1_block_exact(derivation):
+    fragment = to_latex(derivation)
+    assert fragment.startswith("% symbp network: Backpropagation in a 2-2-1 network\n")
+    assert LAYER_3 in fragment
+    row = r"\delta^{2}_{1} &= w^{3}_{11} \delta^{3}_{1} \sigma'\left(z^{2}_{1}\right) \\"
+    assert row in fragment
+    assert r"\documentclass" not in fragment
+
+
+def test_unicode_formulas_as_tex():
+    assert uni_math("δˡⱼ = Σₖ wˡ⁺¹ₖⱼ δˡ⁺¹ₖ σ'(zˡⱼ)") == (
+        r"\delta ^{l}_{j} = \sum _{k} w^{l+1}_{kj} \delta ^{l+1}_{k} \sigma '(z^{l}_{j})")
+    assert uni_math("σ(z) = 1/(1 + e^(−z))") == r"\sigma (z) = 1/(1 + e^{-z})"
+    assert prose("below C means Cₓ).") == "below $C$ means $C_{x}$)."
+
+
+def _expected_numbers(document: dict) -> set[str]:
+    """Every number of the walkthrough the documents show, rounded as the terminal does."""
+    values: list[float] = [document["cost"]]
+    for sample in document["samples"]:
+        values.append(sample["cost"])
+        for key in ("z", "a", "delta", "grad_b"):
+            values += [v for layer in sample[key] for v in layer]
+        values += [v for layer in sample["grad_w"] for row in layer for v in row]
+    values += [v for layer in document["grad_w"] for row in layer for v in row]
+    values += [v for layer in document["grad_b"] for v in layer]
+    values += [v for layer in document["updated"]["weights"] for row in layer for v in row]
+    values += [v for layer in document["updated"]["biases"] for v in layer]
+    values += document["training"]["costs"]
+    return {num(v) for v in values}
+
+
+def test_numbers_equal_json(walkthrough):
+    document = json.loads(walkthrough.to_json())
+    latex, markdown = to_latex(walkthrough, standalone=True), to_markdown(walkthrough)
+    expected = _expected_numbers(document)
+    assert len(expected) > 60
+    for text in (latex, markdown):
+        missing = [v for v in expected if v not in text]
+        assert not missing, missing
+    # the rows themselves: δ³₁ of sample 1 by BP1, ∂C/∂w²₁₂ of sample 2 by BP4, one SGD step
+    s1, s2 = document["samples"]
+    delta = num(s1["delta"][1][0])
+    row = (rf"\delta^{{3}}_{{1}} &= \left(a^{{3}}_{{1}} - y_{{1}}\right) \sigma'\left(z^{{3}}_{{1}}"
+           rf"\right) = \left({num(s1['a'][1][0])} - 1\right) \cdot "
+           rf"{num(s1['sigma_prime'][1][0])} = {delta} && \text{{BP1}}")
+    assert row in latex and row in markdown
+    grad = (rf"\frac{{\partial C}}{{\partial w^{{2}}_{{12}}}} &= x_{{2}} \cdot \delta^{{2}}_{{1}} "
+            rf"= 0.8 \cdot {num(s2['delta'][0][0])} = {num(s2['grad_w'][0][0][1])} && "
+            r"\text{BP4}")
+    assert grad in latex
+    step = (f"| $w^{{2}}_{{11}}$ | ${num(s1['grad_w'][0][0][0])}$ | "
+            f"${num(s2['grad_w'][0][0][0])}$ | ${num(document['grad_w'][0][0][0])}$ | $0.1$ | "
+            f"${num(document['updated']['weights'][0][0][0])}$ |")
+    assert step in markdown
+    assert "Training: 5 epochs of SGD" in latex and "### Training: 5 epochs of SGD" in markdown
+
+
+def test_markdown_derivation(derivation):
+    markdown = to_markdown(derivation)
+    assert markdown.startswith("## Backpropagation in a 2-2-1 network\n")
+    assert "| symbol | meaning | in this network |" in markdown
+    assert "#### Layer 3 (output)\n\n$$\n\\begin{aligned}\n\\delta^{3} &= " in markdown
+    assert "- ✓ **" in markdown and "\\vert" not in markdown
+
+
+ENGINE = shutil.which("pdflatex")
+
+
+@pytest.mark.skipif(ENGINE is None, reason="no LaTeX engine (pdflatex) installed; the "
+                    "documents cannot be compiled here")
+@pytest.mark.parametrize("which", ["derivation", "walkthrough"])
+def test_standalone_compiles_without_overfull_boxes(which, request, tmp_path):
+    record = request.getfixturevalue(which)
+    source = tmp_path / "network.tex"
+    source.write_text(to_latex(record, standalone=True), encoding="utf-8")
+    result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error",
+                             source.name], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, log[-2000:]
+    assert "Overfull" not in log
+
+
+def test_cli_formats(tmp_path):
+    result = runner.invoke(app, ["network", "--layers", "2,2,1", "--format", "latex"])
+    assert result.exit_code == 0, result.output
+    assert LAYER_3 in result.output and r"\documentclass" not in result.output
+    result = runner.invoke(app, ["network", "--layers", "2,2,1", "-F", "latex", "--standalone"])
+    assert result.output.startswith(r"\documentclass")
+    result = runner.invoke(app, ["network", "--spec", str(EXAMPLE), "-F", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("## Backpropagation in a 2-3-1 network, step by step")
+    tex_file, md_file = tmp_path / "net.tex", tmp_path / "net.md"
+    result = runner.invoke(app, ["network", "--spec", str(EXAMPLE), "-o", str(tex_file)])
+    assert result.exit_code == 0, result.output
+    assert tex_file.read_text().startswith(r"\documentclass")  # -o: standalone by default
+    result = runner.invoke(app, ["network", "--layers", "2,2,1", "-o", str(tex_file),
+                                 "--fragment"])
+    assert tex_file.read_text().startswith("% symbp network")
+    result = runner.invoke(app, ["network", "--layers", "2,2,1", "-o", str(md_file)])
+    assert result.exit_code == 0, result.output
+    assert md_file.read_text().startswith("## Backpropagation in a 2-2-1 network")
+    json_file = tmp_path / "net.json"
+    runner.invoke(app, ["network", "--layers", "2,2,1", "-o", str(json_file)])
+    assert json.loads(json_file.read_text())["mode"] == "derivation"
