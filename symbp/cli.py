@@ -252,8 +252,11 @@ def network(
     from .network_cli import build, progress_bar
 
     implied = _SUFFIXES.get(out_file.suffix.lower()) if out_file is not None else None
-    chosen = format.value if format is not None else (
-        implied if implied in NetworkFormat.__members__ else "rich")
+    if format is None and implied is not None and implied not in NetworkFormat.__members__:
+        raise typer.BadParameter(
+            f"symbp network cannot write {implied} ({out_file.name}); use .txt, .json, .tex or "
+            ".md, or give --format", param_hint="-o")
+    chosen = format.value if format is not None else (implied or "rich")
 
     def deliver(record) -> None:
         if chosen == "json":

@@ -150,3 +150,15 @@ def test_cli_formats(tmp_path):
     json_file = tmp_path / "net.json"
     runner.invoke(app, ["network", "--layers", "2,2,1", "-o", str(json_file)])
     assert json.loads(json_file.read_text())["mode"] == "derivation"
+
+
+def test_network_refuses_a_picture_suffix(tmp_path):
+    from typer.testing import CliRunner
+
+    from symbp.cli import app
+
+    target = tmp_path / "net.png"
+    r = CliRunner().invoke(app, ["network", "--layers", "2,2,1", "-o", str(target)])
+    assert r.exit_code == 2
+    assert "cannot write png" in r.output
+    assert not target.exists()
