@@ -12,8 +12,8 @@ Every graph, partial, product and sum below is computed by symbp, and checked
 against sympy.diff and finite differences.  Run:  python examples/01_chain_rule.py
 """
 
+from _tutorial import console, heading, say
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 import symbp
@@ -22,18 +22,6 @@ from symbp.printing import inline, value_text
 CHAIN = "y = (x^2 + 1)^3"
 SUM = "y = x^3 + x^2"
 PRODUCT = "y = x^2*sin(x)"
-
-console = Console(highlight=False)
-
-
-def heading(text: str) -> None:
-    console.print()
-    console.rule(f"[bold]{text}", align="left")
-
-
-def say(text: str) -> None:
-    console.print(text)
-    console.print()
 
 
 heading("1. The chain rule: y = (x² + 1)³ at x = 1")

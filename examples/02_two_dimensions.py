@@ -14,25 +14,14 @@ symbp computes the graph, the local partials, each path's product and the sum.
 Run:  python examples/02_two_dimensions.py
 """
 
-from rich.console import Console
+
+from _tutorial import console, heading, say
 
 import symbp
 from symbp.printing import inline, value_text
 
 PROGRAM = "x = cos(t); y = sin(t); z = x*y"
 POINT = "t=pi/6"
-
-console = Console(highlight=False)
-
-
-def heading(text: str) -> None:
-    console.print()
-    console.rule(f"[bold]{text}", align="left")
-
-
-def say(text: str) -> None:
-    console.print(text)
-    console.print()
 
 
 def factor(expr) -> str:

@@ -17,33 +17,13 @@ Run:  python examples/04_forward_vs_reverse.py
 """
 
 from collections import Counter
-from dataclasses import replace
 
+from _tutorial import console, heading, say, show
 from rich import box
-from rich.console import Console, Group
 from rich.table import Table
 
 import symbp
 from symbp.printing import name
-from symbp.render.terminal import render
-
-console = Console(highlight=False)
-
-
-def heading(text: str) -> None:
-    console.print()
-    console.rule(f"[bold]{text}", align="left")
-
-
-def say(text: str) -> None:
-    console.print(text)
-    console.print()
-
-
-def show(ex, *sections: str, header: bool = False) -> None:
-    """symbp's terminal rendering of some sections of ``ex`` (its header only if asked)."""
-    renderables = list(render(replace(ex, sections=sections)))
-    console.print(Group(*(renderables if header else renderables[2:])))
 
 
 def neuron(n: int) -> str:

@@ -20,8 +20,8 @@ default path_explosion.png), else a chart in the terminal.
 import math
 import sys
 
+from _tutorial import console, heading, say
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 import symbp
@@ -29,18 +29,6 @@ from symbp.cost import cost
 from symbp.paths import paths_to_output
 
 DEPTHS = range(1, 21)
-
-console = Console(highlight=False)
-
-
-def heading(text: str) -> None:
-    console.print()
-    console.rule(f"[bold]{text}", align="left")
-
-
-def say(text: str) -> None:
-    console.print(text)
-    console.print()
 
 
 def program(depth: int) -> str:

@@ -21,7 +21,8 @@ number is checked against the engine's reverse sweep, sympy.diff and finite
 differences.  Run:  python examples/06_network.py
 """
 
-from rich.console import Console
+
+from _tutorial import console, heading, say
 
 import symbp
 
@@ -34,18 +35,6 @@ NETWORK = {
     "learning_rate": 2.0,
 }
 SAMPLE = {"x": [1.0, 0.5], "y": [1.0]}
-
-console = Console(highlight=False)
-
-
-def heading(text: str) -> None:
-    console.print()
-    console.rule(f"[bold]{text}", align="left")
-
-
-def say(text: str) -> None:
-    console.print(text)
-    console.print()
 
 
 heading("Part 1: the four equations, derived for a 2-2-1 network")

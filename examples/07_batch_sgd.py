@@ -15,8 +15,8 @@ reverse sweep, sympy.diff and finite differences.
 Run:  python examples/07_batch_sgd.py
 """
 
+from _tutorial import console, heading, say
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 import symbp
@@ -34,18 +34,6 @@ OR = [{"x": [0, 0], "y": [0]}, {"x": [0, 1], "y": [1]},
       {"x": [1, 0], "y": [1]}, {"x": [1, 1], "y": [1]}]
 EPOCHS = 200
 SHOWN_EPOCHS = (0, 1, 2, 5, 10, 20, 50, 100, 200)
-
-console = Console(highlight=False)
-
-
-def heading(text: str) -> None:
-    console.print()
-    console.rule(f"[bold]{text}", align="left")
-
-
-def say(text: str) -> None:
-    console.print(text)
-    console.print()
 
 
 def table(*columns: str, right_from: int = 1) -> Table:

@@ -52,11 +52,17 @@ class _Null:
         pass
 
 
-def render(ex: Explanation) -> Iterator[RenderableType]:
-    """Renderables for every shown section, in order."""
-    yield _header(ex)
-    for section in ex.sections:
-        yield Text("")
+def render(ex: Explanation, *, header: bool = True) -> Iterator[RenderableType]:
+    """Renderables for every shown section, in order.
+
+    ``header=False`` leaves out the title block, for text that shows one section at a
+    time (the tutorials do).
+    """
+    if header:
+        yield _header(ex)
+    for i, section in enumerate(ex.sections):
+        if header or i:
+            yield Text("")
         yield from _SECTIONS[section](ex)
     for warning in ex.warnings:
         yield Text(f"warning: {warning}", style="bold yellow")

@@ -1,0 +1,31 @@
+"""What the tutorial scripts share: one console, headings, prose, and symbp sections.
+
+Each script imports these so that it reads as the story it tells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.console import Console, Group
+
+from symbp.render.terminal import render
+
+console = Console(highlight=False)
+
+
+def heading(text: str) -> None:
+    """A rule with a title, before each part of the story."""
+    console.print()
+    console.rule(f"[bold]{text}", align="left")
+
+
+def say(text: str) -> None:
+    """A paragraph of prose."""
+    console.print(text)
+    console.print()
+
+
+def show(ex, *sections: str, header: bool = False) -> None:
+    """symbp's terminal rendering of some sections of ``ex`` (its title block only if asked)."""
+    console.print(Group(*render(replace(ex, sections=sections), header=header)))
