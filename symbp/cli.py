@@ -89,6 +89,17 @@ FileOpt = Annotated[
     typer.Option("--file", "-f", metavar="FILE",
                  help="Read the program from a file.", show_default=False),
 ]
+OutFileOpt = Annotated[
+    Path | None,
+    typer.Option("--out-file", "-o", metavar="FILE",
+                 help="Write to this file instead of the terminal.", show_default=False),
+]
+StandaloneOpt = Annotated[
+    bool | None,
+    typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
+                 "with -o) or a fragment of align* blocks (the default on stdout).",
+                 show_default=False),
+]
 AtOpt = Annotated[
     list[str] | None,
     typer.Option("--at", metavar="NAME=VALUE,…",
@@ -137,18 +148,8 @@ def explain(
                      "(staged code).  Default: from the -o suffix (.tex, .md, .dot, .svg, "
                      ".png, .py, .json), else rich.", show_default=False),
     ] = None,
-    out_file: Annotated[
-        Path | None,
-        typer.Option("--out-file", "-o", metavar="FILE",
-                     help="Write to this file instead of the terminal.",
-                     show_default=False),
-    ] = None,
-    standalone: Annotated[
-        bool | None,
-        typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
-                     "with -o) or a fragment of align* blocks (the default on stdout).",
-                     show_default=False),
-    ] = None,
+    out_file: OutFileOpt = None,
+    standalone: StandaloneOpt = None,
 ) -> None:
     """Explain the derivatives of a program step by step."""
     from .explain import explain as explain_
@@ -235,18 +236,8 @@ def network(
                      "or markdown.  Default: from the -o suffix (.json, .tex, .md), else rich.",
                      show_default=False),
     ] = None,
-    out_file: Annotated[
-        Path | None,
-        typer.Option("--out-file", "-o", metavar="FILE",
-                     help="Write to this file instead of the terminal.",
-                     show_default=False),
-    ] = None,
-    standalone: Annotated[
-        bool | None,
-        typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
-                     "with -o) or a fragment of align* blocks (the default on stdout).",
-                     show_default=False),
-    ] = None,
+    out_file: OutFileOpt = None,
+    standalone: StandaloneOpt = None,
 ) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
     from .network_cli import build, progress_bar
