@@ -7,8 +7,10 @@ plain records only; renderers never compute mathematics.
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import sympy
@@ -237,7 +239,8 @@ def explain(
     shown = _sections(sections)
     if max_paths < 0:
         raise SymbpError("--max-paths must be 0 or more")
-    explanation = _derive(graph, point, wrt, notes, shown, full, max_paths)
+    with _collector_paused():
+        explanation = _derive(graph, point, wrt, notes, shown, full, max_paths)
     if strict and not explanation.ok:
         failed = ", ".join(f"{c.name} ({c.detail})" for c in explanation.failures)
         error = CheckFailure(f"self-check failed — this is a bug in symbp: {failed}")
@@ -255,6 +258,25 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
     """
     graph = to_graph(source)
     point = complete_point(graph, parse_point(dict(at) if isinstance(at, Mapping) else at))
+    with _collector_paused():
+        return _gradient(graph, point)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector: a sweep allocates one object per edge and
+    frees none before the end, so collections would only re-scan them (a third of the
+    time at 10⁵ edges).  Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _gradient(graph: Graph, point) -> dict:
     if point is None:
         env, seed, tidy = _expressions(graph), sympy.S.One, None
         local = partials_in(graph, env)

@@ -13,6 +13,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import sympy
 
@@ -48,9 +49,12 @@ class Node:
         return tuple(arg for arg in self.args if isinstance(arg, str))
 
 
-@dataclass(frozen=True)
-class Edge:
-    """Operand → consumer, for one operand slot of the consumer."""
+class Edge(NamedTuple):
+    """Operand → consumer, for one operand slot of the consumer.
+
+    A named tuple rather than a dataclass: edges key every per-edge table, and a
+    tuple's hash and equality run in C (a frozen dataclass hashes in Python).
+    """
 
     source: str
     target: str
