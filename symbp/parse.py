@@ -454,6 +454,10 @@ def parse_number(text: str) -> sympy.Expr:
     return result
 
 
+_INDEXED_NAME = re.compile(r"^[^\W\d_][\w^{}]*$")
+"""Graph names with super/subscripts, as networks use them: ``w^{2}_{11}``."""
+
+
 def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
     """``["a=2,b=1"]`` or ``"a=2, b=1"`` or ``{"a": 2}`` → ``{"a": 2, "b": 1}`` (SymPy numbers)."""
     if items is None:
@@ -474,7 +478,7 @@ def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
                 pairs.append((key.strip(), text))
     point: dict[str, sympy.Expr] = {}
     for key, raw in pairs:
-        if not str(key).isidentifier():
+        if not (str(key).isidentifier() or _INDEXED_NAME.match(str(key))):
             raise ParseError(f"--at: {key!r} is not a variable name")
         if isinstance(raw, bool):
             raise ParseError(f"--at {key}: expected a number, got {raw!r}")

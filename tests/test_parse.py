@@ -240,3 +240,11 @@ def test_pi_is_the_constant():
     assert symbp.gradient("y = sin(pi*x)", at="x=1") == {"x": -sympy.pi}
     with pytest.raises(ParseError, match="constant"):
         symbp.parse("pi = 3; y = pi*x")
+
+
+def test_point_names_with_indices():
+    """Networks name their inputs w^{2}_{11}; such names can be given a value too."""
+    assert parse_point(["w^{2}_{11}=0.5,b=1"]) == {"w^{2}_{11}": sympy.Float(0.5), "b": 1}
+    graph = symbp.Graph([symbp.Node("w^{2}_{11}"), symbp.Node("x"),
+                         symbp.Node("z", "mul", ("w^{2}_{11}", "x"))], "z")
+    assert symbp.gradient(graph, at="w^{2}_{11}=3,x=2") == {"w^{2}_{11}": 2, "x": 3}
