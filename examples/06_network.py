@@ -22,18 +22,10 @@ differences.  Run:  python examples/06_network.py
 """
 
 
-from _tutorial import console, heading, say
+from _tutorial import NETWORK, console, heading, say
 
 import symbp
 
-NETWORK = {
-    "layers": [2, 2, 1],
-    "activation": "sigmoid",
-    "cost": "quadratic",
-    "weights": [[[0.5, -0.4], [0.3, 0.8]], [[0.6, -0.7]]],
-    "biases": [[0.1, -0.2], [0.05]],
-    "learning_rate": 2.0,
-}
 SAMPLE = {"x": [1.0, 0.5], "y": [1.0]}
 
 

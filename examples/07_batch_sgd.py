@@ -15,21 +15,13 @@ reverse sweep, sympy.diff and finite differences.
 Run:  python examples/07_batch_sgd.py
 """
 
-from _tutorial import console, heading, say
+from _tutorial import NETWORK, console, heading, say
 from rich import box
 from rich.table import Table
 
 import symbp
 from symbp.printing import name
 
-NETWORK = {
-    "layers": [2, 2, 1],
-    "activation": "sigmoid",
-    "cost": "quadratic",
-    "weights": [[[0.5, -0.4], [0.3, 0.8]], [[0.6, -0.7]]],
-    "biases": [[0.1, -0.2], [0.05]],
-    "learning_rate": 2.0,
-}
 OR = [{"x": [0, 0], "y": [0]}, {"x": [0, 1], "y": [1]},
       {"x": [1, 0], "y": [1]}, {"x": [1, 1], "y": [1]}]
 EPOCHS = 200

@@ -13,6 +13,17 @@ from symbp.render.terminal import render
 
 console = Console(highlight=False)
 
+# The 2-2-1 sigmoid network of examples 06 (one sample) and 07 (a batch and SGD): one
+# network, so the second story continues the first.
+NETWORK = {
+    "layers": [2, 2, 1],
+    "activation": "sigmoid",
+    "cost": "quadratic",
+    "weights": [[[0.5, -0.4], [0.3, 0.8]], [[0.6, -0.7]]],
+    "biases": [[0.1, -0.2], [0.05]],
+    "learning_rate": 2.0,
+}
+
 
 def heading(text: str) -> None:
     """A rule with a title, before each part of the story."""
