@@ -7,6 +7,7 @@ changes only how names and the multiplication sign look.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
@@ -55,6 +56,7 @@ def inline(expr, *, as_written: bool = False) -> str:
     return text.replace("**", "^")
 
 
+@lru_cache(maxsize=4096)  # a renderer asks for each node's name many times
 def name(text: str) -> str:
     """A node name for display: ``alpha`` → α, ``c_1`` → c₁, ``w^{2}_{11}`` → w²₁₁, ``sigma'`` → σ'.
 

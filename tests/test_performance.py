@@ -208,7 +208,7 @@ def test_long_paths_are_rendered_from_their_ends(monkeypatch):
     assert shown[0].product == sympy.Mul(*shown[0].factors)
 
 
-# -- start-up: what `symbp explain` does not need is not imported -------------------------------
+# -- start-up: what `symbp explain` does not need is not imported; the exit is cheap ----------
 
 def test_import_leaves_networks_and_publishing_renderers_for_later():
     code = ("import sys, symbp.cli; "
@@ -226,6 +226,49 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
     assert set(symbp.__all__) <= set(dir(symbp))
     with pytest.raises(AttributeError):
         symbp.no_such_name  # noqa: B018
+
+
+EXPLAIN_IN_PROCESS = """
+import gc, sys
+from symbp.cli import main
+sys.argv = ["symbp", "explain", "e=(a+b)*(b+1)", "--at", "a=2,b=1"]
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+print("EXIT", code, "FROZEN", gc.get_freeze_count())
+print("MODULES", " ".join(sorted(sys.modules)))
+"""
+
+
+def test_explain_command_loads_neither_pydantic_nor_rich_tables():
+    done = subprocess.run([sys.executable, "-c", EXPLAIN_IN_PROCESS], capture_output=True,
+                          text=True, check=True)
+    lines = done.stdout.splitlines()
+    loaded = set(lines[-1].split()[1:])
+    # typer ≥ 0.29 would import pydantic to coerce the options (~90 ms); the explanation's
+    # tables fit the console, so rich's Table (and its measuring) is never needed
+    for heavy in ("pydantic", "numpy", "rich.table", "rich.padding", "symbp.network",
+                  "symbp.render.latex"):
+        assert heavy not in loaded
+    assert "✓ reverse == sympy.diff" in done.stdout
+    # main() ends the process with the survivors frozen: no exit-time walk over SymPy's
+    # import-time objects (a fresh interpreter has nothing frozen)
+    exit_code, frozen = lines[-2].split()[1], int(lines[-2].split()[3])
+    assert exit_code in ("0", "None") and frozen > 10_000
+
+
+@pytest.mark.parametrize(("program", "code", "shown"), [
+    ("e=(a+b)*(b+1)", 0, "✓ reverse == finite differences"),
+    ("e=(a+b", 1, "error: "),
+])
+def test_console_script_keeps_its_output_and_exit_code(program, code, shown):
+    done = subprocess.run([sys.executable, "-m", "symbp", "explain", program, "--at",
+                           "a=2,b=1"], capture_output=True, text=True)
+    assert done.returncode == code
+    assert shown in (done.stdout if code == 0 else done.stderr)
+    if code:
+        assert "Traceback" not in done.stderr and done.stdout == ""
 
 
 def test_sigmoid_of_a_symbolic_sum_asks_no_assumptions(monkeypatch):

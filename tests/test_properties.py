@@ -152,4 +152,8 @@ def test_sharing_changes_the_graph_not_the_gradient(expr, point):
         expected = symbp.gradient(shared, at=at)
     except symbp.DomainError:
         return
-    assert symbp.gradient(separate, at=at) == expected
+    got = symbp.gradient(separate, at=at)
+    # the same exact numbers, though SymPy may group them differently: 2·(sin 1 + 1)·cos 1
+    # is (2·sin 1 + 2)·cos 1
+    assert got.keys() == expected.keys()
+    assert all(sympy.simplify(got[x] - expected[x]) == 0 for x in got)

@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import sympy
-from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from ..explain import Explanation, Step, Sweep
 from ..printing import inline, name, number, value_text
+from .rows import Indented, Rows
 
 __all__ = ["plain_text", "render", "to_text"]
 
@@ -72,22 +70,11 @@ def render(ex: Explanation, *, header: bool = True) -> Iterator[RenderableType]:
 
 # -- pieces ----------------------------------------------------------------------------------
 
-def _indent(renderable: RenderableType, spaces: int) -> Padding:
-    return Padding(renderable, (0, 0, 0, spaces), expand=False)
-
-
 def _title(text: str, subtitle: str = "") -> RenderableType:
     title = Text(text, style="bold cyan")
     if not subtitle:
         return title
     return Group(title, Text(f"  {subtitle}", style="dim"))
-
-
-def _table(*columns: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for column in columns:
-        table.add_column(column)
-    return table
 
 
 def _limit(ex: Explanation, items: list) -> tuple[list, int]:
@@ -158,7 +145,7 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
     graph = ex.graph
     yield _title("Computational graph", "nodes in evaluation order")
     columns = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
-    table = _table(*columns)
+    table = Rows(*columns, indent=2)
     rows, hidden = _limit(ex, list(graph.nodes))
     for node in rows:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
@@ -166,7 +153,7 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
                                                          as_written=True)
         value = [_value(ex.values[node.name])] if ex.values else []
         table.add_row(name(node.name), formula, *value, kind)
-    yield _indent(table, 2)
+    yield table
     if hidden:
         yield _more(hidden, "nodes")
 
@@ -174,7 +161,7 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
 def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Local partials", "one per edge, each from a rule of the rule table")
     columns = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
-    table = _table(*columns)
+    table = Rows(*columns, indent=2)
     rows, hidden = _limit(ex, list(ex.partials))
     for p in rows:
         value = [_value(p.value)] if ex.values else []
@@ -184,7 +171,7 @@ def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
             f"{_d(p.edge.target, p.edge.source, False)} = {_expr(p.expr)}",
             *value,
         )
-    yield _indent(table, 2)
+    yield table
     if hidden:
         yield _more(hidden, "edges")
 
@@ -197,21 +184,20 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
     for x, info in ex.paths.items():
         plural = "path" if info.count == 1 else "paths"
         yield Text(f"  {_d(out, x, True)}: {_count(info.count)} {plural}", style="bold")
-        table = _table("path", "product of local partials", "")
-        table.show_header = False
+        table = Rows("path", "product of local partials", header=False, indent=4)
         for term in info.shown:
             table.add_row(_path(ex, term.edges), _product(ex, term))
-        yield _indent(table, 4)
+        yield table
         if info.count > len(info.shown):
-            yield _indent(Text(
+            yield Indented(Text(
                 f"… {_count(info.count - len(info.shown))} more paths not shown (--max-paths "
                 f"{ex.max_paths})", style="dim"), 4)
         if info.sum is not None or info.value is not None:
             total = _chain(_d(out, x, True), _expr(info.sum) if info.sum is not None else None,
                            _value(info.value) if info.value is not None else None)
-            yield _indent(Text(f"sum: {total}", style="green"), 4)
+            yield Indented(Text(f"sum: {total}", style="green"), 4)
         else:
-            yield _indent(Text("too many paths to sum one by one; the sweeps below compute "
+            yield Indented(Text("too many paths to sum one by one; the sweeps below compute "
                                "the same sum without enumerating them", style="dim"), 4)
 
 
@@ -300,13 +286,12 @@ def _short_value(value) -> str:
 
 
 def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:
-    table = _table("#", "edge", "step")
-    table.show_header = False
+    table = Rows("#", "edge", "step", header=False, indent=2)
     rows, hidden = _limit(ex, list(sweep.steps))
     for i, step in enumerate(rows, start=1):
         table.add_row(str(i), f"{name(step.edge.source)} → {name(step.edge.target)}",
                       _step_text(ex, sweep, step, forward))
-    yield _indent(table, 2)
+    yield table
     if hidden:
         yield _more(hidden, "steps")
 
@@ -358,7 +343,7 @@ def _forward_section(ex: Explanation) -> Iterator[RenderableType]:
         yield from _sweep_table(ex, sweep, forward=True)
         result = _totals(ex, sweep, [out], forward=True)
         if result.plain:
-            yield _indent(Text("result: ").append(result), 2)
+            yield Indented(Text("result: ").append(result), 2)
 
 
 def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
@@ -370,13 +355,13 @@ def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
     shown, hidden = _limit(ex, inputs)
     totals = _totals(ex, ex.reverse, shown, forward=False)
     if totals.plain:
-        yield _indent(Text("gradient: ").append(totals), 2)
+        yield Indented(Text("gradient: ").append(totals), 2)
     reused = [n.name for n in ex.graph.nodes if not n.is_input
               and n.name != ex.graph.output and len(ex.graph.in_edges[n.name]) > 1]
     if reused:
         listed = ", ".join(f"{_d(ex.graph.output, n, True)} ({len(ex.graph.in_edges[n])} edges)"
                            for n in reused[:4]) + (", …" if len(reused) > 4 else "")
-        yield _indent(Text(f"{len(ex.reverse.steps):,} steps, one per edge; stored totals "
+        yield Indented(Text(f"{len(ex.reverse.steps):,} steps, one per edge; stored totals "
                            f"reused: {listed}", style="dim"), 2)
     if hidden:
         yield _more(hidden, "inputs")
@@ -389,29 +374,27 @@ REPEATED_ROWS = 5
 def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
     c, n = ex.cost, len(ex.graph.inputs)
     yield _title("Cost", "multiplications and additions; products with the seed 1 are free")
-    table = _table("method", "mul", "add", "total")
+    table = Rows("method", "mul", "add", "total", indent=2,
+                 justify=("left", "right", "right", "right"))
     for label, ops in (
         ("sum over paths, path by path", c.paths),
         (f"forward mode, {n} sweep{'s' if n != 1 else ''}", c.forward),
         ("reverse sweep, 1 sweep", c.reverse),
     ):
         table.add_row(label, _count(ops.mul), _count(ops.add), _count(ops.total))
-    for column in table.columns[1:]:
-        column.justify = "right"
-    yield _indent(table, 2)
+    yield table
     if not c.repeated:
         return
     ranked = sorted(c.repeated, key=lambda item: -item[1])
     shown = ranked if ex.full else ranked[:REPEATED_ROWS]
     yield Text("  repeated by the path expansion (the reverse sweep uses each once):",
                style="dim")
-    repeated = _table("local partial", "path products using it")
-    repeated.show_header = False
+    repeated = Rows("local partial", "path products using it", header=False, indent=4,
+                    justify=("left", "right"))
     for edge, times in shown:
         local = _d(edge.target, edge.source, False) + _slot(ex, edge)
         repeated.add_row(local, f"{_count(times)} times")
-    repeated.columns[1].justify = "right"
-    yield _indent(repeated, 4)
+    yield repeated
     if len(ranked) > len(shown):
         yield _more(len(ranked) - len(shown), "repeated local partials")
 
