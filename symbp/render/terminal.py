@@ -74,7 +74,7 @@ def _title(text: str, subtitle: str = "") -> RenderableType:
     title = Text(text, style="bold cyan")
     if not subtitle:
         return title
-    return Group(title, Text(f"  {subtitle}", style="dim"))
+    return Group(title, Indented(Text(subtitle, style="dim"), 2))
 
 
 def _limit(ex: Explanation, items: list) -> tuple[list, int]:
@@ -183,7 +183,8 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
                  "the product of local partials")
     for x, info in ex.paths.items():
         plural = "path" if info.count == 1 else "paths"
-        yield Text(f"  {_d(out, x, True)}: {_count(info.count)} {plural}", style="bold")
+        yield Indented(Text(f"{_d(out, x, True)}: {_count(info.count)} {plural}", style="bold"),
+                       2)
         table = Rows("path", "product of local partials", header=False, indent=4)
         for term in info.shown:
             table.add_row(_path(ex, term.edges), _product(ex, term))
@@ -387,8 +388,8 @@ def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
         return
     ranked = sorted(c.repeated, key=lambda item: -item[1])
     shown = ranked if ex.full else ranked[:REPEATED_ROWS]
-    yield Text("  repeated by the path expansion (the reverse sweep uses each once):",
-               style="dim")
+    yield Indented(Text("repeated by the path expansion (the reverse sweep uses each once):",
+                        style="dim"), 2)
     repeated = Rows("local partial", "path products using it", header=False, indent=4,
                     justify=("left", "right"))
     for edge, times in shown:
@@ -403,17 +404,17 @@ def _checks_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Checks")
     for check in ex.checks:
         if check.passed is True:
-            line = Text("  ✓ ", style="bold green")
+            line = Text("✓ ", style="bold green")
         elif check.passed is False:
-            line = Text("  ✗ FAILED ", style="bold red")
+            line = Text("✗ FAILED ", style="bold red")
         else:
-            line = Text("  – ", style="dim")
+            line = Text("– ", style="dim")
         line.append(check.name, style="bold")
         if check.method:
             line.append(f"  [{check.method}]", style="dim")
         if check.detail:
             line.append(f"  {check.detail}", style="red" if check.passed is False else "")
-        yield line
+        yield Indented(line, 2)
     if not ex.ok:
         yield Text("A self-check failed: this is a bug in symbp; the numbers above cannot be "
                    "trusted.", style="bold red")
