@@ -44,7 +44,7 @@ from workloads import (  # noqa: E402
 import symbp  # noqa: E402
 from symbp.evaluate import float_values  # noqa: E402
 from symbp.graph import Graph  # noqa: E402
-from symbp.network import backprop, batch_gradient  # noqa: E402
+from symbp.network import backprop, batch_backprop, batch_gradient  # noqa: E402
 from symbp.network_graph import parameter_names  # noqa: E402
 from symbp.partials import partials_in  # noqa: E402
 from symbp.paths import count_paths, iter_paths  # noqa: E402
@@ -514,8 +514,11 @@ def bench_networks(report: Report, quick: bool) -> None:
     report.section("6. Networks: batch gradient over 100 samples of a [2,16,16,1] network", (
         "relu in every layer (micrograd 0.1.0 has no exp, so no sigmoid), quadratic cost, "
         f"{network.parameter_count} weights and biases, gradient averaged over the batch. "
-        "*symbp*: `batch_gradient([backprop(network, s) for s in samples])` (symbp.network, "
-        "BP1–BP4 in floats). *symbp engine*: `symbp.gradient(graph, at=point)` of each "
+        "*symbp*: `batch_backprop(network, samples)` (symbp.network: BP1–BP2 for the whole "
+        "batch at once, a column of numbers per neuron; each weight's batch sum of BP4 as one "
+        "`math.fsum`). *symbp, per-sample records*: `batch_gradient([backprop(network, s) for "
+        "s in samples])`, each sample's full record (z, a, δ, its ∂C/∂w matrices) then the "
+        "average; the very same floats. *symbp engine*: `symbp.gradient(graph, at=point)` of each "
         "sample's neuron-level graph, averaged. *micrograd*: one Value graph per sample, "
         "`backward()` of each sample's cost/n (the faster way to use it); *micrograd, one "
         "graph*: as in micrograd's demo, one graph of the batch's mean cost and one "
@@ -523,7 +526,9 @@ def bench_networks(report: Report, quick: bool) -> None:
         "in one forward and backward (tensors built outside the timing). Interleaved runs, "
         "medians."))
     tools = {
-        "symbp": (lambda: batch_gradient([backprop(network, s) for s in samples]), None),
+        "symbp": (lambda: batch_backprop(network, samples), None),
+        "symbp, per-sample records": (
+            lambda: batch_gradient([backprop(network, s) for s in samples]), None),
         "symbp engine": (lambda: symbp_engine_batch(network, samples), None),
     }
     skip = {}
@@ -553,6 +558,10 @@ def bench_networks(report: Report, quick: bool) -> None:
     _, grad_w, grad_b = results["symbp"]
     ours = _flatten(grad_w, grad_b)
     agreement = {"symbp": "—"}
+    records = results["symbp, per-sample records"]
+    agreement["symbp, per-sample records"] = (
+        "identical" if records == results["symbp"] else
+        _max_difference(ours, _flatten(*records[1:])))
     engine = results["symbp engine"]
     names = parameter_names(network)
     agreement["symbp engine"] = _max_difference(ours, [engine[p] for p in names])

@@ -20,8 +20,16 @@ from typer.testing import CliRunner
 
 import symbp
 from symbp.cli import app
-from symbp.errors import CheckFailure, SymbpError
-from symbp.network import Network, Sample, backprop, sgd_step, train
+from symbp.errors import CheckFailure, DomainError, SymbpError
+from symbp.network import (
+    Network,
+    Sample,
+    backprop,
+    batch_backprop,
+    batch_gradient,
+    sgd_step,
+    train,
+)
 from symbp.network_explain import derive_network, network_walkthrough
 from symbp.network_graph import network_checks, network_graph, neuron_sweep
 from symbp.network_spec import load_spec, parse_spec, random_network
@@ -241,15 +249,20 @@ def _cost_by_hand(net: Network, sample: Sample) -> float:
     return -math.fsum(yj * math.log(aj) + (1 - yj) * math.log(1 - aj) for aj, yj in pairs)
 
 
+def _shifted(net: Network, i: int, j: int, k: int | None, delta: float) -> Network:
+    """The network with w_{jk} (or b_j, when k is None) of weight layer i moved by delta."""
+    weights = [[list(row) for row in layer] for layer in net.weights]
+    biases = [list(layer) for layer in net.biases]
+    if k is None:
+        biases[i][j] += delta
+    else:
+        weights[i][j][k] += delta
+    return net.with_parameters(weights, biases)
+
+
 def _finite_difference(net: Network, sample: Sample, i: int, j: int, k: int | None) -> float:
     def cost_at(delta: float) -> float:
-        weights = [[list(row) for row in layer] for layer in net.weights]
-        biases = [list(layer) for layer in net.biases]
-        if k is None:
-            biases[i][j] += delta
-        else:
-            weights[i][j][k] += delta
-        return _cost_by_hand(net.with_parameters(weights, biases), sample)
+        return _cost_by_hand(_shifted(net, i, j, k, delta), sample)
 
     h = 1e-6
     return (cost_at(h) - cost_at(-h)) / (2 * h)
@@ -318,6 +331,131 @@ def test_a_wrong_gradient_fails_the_checks_loudly(monkeypatch):
     r = runner.invoke(app, ["network", "--spec", "examples/net.json"])
     assert r.exit_code != 0
     assert "self-check failed" in r.stderr and "FAILED" in r.stdout
+
+
+# -- the batch gradient: BP1–BP2 for the whole batch, one fsum per parameter -------------------
+
+def _network(layers, activation="sigmoid", cost="quadratic", seed=0, scale=1.0) -> Network:
+    rng = random.Random(seed)
+    weights = [[[scale * rng.uniform(-1, 1) for _ in range(m)] for _ in range(n)]
+               for m, n in pairwise(layers)]
+    biases = [[scale * rng.uniform(-1, 1) for _ in range(n)] for n in layers[1:]]
+    return Network(tuple(layers), activation, cost, (), ()).with_parameters(weights, biases)
+
+
+def _samples(network: Network, count: int, seed: int = 1) -> list[Sample]:
+    rng = random.Random(seed)
+    return [Sample(tuple(rng.uniform(-1, 1) for _ in range(network.layers[0])),
+                   tuple(rng.uniform(0.1, 0.9) for _ in range(network.layers[-1])))
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize(("activation", "cost"), [
+    ("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic"),
+    ("identity", "quadratic"), ("sigmoid", "cross-entropy"),
+])
+@pytest.mark.parametrize("size", [1, 2, 5, 8, 40])  # one sample, batches smaller and larger
+def test_batch_backprop_is_bitwise_the_average_of_the_records(activation, cost, size):
+    # layers of 3, 7, 4 and 2 neurons: some batches are smaller than a layer, some larger
+    network = _network((3, 7, 4, 2), activation, cost, seed=size)
+    samples = _samples(network, size, seed=size + 1)
+    records = [backprop(network, x) for x in samples]
+    assert batch_backprop(network, samples) == batch_gradient(records)  # ==, not approx
+    mean_cost, grad_w, grad_b = batch_backprop(network, samples)
+    assert mean_cost == math.fsum(r.cost for r in records) / size
+    assert [len(layer) for layer in grad_b] == [7, 4, 2]
+    assert [(len(m), len(m[0])) for m in grad_w] == [(7, 3), (4, 7), (2, 4)]
+
+
+def test_batch_backprop_equals_central_differences_of_the_mean_cost():
+    network = _network((2, 3, 2), "tanh", seed=7)
+    samples = _samples(network, 6, seed=8)
+    mean_cost, grad_w, grad_b = batch_backprop(network, samples)
+
+    def cost_at(i, j, k, delta):
+        shifted = _shifted(network, i, j, k, delta)
+        return math.fsum(_cost_by_hand(shifted, x) for x in samples) / len(samples)
+
+    h = 1e-6
+    assert close(mean_cost, cost_at(0, 0, None, 0.0), 1e-12)
+    for i, layer in enumerate(network.weights):
+        for j, row in enumerate(layer):
+            fd = (cost_at(i, j, None, h) - cost_at(i, j, None, -h)) / (2 * h)
+            assert abs(fd - grad_b[i][j]) <= 1e-8
+            for k in range(len(row)):
+                fd = (cost_at(i, j, k, h) - cost_at(i, j, k, -h)) / (2 * h)
+                assert abs(fd - grad_w[i][j][k]) <= 1e-8
+
+
+def _error(fn, *args) -> Exception:
+    with pytest.raises(Exception) as info:
+        fn(*args)
+    return info.value
+
+
+def test_batch_backprop_raises_what_backprop_raises():
+    network = _network((2, 3, 1), seed=3)
+    good = _samples(network, 3)
+    # a sample of the wrong size, then weights that do not fit: the same ValueError
+    short = Sample((0.5,), (0.5,))
+    for batch in ([*good, short], [short]):
+        error = _error(batch_backprop, network, batch)
+        assert type(error) is ValueError
+        assert str(error) == str(_error(backprop, network, short))
+        assert str(error) == "the weights do not fit 3 biases and 1 activations"
+    ragged = network.with_parameters(
+        [network.weights[0], [network.weights[1][0][:2]]], network.biases)
+    error = _error(batch_backprop, ragged, good)
+    assert type(error) is ValueError and str(error) == str(_error(backprop, ragged, good[0]))
+    # cross-entropy of a saturated output: the first such sample is named
+    saturating = _network((2, 3, 1), cost="cross-entropy", seed=1, scale=40.0)
+    samples = _samples(saturating, 8)
+    fine = [_succeeds(backprop, saturating, x) for x in samples]
+    assert fine[0] and not all(fine)
+    bad = samples[fine.index(False)]
+    error = _error(batch_backprop, saturating, samples)
+    assert type(error) is DomainError and "strictly between 0 and 1" in str(error)
+    assert str(error) == str(_error(backprop, saturating, bad))
+    # overflow: the same message for the first sample that overflows
+    linear = _network((2, 3, 1), "identity", seed=3)
+    huge = linear.with_parameters([[[1e200 * w for w in row] for row in linear.weights[0]],
+                                   linear.weights[1]], linear.biases)
+    samples = [Sample((0.0, 0.0), (0.5,)), *_samples(huge, 2)]  # x = 0 does not overflow
+    assert _succeeds(backprop, huge, samples[0])
+    error = _error(batch_backprop, huge, samples)
+    assert type(error) is DomainError and "the numbers overflow" in str(error)
+    assert str(error) == str(_error(backprop, huge, samples[1]))
+    with pytest.raises(ValueError, match="at least one sample"):
+        batch_backprop(network, [])
+
+
+def _succeeds(fn, *args) -> bool:
+    try:
+        fn(*args)
+    except DomainError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 3])
+def test_training_takes_the_steps_of_the_per_sample_records(batch_size):
+    network = _network((2, 4, 1), seed=11)
+    samples = _samples(network, 7, seed=12)
+    trained = train(network, samples, epochs=3, learning_rate=0.5, batch_size=batch_size,
+                    seed=5)
+    # the same SGD written with a record per sample: the very same floats
+    rng, order, size = random.Random(5), list(range(7)), batch_size or 7
+    costs = [batch_gradient([backprop(network, x) for x in samples])[0]]
+    for _ in range(3):
+        if size < 7:
+            rng.shuffle(order)
+        for start in range(0, 7, size):
+            records = [backprop(network, samples[i]) for i in order[start:start + size]]
+            _, grad_w, grad_b = batch_gradient(records)
+            network = sgd_step(network, grad_w, grad_b, 0.5)
+        costs.append(batch_gradient([backprop(network, x) for x in samples])[0])
+    assert trained.network == network
+    assert trained.costs == tuple(costs)
 
 
 # -- the derivation -------------------------------------------------------------------------------

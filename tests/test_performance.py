@@ -25,7 +25,15 @@ import symbp
 from symbp import rules
 from symbp.cost import cost
 from symbp.graph import Graph, Node
-from symbp.network import ACTIVATIONS, COSTS, Network, Sample, backprop, batch_gradient
+from symbp.network import (
+    ACTIVATIONS,
+    COSTS,
+    Network,
+    Sample,
+    backprop,
+    batch_backprop,
+    batch_gradient,
+)
 from symbp.paths import count_paths, iter_paths
 from symbp.reverse import reverse_sweep
 
@@ -320,6 +328,18 @@ def reference_backprop(network: Network, sample: Sample):
     return tuple(zs), tuple(acts), tuple(deltas), grad_w
 
 
+def random_network_and_samples(rng: random.Random, activation: str, cost_name: str,
+                               count: int) -> tuple[Network, list[Sample]]:
+    """A [3, 5, 4, 2] network with uniform random parameters, and ``count`` samples."""
+    layers = (3, 5, 4, 2)
+    weights = tuple(tuple(tuple(rng.uniform(-1, 1) for _ in range(m)) for _ in range(n))
+                    for m, n in pairwise(layers))
+    biases = tuple(tuple(rng.uniform(-1, 1) for _ in range(n)) for n in layers[1:])
+    samples = [Sample(tuple(rng.uniform(-1, 1) for _ in range(3)),
+                      tuple(rng.uniform(0.1, 0.9) for _ in range(2))) for _ in range(count)]
+    return Network(layers, activation, cost_name, weights, biases), samples
+
+
 @pytest.mark.parametrize(("activation", "cost_name"), [
     *((activation, "quadratic") for activation in sorted(ACTIVATIONS)),
     ("sigmoid", "cross-entropy"),  # cross-entropy needs outputs in (0, 1)
@@ -327,13 +347,7 @@ def reference_backprop(network: Network, sample: Sample):
 def test_backprop_floats_are_bitwise_those_of_the_plain_formulas(activation, cost_name):
     assert cost_name in COSTS
     rng = random.Random(sum(map(ord, activation + cost_name)))
-    layers = (3, 5, 4, 2)
-    weights = tuple(tuple(tuple(rng.uniform(-1, 1) for _ in range(m)) for _ in range(n))
-                    for m, n in pairwise(layers))
-    biases = tuple(tuple(rng.uniform(-1, 1) for _ in range(n)) for n in layers[1:])
-    network = Network(layers, activation, cost_name, weights, biases)
-    samples = [Sample(tuple(rng.uniform(-1, 1) for _ in range(3)),
-                      tuple(rng.uniform(0.1, 0.9) for _ in range(2))) for _ in range(5)]
+    network, samples = random_network_and_samples(rng, activation, cost_name, 5)
     results = [backprop(network, s) for s in samples]
     for r, s in zip(results, samples, strict=True):
         zs, acts, deltas, grad_w = reference_backprop(network, s)
@@ -343,3 +357,55 @@ def test_backprop_floats_are_bitwise_those_of_the_plain_formulas(activation, cos
                                  for j in range(len(layer)))
                            for i, layer in enumerate(results[0].grad_b))
     assert grad_w[0][0][0] == math.fsum(r.grad_w[0][0][0] for r in results) / 5
+
+
+@pytest.mark.parametrize(("activation", "cost_name"), [
+    *((activation, "quadratic") for activation in sorted(ACTIVATIONS)),
+    ("sigmoid", "cross-entropy"),
+])
+@pytest.mark.parametrize("size", [1, 3, 12])
+def test_batch_backprop_floats_are_bitwise_those_of_the_plain_formulas(activation, cost_name,
+                                                                       size):
+    rng = random.Random(size + sum(map(ord, activation + cost_name)))
+    network, samples = random_network_and_samples(rng, activation, cost_name, size)
+    plain = [reference_backprop(network, s) for s in samples]
+    cost_ = COSTS[cost_name]
+    expected_cost = math.fsum(cost_.value(acts[-1], s.y)
+                              for (_, acts, _, _), s in zip(plain, samples, strict=True)) / size
+    expected_w = tuple(tuple(tuple(math.fsum(p[3][i][j][k] for p in plain) / size
+                                   for k in range(m))
+                             for j in range(n))
+                       for i, (m, n) in enumerate(pairwise(network.layers)))
+    expected_b = tuple(tuple(math.fsum(p[2][i][j] for p in plain) / size for j in range(n))
+                       for i, n in enumerate(network.layers[1:]))
+    assert batch_backprop(network, samples) == (expected_cost, expected_w, expected_b)
+
+
+def test_batch_backprop_evaluates_each_neuron_once_per_sample_and_no_matrix(monkeypatch):
+    import symbp.network
+
+    calls = Counter()
+
+    def counted(fn, key):
+        def wrapper(z):
+            calls[key] += 1
+            return fn(z)
+        return wrapper
+
+    sigmoid = ACTIVATIONS["sigmoid"]
+    monkeypatch.setitem(ACTIVATIONS, "sigmoid", replace(
+        sigmoid, value=counted(sigmoid.value, "σ"), derivative=counted(sigmoid.derivative, "σ'")))
+
+    def no_outer(*args):
+        raise AssertionError("a per-sample ∂C/∂w matrix was built")
+
+    monkeypatch.setattr(symbp.network, "_outer", no_outer)
+    rng = random.Random(0)
+    layers = (2, 16, 16, 1)
+    network = Network(layers, "sigmoid", "quadratic",
+                      tuple(tuple(tuple(rng.uniform(-1, 1) for _ in range(m)) for _ in range(n))
+                            for m, n in pairwise(layers)),
+                      tuple(tuple(rng.uniform(-1, 1) for _ in range(n)) for n in layers[1:]))
+    samples = [Sample((rng.uniform(-1, 1), rng.uniform(-1, 1)), (0.5,)) for _ in range(100)]
+    batch_backprop(network, samples)
+    assert calls == {"σ": 100 * 33, "σ'": 100 * 33}  # 33 neurons with a z, once per sample
