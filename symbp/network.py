@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
 from operator import add, mul, truediv
@@ -454,27 +455,54 @@ def train(
         raise SymbpError(
             f"{epochs:,} epochs × {n:,} samples × {network.parameter_count:,} parameters is too "
             f"much work for symbp (limit {MAX_WORK:,}); use fewer epochs")
+    if size == n:
+        return _train_full_batch(network, samples, epochs, learning_rate, on_epoch)
     rng = random.Random(seed)
     order = list(range(n))
     costs = [_batch_cost(network, samples)]
     for epoch in range(1, epochs + 1):
-        if size < n:
-            rng.shuffle(order)
-        try:
+        rng.shuffle(order)
+        with _stopping_at(epoch):
             for start in range(0, n, size):
                 batch = [samples[i] for i in order[start:start + size]]
                 _, grad_w, grad_b = batch_backprop(network, batch)
                 network = sgd_step(network, grad_w, grad_b, learning_rate)
             cost = _batch_cost(network, samples)
-        except DomainError as exc:
-            raise SymbpError(f"training stopped at epoch {epoch}: {exc}") from None
-        if not math.isfinite(cost):
-            raise SymbpError(f"training diverged at epoch {epoch} (the cost is {cost}); "
-                             "use a smaller learning rate")
-        costs.append(cost)
-        if on_epoch is not None:
-            on_epoch(epoch, cost)
+        _end_epoch(epoch, cost, costs, on_epoch)
     return Training(epochs, size, learning_rate, tuple(costs), network)
+
+
+def _train_full_batch(network: Network, samples: Sequence[Sample], epochs: int,
+                      learning_rate: float, on_epoch) -> Training:
+    """Gradient descent on the whole batch: the cost after a step is the mean cost that
+    the next step's gradient computes anyway, so each epoch runs one batch_backprop (not
+    one for the step and another pass for the cost)."""
+    cost, grad_w, grad_b = batch_backprop(network, samples)
+    costs = [cost]
+    for epoch in range(1, epochs + 1):
+        network = sgd_step(network, grad_w, grad_b, learning_rate)
+        with _stopping_at(epoch):
+            cost, grad_w, grad_b = batch_backprop(network, samples)
+        _end_epoch(epoch, cost, costs, on_epoch)
+    return Training(epochs, len(samples), learning_rate, tuple(costs), network)
+
+
+@contextmanager
+def _stopping_at(epoch: int) -> Iterator[None]:
+    """A DomainError (overflow, a saturated cross-entropy) ends training, naming the epoch."""
+    try:
+        yield
+    except DomainError as exc:
+        raise SymbpError(f"training stopped at epoch {epoch}: {exc}") from None
+
+
+def _end_epoch(epoch: int, cost: float, costs: list[float], on_epoch) -> None:
+    if not math.isfinite(cost):
+        raise SymbpError(f"training diverged at epoch {epoch} (the cost is {cost}); "
+                         "use a smaller learning rate")
+    costs.append(cost)
+    if on_epoch is not None:
+        on_epoch(epoch, cost)
 
 
 def _batch_cost(network: Network, samples: Sequence[Sample]) -> float:

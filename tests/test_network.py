@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from itertools import pairwise
 
 import pytest
@@ -629,3 +630,17 @@ def test_cli_random_parameters_follow_the_seed(tmp_path):
     assert weights == [[list(row) for row in layer] for layer in expected]
     r = runner.invoke(app, ["network", "--spec", path, "--seed", "5"])
     assert "random parameters: N(0, 1) rounded to 2 decimals, seed 5" in r.stdout
+
+
+@pytest.mark.parametrize("batch_size", [None, 2])
+def test_training_that_overflows_stops_naming_the_epoch(batch_size):
+    network = _network((2, 3, 1), "identity", seed=4)
+    samples = _samples(network, 4, seed=5)
+    seen = []
+    with pytest.raises(SymbpError, match=r"^training stopped at epoch (\d+): the numbers "
+                       r"overflow for x = \[") as info:
+        train(network, samples, epochs=200, learning_rate=50.0, batch_size=batch_size,
+              on_epoch=lambda epoch, cost: seen.append(epoch))
+    stopped = int(re.search(r"epoch (\d+)", str(info.value)).group(1))
+    # every epoch before the one that overflowed was reported, with a finite cost
+    assert seen == list(range(1, stopped))
