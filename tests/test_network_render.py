@@ -162,3 +162,31 @@ def test_network_refuses_a_picture_suffix(tmp_path):
     assert r.exit_code == 2
     assert "cannot write png" in r.output
     assert not target.exists()
+
+
+def test_terminal_and_latex_show_the_same_steps():
+    """Both renderers format the records of symbp.network_steps: the same rows, the same
+    BP labels and the same counts of what a summary leaves out."""
+    from symbp.network_spec import parse_spec
+    from symbp.network_steps import error_rows, forward_rows, gradient_rows
+    from symbp.render.network_terminal import to_text
+
+    spec = parse_spec({"layers": [3, 16, 15, 4], "seed": 5, "learning_rate": 0.1,
+                       "samples": [{"x": [0.5, -0.2, 0.9], "y": [0.1, 0.8, 0.3, 0.0]}]})
+    w = network_walkthrough(spec)
+    text, latex = to_text(w, width=200), to_latex(w)
+    r = w.samples[0]
+    steps = [*forward_rows(w.network, r, False), *error_rows(w.network, r, False),
+             *gradient_rows(r, False)]
+    notes = [f"{g.hidden} more {g.what}" for g in steps if g.hidden]
+    assert notes == ["4 more neurons in layer 2", "3 more neurons in layer 3",
+                     "3 more in layer 3", "4 more in layer 2", "52 more in layer 4",
+                     "243 more in layer 3", "52 more in layer 2"]
+    for note in notes:
+        count, rest = note.split(" ", 1)
+        assert note in text
+        assert rf"{count}\ \text{{{rest} (use -{{}}-full to show all)}}" in latex
+    for label in ("BP1", "BP2", "BP3", "BP4"):
+        rows = sum(getattr(row, "label", "") == label for g in steps for row in g.rows)
+        assert text.count(f" {label}  ") == rows
+        assert latex.count(rf"\text{{{label}}}") == rows

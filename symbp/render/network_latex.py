@@ -5,7 +5,8 @@ Both records are first turned into :class:`Part` s — headings, prose (text wit
 tables with math cells — which this module writes as LaTeX and
 :mod:`~symbp.render.network_markdown` as Markdown, so the two show the same rows and
 the same numbers.  Numbers are the terminal's (6 significant digits, negative factors
-in parentheses); big networks are summarized as there unless the record is ``full``.
+in parentheses); big networks are summarized as there unless the record is ``full``
+(both write the records of :mod:`symbp.network_steps`).
 
 :func:`to_latex` gives a fragment of ``align*`` blocks (each preceded by a comment
 naming it) or, with ``standalone=True``, a complete ``article`` that compiles with
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .. import network_steps as steps
 from ..checks import Check
 from ..network import ACTIVATIONS, COSTS, Network
 from ..network_explain import NetworkDerivation, NetworkWalkthrough
@@ -33,7 +35,7 @@ from ..network_graph import (
 from . import tex
 from .latex import PREAMBLE
 from .network_json import _latex as rhs_latex
-from .network_terminal import COLUMNS, ROWS, SAMPLE_COLUMNS, TERMS, _spread, num
+from .network_terminal import num
 from .tex import Chain, Item, block, layout
 
 __all__ = ["Part", "parts", "prose", "to_latex", "uni_math"]
@@ -179,13 +181,6 @@ def dc(node: str) -> str:
     return rf"\frac{{\partial C}}{{\partial {name(node)}}}"
 
 
-def _limit(full: bool, items: Sequence) -> tuple[list, int]:
-    items = list(items)
-    if full or len(items) <= ROWS + 2:
-        return items, 0
-    return items[:ROWS], len(items) - ROWS
-
-
 def _more(hidden: int, what: str) -> str:
     return (rf"&\vdots\quad {tex.count(hidden)}\ "
             + tex.text(f"more {what} (use --full to show all)"))
@@ -259,7 +254,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         yield Part("subheading", f"Layer {layer}{role}")
         rows: list[Chain | str] = []
         for eq in equations:
-            shown, hidden = _limit(d.full, eq.components)
+            shown, hidden = steps.summarize(eq.components, d.full)
             hidden += eq.count - len(eq.components)
             rows.append(_split(eq.vector_latex, rf"\text{{{eq.label}}}"))
             rows += [Chain(_component_lhs(c.lhs), (Item("=", (rhs_latex(c.rhs),)),))
@@ -340,7 +335,7 @@ def _walkthrough(w: NetworkWalkthrough) -> Iterator[Part]:
     yield Part("prose", r"Row $j$: the weights $w^{l}_{jk}$ into neuron $j$ of layer $l$ and "
                r"its bias $b^{l}_{j}$.")
     yield from _parameters(net, w.full)
-    detailed = count if w.full or count <= SAMPLE_COLUMNS else 1
+    detailed = steps.detailed_samples(w)
     for i in range(detailed):
         yield from _sample(w, i)
     if detailed < count:
@@ -353,18 +348,14 @@ def _walkthrough(w: NetworkWalkthrough) -> Iterator[Part]:
 
 
 def _parameters(net: Network, full: bool) -> Iterator[Part]:
-    for i, (weights, biases) in enumerate(zip(net.weights, net.biases, strict=True)):
-        layer = i + 2
-        n_in = len(weights[0])
-        ks = list(range(1, n_in + 1 if full or n_in <= COLUMNS + 1 else COLUMNS + 1))
-        cut = ["$\\ldots$"] if len(ks) < n_in else []
-        header = (f"layer {layer}", *(f"${weight_name(layer, 'j', k)}$" for k in ks), *cut,
-                  f"${bias_name(layer, 'j')}$")
-        rows, hidden = _limit(full, list(enumerate(zip(weights, biases, strict=True), start=1)))
-        body = [(f"$j = {j}$", *(f"${n(row[k - 1])}$" for k in ks), *cut, f"${n(b)}$")
-                for j, (row, b) in rows]
-        if hidden:
-            body.append((f"\\ldots\\ {hidden} more", *[""] * (len(header) - 1)))
+    for t in steps.parameter_tables(net, full):
+        cut = ["$\\ldots$"] if t.cut else []
+        header = (f"layer {t.layer}", *(f"${weight_name(t.layer, 'j', k)}$" for k in t.columns),
+                  *cut, f"${bias_name(t.layer, 'j')}$")
+        body = [(f"$j = {row.j}$", *(f"${n(v)}$" for v in row.weights), *cut, f"${n(row.bias)}$")
+                for row in t.rows]
+        if t.hidden:
+            body.append((f"\\ldots\\ {t.hidden} more", *[""] * (len(header) - 1)))
         yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
 
 
@@ -375,46 +366,47 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
     yield Part("subheading", "Forward pass")
     yield Part("prose", r"$z^{l}_{j} = \sum_k w^{l}_{jk}\, a^{l-1}_{k} + b^{l}_{j}$, "
                r"$a^{l}_{j} = \sigma(z^{l}_{j})$, $a^{1} = x$.")
-    yield _math(list(_forward(net, r, w.full)), f"sample {i + 1}: forward pass")
+    yield _math([*_layers(steps.forward_rows(net, r, w.full), _forward_chain),
+                 _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
     yield Part("subheading", "Backward pass")
     act = ACTIVATIONS[net.activation]
     yield Part("prose", "$\\delta$ of every neuron: BP1 at the output, then BP2 one layer "
                f"down at a time; {prose(act.derivative_formula)}; "
                f"{prose(COSTS[net.cost].gradient_formula)}.")
-    yield _math(list(_backward(net, r, w.full)), f"sample {i + 1}: backward pass (BP1, BP2)")
+    yield _math(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
+                f"sample {i + 1}: backward pass (BP1, BP2)")
     yield Part("subheading", "Gradient")
     yield Part("prose", r"BP3: $\frac{\partial C}{\partial b^{l}_{j}} = \delta^{l}_{j}$; "
                r"BP4: $\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k}\,\delta^{l}_{j}$.")
-    yield _math(list(_gradient(r, w.full)), f"sample {i + 1}: gradient (BP3, BP4)")
+    yield _math(list(_layers(steps.gradient_rows(r, w.full), _gradient_chain)),
+                f"sample {i + 1}: gradient (BP3, BP4)")
 
 
-def _forward(net: Network, r, full: bool) -> Iterator[Chain | str]:
-    for i, (zs, activations) in enumerate(zip(r.z, r.a, strict=True)):
-        layer = i + 2
-        previous = r.activation(layer - 1)
-        rows, hidden = _limit(full, list(range(len(zs))))
-        for j in rows:
-            weights, bias = net.weights[i][j], net.biases[i][j]
-            if full or len(previous) <= TERMS:
-                terms = [("+ " if k else "") + rf"{f(wk)} \cdot {f(ak)}"
-                         for k, (wk, ak) in enumerate(zip(weights, previous, strict=True))]
-                arithmetic = Item("=", (*terms, f"+ {f(bias)}"))
-            else:
-                arithmetic = Item("=", (rf"\sum_k {weight_name(layer, j + 1, 'k')}\, "
-                                        rf"{activation_name(layer - 1, 'k')} + "
-                                        rf"{bias_name(layer, j + 1)}",))
-            yield Chain(weighted_input_name(layer, j + 1),
-                        (arithmetic, Item("=", (n(zs[j]),))),
-                        rf"{activation_name(layer, j + 1)} = {n(activations[j])}")
-        if hidden:
-            yield _more(hidden, f"neurons in layer {layer}")
-    yield _cost(net, r)
+def _layers(layers: Sequence[steps.LayerRows],
+            chain: Callable[..., Chain]) -> Iterator[Chain | str]:
+    """A chain per record shown, each layer followed by a row counting those left out."""
+    for group in layers:
+        yield from map(chain, group.rows)
+        if group.hidden:
+            yield _more(group.hidden, group.what)
 
 
-def _cost(net: Network, r) -> Chain:
-    out = net.depth
-    a, y = r.a[-1], r.sample.y
-    if net.cost == "quadratic":
+def _forward_chain(row: steps.ForwardRow) -> Chain:
+    layer, j = row.layer, row.j
+    if row.terms:
+        products = [("+ " if k else "") + rf"{f(wk)} \cdot {f(ak)}"
+                    for k, (wk, ak) in enumerate(row.terms)]
+        arithmetic = Item("=", (*products, f"+ {f(row.bias)}"))
+    else:
+        arithmetic = Item("=", (rf"\sum_k {weight_name(layer, j, 'k')}\, "
+                                rf"{activation_name(layer - 1, 'k')} + {bias_name(layer, j)}",))
+    return Chain(weighted_input_name(layer, j), (arithmetic, Item("=", (n(row.z),))),
+                 rf"{activation_name(layer, j)} = {n(row.a)}")
+
+
+def _cost(c: steps.SampleCost) -> Chain:
+    out, a, y = c.layer, c.outputs, c.targets
+    if c.cost == "quadratic":
         general = rf"\tfrac{{1}}{{2}} \sum_j \left(y_j - a^{{{out}}}_j\right)^2"
         terms = [("+ " if k else "") + rf"\left({n(yj)} - {f(aj)}\right)^2"
                  for k, (aj, yj) in enumerate(zip(a, y, strict=True))]
@@ -429,78 +421,55 @@ def _cost(net: Network, r) -> Chain:
         terms[0] = r"-\bigl[" + terms[0]
         terms[-1] += r"\bigr]"
     links = [Item("=", (general,))]
-    if len(a) <= TERMS:
+    if c.written_out:
         links.append(Item("=", tuple(terms)))
-    links.append(Item("=", (n(r.cost),)))
+    links.append(Item("=", (n(c.value),)))
     return Chain("C", tuple(links), r"\text{cost}")
 
 
-def _backward(net: Network, r, full: bool) -> Iterator[Chain | str]:
-    out = net.depth
-    for i in range(len(r.delta) - 1, -1, -1):
-        layer = i + 2
-        rows, hidden = _limit(full, list(range(len(r.delta[i]))))
-        for j in rows:
-            z = weighted_input_name(layer, j + 1)
-            sp = r.sigma_prime[i][j]
-            if layer == out:
-                a, y = activation_name(layer, j + 1), target_name(j + 1)
-                aj, yj = r.a[-1][j], r.sample.y[j]
-                if net.cost == "quadratic":
-                    formula = rf"\left({a} - {y}\right) \sigma'\left({z}\right)"
-                    numbers = rf"\left({n(aj)} - {f(yj)}\right) \cdot {f(sp)}"
-                else:
-                    formula = (rf"\frac{{{a} - {y}}}{{{a}\left(1 - {a}\right)}}\,"
-                               rf"\sigma'\left({z}\right)")
-                    numbers = (rf"\frac{{{n(aj)} - {f(yj)}}}{{{n(aj)} \cdot {n(1 - aj)}}} "
-                               rf"\cdot {f(sp)}")
-                label = "BP1"
-            else:
-                up = r.delta[i + 1]
-                column = [net.weights[i + 1][k][j] for k in range(len(up))]
-                formula = (rf"\Bigl(\sum_k {weight_name(layer + 1, 'k', j + 1)}\, "
-                           rf"{name(delta_name(layer + 1, 'k'))}\Bigr) \sigma'\left({z}\right)")
-                if full or len(up) <= TERMS - 1:
-                    terms = " + ".join(rf"{f(wk)} \cdot {f(dk)}"
-                                       for wk, dk in zip(column, up, strict=True))
-                    numbers = rf"\left({terms}\right) \cdot {f(sp)}"
-                else:
-                    numbers = rf"{f(r.grad_a[i][j])} \cdot {f(sp)}"
-                label = "BP2"
-            yield Chain(name(delta_name(layer, j + 1)),
-                        (Item("=", (formula,)), Item("=", (numbers,)),
-                         Item("=", (n(r.delta[i][j]),))), rf"\text{{{label}}}")
-        if hidden:
-            yield _more(hidden, f"in layer {layer}")
+def _error_chain(row: steps.ErrorRow) -> Chain:
+    z = weighted_input_name(row.layer, row.j)
+    formula, numbers = _bp1(row, z) if isinstance(row, steps.OutputError) else _bp2(row, z)
+    return Chain(name(delta_name(row.layer, row.j)),
+                 (Item("=", (formula,)), Item("=", (numbers,)), Item("=", (n(row.delta),))),
+                 rf"\text{{{row.label}}}")
 
 
-def _gradient(r, full: bool) -> Iterator[Chain | str]:
-    for i in range(len(r.delta) - 1, -1, -1):
-        layer = i + 2
-        previous = r.activation(layer - 1)
-        entries: list[Chain] = []
-        for j, d in enumerate(r.delta[i]):
-            delta = name(delta_name(layer, j + 1))
-            entries.append(Chain(dc(bias_name(layer, j + 1)),
-                                 (Item("=", (delta,)), Item("=", (n(r.grad_b[i][j]),))),
-                                 r"\text{BP3}"))
-            for k, a in enumerate(previous):
-                entries.append(Chain(
-                    dc(weight_name(layer, j + 1, k + 1)),
-                    (Item("=", (rf"{activation_name(layer - 1, k + 1)} \cdot {delta}",)),
-                     Item("=", (rf"{f(a)} \cdot {f(d)}",)),
-                     Item("=", (n(r.grad_w[i][j][k]),))), r"\text{BP4}"))
-        rows, hidden = _limit(full, entries)
-        yield from rows
-        if hidden:
-            yield _more(hidden, f"in layer {layer}")
+def _bp1(row: steps.OutputError, z: str) -> tuple[str, str]:
+    a, y = activation_name(row.layer, row.j), target_name(row.j)
+    aj, yj, sp = row.output, row.target, row.sigma_prime
+    if row.cost == "quadratic":
+        return (rf"\left({a} - {y}\right) \sigma'\left({z}\right)",
+                rf"\left({n(aj)} - {f(yj)}\right) \cdot {f(sp)}")
+    return (rf"\frac{{{a} - {y}}}{{{a}\left(1 - {a}\right)}}\,\sigma'\left({z}\right)",
+            rf"\frac{{{n(aj)} - {f(yj)}}}{{{n(aj)} \cdot {n(1 - aj)}}} \cdot {f(sp)}")
+
+
+def _bp2(row: steps.HiddenError, z: str) -> tuple[str, str]:
+    formula = (rf"\Bigl(\sum_k {weight_name(row.layer + 1, 'k', row.j)}\, "
+               rf"{name(delta_name(row.layer + 1, 'k'))}\Bigr) \sigma'\left({z}\right)")
+    products = " + ".join(rf"{f(wk)} \cdot {f(dk)}" for wk, dk in row.terms)
+    total = rf"\left({products}\right)" if row.terms else f(row.weighted_error)
+    return formula, rf"{total} \cdot {f(row.sigma_prime)}"
+
+
+def _gradient_chain(row: steps.GradientRow) -> Chain:
+    delta = name(delta_name(row.layer, row.j))
+    if row.k is None:
+        lhs, values = dc(bias_name(row.layer, row.j)), (delta,)
+    else:
+        lhs = dc(weight_name(row.layer, row.j, row.k))
+        values = (rf"{activation_name(row.layer - 1, row.k)} \cdot {delta}",
+                  rf"{f(row.activation)} \cdot {f(row.delta)}")
+    return Chain(lhs, tuple(Item("=", (v,)) for v in (*values, n(row.value))),
+                 rf"\text{{{row.label}}}")
 
 
 def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
     yield Part("heading", f"Samples {start + 1}--{len(w.samples)}")
     yield Part("prose", "The same steps (\\texttt{--full} shows each one, \\texttt{--format "
                "json} has all the numbers).")
-    rows, hidden = _limit(w.full, list(range(start, len(w.samples))))
+    rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
     body = [(str(i + 1), f"${_vector(w.samples[i].sample.x)}$",
              f"${_vector(w.samples[i].sample.y)}$", f"${n(w.samples[i].cost)}$") for i in rows]
     if hidden:
@@ -509,35 +478,24 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
 
 
 def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
-    count, net = len(w.samples), w.network
-    costs = [r.cost for r in w.samples]
+    count, batch = len(w.samples), steps.batch_table(w)
     yield Part("heading", f"Batch of {count} sample{'s' if count != 1 else ''} and one SGD step")
     yield Part("prose", r"$C = \frac{1}{n} \sum_x C_x$, so $\frac{\partial C}{\partial w}$ and "
                r"$\frac{\partial C}{\partial b}$ are the averages of the samples' gradients; "
                r"one SGD step: $\text{after} = \text{before} - \eta \cdot \text{mean}$, "
                rf"$\eta = {n(w.spec.learning_rate)}$.")
     links = []
-    if 1 < count <= TERMS:
-        links.append(Item("=", (r"\frac{" + " + ".join(n(c) for c in costs) + f"}}{{{count}}}",)))
+    if batch.written_out:
+        links.append(Item("=", (r"\frac{" + " + ".join(n(r.cost) for r in w.samples)
+                                + f"}}{{{count}}}",)))
     links.append(Item("=", (n(w.cost),)))
     yield _math([Chain("C", tuple(links))], "batch cost")
-    per_sample = count if 1 < count <= SAMPLE_COLUMNS else 0
-    header = ("parameter", *(f"sample {s + 1}" for s in range(per_sample)),
+    header = ("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
               r"mean $\partial C/\partial\cdot$", "before", "after")
-    rows = []
-    for i, layer in enumerate(range(2, net.depth + 1)):
-        for j in range(net.layers[layer - 1]):
-            for k in range(net.layers[layer - 2]):
-                rows.append((weight_name(layer, j + 1, k + 1),
-                             [r.grad_w[i][j][k] for r in w.samples[:per_sample]],
-                             w.grad_w[i][j][k], net.weights[i][j][k], w.updated.weights[i][j][k]))
-            rows.append((bias_name(layer, j + 1), [r.grad_b[i][j] for r in w.samples[:per_sample]],
-                         w.grad_b[i][j], net.biases[i][j], w.updated.biases[i][j]))
-    shown, hidden = _limit(w.full, rows) if len(rows) > 2 * ROWS else (rows, 0)
-    body = [(f"${param}$", *(f"${n(v)}$" for v in each), f"${n(mean)}$", f"${n(before)}$",
-             f"${n(after)}$") for param, each, mean, before, after in shown]
-    if hidden:
-        body.append((f"\\ldots\\ {hidden} more", *[""] * (len(header) - 1)))
+    body = [(f"${row.parameter}$", *(f"${n(v)}$" for v in row.per_sample), f"${n(row.mean)}$",
+             f"${n(row.before)}$", f"${n(row.after)}$") for row in batch.rows]
+    if batch.hidden:
+        body.append((f"\\ldots\\ {batch.hidden} more", *[""] * (len(header) - 1)))
     yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
 
 
@@ -551,9 +509,9 @@ def _training(w: NetworkWalkthrough) -> Iterator[Part]:
     sign = "-" if change < 0 else "+"
     yield Part("prose", f"$\\eta = {n(t.learning_rate)}$, {batches}. The batch cost goes from "
                f"${n(t.costs[0])}$ to ${n(t.costs[-1])}$ (${sign}{n(abs(change))}$).")
-    epochs = _spread(len(t.costs), 10) if not w.full else list(range(len(t.costs)))
     yield Part("table", header=("epoch", "$C$ (batch mean)"), align="rr",
-               rows=tuple((str(e), f"${n(t.costs[e])}$") for e in epochs))
+               rows=tuple((str(e), f"${n(t.costs[e])}$")
+                          for e in steps.shown_epochs(t, w.full)))
     yield Part("prose", "Parameters after training:")
     yield from _parameters(t.network, w.full)
 

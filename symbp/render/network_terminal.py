@@ -2,12 +2,14 @@
 
 Numbers are rounded to 6 significant digits (the JSON output has them all).  Big
 networks are summarized (the first rows of each table and a count of the rest)
-unless the record was made with ``full=True``.
+unless the record was made with ``full=True``.  What a walkthrough shows — which rows,
+which sums term by term, BP1 or BP2 — is decided in :mod:`symbp.network_steps`, for the
+LaTeX and Markdown output too; this module writes those records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from rich import box
 from rich.console import RenderableType
@@ -15,6 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from .. import network_steps as steps
 from ..checks import Check
 from ..network import ACTIVATIONS, COSTS, Network
 from ..network_explain import (
@@ -34,16 +37,6 @@ from ..printing import inline, name
 from .terminal import plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]
-
-ROWS = 12
-"""Rows shown per table or list before summarizing (unless ``full``)."""
-COLUMNS = 6
-"""Weights shown per row of a parameter table before summarizing (unless ``full``)."""
-TERMS = 3
-"""Terms written out in a sum (Σₖ w a) before it is shown by its value alone."""
-SAMPLE_COLUMNS = 3
-"""Most samples given their own gradient column in the batch table."""
-
 
 def to_text(record, *, width: int = 100) -> str:
     """The terminal rendering as plain text (no colour), e.g. for ``str()`` and tests."""
@@ -86,13 +79,6 @@ def _add(table: Table, *cells) -> None:
 
 def _indent(renderable: RenderableType, spaces: int = 2) -> Padding:
     return Padding(renderable, (0, 0, 0, spaces))
-
-
-def _limit(full: bool, items: Sequence) -> tuple[list, int]:
-    items = list(items)
-    if full or len(items) <= ROWS + 2:
-        return items, 0
-    return items[:ROWS], len(items) - ROWS
 
 
 def _more(hidden: int, what: str, spaces: int = 4) -> Padding:
@@ -194,7 +180,7 @@ def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
             role = " (output)" if eq.layer == net.depth else ""
             yield _indent(Text(f"layer {eq.layer}{role}", style="bold"))
         yield _indent(Text(f"{eq.label}  ", style="bold").append(eq.vector), 4)
-        rows, hidden = _limit(d.full, eq.components)
+        rows, hidden = steps.summarize(eq.components, d.full)
         table = _table("", "", header=False)
         for c in rows:
             _add(table, component_lhs(c), "= " + inline(c.rhs, as_written=True))
@@ -230,11 +216,11 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
     yield _indent(table, 4)
     if d.full:
         yield _indent(Text("Every step of the sweep (reverse topological order):", style="bold"))
-        steps = _table("", "", header=False)
+        sweep_table = _table("", "", header=False)
         for i, (edge, partial) in enumerate(d.sweep_steps, start=1):
-            _add(steps, str(i), f"dC/d{name(edge.source)} += dC/d{name(edge.target)}·"
+            _add(sweep_table, str(i), f"dC/d{name(edge.source)} += dC/d{name(edge.target)}·"
                           f"{_paren(inline(partial))}")
-        yield _indent(steps, 4)
+        yield _indent(sweep_table, 4)
     else:
         yield _indent(Text(f"(--full shows all {len(d.sweep_steps)} steps of the sweep)",
                            style="dim"), 4)
@@ -268,7 +254,7 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     yield Text("")
     yield _title("Parameters", "(row j: the weights wˡⱼₖ into neuron j of layer l, its bias bˡⱼ)")
     yield from _parameters(net, w.full)
-    detailed = n if w.full or n <= SAMPLE_COLUMNS else 1
+    detailed = steps.detailed_samples(w)
     for i in range(detailed):
         yield Text("")
         yield from _sample(w, i)
@@ -287,21 +273,17 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
 
 
 def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
-    for i, (weights, biases) in enumerate(zip(net.weights, net.biases, strict=True)):
-        layer = i + 2
-        n_in = len(weights[0])
-        ks = list(range(1, n_in + 1 if full or n_in <= COLUMNS + 1 else COLUMNS + 1))
-        table = _table(f"layer {layer}", *(name(weight_name(layer, "j", k)) for k in ks),
-                       *(["…"] if len(ks) < n_in else []), name(bias_name(layer, "j")))
+    for t in steps.parameter_tables(net, full):
+        cut = ["…"] if t.cut else []
+        table = _table(f"layer {t.layer}", *(name(weight_name(t.layer, "j", k)) for k in t.columns),
+                       *cut, name(bias_name(t.layer, "j")))
         for column in table.columns[1:]:
             column.justify = "right"
-        rows, hidden = _limit(full, list(enumerate(zip(weights, biases, strict=True), start=1)))
-        for j, (row, b) in rows:
-            _add(table, f"j = {j}", *(num(row[k - 1]) for k in ks),
-                          *(["…"] if len(ks) < n_in else []), num(b))
+        for row in t.rows:
+            _add(table, f"j = {row.j}", *map(num, row.weights), *cut, num(row.bias))
         yield _indent(table)
-        if hidden:
-            yield _more(hidden, "neurons")
+        if t.hidden:
+            yield _more(t.hidden, "neurons")
 
 
 def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
@@ -311,14 +293,14 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
     yield head
     yield from _forward(net, r, w.full)
     yield from _backward(net, r, w.full)
-    yield from _gradient(net, r, w.full)
+    yield from _gradient(r, w.full)
 
 
 def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType]:
     yield _title(f"Samples {start + 1}–{len(w.samples)}",
                  "(the same steps; --full shows each one, --format json has all the numbers)")
     table = _table("sample", "x", "y", "Cₓ")
-    rows, hidden = _limit(w.full, list(range(start, len(w.samples))))
+    rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
     for i in rows:
         r = w.samples[i]
         _add(table, str(i + 1), _vector(r.sample.x), _vector(r.sample.y), num(r.cost))
@@ -327,157 +309,124 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType
         yield _more(hidden, "samples", 2)
 
 
+def _step_table(layers: Sequence[steps.LayerRows], cells: Callable[..., tuple],
+           columns: int) -> Iterator[RenderableType]:
+    """One table of steps, a row per record shown, then a note of the rows left out."""
+    table = _table(*[""] * columns, header=False)
+    for group in layers:
+        for row in group.rows:
+            _add(table, *cells(row))
+    yield _indent(table, 4)
+    notes = [f"{group.hidden} more {group.what}" for group in layers if group.hidden]
+    if notes:
+        yield _more_of(notes)
+
+
 def _forward(net: Network, r, full: bool) -> Iterator[RenderableType]:
     yield _indent(Text("Forward pass", style="bold").append(
         "   zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ,  aˡⱼ = σ(zˡⱼ),  a¹ = x",
         style="dim"))
-    table = _table("", "", "", "", header=False)
-    notes = []
-    for i, (zs, activations) in enumerate(zip(r.z, r.a, strict=True)):
-        layer = i + 2
-        previous = r.activation(layer - 1)
-        rows, hidden = _limit(full, list(range(len(zs))))
-        for j in rows:
-            weights, bias = net.weights[i][j], net.biases[i][j]
-            if full or len(previous) <= TERMS:
-                terms = " + ".join(f"{_factor(wk)}·{_factor(ak)}"
-                                   for wk, ak in zip(weights, previous, strict=True))
-                arithmetic = f"= {terms} + {_factor(bias)}"
-            else:
-                arithmetic = (f"= Σₖ {name(weight_name(layer, j + 1, 'k'))}·"
-                              f"{name(activation_name(layer - 1, 'k'))} + "
-                              f"{name(bias_name(layer, j + 1))}")
-            _add(table, name(weighted_input_name(layer, j + 1)), arithmetic,
-                          f"= {num(zs[j])}",
-                          f"{name(activation_name(layer, j + 1))} = {num(activations[j])}")
-        if hidden:
-            notes.append(f"{hidden} more neurons in layer {layer}")
-    yield _indent(table, 4)
-    if notes:
-        yield _more_of(notes)
-    yield _indent(Text(f"{_cost_text(net, r)}"), 4)
+    yield from _step_table(steps.forward_rows(net, r, full), _forward_cells, 4)
+    yield _indent(Text(_cost_text(steps.sample_cost(net, r))), 4)
 
 
-def _cost_text(net: Network, r) -> str:
-    out = net.depth
-    a, y = r.a[-1], r.sample.y
-    if net.cost == "quadratic":
-        general = f"C = ½ Σⱼ (yⱼ − a{_sup(out)}ⱼ)²"
+def _forward_cells(row: steps.ForwardRow) -> tuple:
+    layer, j = row.layer, row.j
+    if row.terms:
+        products = " + ".join(f"{_factor(wk)}·{_factor(ak)}" for wk, ak in row.terms)
+        arithmetic = f"= {products} + {_factor(row.bias)}"
+    else:
+        arithmetic = (f"= Σₖ {name(weight_name(layer, j, 'k'))}·"
+                      f"{name(activation_name(layer - 1, 'k'))} + {name(bias_name(layer, j))}")
+    return (name(weighted_input_name(layer, j)), arithmetic, f"= {num(row.z)}",
+            f"{name(activation_name(layer, j))} = {num(row.a)}")
+
+
+def _cost_text(c: steps.SampleCost) -> str:
+    a, y = c.outputs, c.targets
+    if c.cost == "quadratic":
+        general = f"C = ½ Σⱼ (yⱼ − a{_sup(c.layer)}ⱼ)²"
         terms = " + ".join(f"({num(yj)} − {_factor(aj)})²" for aj, yj in zip(a, y, strict=True))
         numbers = f"½[{terms}]" if len(a) > 1 else f"½{terms}"
     else:
-        general = f"C = −Σⱼ [yⱼ ln a{_sup(out)}ⱼ + (1 − yⱼ) ln(1 − a{_sup(out)}ⱼ)]"
+        general = f"C = −Σⱼ [yⱼ ln a{_sup(c.layer)}ⱼ + (1 − yⱼ) ln(1 − a{_sup(c.layer)}ⱼ)]"
         numbers = "-[" + " + ".join(f"{num(yj)}·ln {num(aj)} + {num(1 - yj)}·ln {num(1 - aj)}"
                                     for aj, yj in zip(a, y, strict=True)) + "]"
-    if len(a) > TERMS:
-        return f"{general} = {num(r.cost)}"
-    return f"{general} = {numbers} = {num(r.cost)}"
+    if not c.written_out:
+        return f"{general} = {num(c.value)}"
+    return f"{general} = {numbers} = {num(c.value)}"
 
 
 def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
     yield _indent(Text("Backward pass", style="bold").append(
         "   δ of every neuron: BP1 at the output, then BP2 one layer down at a time",
         style="dim"))
-    table = _table("", "", "", "", header=False)
-    notes = []
-    out = net.depth
-    for i in range(len(r.delta) - 1, -1, -1):
-        layer = i + 2
-        rows, hidden = _limit(full, list(range(len(r.delta[i]))))
-        for j in rows:
-            d, z = name(delta_name(layer, j + 1)), name(weighted_input_name(layer, j + 1))
-            sp = r.sigma_prime[i][j]
-            if layer == out:
-                a, y = name(activation_name(layer, j + 1)), name(target_name(j + 1))
-                aj, yj = r.a[-1][j], r.sample.y[j]
-                if net.cost == "quadratic":
-                    formula = f"{d} = ({a} − {y})·σ'({z})"
-                    numbers = f"= ({num(aj)} − {_factor(yj)})·{_factor(sp)}"
-                else:
-                    formula = f"{d} = ({a} − {y})/({a}(1 − {a}))·σ'({z})"
-                    numbers = (f"= ({num(aj)} − {_factor(yj)})/({num(aj)}·{num(1 - aj)})·"
-                               f"{_factor(sp)}")
-                label = "BP1"
-            else:
-                up = r.delta[i + 1]
-                column = [net.weights[i + 1][k][j] for k in range(len(up))]
-                formula = (f"{d} = (Σₖ {name(weight_name(layer + 1, 'k', j + 1))}"
-                           f"{name(delta_name(layer + 1, 'k'))})·σ'({z})")
-                if full or len(up) <= TERMS - 1:
-                    terms = " + ".join(f"{_factor(wk)}·{_factor(dk)}"
-                                       for wk, dk in zip(column, up, strict=True))
-                    numbers = f"= ({terms})·{_factor(sp)}"
-                else:
-                    numbers = f"= {_factor(r.grad_a[i][j])}·{_factor(sp)}"
-                label = "BP2"
-            _add(table, Text(label, style="bold"), formula, numbers, f"= {num(r.delta[i][j])}")
-        if hidden:
-            notes.append(f"{hidden} more in layer {layer}")
-    yield _indent(table, 4)
-    if notes:
-        yield _more_of(notes)
+    yield from _step_table(steps.error_rows(net, r, full), _error_cells, 4)
     act = ACTIVATIONS[net.activation]
     yield _indent(Text(f"{act.derivative_formula}; {COSTS[net.cost].gradient_formula}",
                        style="dim"), 4)
 
 
-def _gradient(net: Network, r, full: bool) -> Iterator[RenderableType]:
+def _error_cells(row: steps.ErrorRow) -> tuple:
+    d, z = name(delta_name(row.layer, row.j)), name(weighted_input_name(row.layer, row.j))
+    bp1 = isinstance(row, steps.OutputError)
+    formula, numbers = _bp1(row, d, z) if bp1 else _bp2(row, d, z)
+    return Text(row.label, style="bold"), formula, numbers, f"= {num(row.delta)}"
+
+
+def _bp1(row: steps.OutputError, d: str, z: str) -> tuple[str, str]:
+    a, y = name(activation_name(row.layer, row.j)), name(target_name(row.j))
+    aj, yj, sp = row.output, row.target, row.sigma_prime
+    if row.cost == "quadratic":
+        return f"{d} = ({a} − {y})·σ'({z})", f"= ({num(aj)} − {_factor(yj)})·{_factor(sp)}"
+    return (f"{d} = ({a} − {y})/({a}(1 − {a}))·σ'({z})",
+            f"= ({num(aj)} − {_factor(yj)})/({num(aj)}·{num(1 - aj)})·{_factor(sp)}")
+
+
+def _bp2(row: steps.HiddenError, d: str, z: str) -> tuple[str, str]:
+    formula = (f"{d} = (Σₖ {name(weight_name(row.layer + 1, 'k', row.j))}"
+               f"{name(delta_name(row.layer + 1, 'k'))})·σ'({z})")
+    products = " + ".join(f"{_factor(wk)}·{_factor(dk)}" for wk, dk in row.terms)
+    total = f"({products})" if row.terms else _factor(row.weighted_error)
+    return formula, f"= {total}·{_factor(row.sigma_prime)}"
+
+
+def _gradient(r, full: bool) -> Iterator[RenderableType]:
     yield _indent(Text("Gradient", style="bold").append(
         "   BP3: ∂C/∂bˡⱼ = δˡⱼ     BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ", style="dim"))
-    table = _table("", "", "", "", "", header=False)
-    notes = []
-    for i in range(len(r.delta) - 1, -1, -1):
-        layer = i + 2
-        previous = r.activation(layer - 1)
-        entries = []
-        for j, d in enumerate(r.delta[i]):
-            entries.append(("BP3", f"∂C/∂{name(bias_name(layer, j + 1))}",
-                            f"= {name(delta_name(layer, j + 1))}", "", num(r.grad_b[i][j])))
-            for k, a in enumerate(previous):
-                entries.append((
-                    "BP4", f"∂C/∂{name(weight_name(layer, j + 1, k + 1))}",
-                    f"= {name(activation_name(layer - 1, k + 1))}·"
-                    f"{name(delta_name(layer, j + 1))}", f"= {_factor(a)}·{_factor(d)}",
-                    num(r.grad_w[i][j][k])))
-        rows, hidden = _limit(full, entries)
-        for label, lhs, symbols, numbers, value in rows:
-            _add(table, Text(label, style="bold"), lhs, symbols, numbers, f"= {value}")
-        if hidden:
-            notes.append(f"{hidden} more in layer {layer}")
-    yield _indent(table, 4)
-    if notes:
-        yield _more_of(notes)
+    yield from _step_table(steps.gradient_rows(r, full), _gradient_cells, 5)
+
+
+def _gradient_cells(row: steps.GradientRow) -> tuple:
+    delta = name(delta_name(row.layer, row.j))
+    if row.k is None:
+        lhs, symbols, numbers = f"∂C/∂{name(bias_name(row.layer, row.j))}", f"= {delta}", ""
+    else:
+        lhs = f"∂C/∂{name(weight_name(row.layer, row.j, row.k))}"
+        symbols = f"= {name(activation_name(row.layer - 1, row.k))}·{delta}"
+        numbers = f"= {_factor(row.activation)}·{_factor(row.delta)}"
+    return Text(row.label, style="bold"), lhs, symbols, numbers, f"= {num(row.value)}"
 
 
 def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
-    n, net, eta = len(w.samples), w.network, num(w.spec.learning_rate)
-    costs = [r.cost for r in w.samples]
-    average = (f"({' + '.join(num(c) for c in costs)})/{n} = " if 1 < n <= TERMS else "")
+    n, eta, batch = len(w.samples), num(w.spec.learning_rate), steps.batch_table(w)
+    average = (f"({' + '.join(num(r.cost) for r in w.samples)})/{n} = "
+               if batch.written_out else "")
     yield _title(f"Batch of {n} sample{'s' if n != 1 else ''} and one SGD step")
     yield _indent(Text(f"C = (1/n) Σₓ Cₓ, so ∂C/∂w and ∂C/∂b are the averages of the samples' "
                        f"gradients; one SGD step: after = before − η·mean, η = {eta}",
                        style="dim"))
     yield _indent(Text(f"C = {average}{num(w.cost)}", style="bold"))
-    per_sample = n if 1 < n <= SAMPLE_COLUMNS else 0
-    table = _table("parameter", *(f"sample {s + 1}" for s in range(per_sample)),
+    table = _table("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
                    "mean ∂C/∂·", "before", "after")
     for column in table.columns[1:]:
         column.justify = "right"
-    rows = []
-    for i, layer in enumerate(range(2, net.depth + 1)):
-        for j in range(net.layers[layer - 1]):
-            for k in range(net.layers[layer - 2]):
-                rows.append((weight_name(layer, j + 1, k + 1),
-                             [r.grad_w[i][j][k] for r in w.samples[:per_sample]],
-                             w.grad_w[i][j][k], net.weights[i][j][k], w.updated.weights[i][j][k]))
-            rows.append((bias_name(layer, j + 1), [r.grad_b[i][j] for r in w.samples[:per_sample]],
-                         w.grad_b[i][j], net.biases[i][j], w.updated.biases[i][j]))
-    shown, hidden = _limit(w.full, rows) if len(rows) > 2 * ROWS else (rows, 0)
-    for param, each, mean, before, after in shown:
-        _add(table, name(param), *(num(v) for v in each), num(mean), num(before), num(after))
+    for row in batch.rows:
+        _add(table, name(row.parameter), *map(num, row.per_sample), num(row.mean),
+             num(row.before), num(row.after))
     yield _indent(table)
-    if hidden:
-        yield _more(hidden, "parameters", 2)
+    if batch.hidden:
+        yield _more(batch.hidden, "parameters", 2)
 
 
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
@@ -494,7 +443,8 @@ def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
         column.justify = "right"
     # --full: the sweep's own order; else layer by layer from the output, a, z, b, w together
     nodes = [n.name for n in reversed(graph.nodes)] if w.full else ["C", *layer_level]
-    rows, hidden = _limit(w.full, nodes) if len(nodes) > 2 * ROWS else (nodes, 0)
+    long = len(nodes) > 2 * steps.ROWS
+    rows, hidden = steps.summarize(nodes, w.full) if long else (nodes, 0)
     for v in rows:
         node = graph[v]
         formula = "(input)" if node.is_input else inline(graph.formula(v), as_written=True)
@@ -505,14 +455,14 @@ def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
         yield _more(hidden, "nodes", 2)
     if w.full:
         yield _indent(Text("Every step of the sweep:", style="bold"))
-        steps = _table("", "", "", header=False)
+        sweep_table = _table("", "", "", header=False)
         for i, step in enumerate(sweep.steps, start=1):
             e = step.edge
-            _add(steps, str(i), f"{name(e.source)} → {name(e.target)}",
+            _add(sweep_table, str(i), f"{name(e.source)} → {name(e.target)}",
                           f"dC/d{name(e.source)} += dC/d{name(e.target)}·∂{name(e.target)}/∂"
                           f"{name(e.source)} = {_factor(step.carried)}·{_factor(step.partial)}"
                           f" = {num(step.contribution)}")
-        yield _indent(steps, 4)
+        yield _indent(sweep_table, 4)
     else:
         yield _indent(Text("(intermediate nodes p = w·a, s = running sums and the cost terms "
                            "are left out; --full shows every node and every step of the sweep)",
@@ -570,20 +520,9 @@ def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     table = _table("epoch", "C (batch mean)")
     for column in table.columns:
         column.justify = "right"
-    epochs = _spread(len(t.costs), 10) if not w.full else list(range(len(t.costs)))
-    for e in epochs:
+    for e in steps.shown_epochs(t, w.full):
         _add(table, str(e), num(t.costs[e]))
     yield _indent(table)
     yield _indent(Text("Parameters after training:", style="bold"))
     yield from _parameters(t.network, w.full)
 
-
-def _spread(count: int, steps: int) -> list[int]:
-    """0, s, 2s, … and count − 1, with a round step s giving about ``steps`` rows."""
-    last = count - 1
-    step = max(1, -(-last // steps))
-    for nice in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if nice >= step:
-            step = nice
-            break
-    return sorted({*range(0, last + 1, step), last})
