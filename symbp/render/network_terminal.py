@@ -310,7 +310,7 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType
 
 
 def _step_table(layers: Sequence[steps.LayerRows], cells: Callable[..., tuple],
-           columns: int) -> Iterator[RenderableType]:
+                columns: int) -> Iterator[RenderableType]:
     """One table of steps, a row per record shown, then a note of the rows left out."""
     table = _table(*[""] * columns, header=False)
     for group in layers:
