@@ -10,7 +10,9 @@ them a page shows and how:
 - for each δ, BP1 (at the output, from the cost: quadratic or cross-entropy) or BP2
   (from the column w^{l+1}_{kj} of the next layer's weights and its δ^{l+1});
 - the entries of BP3 (∂C/∂b^l_j = δ^l_j) and BP4 (∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j)
-  layer by layer, from the output down.
+  layer by layer, from the output down;
+- which nodes of the neuron-level graph the sweep table lists, and what BP1–BP4 say
+  the adjoint dC/dv of each of them is (:func:`sweep_table`).
 
 Indices in the records are Nielsen's: layers l = 2..L, neurons j and k from 1.  The
 records hold numbers, indices and node names (``w^{2}_{11}``), no syntax: each renderer
@@ -22,11 +24,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Literal, TypeVar
 
+import sympy
+
+from .forward import SweepStep
 from .network import Network, SampleBackprop, Training, Vector
 from .network_explain import NetworkWalkthrough
-from .network_graph import bias_name, weight_name
+from .network_graph import (
+    activation_name,
+    bias_name,
+    delta_name,
+    weight_name,
+    weighted_input_name,
+)
 
 __all__ = [
     "COLUMNS",
@@ -40,20 +51,25 @@ __all__ = [
     "ForwardRow",
     "GradientRow",
     "HiddenError",
+    "LayerAdjoint",
     "LayerRows",
     "NeuronParameters",
     "OutputError",
     "ParameterTable",
     "SampleCost",
+    "SweepNode",
+    "SweepTable",
     "batch_table",
     "detailed_samples",
     "error_rows",
     "forward_rows",
     "gradient_rows",
+    "layer_adjoints",
     "parameter_tables",
     "sample_cost",
     "shown_epochs",
     "summarize",
+    "sweep_table",
 ]
 
 ROWS = 12
@@ -343,6 +359,112 @@ def batch_table(w: NetworkWalkthrough) -> BatchTable:
                                  w.grad_b[i][j], net.biases[i][j], w.updated.biases[i][j]))
     shown, hidden = summarize(rows, w.full) if len(rows) > 2 * ROWS else (rows, 0)
     return BatchTable(per_sample, 1 < count <= TERMS, tuple(shown), hidden)
+
+
+# -- the neuron-level graph of one sample ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class LayerAdjoint:
+    """What BP1–BP4 say the adjoint dC/dv of a node v of the neuron-level graph is.
+
+    ``quantity`` names it, with Nielsen's indices ``layer`` (l), ``j`` and ``k``:
+
+    - ``"output"``: ∂C/∂a^L_j at the output a^L_j (∇_a C, where BP1 starts);
+    - ``"weighted error"``: Σₖ w^{l+1}_{kj} δ^{l+1}_k at a^l_j below the output (the sum
+      of BP2);
+    - ``"delta"``: δ^l_j at z^l_j, by BP1 (l = L) or BP2;
+    - ``"bias"``: ∂C/∂b^l_j at b^l_j (BP3);
+    - ``"weight"``: ∂C/∂w^l_{jk} at w^l_{jk} (BP4).
+
+    ``label`` is the equation that gives it (``""`` at a) and ``value`` the layer-level
+    number, which the sweep's adjoint equals.
+    """
+
+    quantity: Literal["output", "weighted error", "delta", "bias", "weight"]
+    layer: int
+    j: int
+    k: int | None
+    value: float
+    label: str
+
+    @property
+    def node(self) -> str:
+        """The node v of the graph whose adjoint dC/dv this is (a, z, b or w)."""
+        if self.k is not None:
+            return weight_name(self.layer, self.j, self.k)
+        at = {"delta": weighted_input_name, "bias": bias_name}.get(self.quantity, activation_name)
+        return at(self.layer, self.j)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names in its symbol: w^{l+1}_{kj} and δ^{l+1}_k of the weighted error, δ^l_j,
+        else the node v of ∂C/∂v."""
+        if self.quantity == "weighted error":
+            return weight_name(self.layer + 1, "k", self.j), delta_name(self.layer + 1, "k")
+        return (delta_name(self.layer, self.j),) if self.quantity == "delta" else (self.node,)
+
+
+@dataclass(frozen=True)
+class SweepNode:
+    """One node v of the sweep table: its ``formula`` in its operands (None for an input),
+    its value, dC/dv from the engine's reverse sweep and what BP1–BP4 say dC/dv is (None
+    for the products p = w·a, the running sums s, the cost's terms and the inputs x, y)."""
+
+    node: str
+    formula: sympy.Expr | None
+    value: float
+    adjoint: float
+    layer_level: LayerAdjoint | None
+
+
+@dataclass(frozen=True)
+class SweepTable:
+    """The neuron-level graph of C for one sample (``sample``, from 1) with ``nodes`` nodes
+    and ``edges`` edges: the rows shown and how many nodes are ``hidden``; ``steps`` are
+    every step of the sweep in its order when ``full``, else ()."""
+
+    sample: int
+    nodes: int
+    edges: int
+    rows: tuple[SweepNode, ...]
+    hidden: int
+    steps: tuple[SweepStep, ...]
+
+
+def layer_adjoints(network: Network, record: SampleBackprop) -> dict[str, LayerAdjoint]:
+    """Graph node → what BP1–BP4 say its adjoint is, layer by layer from the output; in
+    each layer neuron by neuron: a, z, b, then the weights w into it."""
+    out, levels = network.depth, []
+    for i in range(out - 2, -1, -1):
+        layer = i + 2
+        for j in range(network.layers[layer - 1]):
+            levels += [
+                LayerAdjoint("output" if layer == out else "weighted error", layer, j + 1, None,
+                             record.grad_a[i][j], ""),
+                LayerAdjoint("delta", layer, j + 1, None, record.delta[i][j],
+                             "BP1" if layer == out else "BP2"),
+                LayerAdjoint("bias", layer, j + 1, None, record.grad_b[i][j], "BP3"),
+                *(LayerAdjoint("weight", layer, j + 1, k + 1, record.grad_w[i][j][k], "BP4")
+                  for k in range(network.layers[layer - 2])),
+            ]
+    return {level.node: level for level in levels}
+
+
+def sweep_table(w: NetworkWalkthrough) -> SweepTable:
+    """The walkthrough's sweep over the neuron-level graph of one sample: with ``full``
+    every node in the sweep's order and every step; else C, then the nodes BP1–BP4 speak
+    of, layer by layer from the output (summarized beyond 2 × :data:`ROWS` rows)."""
+    sweep = w.sweep
+    graph = sweep.graph
+    layer_level = layer_adjoints(w.network, w.samples[sweep.sample_index])
+    nodes = ([n.name for n in reversed(graph.nodes)] if w.full
+             else [graph.output, *layer_level])
+    shown, hidden = summarize(nodes, w.full) if len(nodes) > 2 * ROWS else (nodes, 0)
+    rows = tuple(SweepNode(v, None if graph[v].is_input else graph.formula(v),
+                           sweep.values[v], sweep.adjoints[v], layer_level.get(v))
+                 for v in shown)
+    return SweepTable(sweep.sample_index + 1, len(graph.nodes), len(graph.edges), rows,
+                      hidden, sweep.steps if w.full else ())
 
 
 def shown_epochs(training: Training, full: bool) -> list[int]:

@@ -31,6 +31,11 @@ def walkthrough():
     return network_walkthrough(load_spec(EXAMPLE), epochs=5)
 
 
+@pytest.fixture(scope="module")
+def walkthrough_full():
+    return network_walkthrough(load_spec(EXAMPLE), full=True)
+
+
 LAYER_3 = r"""% layer 3: BP1, BP3, BP4
 \begin{align*}
 \delta^{3} &= \nabla_a C \odot \sigma'(z^{3}) && \text{BP1} \\
@@ -115,7 +120,7 @@ ENGINE = shutil.which("pdflatex")
 
 @pytest.mark.skipif(ENGINE is None, reason="no LaTeX engine (pdflatex) installed; the "
                     "documents cannot be compiled here")
-@pytest.mark.parametrize("which", ["derivation", "walkthrough"])
+@pytest.mark.parametrize("which", ["derivation", "walkthrough", "walkthrough_full"])
 def test_standalone_compiles_without_overfull_boxes(which, request, tmp_path):
     record = request.getfixturevalue(which)
     source = tmp_path / "network.tex"
@@ -126,6 +131,125 @@ def test_standalone_compiles_without_overfull_boxes(which, request, tmp_path):
     log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, log[-2000:]
     assert "Overfull" not in log
+
+
+# -- the neuron-level graph of sample 1 ----------------------------------------------------------
+
+SWEEP_TERMINAL = """\
+Neuron-level graph of C for sample 1  (41 nodes, 44 edges)
+  The reverse sweep of symbp explain's engine stores dC/dv for every node v: at z it is δ (BP1,
+  BP2), at b and w the gradient (BP3, BP4).
+  node   formula            value   dC/dv (sweep)   layer level (BP1–BP4)
+  ──────────────────────────────────────────────────────────────────────────────
+  C      q₁/2           0.0613859               1
+  a³₁    sigmoid(z³₁)    0.649612       -0.350388   ∂C/∂a³₁ = -0.350388
+  z³₁    s³₁₃ + b³₁      0.617334       -0.079754   δ³₁ = -0.079754 (BP1)
+  b³₁    (input)              0.2       -0.079754   ∂C/∂b³₁ = -0.079754 (BP3)
+  w³₁₁   (input)              0.7      -0.0418692   ∂C/∂w³₁₁ = -0.0418692 (BP4)
+  w³₁₂   (input)             -0.1      -0.0505749   ∂C/∂w³₁₂ = -0.0505749 (BP4)
+  w³₁₃   (input)              0.3      -0.0301104   ∂C/∂w³₁₃ = -0.0301104 (BP4)
+  a²₁    sigmoid(z²₁)    0.524979      -0.0558278   Σₖ w³ₖ₁δ³ₖ = -0.0558278
+  z²₁    s²₁₂ + b²₁           0.1      -0.0139221   δ²₁ = -0.0139221 (BP2)
+  b²₁    (input)              0.1      -0.0139221   ∂C/∂b²₁ = -0.0139221 (BP3)
+  w²₁₁   (input)              0.1      -0.0139221   ∂C/∂w²₁₁ = -0.0139221 (BP4)
+  w²₁₂   (input)             -0.2     -0.00696106   ∂C/∂w²₁₂ = -0.00696106 (BP4)
+  a²₂    sigmoid(z²₂)    0.634136       0.0079754   Σₖ w³ₖ₂δ³ₖ = 0.0079754
+  z²₂    s²₂₂ + b²₂          0.55      0.00185035   δ²₂ = 0.00185035 (BP2)
+  b²₂    (input)                0      0.00185035   ∂C/∂b²₂ = 0.00185035 (BP3)
+  w²₂₁   (input)              0.4      0.00185035   ∂C/∂w²₂₁ = 0.00185035 (BP4)
+  w²₂₂   (input)              0.3     0.000925177   ∂C/∂w²₂₂ = 0.000925177 (BP4)
+  a²₃    sigmoid(z²₃)    0.377541      -0.0239262   Σₖ w³ₖ₃δ³ₖ = -0.0239262
+  z²₃    s²₃₂ + b²₃          -0.5     -0.00562275   δ²₃ = -0.00562275 (BP2)
+  b²₃    (input)             -0.1     -0.00562275   ∂C/∂b²₃ = -0.00562275 (BP3)
+  w²₃₁   (input)             -0.5     -0.00562275   ∂C/∂w²₃₁ = -0.00562275 (BP4)
+  w²₃₂   (input)              0.2     -0.00281137   ∂C/∂w²₃₂ = -0.00281137 (BP4)
+  (intermediate nodes p = w·a, s = running sums and the cost terms are left out; --full shows every
+  node and every step of the sweep)
+"""
+
+
+def test_terminal_sweep_table_exact(walkthrough):
+    from symbp.render.network_terminal import to_text
+
+    text = to_text(walkthrough, width=100)
+    section = text[text.index("Neuron-level graph"):text.index("Training:")]
+    assert [line.rstrip() for line in section.splitlines()] == [
+        *SWEEP_TERMINAL.splitlines(), ""]
+
+
+def test_sweep_section_after_the_batch(walkthrough):
+    latex, markdown = to_latex(walkthrough, standalone=True), to_markdown(walkthrough)
+    headings = [r"\subsection*{Batch of 2", r"\subsection*{Neuron-level graph of $C$ for sample 1}",
+                r"\subsection*{Training:"]
+    assert sorted(headings, key=latex.index) == headings
+    headings = ["### Batch of 2", "### Neuron-level graph of $C$ for sample 1", "### Training:"]
+    assert sorted(headings, key=markdown.index) == headings
+    assert "has 41 nodes and 44 edges" in latex and "has 41 nodes and 44 edges" in markdown
+    assert r"\begin{tabular}{llrrl}" in latex
+    assert "| node | formula | value | $\\mathrm{d}C/\\mathrm{d}v$ (sweep) | layer level " \
+           "(BP1–BP4) |\n| --- | --- | ---: | ---: | --- |" in markdown
+
+
+def test_sweep_rows_are_backprop_and_the_sweep(walkthrough):
+    """The rows show the sweep's adjoints and, beside them, δ and ∂C/∂w of backprop for
+    sample 1 (computed apart from the walkthrough)."""
+    from symbp.network import backprop
+
+    spec = load_spec(EXAMPLE)
+    r = backprop(spec.network, spec.samples[0])
+    sweep = walkthrough.sweep
+    latex, markdown = to_latex(walkthrough, standalone=True), to_markdown(walkthrough)
+    z = (rf"$z^{{3}}_{{1}}$ & $s^{{3}}_{{13}} + b^{{3}}_{{1}}$ & ${num(r.z[1][0])}$ & "
+         rf"${num(sweep.adjoints['z^{3}_{1}'])}$ & $\delta^{{3}}_{{1}} = {num(r.delta[1][0])}$ "
+         r"(BP1) \\")
+    assert z in latex and num(r.delta[1][0]) == "-0.079754"
+    weight = (rf"| $w^{{2}}_{{12}}$ | (input) | $-0.2$ | ${num(sweep.adjoints['w^{2}_{12}'])}$ "
+              rf"| $\partial C/\partial w^{{2}}_{{12}} = {num(r.grad_w[0][0][1])}$ (BP4) |")
+    assert weight in markdown and num(r.grad_w[0][0][1]) == "-0.00696106"
+    hidden = (rf"| $a^{{2}}_{{3}}$ | $\sigma\left(z^{{2}}_{{3}}\right)$ | ${num(r.a[0][2])}$ | "
+              rf"${num(sweep.adjoints['a^{2}_{3}'])}$ | "
+              rf"$\sum_k w^{{3}}_{{k3}}\, \delta^{{3}}_{{k}} = {num(r.grad_a[0][2])}$ |")
+    assert hidden in markdown
+    assert r"$C$ & $\frac{q_{1}}{2}$ & $" + num(r.cost) + r"$ & $1$ &  \\" in latex
+    assert "shows every node and every step of the sweep.)" in latex
+    assert "Every step of the sweep" not in latex
+
+
+def test_sweep_steps_with_full(walkthrough_full):
+    latex, markdown = to_latex(walkthrough_full, standalone=True), to_markdown(walkthrough_full)
+    fragment = to_latex(walkthrough_full)
+    step = walkthrough_full.sweep.steps[9]  # w³₁₃ → p³₁₃
+    row = (r"\frac{\mathrm{d} C}{\mathrm{d} w^{3}_{13}} &\mathrel{+}= \frac{\mathrm{d} C}"
+           r"{\mathrm{d} p^{3}_{13}} \cdot \frac{\partial p^{3}_{13}}{\partial w^{3}_{13}} = "
+           rf"\left({num(step.carried)}\right) \cdot {num(step.partial)} = "
+           rf"{num(step.contribution)} && 10.\ w^{{3}}_{{13}} \to p^{{3}}_{{13}}")
+    assert (num(step.carried), num(step.partial), num(step.contribution)) == (
+        "-0.079754", "0.377541", "-0.0301104")
+    for text in (latex, markdown, fragment):
+        assert row in text
+        assert r"&& 44.\ x_{1} \to p^{2}_{11}" in text
+    assert "% sample 1: every step of the sweep" in fragment
+    assert "#### Every step of the sweep" in markdown
+    # every node of the graph in the sweep's order, x₁ last: 16 inputs (x, y, 9 w, 4 b)
+    assert latex.count(r"(input) & $") == 16 and r"$p^{3}_{13}$ & $w^{3}_{13} \cdot" in latex
+    table = latex[latex.index(r"\begin{tabular}{llrrl}"):]
+    assert table[:table.index(r"\end{tabular}")].splitlines()[-1].startswith(r"$x_{1}$ & (input)")
+
+
+def test_sweep_table_of_a_wide_network_is_summarized():
+    from symbp.network_spec import parse_spec
+    from symbp.render.network_terminal import to_text
+
+    spec = parse_spec({"layers": [3, 12, 12, 2], "seed": 3, "learning_rate": 0.3,
+                       "samples": [{"x": [1.0, 0.5, -0.2], "y": [1.0, 0.0]}]})
+    w = network_walkthrough(spec)
+    latex, markdown, text = to_latex(w, standalone=True), to_markdown(w), to_text(w, width=120)
+    assert "has 675 nodes and 851 edges" in latex
+    assert r"\ldots\ 271 more &  &  &  &  \\" in latex
+    assert "| … 271 more |  |  |  |  |" in markdown
+    assert "… 271 more nodes (use --full to show all)" in text
+    last = rf"| $w^{{4}}_{{18}}$ | (input) | ${num(w.network.weights[2][0][7])}$ |"
+    assert last in markdown
 
 
 def test_cli_formats(tmp_path):

@@ -16,15 +16,18 @@ from symbp.network_steps import (
     ForwardRow,
     GradientRow,
     HiddenError,
+    LayerAdjoint,
     OutputError,
     batch_table,
     error_rows,
     forward_rows,
     gradient_rows,
+    layer_adjoints,
     parameter_tables,
     sample_cost,
     shown_epochs,
     summarize,
+    sweep_table,
 )
 
 # examples/net.json
@@ -203,3 +206,68 @@ def test_bp2_written_out_up_to_one_term_fewer_than_a_forward_sum(above, written_
     assert [row.written_out for row in hidden.rows] == [written_out] * 2
     assert [row.weights for row in hidden.rows] == [
         tuple(network.weights[1][k][j] for k in range(above)) for j in range(2)]
+
+
+# -- the neuron-level graph ------------------------------------------------------------------------
+
+def test_layer_adjoints_by_hand():
+    """1-2-1 identity network: a³ = 31, so ∂C/∂a³ = δ³ = 31; Σₖ w³ₖⱼ δ³ₖ = 5·31, 7·31."""
+    network = Network((1, 2, 1), "identity", "quadratic",
+                      (((2.0,), (3.0,)), ((5.0, 7.0),)), ((0.0, 0.0), (0.0,)))
+    levels = layer_adjoints(network, backprop(network, Sample((1.0,), (0.0,))))
+    assert list(levels) == ["a^{3}_{1}", "z^{3}_{1}", "b^{3}_{1}", "w^{3}_{11}", "w^{3}_{12}",
+                            "a^{2}_{1}", "z^{2}_{1}", "b^{2}_{1}", "w^{2}_{11}",
+                            "a^{2}_{2}", "z^{2}_{2}", "b^{2}_{2}", "w^{2}_{21}"]
+    assert levels["a^{3}_{1}"] == LayerAdjoint("output", 3, 1, None, 31.0, "")
+    assert levels["z^{3}_{1}"] == LayerAdjoint("delta", 3, 1, None, 31.0, "BP1")
+    assert levels["b^{3}_{1}"] == LayerAdjoint("bias", 3, 1, None, 31.0, "BP3")
+    assert levels["w^{3}_{12}"] == LayerAdjoint("weight", 3, 1, 2, 3.0 * 31, "BP4")  # a²₂ δ³₁
+    assert levels["a^{2}_{2}"] == LayerAdjoint("weighted error", 2, 2, None, 7.0 * 31, "")
+    assert levels["z^{2}_{2}"] == LayerAdjoint("delta", 2, 2, None, 7.0 * 31, "BP2")
+    assert levels["w^{2}_{21}"] == LayerAdjoint("weight", 2, 2, 1, 7.0 * 31, "BP4")  # x₁ δ²₂
+    assert all(node == level.node for node, level in levels.items())
+    assert [levels[v].names for v in ("a^{3}_{1}", "a^{2}_{2}", "z^{2}_{2}", "w^{2}_{21}")] == [
+        ("a^{3}_{1}",), ("w^{3}_{k2}", "delta^{3}_{k}"), ("delta^{2}_{2}",), ("w^{2}_{21}",)]
+
+
+def test_sweep_table_of_the_small_network():
+    w = network_walkthrough(parse_spec(SMALL))
+    table = sweep_table(w)
+    assert (table.sample, table.nodes, table.edges, table.hidden, table.steps) == (
+        1, 41, 44, 0, ())
+    # C, then per layer from the output, per neuron: a, z, b and the weights into it
+    assert [row.node for row in table.rows][:8] == [
+        "C", "a^{3}_{1}", "z^{3}_{1}", "b^{3}_{1}", "w^{3}_{11}", "w^{3}_{12}", "w^{3}_{13}",
+        "a^{2}_{1}"]
+    assert len(table.rows) == 1 + 1 * (3 + 3) + 3 * (3 + 2)
+    C, a, z = table.rows[:3]
+    assert (C.formula is not None, C.layer_level, C.adjoint) == (True, None, 1.0)
+    assert str(a.formula) == "sigmoid(z^{3}_{1})" and table.rows[3].formula is None
+    # the sweep's adjoints are what BP1–BP4 give, computed apart by backprop
+    r = backprop(w.network, w.spec.samples[0])
+    assert z.layer_level == LayerAdjoint("delta", 3, 1, None, r.delta[1][0], "BP1")
+    assert z.adjoint == pytest.approx(r.delta[1][0], rel=1e-12)
+    assert z.value == pytest.approx(r.z[1][0], rel=1e-12)
+    for row in table.rows[1:]:
+        assert row.adjoint == pytest.approx(row.layer_level.value, rel=1e-9, abs=1e-15)
+
+
+def test_sweep_table_full_lists_every_node_and_step():
+    w = network_walkthrough(parse_spec(SMALL), full=True)
+    table = sweep_table(w)
+    graph = w.sweep.graph
+    assert [row.node for row in table.rows] == [n.name for n in reversed(graph.nodes)]
+    assert table.steps == w.sweep.steps and len(table.steps) == 44
+    s = {row.node: row for row in table.rows}["s^{3}_{13}"]
+    assert s.layer_level is None and str(s.formula) == "p^{3}_{13} + s^{3}_{12}"
+
+
+@pytest.mark.parametrize(("layers", "shown", "hidden"),
+                         [([1, 4, 1], 24, 0),  # 1 + (3 + 4) + 4·(3 + 1) = 2 × ROWS
+                          ([3, 3, 1], ROWS, 13),  # 1 + (3 + 3) + 3·(3 + 3) = 25
+                          ([3, 12, 12, 2], ROWS, 271)])
+def test_sweep_table_summarized_beyond_twice_rows(layers, shown, hidden):
+    spec = parse_spec({"layers": layers, "seed": 3, "learning_rate": 0.1,
+                       "samples": [{"x": [0.5] * layers[0], "y": [0.0] * layers[-1]}]})
+    table = sweep_table(network_walkthrough(spec))
+    assert (len(table.rows), table.hidden) == (shown, hidden)

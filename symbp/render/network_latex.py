@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .. import network_steps as steps
 from ..checks import Check
+from ..forward import SweepStep
 from ..network import ACTIVATIONS, COSTS, Network
 from ..network_explain import NetworkDerivation, NetworkWalkthrough
 from ..network_graph import (
@@ -181,6 +182,11 @@ def dc(node: str) -> str:
     return rf"\frac{{\partial C}}{{\partial {name(node)}}}"
 
 
+def adjoint(node: str) -> str:
+    r"""``\frac{\mathrm{d} C}{\mathrm{d} node}``: the adjoint the reverse sweep stores."""
+    return rf"\frac{{\mathrm{{d}} C}}{{\mathrm{{d}} {name(node)}}}"
+
+
 def _more(hidden: int, what: str) -> str:
     return (rf"&\vdots\quad {tex.count(hidden)}\ "
             + tex.text(f"more {what} (use --full to show all)"))
@@ -300,13 +306,12 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     rows = []
     for rule in d.adjoint_rules:
         terms = [tex.factor(p) for _, p in rule.terms]
-        product = [rf"\frac{{\mathrm{{d}} C}}{{\mathrm{{d}} {name(e.target)}}} \cdot {t}"
+        product = [rf"{adjoint(e.target)} \cdot {t}"
                    for (e, _), t in zip(rule.terms, terms, strict=True)]
         pieces = [("+ " if i else "") + p for i, p in enumerate(product)] or ["1"]
         label = f"{rule.meaning} ({rule.equation})" if rule.equation else rule.meaning
         note = _math_prose(prose(label.replace("dC/d", "∂C/∂"))) if label else ""
-        rows.append(Chain(rf"\frac{{\mathrm{{d}} C}}{{\mathrm{{d}} {name(rule.node)}}}",
-                          (Item("=", tuple(pieces)),), note))
+        rows.append(Chain(adjoint(rule.node), (Item("=", tuple(pieces)),), note))
     yield _math(rows, "neuron-level adjoints")
     if not d.full:
         yield Part("prose", f"(\\texttt{{--full}} shows all {len(d.sweep_steps)} steps of the "
@@ -341,6 +346,7 @@ def _walkthrough(w: NetworkWalkthrough) -> Iterator[Part]:
     if detailed < count:
         yield from _other_samples(w, detailed)
     yield from _batch(w)
+    yield from _neuron_sweep(w)
     if w.training is not None:
         yield from _training(w)
     yield from _checks(w.checks, w.ok, "Every number above is compared with independent "
@@ -497,6 +503,53 @@ def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
     if batch.hidden:
         body.append((f"\\ldots\\ {batch.hidden} more", *[""] * (len(header) - 1)))
     yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
+
+
+def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[Part]:
+    sweep = steps.sweep_table(w)
+    yield Part("heading", f"Neuron-level graph of $C$ for sample {sweep.sample}")
+    yield Part("prose", f"$C_x$ of sample {sweep.sample} as a computational graph has "
+               f"{sweep.nodes} nodes and {sweep.edges} edges. The reverse sweep of "
+               rf"\texttt{{symbp explain}}'s engine stores ${adjoint('v')}$ for every node $v$: "
+               r"at $z$ it is $\delta$ (BP1, BP2), at $b$ and $w$ the gradient (BP3, BP4).")
+    body = [(f"${name(row.node)}$",
+             "(input)" if row.formula is None else f"${tex.expr(row.formula, as_written=True)}$",
+             f"${n(row.value)}$", f"${n(row.adjoint)}$", _layer_level(row.layer_level))
+            for row in sweep.rows]
+    if sweep.hidden:
+        body.append((f"\\ldots\\ {sweep.hidden:,} more", "", "", "", ""))
+    yield Part("table", header=("node", "formula", "value", r"$\mathrm{d}C/\mathrm{d}v$ (sweep)",
+                                "layer level (BP1--BP4)"), rows=tuple(body), align="llrrl")
+    if sweep.steps:
+        yield Part("subheading", "Every step of the sweep")
+        yield _math([_sweep_step(i, step) for i, step in enumerate(sweep.steps, start=1)],
+                    f"sample {sweep.sample}: every step of the sweep")
+    else:
+        yield Part("prose", r"(Intermediate nodes $p = w \cdot a$, $s$ = running sums and the "
+                   r"cost terms are left out; \texttt{--full} shows every node and every step "
+                   "of the sweep.)")
+
+
+_ADJOINTS = {"weighted error": r"\sum_k {}\, {}", "delta": "{}"}
+"""How BP1–BP4 write dC/dv when it is not ∂C/∂v (with a slash: legible in a table cell)."""
+
+
+def _layer_level(level: steps.LayerAdjoint | None) -> str:
+    """What BP1–BP4 say dC/dv is, as prose: ``$\\delta^{3}_{1} = -0.079754$ (BP1)``."""
+    if level is None:
+        return ""
+    lhs = _ADJOINTS.get(level.quantity, r"\partial C/\partial {}").format(*map(name, level.names))
+    return f"${lhs} = {n(level.value)}$" + (f" ({level.label})" if level.label else "")
+
+
+def _sweep_step(index: int, step: SweepStep) -> Chain:
+    """``dC/d source += dC/d target · ∂target/∂source = carried · partial = contribution``."""
+    source, target = step.edge.source, step.edge.target
+    partial = rf"\frac{{\partial {name(target)}}}{{\partial {name(source)}}}"
+    links = (Item(r"\mathrel{+}=", (rf"{adjoint(target)} \cdot {partial}",)),
+             Item("=", (rf"{f(step.carried)} \cdot {f(step.partial)}",)),
+             Item("=", (n(step.contribution),)))
+    return Chain(adjoint(source), links, rf"{index}.\ {name(source)} \to {name(target)}")
 
 
 def _training(w: NetworkWalkthrough) -> Iterator[Part]:

@@ -430,30 +430,23 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
 
 
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
-    sweep, net = w.sweep, w.network
-    graph, r = sweep.graph, w.samples[sweep.sample_index]
-    yield _title(f"Neuron-level graph of C for sample {sweep.sample_index + 1}",
-                 f"({len(graph.nodes)} nodes, {len(graph.edges)} edges)")
+    sweep = steps.sweep_table(w)
+    yield _title(f"Neuron-level graph of C for sample {sweep.sample}",
+                 f"({sweep.nodes} nodes, {sweep.edges} edges)")
     yield _indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
                        "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
                        style="dim"))
-    layer_level = _layer_level_values(net, r)
     table = _table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)")
     for column in table.columns[2:4]:
         column.justify = "right"
-    # --full: the sweep's own order; else layer by layer from the output, a, z, b, w together
-    nodes = [n.name for n in reversed(graph.nodes)] if w.full else ["C", *layer_level]
-    long = len(nodes) > 2 * steps.ROWS
-    rows, hidden = steps.summarize(nodes, w.full) if long else (nodes, 0)
-    for v in rows:
-        node = graph[v]
-        formula = "(input)" if node.is_input else inline(graph.formula(v), as_written=True)
-        _add(table, name(v), formula, num(sweep.values[v]), num(sweep.adjoints[v]),
-                      layer_level.get(v, ""))
+    for row in sweep.rows:
+        formula = "(input)" if row.formula is None else inline(row.formula, as_written=True)
+        _add(table, name(row.node), formula, num(row.value), num(row.adjoint),
+             _layer_level(row.layer_level))
     yield _indent(table)
-    if hidden:
-        yield _more(hidden, "nodes", 2)
-    if w.full:
+    if sweep.hidden:
+        yield _more(sweep.hidden, "nodes", 2)
+    if sweep.steps:
         yield _indent(Text("Every step of the sweep:", style="bold"))
         sweep_table = _table("", "", "", header=False)
         for i, step in enumerate(sweep.steps, start=1):
@@ -469,29 +462,16 @@ def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
                            style="dim"))
 
 
-def _layer_level_values(net: Network, r) -> dict[str, str]:
-    """Graph node → what BP1–BP4 say its adjoint is, layer by layer from the output."""
-    result = {}
-    out = net.depth
-    for i in range(out - 2, -1, -1):
-        layer = i + 2
-        eq = "BP1" if layer == out else "BP2"
-        for j in range(net.layers[layer - 1]):
-            a = activation_name(layer, j + 1)
-            if layer == out:
-                result[a] = f"∂C/∂{name(a)} = {num(r.grad_a[i][j])}"
-            else:
-                result[a] = (f"Σₖ {name(weight_name(layer + 1, 'k', j + 1))}"
-                             f"{name(delta_name(layer + 1, 'k'))} = {num(r.grad_a[i][j])}")
-            result[weighted_input_name(layer, j + 1)] = (
-                f"{name(delta_name(layer, j + 1))} = {num(r.delta[i][j])} ({eq})")
-            result[bias_name(layer, j + 1)] = (
-                f"∂C/∂{name(bias_name(layer, j + 1))} = {num(r.grad_b[i][j])} (BP3)")
-            for k in range(net.layers[layer - 2]):
-                result[weight_name(layer, j + 1, k + 1)] = (
-                    f"∂C/∂{name(weight_name(layer, j + 1, k + 1))} = "
-                    f"{num(r.grad_w[i][j][k])} (BP4)")
-    return result
+_ADJOINTS = {"weighted error": "Σₖ {}{}", "delta": "{}"}
+"""How BP1–BP4 write dC/dv when it is not ∂C/∂v (the ``names`` of the record go in ``{}``)."""
+
+
+def _layer_level(level: steps.LayerAdjoint | None) -> str:
+    """What BP1–BP4 say dC/dv is: ``δ³₁ = -0.079754 (BP1)``."""
+    if level is None:
+        return ""
+    lhs = _ADJOINTS.get(level.quantity, "∂C/∂{}").format(*map(name, level.names))
+    return f"{lhs} = {num(level.value)}" + (f" ({level.label})" if level.label else "")
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"
