@@ -455,7 +455,8 @@ def _bp2(row: steps.HiddenError, z: str) -> tuple[str, str]:
     formula = (rf"\Bigl(\sum_k {weight_name(row.layer + 1, 'k', row.j)}\, "
                rf"{name(delta_name(row.layer + 1, 'k'))}\Bigr) \sigma'\left({z}\right)")
     products = " + ".join(rf"{f(wk)} \cdot {f(dk)}" for wk, dk in row.terms)
-    total = rf"\left({products}\right)" if row.terms else f(row.weighted_error)
+    total = (rf"\left({products}\right)" if len(row.terms) > 1 else products if row.terms
+             else f(row.weighted_error))
     return formula, rf"{total} \cdot {f(row.sigma_prime)}"
 
 

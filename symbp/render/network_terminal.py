@@ -387,7 +387,9 @@ def _bp2(row: steps.HiddenError, d: str, z: str) -> tuple[str, str]:
     formula = (f"{d} = (Σₖ {name(weight_name(row.layer + 1, 'k', row.j))}"
                f"{name(delta_name(row.layer + 1, 'k'))})·σ'({z})")
     products = " + ".join(f"{_factor(wk)}·{_factor(dk)}" for wk, dk in row.terms)
-    total = f"({products})" if row.terms else _factor(row.weighted_error)
+    # one term needs no parentheses: 0.7·(-0.0798)·0.249, not (0.7·(-0.0798))·0.249
+    total = (f"({products})" if len(row.terms) > 1 else products if row.terms
+             else _factor(row.weighted_error))
     return formula, f"= {total}·{_factor(row.sigma_prime)}"
 
 
