@@ -21,7 +21,6 @@ writes them in its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar, Generic, Literal, TypeVar
@@ -38,6 +37,7 @@ from .network_graph import (
     weight_name,
     weighted_input_name,
 )
+from .summary import ROWS, summarize
 
 __all__ = [
     "COLUMNS",
@@ -72,8 +72,6 @@ __all__ = [
     "sweep_table",
 ]
 
-ROWS = 12
-"""Rows shown per table or list before summarizing (unless ``full``)."""
 COLUMNS = 6
 """Weights shown per row of a parameter table before summarizing (unless ``full``)."""
 TERMS = 3
@@ -84,15 +82,6 @@ EPOCH_ROWS = 10
 """About how many epochs the training table shows (unless ``full``)."""
 
 T = TypeVar("T")
-
-
-def summarize(items: Sequence[T], full: bool) -> tuple[list[T], int]:
-    """The items shown and how many are left out: all when ``full`` or when there are at
-    most :data:`ROWS` + 2, else the first ``ROWS``."""
-    if full or len(items) <= ROWS + 2:
-        return list(items), 0
-    return list(items[:ROWS]), len(items) - ROWS
-
 
 # -- the records ---------------------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from ..explain import Explanation
 from ..printing import plain
+from ..summary import summarize
 from . import tex
-from .terminal import ROWS
 from .tex import Chain, Item, block, layout, text
 
 __all__ = ["Section", "rows", "sections", "to_latex"]
@@ -138,12 +138,6 @@ def _comment(words: str) -> str:
 
 # -- sections --------------------------------------------------------------------------------
 
-def _limit(ex: Explanation, items: list) -> tuple[list, int]:
-    """The rows to show and how many are left out (the terminal's rule)."""
-    if ex.full or len(items) <= ROWS + 2:
-        return items, 0
-    return items[:ROWS], len(items) - ROWS
-
 
 def _more(hidden: int, what: str) -> str:
     return rf"&\vdots\quad {tex.count(hidden)}\ " + text(f"more {what} (use --full to show all)")
@@ -154,7 +148,7 @@ Row = Chain | str
 
 def _graph_rows(ex: Explanation) -> Iterator[Row]:
     graph = ex.graph
-    rows, hidden = _limit(ex, list(graph.nodes))
+    rows, hidden = summarize(list(graph.nodes), ex.full)
     for node in rows:
         links: list[Item | None] = []
         if not node.is_input:
@@ -169,7 +163,7 @@ def _graph_rows(ex: Explanation) -> Iterator[Row]:
 
 
 def _partials_rows(ex: Explanation) -> Iterator[Row]:
-    rows, hidden = _limit(ex, list(ex.partials))
+    rows, hidden = summarize(list(ex.partials), ex.full)
     for p in rows:
         yield Chain(tex.local(ex, p.edge.target, p.edge.source),
                     tex.distinct([tex.item("=", tex.pieces(p.expr)), *tex.value_items(p.value)]),
@@ -184,7 +178,7 @@ def _paths_rows(ex: Explanation) -> Iterator[Row]:
 
 
 def _sweep_rows(ex: Explanation, sweep, seed_chain: Chain) -> Iterator[Row]:
-    steps, hidden = _limit(ex, list(sweep.steps))
+    steps, hidden = summarize(list(sweep.steps), ex.full)
     yield seed_chain
     yield from (tex.step_chain(ex, sweep, i, s) for i, s in enumerate(steps, 1))
     if hidden:
@@ -206,7 +200,7 @@ def _reverse_rows(ex: Explanation) -> Iterator[Row]:
     out = ex.graph.output
     seed = Chain(tex.total(ex, out, out), (Item("=", ("1",)),), r"\text{seed}")
     yield from _sweep_rows(ex, ex.reverse, seed)
-    inputs, hidden = _limit(ex, list(ex.graph.inputs))
+    inputs, hidden = summarize(list(ex.graph.inputs), ex.full)
     for x in inputs:
         if x in ex.reverse.totals:
             yield Chain(tex.total(ex, out, x),

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..explain import Explanation
+from ..summary import summarize
 from . import tex
 from .latex import rows
-from .terminal import ROWS
 from .tex import block
 
 __all__ = ["to_markdown"]
@@ -51,11 +51,6 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 def _escape(words: str) -> str:
     return words.translate(_MARKDOWN_SPECIAL)
 
-
-def _limit(ex: Explanation, items: list) -> tuple[list, int]:
-    if ex.full or len(items) <= ROWS + 2:
-        return items, 0
-    return items[:ROWS], len(items) - ROWS
 
 
 def _more(hidden: int, what: str) -> str:
@@ -114,7 +109,7 @@ def _graph(ex: Explanation, h: str) -> Iterator[str]:
     yield ""
     yield "Nodes in evaluation order."
     yield ""
-    shown, hidden = _limit(ex, list(graph.nodes))
+    shown, hidden = summarize(list(graph.nodes), ex.full)
     header = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
     body = []
     for node in shown:
@@ -134,7 +129,7 @@ def _partials(ex: Explanation, h: str) -> Iterator[str]:
     yield ""
     yield "One per edge, from the rule table."
     yield ""
-    shown, hidden = _limit(ex, list(ex.partials))
+    shown, hidden = summarize(list(ex.partials), ex.full)
     header = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
     body = []
     for p in shown:

@@ -16,12 +16,11 @@ from rich.text import Text
 
 from ..explain import Explanation, Step, Sweep
 from ..printing import inline, name, number, value_text
+from ..summary import summarize
 from .rows import Indented, Rows
 
 __all__ = ["plain_text", "render", "to_text"]
 
-ROWS = 12
-"""Rows shown per table of a big graph before summarizing."""
 MAX_INLINE = 60
 """Longest expression shown in full in a table cell; longer ones are abbreviated."""
 
@@ -76,12 +75,6 @@ def _title(text: str, subtitle: str = "") -> RenderableType:
         return title
     return Group(title, Indented(Text(subtitle, style="dim"), 2))
 
-
-def _limit(ex: Explanation, items: list) -> tuple[list, int]:
-    """The rows to show and how many are left out."""
-    if ex.full or len(items) <= ROWS + 2:
-        return items, 0
-    return items[:ROWS], len(items) - ROWS
 
 
 def _more(hidden: int, what: str) -> Text:
@@ -146,7 +139,7 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Computational graph", "nodes in evaluation order")
     columns = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
     table = Rows(*columns, indent=2)
-    rows, hidden = _limit(ex, list(graph.nodes))
+    rows, hidden = summarize(list(graph.nodes), ex.full)
     for node in rows:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
         formula = "(input)" if node.is_input else _expr(graph.formula(node.name),
@@ -162,7 +155,7 @@ def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Local partials", "one per edge, each from a rule of the rule table")
     columns = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
     table = Rows(*columns, indent=2)
-    rows, hidden = _limit(ex, list(ex.partials))
+    rows, hidden = summarize(list(ex.partials), ex.full)
     for p in rows:
         value = [_value(p.value)] if ex.values else []
         table.add_row(
@@ -288,7 +281,7 @@ def _short_value(value) -> str:
 
 def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:
     table = Rows("#", "edge", "step", header=False, indent=2)
-    rows, hidden = _limit(ex, list(sweep.steps))
+    rows, hidden = summarize(list(sweep.steps), ex.full)
     for i, step in enumerate(rows, start=1):
         table.add_row(str(i), f"{name(step.edge.source)} → {name(step.edge.target)}",
                       _step_text(ex, sweep, step, forward))
@@ -353,7 +346,7 @@ def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
                  f"d{out}/d{out} = 1; a node's total is complete when reached, stored, reused")
     yield from _sweep_table(ex, ex.reverse, forward=False)
     inputs = list(ex.graph.inputs)
-    shown, hidden = _limit(ex, inputs)
+    shown, hidden = summarize(inputs, ex.full)
     totals = _totals(ex, ex.reverse, shown, forward=False)
     if totals.plain:
         yield Indented(Text("gradient: ").append(totals), 2)
