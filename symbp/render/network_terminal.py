@@ -34,7 +34,7 @@ from ..network_graph import (
     weighted_input_name,
 )
 from ..printing import inline, name
-from .terminal import plain_text
+from .terminal import SELF_CHECK_FAILED, check_mark, plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]
 
@@ -107,12 +107,7 @@ def _checks(checks: Sequence[Check], ok: bool,
     yield _title("Checks", subtitle)
     table = _table("", "", header=False)
     for check in checks:
-        if check.passed is True:
-            mark = Text("✓", style="bold green")
-        elif check.passed is False:
-            mark = Text("✗ FAILED", style="bold red")
-        else:
-            mark = Text("–", style="dim")
+        mark = check_mark(check)
         line = Text(check.name, style="bold")
         if check.method:
             line.append(f"  [{check.method}]", style="dim")
@@ -121,8 +116,7 @@ def _checks(checks: Sequence[Check], ok: bool,
         _add(table, mark, line)
     yield _indent(table)
     if not ok:
-        yield Text("A self-check failed: this is a bug in symbp; the numbers above cannot be "
-                   "trusted.", style="bold red")
+        yield Text(SELF_CHECK_FAILED, style="bold red")
 
 
 def _shape(network: Network) -> str:

@@ -19,7 +19,7 @@ from ..printing import inline, name, number, value_text
 from ..summary import summarize
 from .rows import Indented, Rows
 
-__all__ = ["plain_text", "render", "to_text"]
+__all__ = ["SELF_CHECK_FAILED", "check_mark", "plain_text", "render", "to_text"]
 
 MAX_INLINE = 60
 """Longest expression shown in full in a table cell; longer ones are abbreviated."""
@@ -393,15 +393,23 @@ def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
         yield _more(len(ranked) - len(shown), "repeated local partials")
 
 
+def check_mark(check) -> Text:
+    """A check's mark: ✓ passed, ✗ FAILED, or – not run (e.g. skipped at a kink)."""
+    if check.passed is True:
+        return Text("✓", style="bold green")
+    if check.passed is False:
+        return Text("✗ FAILED", style="bold red")
+    return Text("–", style="dim")
+
+
+SELF_CHECK_FAILED = ("A self-check failed: this is a bug in symbp; the numbers above cannot "
+                     "be trusted.")
+
+
 def _checks_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Checks")
     for check in ex.checks:
-        if check.passed is True:
-            line = Text("✓ ", style="bold green")
-        elif check.passed is False:
-            line = Text("✗ FAILED ", style="bold red")
-        else:
-            line = Text("– ", style="dim")
+        line = check_mark(check).append(" ")
         line.append(check.name, style="bold")
         if check.method:
             line.append(f"  [{check.method}]", style="dim")
@@ -409,8 +417,7 @@ def _checks_section(ex: Explanation) -> Iterator[RenderableType]:
             line.append(f"  {check.detail}", style="red" if check.passed is False else "")
         yield Indented(line, 2)
     if not ex.ok:
-        yield Text("A self-check failed: this is a bug in symbp; the numbers above cannot be "
-                   "trusted.", style="bold red")
+        yield Text(SELF_CHECK_FAILED, style="bold red")
 
 
 _SECTIONS = {
