@@ -27,6 +27,7 @@ from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
 from .graph import Graph
 from .numeric import is_defined
+from .printing import inline
 from .rules import FUNCTIONS, RULES
 
 __all__ = ["MAX_EXACT_BITS", "MAX_NODES", "MAX_TEXT", "parse", "parse_number", "parse_point"]
@@ -326,10 +327,8 @@ class _Walker:
         except SymbpError as exc:
             raise self.source.error(str(exc), node) from None
         if not is_defined(value):
-            if op in _SYMBOL:
-                shown = f" {_SYMBOL[op]} ".join(str(a) for a in args)
-            else:
-                shown = f"{op}({', '.join(str(a) for a in args)})"
+            # the formula as every renderer prints it: (-8)^(1/3), not "-8 ** 1/3"
+            shown = inline(RULES[op].formula(*args), as_written=True)
             raise self.source.error(f"{shown} is undefined (not a finite real number)", node)
         return value
 

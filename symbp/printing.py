@@ -1,7 +1,17 @@
 """Expression printers shared by the renderers.
 
 symbp never re-implements expression printing: it subclasses SymPy's printers and
-changes only how names and the multiplication sign look.
+changes only what would show SymPy's internals instead of the mathematics:
+
+- a node formula is kept unevaluated, so ``x - 3`` is ``Add(x, Mul(-1, 3))``; SymPy
+  prints that negation as ``x - 1*3``, symbp as ``x - 3`` (and ``x - (-3)``);
+- ``Abs(x)`` is ``abs(x)`` in :func:`plain` (it parses back) and ``|x|`` in :func:`inline`;
+- ``Heaviside(x, 0)``, relu's derivative, is ``step(x)`` — the word of the rule table
+  ("relu' = step"), with step(0) = 0 as its convention says (relu'(0) = 0);
+- names and the multiplication sign look like mathematics in :func:`inline`.
+
+What :func:`plain` prints, symbp's own parser reads back to the same expression
+(a hypothesis test holds it to that).
 """
 
 from __future__ import annotations
@@ -10,13 +20,40 @@ import re
 from functools import lru_cache
 
 import sympy
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
 __all__ = ["inline", "name", "number", "plain", "value_text"]
 
 
-class _InlinePrinter(StrPrinter):
+class _PlainPrinter(StrPrinter):
+    """SymPy's ``str`` without its internals: ``x - 3``, ``abs(x)``, ``step(x)``."""
+
+    def _print_Mul(self, expr):
+        # a negation -z, as symbp's unevaluated "a - b" holds it (Mul(-1, z)): SymPy would
+        # print Mul(-1, 3) as "-1*3", so that x - 3 reads "x - 1*3"
+        if len(expr.args) == 2 and expr.args[0] is sympy.S.NegativeOne:
+            return "-" + self.parenthesize(expr.args[1], PRECEDENCE["Mul"], strict=True)
+        return super()._print_Mul(expr)
+
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_Heaviside(self, expr):
+        # relu' = step with step(0) = 0 (relu'(0) = 0); another value at 0 keeps SymPy's form
+        if expr.args[1] == 0:
+            return f"step({self._print(expr.args[0])})"
+        return super()._print_Heaviside(expr)
+
+
+_PLAIN = _PlainPrinter()
+# order="none" keeps a formula's operands in the order the user wrote them (c + a stays
+# c + a); derived expressions use SymPy's usual order (b + 1, not 1 + b).
+_PLAIN_AS_WRITTEN = _PlainPrinter({"order": "none"})
+
+
+class _InlinePrinter(_PlainPrinter):
     """One-line Unicode: Greek letters and subscripts (α, c₁), ``·`` for products."""
 
     def _print_Symbol(self, expr):
@@ -35,19 +72,21 @@ class _InlinePrinter(StrPrinter):
     def _print_Pi(self, expr):
         return "π"
 
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
 
 _INLINE = _InlinePrinter()
-# order="none" keeps a formula's operands in the order the user wrote them (c + a stays
-# c + a); derived expressions use SymPy's usual order (b + 1, not 1 + b).
 _INLINE_AS_WRITTEN = _InlinePrinter({"order": "none"})
 
 
 def plain(expr, *, as_written: bool = False) -> str:
-    """SymPy's own ``str`` (what JSON carries and what parses back).
+    """SymPy's ``str`` form without its internals (what JSON carries and what symbp's
+    parser reads back): ``x - 3``, ``abs(x)``.
 
     ``as_written`` keeps the operands of an unevaluated node formula in their order.
     """
-    return sympy.sstr(expr, order="none") if as_written else sympy.sstr(expr)
+    return (_PLAIN_AS_WRITTEN if as_written else _PLAIN).doprint(expr)
 
 
 def inline(expr, *, as_written: bool = False) -> str:

@@ -72,6 +72,14 @@ class TexPrinter(LatexPrinter):
     def _print_Symbol(self, expr, style="plain"):
         return _ascii_name(super()._print_Symbol(expr, style))
 
+    def _print_Heaviside(self, expr, exp=None):
+        # relu' = step, step(0) = 0: the rule table's word, as the terminal prints it
+        # (SymPy's θ(x, 0) shows its internal second argument)
+        if expr.args[1] != 0:
+            return super()._print_Heaviside(expr, exp)
+        tex = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
 
 _PRINTER = TexPrinter()
 _AS_WRITTEN = TexPrinter(as_written=True)
