@@ -37,6 +37,7 @@ from .network_graph import (
     weight_name,
     weighted_input_name,
 )
+from .printing import noun
 from .summary import ROWS, summarize
 
 __all__ = [
@@ -208,7 +209,7 @@ def forward_rows(network: Network, record: SampleBackprop,
         rows = tuple(ForwardRow(layer, j + 1, network.weights[i][j], inputs,
                                 network.biases[i][j], zs[j], activations[j], written_out)
                      for j in shown)
-        layers.append(LayerRows(layer, rows, hidden, f"neurons in layer {layer}"))
+        layers.append(LayerRows(layer, rows, hidden, f"{noun(hidden, 'neuron')} in layer {layer}"))
     return tuple(layers)
 
 

@@ -24,7 +24,8 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-__all__ = ["inline", "name", "number", "plain", "value_text"]
+__all__ = ["VALUE_LIMIT", "chain", "equals", "inline", "name", "noun", "number", "plain",
+           "plural", "value_links", "value_text"]
 
 
 class _PlainPrinter(StrPrinter):
@@ -145,15 +146,78 @@ def number(value) -> str:
     return text
 
 
-def value_text(value, *, limit: int = 24) -> str:
+def noun(n: int, word: str) -> str:
+    """``word`` for one, its plural for any other count: ``noun(1, "edge")`` is ``edge``,
+    ``noun(2, "edge")`` and ``noun(0, "edge")`` are ``edges``.  Every count a renderer
+    writes goes through here or :func:`plural` (no more "1 edges")."""
+    return word if n == 1 else word + "s"
+
+
+def plural(n: int, word: str, *, shown: str | None = None) -> str:
+    """A count and its noun: ``1 edge``, ``2 edges``, ``1,234 nodes``; ``shown`` replaces
+    the digits (a huge count's magnitude, a TeX form) while ``n`` still picks the noun."""
+    return f"{f'{n:,}' if shown is None else shown} {noun(n, word)}"
+
+
+VALUE_LIMIT = 24
+"""An exact irrational value longer than this (in :func:`inline` characters) is shown by
+its decimal alone (``≈ 1.546899747``), else with it (``sin(2) ≈ 0.9092974268``)."""
+
+
+def value_links(value, *, limit: int = VALUE_LIMIT) -> tuple[tuple[str, sympy.Expr], ...]:
+    """How every format writes a value after a derivation: ``(relation, value)`` links.
+
+    A float or a rational is ``(("=", value),)``; an exact irrational is
+    ``(("=", exact), ("≈", decimal))``, or only ``(("≈", decimal),)`` when the exact
+    form is longer than ``limit``.  The terminal and the DOT labels join the links with
+    :func:`chain`, LaTeX and Markdown with ``=``/``\\approx``; so no format writes
+    ``= ≈``.
+    """
+    value = sympy.sympify(value)
+    if value.is_Float or value.is_Rational:
+        return (("=", value),)
+    approximate = ("≈", sympy.Float(value.evalf(15), 15))
+    if len(inline(value)) > limit:
+        return (approximate,)
+    return (("=", value), approximate)
+
+
+def value_text(value, *, limit: int = VALUE_LIMIT) -> str:
     """A value for display: exact as it is (``1/2``), an irrational one with its decimal
     (``sin(2) ≈ 0.9092974268``, only ``≈ …`` when longer than ``limit``), a float to 10
-    significant digits."""
-    value = sympy.sympify(value)
-    if value.is_Float:
-        return number(value)
-    if value.is_Rational:
-        return inline(value)
-    approximate = number(value.evalf(15))
-    text = inline(value)
-    return f"≈ {approximate}" if len(text) > limit else f"{text} ≈ {approximate}"
+    significant digits.  See :func:`value_links`."""
+    words = [f"{relation} {_shown(v)}" for relation, v in value_links(value, limit=limit)]
+    return " ".join(words).removeprefix("= ")
+
+
+def equals(value, *, limit: int = VALUE_LIMIT) -> str:
+    """A value after a name: ``= 1/2``, ``= sin(2) ≈ 0.9092974268`` or ``≈ 1.546899747``
+    (never ``= ≈``)."""
+    text = value_text(value, limit=limit)
+    return text if text.startswith("≈ ") else "= " + text
+
+
+def _shown(value) -> str:
+    return number(value) if value.is_Float else inline(value)
+
+
+def chain(*parts: str | None) -> str:
+    """``lhs = a = b ≈ c``: the parts of a derivation joined by ``=``, each distinct part
+    once, missing ones (``None``) left out; a part that is a :func:`value_text` starting
+    with ``≈`` follows without ``=`` (``… = 2·a ≈ 1.5``, never ``= ≈``), and a value that
+    repeats the part before it with its decimal replaces it (not
+    ``4·sin(2) = 4·sin(2) ≈ 3.637``)."""
+    shown: list[str] = []
+    for part in parts:
+        if part is None or part in shown:
+            continue
+        if shown and part.startswith(shown[-1] + " ≈ "):
+            shown[-1] = part
+            continue
+        shown.append(part)
+    text = ""
+    for i, part in enumerate(shown):
+        if i:
+            text += " " if part.startswith("≈ ") else " = "
+        text += part
+    return text

@@ -52,7 +52,7 @@ def test_sections_wrt_and_max_paths():
             "--max-paths", "1")
     assert r.exit_code == 0, r.output
     assert "de/db: 2 paths" in r.stdout and "de/da" not in r.stdout
-    assert "… 1 more paths not shown" in r.stdout
+    assert "… 1 more path not shown" in r.stdout  # singular (issue 12)
     assert "Reverse mode" not in r.stdout and "Computational graph" not in r.stdout
 
 

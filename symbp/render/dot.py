@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from ..errors import SymbpError
 from ..explain import Explanation, Quantity
 from ..graph import Edge
-from ..printing import inline, name, value_text
+from ..printing import chain, equals, inline, name, value_text
 
 __all__ = ["GRAPHVIZ_MISSING", "dot_program", "render", "to_dot"]
 
@@ -119,7 +119,7 @@ def _title(ex: Explanation) -> str:
     graph = ex.graph
     words = f"∂{name(graph.output)}/∂({', '.join(name(x) for x in graph.inputs)})"
     if ex.point is not None:
-        words += "  at " + ", ".join(f"{name(k)} = {_value(v)}" for k, v in ex.point.items())
+        words += "  at " + ", ".join(f"{name(k)} {equals(v)}" for k, v in ex.point.items())
     return f"<b>{_html(words)}</b>"
 
 
@@ -130,7 +130,7 @@ def _node_label(ex: Explanation, node: str) -> str:
         head += " = " + _html(_expr(graph.formula(node), as_written=True))
     lines = [head]
     if ex.values:
-        lines.append("= " + _html(_value(ex.values[node])))
+        lines.append(_html(equals(ex.values[node])))
     adjoint = ex.reverse.totals.get(node)
     if adjoint is not None:
         if adjoint.value is not None and adjoint.expr is not None and \
@@ -208,8 +208,4 @@ def _chain(head: str, quantity: Quantity) -> str:
     if quantity.value is not None:
         value = _value(quantity.value)
         parts.append(value)
-    shown: list[str] = []
-    for part in parts:
-        if part not in shown:
-            shown.append(part)
-    return " = ".join(shown).replace("= ≈", "≈")
+    return chain(*parts)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..explain import Explanation
-from ..printing import plain
+from ..printing import noun, plain, plural
 from ..summary import summarize
 from . import tex
 from .tex import Chain, Item, block, layout, text
@@ -95,12 +95,12 @@ def _heading(ex: Explanation) -> str:
     if len(graph.inputs) <= 6:
         inputs = "$" + ", ".join(tex.name(ex, x) for x in graph.inputs) + "$"
     else:
-        inputs = f"its {len(graph.inputs)} inputs"
+        inputs = f"its {plural(len(graph.inputs), 'input')}"
     title = rf"\section*{{Derivatives of ${out}$ with respect to {inputs}}}"
     lines = [f"% {_comment(_header_words(ex))}", title]
     if ex.point is not None:
         at = r",\allowbreak\quad ".join(
-            rf"{tex.name(ex, k)} = {' '.join(tex.value_items(v)[0].pieces)}"
+            rf"{tex.name(ex, k)} {tex.relations(v)}"
             for k, v in ex.point.items())
         lines.append(rf"At the point ${at}$.")
     body = [n for n in graph.nodes if not n.is_input]
@@ -110,8 +110,8 @@ def _heading(ex: Explanation) -> str:
             for n in body)
         lines.append(rf"The program: ${program}$.")
     lines.append(
-        f"The graph has {len(graph.nodes):,} nodes ({len(graph.inputs)} inputs) and "
-        f"{len(graph.edges):,} edges.")
+        f"The graph has {plural(len(graph.nodes), 'node')} "
+        f"({plural(len(graph.inputs), 'input')}) and {plural(len(graph.edges), 'edge')}.")
     lines.append(
         r"\textbf{Notation.} $\frac{\partial v}{\partial u}$ is the \emph{local partial} of "
         r"node $v$ with respect to its operand $u$, on the edge $u \to v$ (the other operands "
@@ -140,7 +140,8 @@ def _comment(words: str) -> str:
 
 
 def _more(hidden: int, what: str) -> str:
-    return rf"&\vdots\quad {tex.count(hidden)}\ " + text(f"more {what} (use --full to show all)")
+    return (rf"&\vdots\quad {tex.count(hidden)}\ "
+            + text(f"more {noun(hidden, what)} (use --full to show all)"))
 
 
 Row = Chain | str
@@ -159,7 +160,7 @@ def _graph_rows(ex: Explanation) -> Iterator[Row]:
         yield Chain(tex.name(ex, node.name), tex.distinct(links),
                     rf"\text{{{kind}}}" if kind else "")
     if hidden:
-        yield _more(hidden, "nodes")
+        yield _more(hidden, "node")
 
 
 def _partials_rows(ex: Explanation) -> Iterator[Row]:
@@ -169,7 +170,7 @@ def _partials_rows(ex: Explanation) -> Iterator[Row]:
                     tex.distinct([tex.item("=", tex.pieces(p.expr)), *tex.value_items(p.value)]),
                     text(p.rule))
     if hidden:
-        yield _more(hidden, "edges")
+        yield _more(hidden, "edge")
 
 
 def _paths_rows(ex: Explanation) -> Iterator[Row]:
@@ -182,7 +183,7 @@ def _sweep_rows(ex: Explanation, sweep, seed_chain: Chain) -> Iterator[Row]:
     yield seed_chain
     yield from (tex.step_chain(ex, sweep, i, s) for i, s in enumerate(steps, 1))
     if hidden:
-        yield _more(hidden, "steps")
+        yield _more(hidden, "step")
 
 
 def _forward_rows(ex: Explanation) -> Iterator[Row]:
@@ -208,12 +209,14 @@ def _reverse_rows(ex: Explanation) -> Iterator[Row]:
                         r"\text{gradient}")
     nodes, more = tex.reused(ex)
     if nodes:
-        entries = [rf"{tex.total(ex, out, n)}\ \text{{({len(ex.graph.in_edges[n])} edges)}}"
+        entries = [rf"{tex.total(ex, out, n)}\ "
+                   rf"\text{{({plural(len(ex.graph.in_edges[n]), 'edge')})}}"
                    for n in nodes] + ([r"\ldots"] if more else [])
-        yield rf"&\text{{{len(ex.reverse.steps):,} steps, one per edge; stored totals reused:}}"
+        steps = plural(len(ex.reverse.steps), "step")
+        yield rf"&\text{{{steps}, one per edge; stored totals reused:}}"
         yield from _packed(entries, r"&\qquad ", r",\ ")
     if hidden:
-        yield _more(hidden, "inputs")
+        yield _more(hidden, "input")
 
 
 def _cost_rows(ex: Explanation) -> Iterator[Row]:
@@ -228,11 +231,11 @@ def _cost_rows(ex: Explanation) -> Iterator[Row]:
     yield "&" + text("repeated by the path expansion (the reverse sweep uses each once):")
     entries = [
         rf"{tex.local(ex, edge.target, edge.source)}{tex.slot(ex, edge)}\!:\ "
-        rf"{tex.count(times)}\ \text{{times}}"
+        rf"{tex.count(times)}\ \text{{{noun(times, 'time')}}}"
         for edge, times in shown]
     yield from _packed(entries, r"&\qquad ", r",\quad ")
     if hidden:
-        yield _more(hidden, "repeated local partials")
+        yield _more(hidden, "repeated local partial")
 
 
 def _packed(entries: list[str], lead: str, separator: str) -> Iterator[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..explain import Explanation
+from ..printing import noun, plural
 from ..summary import summarize
 from . import tex
 from .latex import rows
@@ -54,7 +55,7 @@ def _escape(words: str) -> str:
 
 
 def _more(hidden: int, what: str) -> str:
-    return f"… {hidden:,} more {what} (use `--full` to show all)"
+    return f"… {hidden:,} more {noun(hidden, what)} (use `--full` to show all)"
 
 
 def _table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = "") -> list[str]:
@@ -65,13 +66,9 @@ def _table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = ""
 
 
 def _value(value) -> str:
-    items = tex.value_items(value)
-    if not items:
-        return ""
-    first, *rest = items
-    parts = [first.tex if first.rel == "=" else f"{first.rel} {first.tex}"]
-    parts += [f"{i.rel} {i.tex}" for i in rest]
-    return _math(" ".join(parts))
+    """A value in a table cell: ``$\\sin(2) \\approx 0.909$`` (no leading ``=``)."""
+    text = tex.relations(value)
+    return _math(text.removeprefix("= ")) if text else ""
 
 
 # -- sections -----------------------------------------------------------------------------------
@@ -84,7 +81,7 @@ def _header(ex: Explanation, level: int) -> Iterator[str]:
     yield ""
     facts = []
     if ex.point is not None:
-        at = r",\ ".join(f"{tex.name(ex, k)} = {_value(v)[1:-1]}" for k, v in ex.point.items())
+        at = r",\ ".join(f"{tex.name(ex, k)} {tex.relations(v)}" for k, v in ex.point.items())
         facts.append(f"At {_math(at)}.")
     body = [n for n in graph.nodes if not n.is_input]
     if len(body) <= 6:
@@ -92,9 +89,8 @@ def _header(ex: Explanation, level: int) -> Iterator[str]:
             _math(f"{tex.name(ex, n.name)} = {tex.expr(graph.formula(n.name), as_written=True)}")
             for n in body)
         facts.append(f"Program: {program}.")
-    plural = "input" if len(graph.inputs) == 1 else "inputs"
-    facts.append(f"{len(graph.nodes):,} nodes ({len(graph.inputs)} {plural}), "
-                 f"{len(graph.edges):,} edges.")
+    facts.append(f"{plural(len(graph.nodes), 'node')} ({plural(len(graph.inputs), 'input')}), "
+                 f"{plural(len(graph.edges), 'edge')}.")
     yield " ".join(facts)
     yield ""
     local, edge, total = (_math(r"\frac{\partial v}{\partial u}"), _math(r"u \to v"),
@@ -121,7 +117,7 @@ def _graph(ex: Explanation, h: str) -> Iterator[str]:
     yield from _table(header, body)
     if hidden:
         yield ""
-        yield _more(hidden, "nodes")
+        yield _more(hidden, "node")
 
 
 def _partials(ex: Explanation, h: str) -> Iterator[str]:
@@ -140,7 +136,7 @@ def _partials(ex: Explanation, h: str) -> Iterator[str]:
     yield from _table(header, body)
     if hidden:
         yield ""
-        yield _more(hidden, "edges")
+        yield _more(hidden, "edge")
 
 
 def _paths(ex: Explanation, h: str) -> Iterator[str]:
@@ -194,9 +190,9 @@ def _cost(ex: Explanation, h: str) -> Iterator[str]:
     shown, hidden = tex.repeated(ex)
     if shown:
         entries = ", ".join(
-            _math(tex.local(ex, e.target, e.source) + tex.slot(ex, e)) + f" {times:,} times"
+            _math(tex.local(ex, e.target, e.source) + tex.slot(ex, e)) + f" {plural(times, 'time')}"
             for e, times in shown)
-        more = f"; {_more(hidden, 'repeated local partials')}" if hidden else ""
+        more = f"; {_more(hidden, 'repeated local partial')}" if hidden else ""
         yield ""
         yield f"Repeated by the path expansion (the reverse sweep uses each once): {entries}{more}."
 

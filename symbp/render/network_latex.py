@@ -33,6 +33,7 @@ from ..network_graph import (
     weight_name,
     weighted_input_name,
 )
+from ..printing import noun, plural
 from . import tex
 from .latex import PREAMBLE
 from .network_json import _latex as rhs_latex
@@ -266,7 +267,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
             rows += [Chain(_component_lhs(c.lhs), (Item("=", (rhs_latex(c.rhs),)),))
                      for c in shown]
             if hidden:
-                rows.append(_more(hidden, "components"))
+                rows.append(_more(hidden, noun(hidden, "component")))
         labels = ", ".join(eq.label for eq in equations)
         yield _math(rows, f"layer {layer}: {labels}")
         for eq in equations:
@@ -297,8 +298,8 @@ def _component_lhs(lhs: str) -> str:
 def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     graph = d.graph
     yield Part("heading", "The same equations on the neuron-level graph")
-    yield Part("prose", f"$C_x$ as a computational graph has {len(graph.nodes)} nodes and "
-               f"{len(graph.edges)} edges. Backprop on the graph stores "
+    yield Part("prose", f"$C_x$ as a computational graph has {plural(len(graph.nodes), 'node')} "
+               f"and {plural(len(graph.edges), 'edge')}. Backprop on the graph stores "
                r"$\frac{\mathrm{d} C}{\mathrm{d} v}$ for every node $v$, from $C$ down: "
                r"$\frac{\mathrm{d} C}{\mathrm{d} v} = \sum_{v \to t} \frac{\mathrm{d} C}"
                r"{\mathrm{d} t}\,\frac{\partial t}{\partial v}$ (the local partial, from the "
@@ -314,8 +315,9 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
         rows.append(Chain(adjoint(rule.node), (Item("=", tuple(pieces)),), note))
     yield _math(rows, "neuron-level adjoints")
     if not d.full:
-        yield Part("prose", f"(\\texttt{{--full}} shows all {len(d.sweep_steps)} steps of the "
-                   "sweep in the terminal.)")
+        every = plural(len(d.sweep_steps), "step")
+        yield Part("prose", f"(\\texttt{{--full}} shows all {every} of the sweep in the "
+                   "terminal.)")
 
 
 def _math_prose(words: str) -> str:
@@ -332,8 +334,8 @@ def _walkthrough(w: NetworkWalkthrough) -> Iterator[Part]:
     where = (f"random parameters ($N(0, 1)$ rounded to 2 decimals, seed {spec.seed})"
              if spec.random_parameters else
              f"parameters from {_file(spec.source)}" if spec.source else "parameters from the spec")
-    yield Part("prose", f"Activation {net.activation}, {net.cost} cost, {count} "
-               f"sample{'s' if count != 1 else ''}, learning rate $\\eta = "
+    yield Part("prose", f"Activation {net.activation}, {net.cost} cost, "
+               f"{plural(count, 'sample')}, learning rate $\\eta = "
                f"{n(spec.learning_rate)}$; {where}. Numbers are rounded to 6 significant "
                "digits (\\texttt{--format json} has them all).")
     yield Part("heading", "Parameters")
@@ -486,7 +488,7 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
 
 def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
     count, batch = len(w.samples), steps.batch_table(w)
-    yield Part("heading", f"Batch of {count} sample{'s' if count != 1 else ''} and one SGD step")
+    yield Part("heading", f"Batch of {plural(count, 'sample')} and one SGD step")
     yield Part("prose", r"$C = \frac{1}{n} \sum_x C_x$, so $\frac{\partial C}{\partial w}$ and "
                r"$\frac{\partial C}{\partial b}$ are the averages of the samples' gradients; "
                r"one SGD step: $\text{after} = \text{before} - \eta \cdot \text{mean}$, "
@@ -558,7 +560,7 @@ def _training(w: NetworkWalkthrough) -> Iterator[Part]:
     count = len(w.samples)
     batches = ("all samples: epoch 1 is the step above" if t.batch_size == count
                else f"mini-batches of {t.batch_size}, shuffled each epoch")
-    yield Part("heading", f"Training: {t.epochs} epoch{'s' if t.epochs != 1 else ''} of SGD")
+    yield Part("heading", f"Training: {plural(t.epochs, 'epoch')} of SGD")
     change = t.costs[-1] - t.costs[0]
     sign = "-" if change < 0 else "+"
     yield Part("prose", f"$\\eta = {n(t.learning_rate)}$, {batches}. The batch cost goes from "

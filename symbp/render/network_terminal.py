@@ -33,7 +33,7 @@ from ..network_graph import (
     weight_name,
     weighted_input_name,
 )
-from ..printing import inline, name
+from ..printing import inline, name, noun, plural
 from .terminal import SELF_CHECK_FAILED, check_mark, plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]
@@ -82,7 +82,8 @@ def _indent(renderable: RenderableType, spaces: int = 2) -> Padding:
 
 
 def _more(hidden: int, what: str, spaces: int = 4) -> Padding:
-    return _indent(Text(f"… {hidden:,} more {what} (use --full to show all)", style="dim"),
+    return _indent(Text(f"… {hidden:,} more {noun(hidden, what)} (use --full to show all)",
+                        style="dim"),
                    spaces)
 
 
@@ -181,7 +182,7 @@ def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
         yield _indent(table, 9)
         hidden += eq.count - len(eq.components)
         if hidden:
-            yield _more(hidden, "components", 9)
+            yield _more(hidden, "component", 9)
         if eq.note:
             yield _indent(Text(eq.note, style="green"), 9)
     order = ", then ".join(
@@ -196,8 +197,8 @@ def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
 def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
     graph = d.graph
     yield _title("The same equations on the neuron-level graph",
-                 f"(Cₓ as a computational graph: {len(graph.nodes)} nodes, {len(graph.edges)} "
-                 "edges)")
+                 f"(Cₓ as a computational graph: {plural(len(graph.nodes), 'node')}, "
+                 f"{plural(len(graph.edges), 'edge')})")
     yield _indent(Text(
         "Backprop on the graph stores dC/dv for every node v, from C down: dC/dv = Σ over the "
         "edges v → t of dC/dt · ∂t/∂v (the local partial, from the rule table).  For neuron 1 "
@@ -216,7 +217,7 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
                           f"{_paren(inline(partial))}")
         yield _indent(sweep_table, 4)
     else:
-        yield _indent(Text(f"(--full shows all {len(d.sweep_steps)} steps of the sweep)",
+        yield _indent(Text(f"(--full shows all {plural(len(d.sweep_steps), 'step')} of the sweep)",
                            style="dim"), 4)
 
 
@@ -238,7 +239,7 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     head = Text("symbp network", style="bold magenta")
     n = len(w.samples)
     head.append(f"  {_shape(net)} · {net.activation} · {net.cost} cost · "
-                f"{n} sample{'s' if n != 1 else ''} · η = {num(spec.learning_rate)}",
+                f"{plural(n, 'sample')} · η = {num(spec.learning_rate)}",
                 style="bold")
     yield head
     where = (f"random parameters: N(0, 1) rounded to 2 decimals, seed {spec.seed}"
@@ -277,7 +278,7 @@ def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
             _add(table, f"j = {row.j}", *map(num, row.weights), *cut, num(row.bias))
         yield _indent(table)
         if t.hidden:
-            yield _more(t.hidden, "neurons")
+            yield _more(t.hidden, "neuron")
 
 
 def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
@@ -300,7 +301,7 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType
         _add(table, str(i + 1), _vector(r.sample.x), _vector(r.sample.y), num(r.cost))
     yield _indent(table)
     if hidden:
-        yield _more(hidden, "samples", 2)
+        yield _more(hidden, "sample", 2)
 
 
 def _step_table(layers: Sequence[steps.LayerRows], cells: Callable[..., tuple],
@@ -408,7 +409,7 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     n, eta, batch = len(w.samples), num(w.spec.learning_rate), steps.batch_table(w)
     average = (f"({' + '.join(num(r.cost) for r in w.samples)})/{n} = "
                if batch.written_out else "")
-    yield _title(f"Batch of {n} sample{'s' if n != 1 else ''} and one SGD step")
+    yield _title(f"Batch of {plural(n, 'sample')} and one SGD step")
     yield _indent(Text(f"C = (1/n) Σₓ Cₓ, so ∂C/∂w and ∂C/∂b are the averages of the samples' "
                        f"gradients; one SGD step: after = before − η·mean, η = {eta}",
                        style="dim"))
@@ -422,7 +423,7 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
              num(row.before), num(row.after))
     yield _indent(table)
     if batch.hidden:
-        yield _more(batch.hidden, "parameters", 2)
+        yield _more(batch.hidden, "parameter", 2)
 
 
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
@@ -441,7 +442,7 @@ def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
              _layer_level(row.layer_level))
     yield _indent(table)
     if sweep.hidden:
-        yield _more(sweep.hidden, "nodes", 2)
+        yield _more(sweep.hidden, "node", 2)
     if sweep.steps:
         yield _indent(Text("Every step of the sweep:", style="bold"))
         sweep_table = _table("", "", "", header=False)
@@ -488,7 +489,7 @@ def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     n = len(w.samples)
     batches = ("all samples: epoch 1 is the step above" if t.batch_size == n
                else f"mini-batches of {t.batch_size}, shuffled each epoch")
-    yield _title(f"Training: {t.epochs} epoch{'s' if t.epochs != 1 else ''} of SGD",
+    yield _title(f"Training: {plural(t.epochs, 'epoch')} of SGD",
                  f"(η = {num(t.learning_rate)}, {batches})")
     change = t.costs[-1] - t.costs[0]
     yield _indent(Text(f"C  {_sparkline(t.costs)}  {num(t.costs[0])} → {num(t.costs[-1])} "

@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ..explain import Explanation, Step, Sweep
-from ..printing import inline, name, number, value_text
+from ..printing import chain, equals, inline, name, noun, number, plural, value_text
 from ..summary import summarize
 from .rows import Indented, Rows
 
@@ -78,7 +78,7 @@ def _title(text: str, subtitle: str = "") -> RenderableType:
 
 
 def _more(hidden: int, what: str) -> Text:
-    return Text(f"… {hidden:,} more {what} (use --full to show all)", style="dim")
+    return Text(f"… {hidden:,} more {noun(hidden, what)} (use --full to show all)", style="dim")
 
 
 def _expr(expr, *, as_written: bool = False) -> str:
@@ -96,17 +96,7 @@ def _d(top: str, bottom: str, total: bool) -> str:
     return f"{mark}{name(top)}/{mark}{name(bottom)}"
 
 
-def _chain(*parts: str | None) -> str:
-    """``a = b = c``, each distinct part once (``1·1 = 1``, not ``1·1 = 1 = 1·1 = 1``)."""
-    shown: list[str] = []
-    for part in parts:
-        if part is None or part in shown:
-            continue
-        if shown and part.startswith(shown[-1] + " ≈ "):
-            shown[-1] = part  # not "4·sin(2) = 4·sin(2) ≈ 3.637": the same value twice
-            continue
-        shown.append(part)
-    return " = ".join(shown)
+_chain = chain
 
 
 # -- header ------------------------------------------------------------------------------------
@@ -117,15 +107,15 @@ def _header(ex: Explanation) -> RenderableType:
     head = Text("symbp", style="bold magenta")
     head.append(f"  ∂{output}/∂({', '.join(name(x) for x in graph.inputs)})", style="bold")
     if ex.point is not None:
-        head.append("  at " + ", ".join(f"{name(k)} = {_value(v)}" for k, v in ex.point.items()))
+        head.append("  at " + ", ".join(f"{name(k)} {equals(v)}" for k, v in ex.point.items()))
     lines: list[RenderableType] = [head]
     body = [n for n in graph.nodes if not n.is_input]
     if len(body) <= 6:
         program = "; ".join(
             f"{name(n.name)} = {_expr(graph.formula(n.name), as_written=True)}" for n in body)
         lines.append(Text(f"program: {program}", style="dim"))
-    size = (f"{len(graph.nodes):,} nodes ({_plural(len(graph.inputs), 'input')}), "
-            f"{_plural(len(graph.edges), 'edge')}.")
+    size = (f"{plural(len(graph.nodes), 'node')} ({plural(len(graph.inputs), 'input')}), "
+            f"{plural(len(graph.edges), 'edge')}.")
     lines.append(Text(size, style="dim"))
     lines.append(Text("∂v/∂u: local partial on the edge u → v;  dv/dx: total derivative",
                       style="dim"))
@@ -148,7 +138,7 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
         table.add_row(name(node.name), formula, *value, kind)
     yield table
     if hidden:
-        yield _more(hidden, "nodes")
+        yield _more(hidden, "node")
 
 
 def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
@@ -166,7 +156,7 @@ def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
         )
     yield table
     if hidden:
-        yield _more(hidden, "edges")
+        yield _more(hidden, "edge")
 
 
 def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
@@ -175,16 +165,16 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
     yield _title("Sum over paths", f"d{name(out)}/d{x} = Σ over paths {x} → … → {name(out)} of "
                  "the product of local partials")
     for x, info in ex.paths.items():
-        plural = "path" if info.count == 1 else "paths"
-        yield Indented(Text(f"{_d(out, x, True)}: {_count(info.count)} {plural}", style="bold"),
-                       2)
+        paths = plural(info.count, "path", shown=_count(info.count))
+        yield Indented(Text(f"{_d(out, x, True)}: {paths}", style="bold"), 2)
         table = Rows("path", "product of local partials", header=False, indent=4)
         for term in info.shown:
             table.add_row(_path(ex, term.edges), _product(ex, term))
         yield table
         if info.count > len(info.shown):
+            hidden = info.count - len(info.shown)
             yield Indented(Text(
-                f"… {_count(info.count - len(info.shown))} more paths not shown (--max-paths "
+                f"… {_count(hidden)} more {noun(hidden, 'path')} not shown (--max-paths "
                 f"{ex.max_paths})", style="dim"), 4)
         if info.sum is not None or info.value is not None:
             total = _chain(_d(out, x, True), _expr(info.sum) if info.sum is not None else None,
@@ -252,7 +242,7 @@ def _chain_of_edges(ex: Explanation, edges) -> str:
 def _product(ex: Explanation, term) -> str:
     if len(term.edges) > LONG_PATH:
         value = _value(term.value) if term.value is not None else None
-        return _chain(f"product of {len(term.edges)} local partials", value)
+        return _chain(f"product of {plural(len(term.edges), 'local partial')}", value)
     factors = "·".join(_d(e.target, e.source, False) for e in term.edges)
     symbolic = "·".join(_factor(ex.partial(e).expr) for e in term.edges)
     numeric = (
@@ -287,7 +277,7 @@ def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[Re
                       _step_text(ex, sweep, step, forward))
     yield table
     if hidden:
-        yield _more(hidden, "steps")
+        yield _more(hidden, "step")
 
 
 def _step_text(ex: Explanation, sweep: Sweep, step: Step, forward: bool) -> str:
@@ -353,12 +343,13 @@ def _reverse_section(ex: Explanation) -> Iterator[RenderableType]:
     reused = [n.name for n in ex.graph.nodes if not n.is_input
               and n.name != ex.graph.output and len(ex.graph.in_edges[n.name]) > 1]
     if reused:
-        listed = ", ".join(f"{_d(ex.graph.output, n, True)} ({len(ex.graph.in_edges[n])} edges)"
+        listed = ", ".join(f"{_d(ex.graph.output, n, True)} "
+                           f"({plural(len(ex.graph.in_edges[n]), 'edge')})"
                            for n in reused[:4]) + (", …" if len(reused) > 4 else "")
-        yield Indented(Text(f"{len(ex.reverse.steps):,} steps, one per edge; stored totals "
+        yield Indented(Text(f"{plural(len(ex.reverse.steps), 'step')}, one per edge; stored totals "
                            f"reused: {listed}", style="dim"), 2)
     if hidden:
-        yield _more(hidden, "inputs")
+        yield _more(hidden, "input")
 
 
 REPEATED_ROWS = 5
@@ -372,7 +363,7 @@ def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
                  justify=("left", "right", "right", "right"))
     for label, ops in (
         ("sum over paths, path by path", c.paths),
-        (f"forward mode, {n} sweep{'s' if n != 1 else ''}", c.forward),
+        (f"forward mode, {plural(n, 'sweep')}", c.forward),
         ("reverse sweep, 1 sweep", c.reverse),
     ):
         table.add_row(label, _count(ops.mul), _count(ops.add), _count(ops.total))
@@ -387,10 +378,10 @@ def _cost_section(ex: Explanation) -> Iterator[RenderableType]:
                     justify=("left", "right"))
     for edge, times in shown:
         local = _d(edge.target, edge.source, False) + _slot(ex, edge)
-        repeated.add_row(local, f"{_count(times)} times")
+        repeated.add_row(local, plural(times, "time", shown=_count(times)))
     yield repeated
     if len(ranked) > len(shown):
-        yield _more(len(ranked) - len(shown), "repeated local partials")
+        yield _more(len(ranked) - len(shown), "repeated local partial")
 
 
 def check_mark(check) -> Text:
@@ -430,6 +421,3 @@ _SECTIONS = {
     "checks": _checks_section,
 }
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"

@@ -28,7 +28,7 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 
 from ..explain import Explanation, InputPaths, Step, Sweep
 from ..graph import Edge
-from ..printing import inline, number
+from ..printing import inline, noun, number, plural, value_links
 from .terminal import LONG_PATH, REPEATED_ROWS
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "name",
     "path_chains",
     "pieces",
+    "relations",
     "step_chain",
     "text",
     "total",
@@ -437,18 +438,24 @@ def block(rows: Sequence[str], environment: str = "align*") -> str:
 # -- values -------------------------------------------------------------------------------------
 
 def value_items(value) -> list[Item]:
-    """A value as the terminal shows it: exact as it is, with ``≈`` its decimal if irrational."""
+    """A value as every format shows it (:func:`symbp.printing.value_links`): exact as it
+    is, with ``\\approx`` its decimal if irrational."""
     if value is None:
         return []
-    value = sympy.sympify(value)
-    if value.is_Float:
-        return [Item("=", (_scientific(number(value)),))]
-    if value.is_Rational:
-        return [Item("=", (expr(value),))]
-    approximate = Item(r"\approx", (_scientific(number(value.evalf(15))),))
-    if len(inline(value)) > 24:
-        return [approximate]
-    return [item("=", pieces(value)), approximate]
+    items = []
+    for relation, v in value_links(value):
+        if relation == "≈":
+            items.append(Item(r"\approx", (_scientific(number(v)),)))
+        elif v.is_Float:
+            items.append(Item("=", (_scientific(number(v)),)))
+        else:
+            items.append(item("=", [expr(v)] if v.is_Rational else pieces(v)))
+    return items
+
+
+def relations(value) -> str:
+    """A value after a name: ``= \\frac{1}{2}``, ``= \\sin(2) \\approx 0.909``, ``\\approx 1.5``."""
+    return " ".join(f"{i.rel} {i.tex}" for i in value_items(value))
 
 
 def factor(e) -> str:
@@ -492,8 +499,7 @@ def path_chains(ex: Explanation, x: str, info: InputPaths) -> list[Chain | str]:
     terms = [t for t in info.shown if t.edges]
     more = info.count > len(terms)
     short = all(len(t.edges) <= LONG_PATH for t in terms)
-    plural = "path" if info.count == 1 else "paths"
-    note = rf"{count(info.count)}\ \text{{{plural}}}"
+    note = rf"{count(info.count)}\ \text{{{noun(info.count, 'path')}}}"
     if info.count > len(info.shown):
         note += rf"\text{{, {len(info.shown)} shown}}"
     links: list[Item | None] = []
@@ -551,7 +557,7 @@ def _path_products(ex: Explanation, terms, more: bool) -> list[str]:
         label = route(ex, term.edges)
         if len(fractions) > LONG_PATH:
             fractions = [*fractions[:2], r"\cdots", fractions[-1]]
-            label += rf"\ ({len(term.edges)}\ \text{{edges}})"
+            label += rf"\ ({len(term.edges)}\ \text{{{noun(len(term.edges), 'edge')}}})"
         product = r"\,".join(fractions)
         braced = rf"\underbrace{{{product}}}_{{{label}}}"
         result.append(("+ " if i else "") + braced)
@@ -612,7 +618,7 @@ def cost_rows(ex: Explanation) -> list[tuple[str, int, int, int]]:
         (label, ops.mul, ops.add, ops.total)
         for label, ops in (
             ("sum over paths, path by path", c.paths),
-            (f"forward mode, {n} sweep{'s' if n != 1 else ''}", c.forward),
+            (f"forward mode, {plural(n, 'sweep')}", c.forward),
             ("reverse sweep, 1 sweep", c.reverse),
         )
     ]
