@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from .graph import INPUT, Graph, Node
+from .names import display_key
 
 __all__ = ["GraphBuilder"]
 
@@ -81,7 +82,7 @@ class GraphBuilder:
         ``output_base`` names an output nobody named (a bare expression: ``f``).
         """
         records = self._records
-        used = set(self.reserved)
+        used = _Taken(self.reserved)
         self._name_versions(used)
         keep = self._ancestors(output)
         if not records[output].name:
@@ -111,7 +112,7 @@ class GraphBuilder:
         ]
         return Graph(nodes, records[output].name)
 
-    def _name_versions(self, used: set[str]) -> None:
+    def _name_versions(self, used: _Taken) -> None:
         """First node a user called ``c`` is ``c``; later ones ``c_1``, ``c_2``, …"""
         seen: dict[str, int] = {}
         for record in self._records:
@@ -145,11 +146,25 @@ class GraphBuilder:
         return keep
 
     @staticmethod
-    def _first_unused(used: set[str], candidates) -> str:
+    def _first_unused(used: _Taken, candidates) -> str:
         for candidate in candidates:
             if candidate not in used:
                 return candidate
         raise AssertionError("candidate names are unbounded")  # pragma: no cover
+
+
+class _Taken:
+    """Names in use, compared as a reader sees them: a generated name must not display
+    like one the user wrote (``v_1`` beside the user's ``v1``: both show as v₁)."""
+
+    def __init__(self, names) -> None:
+        self._keys = {display_key(name) for name in names}
+
+    def __contains__(self, name: str) -> bool:
+        return display_key(name) in self._keys
+
+    def add(self, name: str) -> None:
+        self._keys.add(display_key(name))
 
 
 def _letters_then_numbers():

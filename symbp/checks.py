@@ -42,7 +42,7 @@ class Check:
 
 def same_value(a: sympy.Expr, b: sympy.Expr) -> bool:
     """Equal numbers: exactly for rationals, to 40 digits for exact irrationals, 1e-9 for floats."""
-    a, b = sympy.sympify(a), sympy.sympify(b)
+    a, b = sympy.sympify(a, strict=True), sympy.sympify(b, strict=True)
     if a.is_Rational and b.is_Rational:
         return a == b
     inexact = a.has(sympy.Float) or b.has(sympy.Float)

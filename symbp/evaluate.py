@@ -106,7 +106,7 @@ def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
     env: dict[str, sympy.Expr] = {}
     for node in graph.nodes:
         if node.is_input:
-            env[node.name] = sympy.sympify(point[node.name])
+            env[node.name] = sympy.sympify(point[node.name], strict=True)
             continue
         operands = graph.operand_values(node.name, env)
         try:
@@ -175,7 +175,7 @@ def to_mpf(value, dps: int = 40):
     """A SymPy number (exact or float, e.g. ``cos(1)``) or mpf as an mpmath float."""
     if isinstance(value, mpmath.mpf):
         return value
-    number = sympy.N(sympy.sympify(value), dps + 5)
+    number = sympy.N(sympy.sympify(value, strict=True), dps + 5)
     if not number.is_real:
         raise DomainError(f"{value} is not a real number")
     return mpmath.mpf(number._to_mpmath(mpmath.mp.prec + 20))

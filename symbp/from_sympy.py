@@ -13,6 +13,7 @@ from .builder import GraphBuilder, Ref
 from .errors import SymbpError
 from .functions import relu, sigmoid
 from .graph import Graph
+from .names import check_names
 
 __all__ = ["from_sympy"]
 
@@ -30,7 +31,12 @@ def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
     one node unless ``share=False``.  Raises :class:`~symbp.errors.SymbpError` for
     constructs without a derivative rule (e.g. ``Piecewise``, ``Integral``).
     """
-    expr = sympy.sympify(expr)
+    if isinstance(expr, str):  # SymPy would evaluate the text as Python (sympify)
+        raise SymbpError(
+            "from_sympy takes a SymPy expression, not text; read program text with "
+            "symbp.parse(text), which never evaluates it")
+    if isinstance(expr, int | float) and not isinstance(expr, bool):
+        expr = sympy.sympify(expr, strict=True)
     if not isinstance(expr, sympy.Expr):
         raise SymbpError(f"from_sympy needs a SymPy expression, got {type(expr).__name__}")
     if not expr.free_symbols:
@@ -38,6 +44,7 @@ def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
     if not isinstance(name, str) or not name.isidentifier():
         raise SymbpError(f"the output name must be an identifier, got {name!r}")
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    check_names([s.name for s in symbols] + [name])  # before they reach any artefact
     builder = GraphBuilder(share=share, reserved={s.name for s in symbols} | {name})
     refs: dict[sympy.Symbol, Ref] = {}
     for symbol in symbols:

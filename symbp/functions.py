@@ -9,10 +9,23 @@ from __future__ import annotations
 import sympy
 from sympy.core.function import ArgumentIndexError
 
+from .errors import SymbpError
+
 __all__ = ["relu", "sigmoid"]
 
 
-class sigmoid(sympy.Function):
+class _NoText:
+    """Refuse text arguments: ``sympy.Function`` would ``sympify`` them, which evaluates
+    a string as Python (``sigmoid("__import__('os')…")``)."""
+
+    def __new__(cls, *args, **options):
+        if any(isinstance(arg, str | bytes) for arg in args):
+            raise SymbpError(f"{cls.__name__} takes a SymPy expression or a number, not text; "
+                             "read program text with symbp.parse")
+        return super().__new__(cls, *args, **options)
+
+
+class sigmoid(_NoText, sympy.Function):
     """The logistic function σ(x) = 1 / (1 + e^(−x)); σ'(x) = σ(x)·(1 − σ(x))."""
 
     @classmethod
@@ -54,7 +67,7 @@ class sigmoid(sympy.Function):
         return f"sigmoid({printer._print(self.args[0])})"
 
 
-class relu(sympy.Function):
+class relu(_NoText, sympy.Function):
     """The rectifier max(0, x).  Its derivative is the step function with relu'(0) = 0.
 
     relu is not differentiable at 0; symbp uses the convention of PyTorch and

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import sympy
 
 from .errors import SymbpError
+from .names import check_names
 from .rules import rule_for
 
 __all__ = ["Edge", "Graph", "Node"]
@@ -68,11 +69,17 @@ class Graph:
     """A computational graph with one output.
 
     ``nodes`` may be given in any order; they are stored in a deterministic
-    topological order (iterative Kahn sort, ties kept in the given order).
+    topological order (iterative Kahn sort, ties kept in the given order).  Names are
+    checked by :func:`symbp.names.check_names` (identifiers or ``w^{2}_{11}``, no two
+    displayed alike) unless ``generated_names`` says symbp made them itself.
     """
 
-    def __init__(self, nodes: Iterable[Node], output: str) -> None:
-        nodes = tuple(nodes)
+    def __init__(self, nodes: Iterable[Node], output: str, *,
+                 generated_names: bool = False) -> None:
+        nodes = _nodes(nodes)
+        if not generated_names:  # symbp's own names (networks) are valid and distinct
+            # every name reaches generated code and documents: validated here, once
+            check_names(node.name for node in nodes)
         self._by_name: dict[str, Node] = {}
         for node in nodes:
             if node.name in self._by_name:
@@ -89,7 +96,7 @@ class Graph:
             for operand in node.operands:
                 if operand not in self._by_name:
                     raise SymbpError(f"node {node.name!r} reads {operand!r}, which is not a node")
-        if output not in self._by_name:
+        if not isinstance(output, str) or output not in self._by_name:
             raise SymbpError(f"the output {output!r} is not a node of the graph")
         self.nodes: tuple[Node, ...] = _topological_order(nodes)
         self.output: str = output
@@ -196,6 +203,38 @@ class Graph:
             for node in self.nodes
             if not node.is_input
         )
+
+
+def _nodes(nodes: Iterable[Node]) -> tuple[Node, ...]:
+    """``nodes`` as a tuple, each checked to be a well-formed :class:`Node`.
+
+    Constants and defaults must be SymPy numbers: a string there would be handed to
+    SymPy, which evaluates strings as Python.
+    """
+    if isinstance(nodes, str | bytes) or not isinstance(nodes, Iterable):
+        raise SymbpError(f"Graph: nodes must be an iterable of Node, got {type(nodes).__name__}")
+    nodes = tuple(nodes)
+    for node in nodes:
+        if not isinstance(node, Node):
+            raise SymbpError(f"Graph: nodes must be Node records, got {type(node).__name__}")
+        if not isinstance(node.op, str):
+            raise SymbpError(f"node {node.name!r}: op must be a string such as 'add', got "
+                             f"{type(node.op).__name__}")
+        if not isinstance(node.args, tuple):
+            raise SymbpError(f"node {node.name!r}: args must be a tuple, got "
+                             f"{type(node.args).__name__}")
+        for arg in node.args:
+            if not (isinstance(arg, str) or _is_number(arg)):
+                raise SymbpError(f"node {node.name!r}: an operand is a node name or a SymPy "
+                                 f"number (sympy.Integer(2)), got {arg!r}")
+        if node.default is not None and not _is_number(node.default):
+            raise SymbpError(f"node {node.name!r}: default must be a SymPy number, got "
+                             f"{node.default!r}")
+    return nodes
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, sympy.Expr) and value.is_number
 
 
 def _topological_order(nodes: tuple[Node, ...]) -> tuple[Node, ...]:

@@ -146,7 +146,7 @@ def network_graph(network: Network) -> Graph:
             else:
                 nodes.append(Node(a, act.op, (z,)))
     nodes += _cost_nodes(network)
-    return Graph(nodes, "C")
+    return Graph(nodes, "C", generated_names=True)
 
 
 def _cost_nodes(network: Network) -> list[Node]:

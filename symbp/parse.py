@@ -486,7 +486,7 @@ def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
         elif isinstance(raw, float):
             value = sympy.Float(raw)
         elif isinstance(raw, sympy.Basic):
-            value = sympy.sympify(raw)
+            value = sympy.sympify(raw, strict=True)
             if not value.is_number:
                 raise ParseError(f"--at {key}: expected a number, got {raw}")
         else:

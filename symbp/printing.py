@@ -173,7 +173,7 @@ def value_links(value, *, limit: int = VALUE_LIMIT) -> tuple[tuple[str, sympy.Ex
     :func:`chain`, LaTeX and Markdown with ``=``/``\\approx``; so no format writes
     ``= ≈``.
     """
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     if value.is_Float or value.is_Rational:
         return (("=", value),)
     approximate = ("≈", sympy.Float(value.evalf(15), 15))

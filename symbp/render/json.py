@@ -106,7 +106,7 @@ def _expr(expr) -> str | None:
 def _value(value):
     if value is None:
         return None
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     if value.is_Integer:
         return int(value)
     if value.is_Float:

@@ -26,6 +26,7 @@ import unicodedata
 import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
+from ..errors import SymbpError
 from ..explain import Explanation
 from ..graph import Edge, Graph
 from ..printing import inline, name, plain
@@ -62,14 +63,18 @@ _RESERVED = {"math", "abs", "max", "min", "float", "dict", "str", "tuple", "prin
 
 def to_python(explanation: Explanation, *, function: str = FUNCTION) -> str:
     """The explanation's graph as a staged Python module (forward pass, then backward)."""
+    if not (isinstance(function, str) and function.isidentifier()
+            and not keyword.iskeyword(function) and function not in _RESERVED - {FUNCTION}):
+        raise SymbpError(f"to_python: function must be a Python identifier that is not a "
+                         f"keyword or a name the code uses, got {function!r}")
     graph = explanation.graph
     idents = _identifiers(graph, function)
     adjoints = _adjoint_names(graph, idents)
     printer = _Printer(idents)
     forward = [f"    {idents[n.name]} = {printer.doprint(graph.formula(n.name))}"
                for n in graph.nodes if not n.is_input]
-    backward = [f"    {adjoints[graph.output]} = 1.0  # d{name(graph.output)}/d"
-                f"{name(graph.output)} = 1: the seed"]
+    backward = [f"    {adjoints[graph.output]} = 1.0  # "
+                + _comment(f"d{name(graph.output)}/d{name(graph.output)} = 1: the seed")]
     assigned = {graph.output}
     consumers = {n: len(graph.out_edges[n]) for n in graph.index}
     for step in explanation.reverse.steps:
@@ -78,7 +83,7 @@ def to_python(explanation: Explanation, *, function: str = FUNCTION) -> str:
     gradient = ", ".join(
         f"{x!r}: {adjoints[x] if x in assigned else '0.0'}" for x in graph.inputs)
     params = ", ".join(f"{idents[x]}: float" for x in graph.inputs)
-    out = name(graph.output)
+    out = _in_docstring(name(graph.output))
     lines = [
         f'"""Value and gradient of {_docstring(graph)}, staged by symbp.',
         "",
@@ -117,7 +122,19 @@ def _backward_line(ex, edge: Edge, printer, idents, adjoints, assigned, consumer
     comment = f"∂{name(edge.target)}/∂{name(edge.source)}{slot} = {formula}, {partial.rule}"
     if op == "+=":
         comment += f"; +=: {name(edge.source)} feeds {consumers[edge.source]} edges"
-    return f"    {adjoints[edge.source]} {op} {adjoints[edge.target]} * {factor}  # {comment}"
+    return (f"    {adjoints[edge.source]} {op} {adjoints[edge.target]} * {factor}  "
+            f"# {_comment(comment)}")
+
+
+def _comment(text: str) -> str:
+    """Text safe on one ``#`` line: no line break or other control character can end the
+    comment and start code (graph names are already checked; this is the second guard)."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _in_docstring(text: str) -> str:
+    """Text safe inside a ``\"\"\"`` docstring: no quote, backslash or line break."""
+    return "".join(c if c.isprintable() and c not in '"\\' else "?" for c in text)
 
 
 def _in_node_value(graph: Graph, node: str, partial: sympy.Expr) -> sympy.Expr:
@@ -135,7 +152,7 @@ def _docstring(graph: Graph) -> str:
     if graph.tree_size() > 40:
         return short
     text = f"{graph.output} = {plain(graph.expression())}"
-    return short if len(text) > 70 or '"' in text or "\\" in text else text
+    return _in_docstring(short if len(text) > 70 or '"' in text or "\\" in text else text)
 
 
 # -- names ----------------------------------------------------------------------------------------

@@ -262,7 +262,7 @@ def _factor(expr) -> str:
 
 
 def _short_value(value) -> str:
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     if value.is_Float:
         return number(value)
     text = inline(value)

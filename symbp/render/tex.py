@@ -71,6 +71,8 @@ class TexPrinter(LatexPrinter):
         return _scientific(number(expr))
 
     def _print_Symbol(self, expr, style="plain"):
+        if expr.name.startswith("_"):  # SymPy would read "_x" as a subscript of nothing
+            return r"\mathit{" + _ascii_name(expr.name).replace("_", r"\_") + "}"
         return _ascii_name(super()._print_Symbol(expr, style))
 
     def _print_Heaviside(self, expr, exp=None):
@@ -461,7 +463,7 @@ def relations(value) -> str:
 def factor(e) -> str:
     """One factor of a displayed product: short values as numbers, sums and negatives in
     parentheses (the terminal's ``_factor``)."""
-    e = sympy.sympify(e)
+    e = sympy.sympify(e, strict=True)
     if e.is_number and not e.is_Rational:
         short = e.is_Float or len(inline(e)) > 24
         tex = _scientific(number(e if e.is_Float else e.evalf(15))) if short else expr(e)

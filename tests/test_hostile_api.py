@@ -1,0 +1,235 @@
+"""Issue 11, the Python API and generated artefacts, tried as a hostile user would.
+
+One section per class of problem: text is never evaluated; names cannot break out of
+generated Python, LaTeX, DOT or Markdown; two names never display alike.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+
+import symbp
+from symbp.names import display_key, is_valid_name
+from symbp.printing import name as shown
+
+PACKAGE = Path(symbp.__file__).parent
+SENTINEL = "SYMBP_HOSTILE_RAN"
+PAYLOAD = f"__import__('builtins').__setattr__('{SENTINEL}', 1) or x"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_ran():
+    yield
+    assert not hasattr(builtins, SENTINEL), "user text was executed"
+
+
+# -- 1. no code execution through the Python API ---------------------------------------------
+
+def test_from_sympy_refuses_text_instead_of_evaluating_it():
+    with pytest.raises(symbp.SymbpError, match=r"symbp\.parse"):
+        symbp.from_sympy(PAYLOAD)
+
+
+@pytest.mark.parametrize("function", [symbp.relu, symbp.sigmoid])
+def test_symbp_functions_refuse_text(function):
+    with pytest.raises(symbp.SymbpError, match="not text"):
+        function(PAYLOAD)
+    assert function(sympy.Integer(0)) in (0, sympy.Rational(1, 2))
+
+
+def test_point_values_given_as_text_go_through_the_safe_parser():
+    with pytest.raises(symbp.ParseError):
+        symbp.explain("a*b", at={"a": PAYLOAD, "b": 1})
+    ex = symbp.explain("a*b", at={"a": "1/2", "b": "3"})
+    assert ex.gradient["b"].value == sympy.Rational(1, 2)
+
+
+@pytest.mark.parametrize("node", [
+    symbp.Node("a", default=PAYLOAD),
+    symbp.Node("a", default=2),  # a Python int: SymPy numbers only, said plainly
+])
+def test_hand_built_nodes_hold_sympy_numbers_only(node):
+    with pytest.raises(symbp.SymbpError, match="SymPy number"):
+        symbp.Graph([node, symbp.Node("b", "sin", ("a",))], "b")
+
+
+def test_operand_constants_must_be_sympy_numbers():
+    with pytest.raises(symbp.SymbpError, match="SymPy number"):
+        symbp.Graph([symbp.Node("a"), symbp.Node("b", "add", ("a", 2.5))], "b")
+
+
+def _calls(tree: ast.AST):
+    """Each call with the name it calls: ``eval`` for eval(…), ``sympy.S`` for sympy.S(…)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            yield node, (func.id if isinstance(func, ast.Name) else
+                         "." + func.attr if isinstance(func, ast.Attribute) else "")
+
+
+def test_the_package_never_hands_text_to_an_evaluator():
+    """The class at its root: no eval/exec/parse_expr anywhere, and every sympify is
+    strict (strict=True refuses strings instead of evaluating them)."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for call, called in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.relative_to(PACKAGE)}:{call.lineno}"
+            if called in ("eval", "exec", "compile", "__import__", "parse_expr", ".parse_expr",
+                          "S", ".S"):
+                offenders.append(f"{where} calls {called}")
+            if called in ("sympify", ".sympify") and not any(
+                k.arg == "strict" and isinstance(k.value, ast.Constant) and k.value.value is True
+                for k in call.keywords
+            ):
+                offenders.append(f"{where} calls sympify without strict=True")
+    assert offenders == []
+
+
+# -- 2. names flowing into generated artefacts -----------------------------------------------
+
+HOSTILE = "\n\r\t \"'\\{}$%<>&|#*_`[]~^:;()=+-./!?@\x00\x1b\u2028\u202eαλאﬁ"
+hostile_names = st.text(alphabet=st.sampled_from(list(HOSTILE) + list("abxyz019")),
+                        min_size=0, max_size=12)
+identifiers = st.text(alphabet=st.sampled_from(list("abxyzAB_019αλﬁאÅ\u0303")),
+                      min_size=1, max_size=10).filter(str.isidentifier)
+
+
+def _explained(names: list[str], point: bool = True):
+    """An explanation of y·Σ(n·sin(n)) over the named symbols (all differentiated)."""
+    symbols = [sympy.Symbol(n) for n in names]
+    y = sympy.Symbol("y")
+    expr = y * sum(s * sympy.sin(s) for s in symbols)
+    at = {n: sympy.Rational(k + 1, 3) for k, n in enumerate(names)} | {"y": 2} if point else None
+    return symbp.explain(expr, at=at), expr, symbols, y
+
+
+def _python_is_one_function(code: str) -> ast.Module:
+    tree = ast.parse(code)
+    kinds = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # the module docstring
+        if isinstance(statement, ast.Import):
+            assert [a.name for a in statement.names] == ["math"]
+            continue
+        assert isinstance(statement, ast.FunctionDef), ast.dump(statement)
+        kinds.append(statement.name)
+    assert kinds[-1] == "forward_backward"
+    assert set(kinds[:-1]) <= {"_sigmoid", "_step", "_sign"}
+    return tree
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_names)
+def test_a_hostile_symbol_name_is_refused_or_harmless(text):
+    """Invalid names are refused at the boundary with a SymbpError; valid ones produce
+    Python that is one function, runs nothing else and computes the right gradient."""
+    assume(text != "y")
+    try:
+        ex, expr, symbols, y = _explained([text])
+    except symbp.SymbpError as error:
+        assert not is_valid_name(text) or "display" in str(error)
+        return
+    assert is_valid_name(text)
+    code = ex.to_python()
+    _python_is_one_function(code)
+    scope: dict = {}
+    exec(compile(code, "<generated>", "exec"), scope)  # the test's subject: it must be harmless
+    value, grad = scope["forward_backward"](*(float(v) for v in ex.point.values()))
+    point = {s: ex.point[s.name] for s in [*symbols, y]}
+    assert math.isclose(value, float(expr.subs(point)), rel_tol=1e-12)
+    assert math.isclose(grad[text], float(sympy.diff(expr, symbols[0]).subs(point)),
+                        rel_tol=1e-12)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(identifiers, min_size=1, max_size=4, unique_by=display_key))
+def test_names_give_dot_that_graphviz_reads(names):
+    assume("y" not in names)
+    ex = _explained(names)[0]
+    done = subprocess.run(["dot", "-Tsvg"], input=ex.to_dot().encode(), capture_output=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Warning" not in done.stderr, done.stderr.decode()
+
+
+def test_markdown_keeps_names_inside_math():
+    ex = _explained(["a_b_c", "x__1", "alpha_beta"])[0]
+    text = ex.to_markdown()
+    assert "a_b_c" not in text.replace("$", " ").split()  # never bare (emphasis) in prose
+
+
+def _compiles(tmp_path, latex: str) -> None:
+    (tmp_path / "t.tex").write_text(latex, encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+                          cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout.decode(errors="replace")[-2000:]
+
+
+TRICKY = ["_", "__", "_x_", "x__", "a__b", "A_", "ﬁ", "א", "x\u0303", "_α_β", "lambda",
+          "None", "w^{2}_{1,10}"]
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_tricky_names_give_latex_that_compiles(tmp_path):
+    _compiles(tmp_path, _explained(TRICKY, point=False)[0].to_latex(standalone=True))
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@settings(max_examples=2, deadline=None, phases=[Phase.generate],  # pdflatex: keep it short
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(identifiers, min_size=4, max_size=8, unique_by=display_key))
+def test_names_give_latex_that_compiles(tmp_path, names):
+    assume("y" not in names)
+    _compiles(tmp_path, _explained(names, point=False)[0].to_latex(standalone=True))
+
+
+def test_generated_function_name_is_checked():
+    ex = symbp.explain("a*b")
+    with pytest.raises(symbp.SymbpError, match="function"):
+        symbp.to_python(ex, function="f(): pass\nimport os\ndef g")
+
+
+# -- 4. two names that display alike ---------------------------------------------------------
+
+@pytest.mark.parametrize("program", [
+    "y = alpha*α", "y = x1 + x_1", "y = lamda*lambda_", "y = a*а",  # Latin a, Cyrillic а
+    "y = A*Alpha", "y = x_ + x",
+])
+def test_a_program_with_two_spellings_of_one_display_is_refused(program):
+    with pytest.raises(symbp.SymbpError, match="both display as"):
+        symbp.parse(program)
+
+
+def test_from_sympy_refuses_two_symbols_that_display_alike():
+    with pytest.raises(symbp.SymbpError, match=r"alpha and α|α and alpha"):
+        symbp.from_sympy(sympy.Symbol("alpha") * sympy.Symbol("α"))
+
+
+def test_generated_names_avoid_the_display_of_user_names():
+    """A reassigned x gets versions x_1, x_2, …; with the user's own x1 (shown x₁) in the
+    program, the version skips to x_2 rather than showing two x₁."""
+    graph = symbp.parse("x = a*2\nx = x + x1\nx = x*x")
+    displays = [display_key(n.name) for n in graph.nodes]
+    assert len(displays) == len(set(displays))
+    assert "x_2" in graph and "x_1" not in graph
+
+
+fast_names = st.from_regex(
+    r"\A[A-Za-z](_?[0-9]{0,3}|(\^\{[0-9]{1,2}\})?_\{[0-9]{1,2}(,[0-9]{1,2})?\})\Z")
+
+
+@given(fast_names)
+def test_display_key_fast_path_agrees_with_the_printer(text):
+    assert display_key(text) == shown(text)
