@@ -41,6 +41,9 @@ class _PlainPrinter(StrPrinter):
     def _print_Abs(self, expr):
         return f"abs({self._print(expr.args[0])})"
 
+    def _print_Exp1(self, expr):
+        return "exp(1)"  # SymPy's "E" would read back as an input named E
+
     def _print_Heaviside(self, expr):
         # relu' = step with step(0) = 0 (relu'(0) = 0); another value at 0 keeps SymPy's form
         if expr.args[1] == 0:
@@ -75,6 +78,9 @@ class _InlinePrinter(_PlainPrinter):
 
     def _print_Abs(self, expr):
         return f"|{self._print(expr.args[0])}|"
+
+    def _print_Exp1(self, expr):
+        return "ℯ"  # as SymPy's pretty printer writes it: not a node named e
 
 
 _INLINE = _InlinePrinter()

@@ -4,14 +4,21 @@ noun ("1 edge"), across the terminal, LaTeX, Markdown, DOT and the network rende
 from __future__ import annotations
 
 import re
+import shutil
+import struct
+from pathlib import Path
 
+import pytest
 import sympy
 
 import symbp
 from symbp.network_spec import parse_spec
-from symbp.printing import chain, equals, noun, plural, value_links, value_text
+from symbp.printing import chain, equals, inline, noun, plain, plural, value_links, value_text
+from symbp.render.dot import PAGE, PNG_DPI, layout, render
 from symbp.render.network_latex import to_latex as network_latex
 from symbp.render.network_terminal import to_text as network_text
+from symbp.render.terminal import to_text
+from symbp.view import IN_INPUTS_LIMIT, in_inputs, path_ends, shortened
 
 
 def _formats(ex) -> dict[str, str]:
@@ -119,3 +126,117 @@ def test_network_counts_in_every_format():
         assert "2 samples" in text and "2 epochs" in text
     derivation = symbp.derive_network([2, 3, 2])
     _no_wrong_counts(network_text(derivation), "network --layers")
+
+
+# -- the micrograd program: the output in every header, paths told apart, a page-sized picture ---
+
+MICROGRAD = (Path(__file__).parent / "data" / "micrograd.txt").read_text()
+
+
+def _micrograd_in_python() -> float:
+    """The README program of karpathy/micrograd run with Python floats (the oracle)."""
+    def relu(v):
+        return v if v > 0 else 0.0
+    a, b = -4.0, 2.0
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + relu(b + a)
+    d += 3 * d + relu(b - a)
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    return g
+
+
+def test_every_header_states_the_output_and_its_value():
+    g = _micrograd_in_python()
+    shown = f"{g:.10g}"
+    assert shown == "24.70408163"  # micrograd's README: 24.7041
+    ex = symbp.explain(MICROGRAD)
+    assert ex.graph.output == "g_1"
+    assert f"output: g₁ = {shown}" in str(ex).splitlines()[:3]
+    assert f"The output: $g_{{1}} = {shown}$." in ex.to_latex(standalone=True)
+    assert ex.to_latex().splitlines()[0].endswith(f"; output g_1 = {shown}")
+    assert f"Output: $g_{{1}} = {shown}$." in ex.to_markdown()
+    assert f"g₁ = {shown}</b>" in ex.to_dot()
+    assert ex.to_dict()["nodes"][-1] == {"name": "g_1", "op": "add", "formula": "g + v",
+                                         "value": g}
+    # without a point: the output in its inputs, when short
+    assert "output: y = (x - 3)^2" in str(symbp.explain("y = (x - 3)**2"))
+
+
+def test_the_gradient_summary_says_it_in_the_inputs():
+    ex = symbp.explain("y = x**2*sin(x)", at="x=1")
+    x = sympy.Symbol("x", real=True)
+    expected = sympy.diff(x**2 * sympy.sin(x), x)
+    assert ex.gradient_in_inputs["x"] == expected
+    assert f"gradient: dy/dx = a·cos(x) + 2·b·x = {inline(expected)} = cos(1) + 2·sin(1)" in \
+        " ".join(str(ex).split())
+    latex = ex.to_latex()
+    assert (r"\frac{\mathrm{d} y}{\mathrm{d} x} &= a \cdot \cos{\left(x \right)} + 2 \cdot b "
+            r"\cdot x = x^{2} \cdot \cos{\left(x \right)} + 2 \cdot x \cdot \sin{\left(x \right)}"
+            ) in latex
+    assert r"x^{2} \cdot \cos{\left(x \right)} + 2 \cdot x \cdot \sin{\left(x \right)}" in \
+        ex.to_markdown()
+
+
+def test_a_long_derivative_in_the_inputs_is_left_to_json():
+    ex = symbp.explain(MICROGRAD)
+    for x in ("a", "b"):
+        written = ex.gradient_in_inputs[x]
+        assert len(inline(written)) > IN_INPUTS_LIMIT and in_inputs(ex, x) is None
+        assert inline(written) not in str(ex)
+        assert ex.to_dict()["gradient"][x]["in_inputs"] == plain(written)
+
+
+def _path_column(text: str, start: str) -> list[str]:
+    return [line.strip().split("   ")[0] for line in text.splitlines()
+            if line.startswith("    " + start + " → ")]
+
+
+def test_shortened_paths_are_told_apart_in_every_format():
+    ex = symbp.explain(MICROGRAD, sections="paths")
+    text = to_text(ex, width=200)
+    for x in ("a", "b"):
+        labels = _path_column(text, x)
+        assert len(labels) == 8 and len(set(labels)) == 8, labels
+        assert any("…" in label for label in labels)
+    braces = re.findall(r"\}_\{(.*?)\\ \(\d+\\ \\text\{edges\}\)\}", ex.to_latex())
+    assert len(braces) == 16 and len(set(braces)) == 16  # 8 listed paths from a and from b
+    assert braces == re.findall(r"\}_\{(.*?)\\ \(\d+\\ \\text\{edges\}\)\}", ex.to_markdown())
+
+
+def test_path_ends_widen_until_paths_differ():
+    # 2**8 paths of 10 edges that differ only in the middle (a chain of diamonds)
+    lines = ["v0 = x"] + [f"p{i} = sin(v{i}); q{i} = cos(v{i}); v{i + 1} = p{i} + q{i}"
+                          for i in range(8)] + ["y = exp(v8)"]
+    ex = symbp.explain("\n".join(lines), max_paths=6, sections="paths")
+    shown = [t.edges for t in ex.paths["x"].shown]
+    ends = path_ends(shown)
+    cut = [shortened(p, ends) or p for p in shown]
+    assert len(set(cut)) == len(shown) and ends != (2, 1)
+    labels = _path_column(to_text(ex, width=300), "x")
+    assert len(set(labels)) == len(labels) == 6
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
+def test_a_long_graph_is_drawn_to_fit_a_page():
+    """micrograd's program was 6,686 × 741 px (5,015 × 556 pt) drawn left to right."""
+    ex = symbp.explain(MICROGRAD)
+    assert layout(ex.graph) == ("TB", "7.5,10")
+    svg = render(ex, "svg").decode()
+    width, height = (float(v) for v in re.search(
+        r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    assert width <= PAGE[0] * 72 + 1 and height <= PAGE[1] * 72 + 1
+    assert 0.5 < width / height < 2
+    png = render(ex, "png")
+    px_width, px_height = struct.unpack(">II", png[16:24])
+    assert px_width <= PAGE[0] * PNG_DPI + 2 and px_height <= PAGE[1] * PNG_DPI + 2
+    assert px_width > 1000  # drawn at 150 dpi: the labels stay legible
+    # the classic figure of a small graph stays left to right, at its natural size
+    small = symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1")
+    assert layout(small.graph) == ("LR", "10,7.5")
+    assert 'rankdir=LR, size="10,7.5"' in small.to_dot()

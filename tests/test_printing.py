@@ -35,6 +35,7 @@ FORMULAS = [
     ("y = x/(-3)", "x/(-3)", "x/(-3)"),
     ("y = 2/3*x", "2*x/3", "2·x/3"),
     ("y = abs(x)", "abs(x)", "|x|"),
+    ("y = x + exp(1)", "x + exp(1)", "x + ℯ"),
 ]
 
 
@@ -87,7 +88,7 @@ def test_a_constant_outside_its_domain_is_printed_as_a_formula():
 # -- printed formulas parse back -----------------------------------------------------------------
 
 NAMES = ("x", "y2", "z")
-NUMBERS = ("1", "3", "(-3)", "2.5", "0.125", "(1/2)", "(2/3)", "pi", "(-1)")
+NUMBERS = ("1", "3", "(-3)", "2.5", "0.125", "(1/2)", "(2/3)", "pi", "(-1)", "exp(1)")
 FUNCTIONS = ("sin", "exp", "tanh", "abs", "relu", "sigmoid", "sqrt")
 
 
@@ -126,9 +127,10 @@ def _same(a, b) -> bool:
 
 
 def _from_inline(text: str) -> str:
-    """The terminal's notation back in symbp's input syntax: · → *, π → pi, |u| → abs(u)."""
+    """The terminal's notation back in symbp's input syntax: · → *, π → pi, ℯ → exp(1),
+    |u| → abs(u)."""
     out, prev = [], None
-    for ch in text.replace("·", "*").replace("π", "pi"):
+    for ch in text.replace("·", "*").replace("π", "pi").replace("ℯ", "exp(1)"):
         if ch == "|":
             opening = prev is None or prev in "+-*/^(,[" or prev == "abs("
             out.append("abs(" if opening else ")")

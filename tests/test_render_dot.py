@@ -17,10 +17,11 @@ from symbp.render import dot
 
 CANONICAL = (
     'digraph symbp {\n'
-    '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, labelloc=b, labeljust=l, '
-    'nodesep=0.35, ranksep=0.7, label=<<table border="0" cellborder="1" cellspacing="0" '
-    'cellpadding="4" color="#9ca3af"><tr><td colspan="2" border="0"><b>∂e/∂(a, b)  at a = 2, '
-    'b = 1</b></td></tr><tr><td bgcolor="#dbeafe">input</td><td align="left">a leaf '
+    '  graph [rankdir=LR, size="10,7.5", fontname="Helvetica", fontsize=11, labelloc=b, '
+    'labeljust=l, nodesep=0.35, ranksep=0.7, label=<<table border="0" cellborder="1" '
+    'cellspacing="0" cellpadding="4" color="#9ca3af"><tr><td colspan="2" border="0"><b>∂e/∂(a, '
+    'b)  at a = 2, b = 1;  e = 6</b></td></tr><tr><td bgcolor="#dbeafe">input</td>'
+    '<td align="left">a leaf '
     'variable</td></tr><tr><td bgcolor="#f3f4f6">node</td><td align="left">name = formula, '
     'value</td></tr><tr><td bgcolor="#fde68a">output</td><td align="left">e, the '
     'differentiated node</td></tr><tr><td>u → v</td><td align="left">edge: local partial '

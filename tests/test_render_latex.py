@@ -21,7 +21,7 @@ from symbp.render.latex import to_latex
 
 DERIVATION = "graph,partials,paths,forward,reverse,cost"
 
-CANONICAL = r'''% symbp: de/d(a, b) at a = 2, b = 1
+CANONICAL = r'''% symbp: de/d(a, b) at a = 2, b = 1; output e = 6
 % Computational graph (nodes in evaluation order)
 \begin{align*}
 a &= 2 && \text{input} \\
@@ -65,8 +65,8 @@ e &= c \cdot d = 6 && \text{output}
 \frac{\mathrm{d} e}{\mathrm{d} b} &\mathrel{+}= \frac{\mathrm{d} e}{\mathrm{d} d} \cdot \frac{\partial d}{\partial b} = c \cdot 1 = 3 \cdot 1 = 3 && 3.\ b \to d \\
 \frac{\mathrm{d} e}{\mathrm{d} a} &\mathrel{+}= \frac{\mathrm{d} e}{\mathrm{d} c} \cdot \frac{\partial c}{\partial a} = d \cdot 1 = 2 \cdot 1 = 2 && 4.\ a \to c \\
 \frac{\mathrm{d} e}{\mathrm{d} b} &\mathrel{+}= \frac{\mathrm{d} e}{\mathrm{d} c} \cdot \frac{\partial c}{\partial b} = d \cdot 1 = 2 \cdot 1 = 2 && 5.\ b \to c \\
-\frac{\mathrm{d} e}{\mathrm{d} a} &= d = 2 && \text{gradient} \\
-\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d = 5 && \text{gradient} \\
+\frac{\mathrm{d} e}{\mathrm{d} a} &= d = b + 1 = 2 && \text{gradient} \\
+\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d = a + 2 \cdot b + 1 = 5 && \text{gradient} \\
 &\text{5 steps, one per edge; stored totals reused:} \\
 &\qquad \frac{\mathrm{d} e}{\mathrm{d} c}\ \text{(2 edges)}
 \end{align*}
@@ -110,7 +110,8 @@ def test_checks_section(canonical):
 def test_symbolic_canonical_has_no_values():
     text = symbp.explain("e=(a+b)*(b+1)", sections=DERIVATION).to_latex()
     assert r"\frac{\partial e}{\partial c} &= d && \text{product rule}" in text
-    assert r"\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d && \text{gradient}" in text
+    assert (r"\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d = a + 2 \cdot b + 1 && \text{gradient}"
+            in text)
     assert "= 5" not in text
 
 

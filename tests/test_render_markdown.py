@@ -17,7 +17,7 @@ from symbp.render import jupyter
 
 GRAPH_AND_PARTIALS = r"""## Derivatives of $e$ with respect to $a, b$
 
-At $a = 2,\ b = 1$. Program: $c = a + b$; $d = b + 1$; $e = c \cdot d$. 5 nodes (2 inputs), 5 edges.
+At $a = 2,\ b = 1$. Program: $c = a + b$; $d = b + 1$; $e = c \cdot d$. Output: $e = 6$. 5 nodes (2 inputs), 5 edges.
 
 Notation: $\frac{\partial v}{\partial u}$ is the local partial on the edge $u \to v$; $\frac{\mathrm{d} v}{\mathrm{d} x}$ is a total derivative (a tangent in forward mode, an adjoint in reverse mode).
 
@@ -77,7 +77,8 @@ def test_derivations_are_the_latex_rows_in_aligned_blocks(canonical):
     assert headings == ["Computational graph", "Local partials", "Sum over paths",
                         "Forward mode", "Reverse mode (backpropagation)", "Cost", "Checks"]
     assert text.count("$$\n\\begin{aligned}") == 3
-    assert (r"\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d = 5 && \text{gradient}") in text
+    assert (r"\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d = a + 2 \cdot b + 1 = 5 && "
+            r"\text{gradient}") in text
     assert "- ✓ **paths == forward** [symbolic and values] — agree for a, b" in text
 
 

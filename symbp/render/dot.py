@@ -21,8 +21,9 @@ from ..errors import SymbpError
 from ..explain import Explanation, Quantity
 from ..graph import Edge
 from ..printing import chain, equals, inline, name, value_text
+from ..view import output_value
 
-__all__ = ["GRAPHVIZ_MISSING", "dot_program", "render", "to_dot"]
+__all__ = ["GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_program", "layout", "render", "to_dot"]
 
 MAX_LABEL = 48
 """Longest expression shown in full in a label; longer ones are abbreviated with …."""
@@ -70,8 +71,9 @@ def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEO
         raise SymbpError(GRAPHVIZ_MISSING)
     source = to_dot(explanation).encode("utf-8")
     try:
-        done = subprocess.run([program, f"-T{fmt}"], input=source, capture_output=True,
-                              timeout=timeout, check=False)
+        resolution = [f"-Gdpi={PNG_DPI}"] if fmt == "png" else []
+        done = subprocess.run([program, f"-T{fmt}", *resolution], input=source,
+                              capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise SymbpError(
             f"Graphviz took more than {timeout:g} s to draw {len(explanation.graph.nodes):,} "
@@ -92,8 +94,9 @@ def _lines(ex: Explanation, legend: bool) -> Iterator[str]:
     marked = _highlighted(ex)
     yield "digraph symbp {"
     caption = _legend(ex, bool(marked[1])) if legend else _title(ex)
-    yield (f'  graph [rankdir=LR, fontname="{_FONT}", fontsize=11, labelloc=b, labeljust=l, '
-           f"nodesep=0.35, ranksep=0.7, label=<{caption}>];")
+    rankdir, size = layout(graph)
+    yield (f'  graph [rankdir={rankdir}, size="{size}", fontname="{_FONT}", fontsize=11, '
+           f"labelloc=b, labeljust=l, nodesep=0.35, ranksep=0.7, label=<{caption}>];")
     yield f'  node [fontname="{_FONT}", fontsize=11, margin="0.12,0.06"];'
     yield f'  edge [fontname="{_FONT}", fontsize=10, color="#6b7280", arrowsize=0.7];'
     for node in graph.nodes:
@@ -105,6 +108,42 @@ def _lines(ex: Explanation, legend: bool) -> Iterator[str]:
         yield (f"  {_id(edge.source)} -> {_id(edge.target)} "
                f"[label=<{_edge_label(ex, edge)}>{extra}];")
     yield "}"
+
+
+PAGE = (7.5, 10.0)
+"""The picture's bound in inches: a page less its margins (A4 and US letter), portrait
+for a top-to-bottom layout, landscape for left-to-right.  Graphviz scales a bigger
+drawing down to it (``size``); PNGs are drawn at :data:`PNG_DPI`, so the text stays
+legible."""
+PNG_DPI = 150
+# A rough size of one node with its labels, and of a rank with its edge labels, in inches
+# (measured on drawings like the gallery's): enough to choose the direction.
+_NODE = (2.0, 0.8)
+_RANK = {"LR": 2.6, "TB": 1.3}
+
+
+def layout(graph) -> tuple[str, str]:
+    """The rank direction and size bound of the picture.
+
+    Left to right, as the classic figures draw a small graph, unless a long graph would
+    then need more shrinking to fit a (landscape) page than top to bottom on a portrait
+    one: micrograd's README program, 14 ranks deep, was 6,686 × 741 px from left to right.
+    """
+    rank: dict[str, int] = {}
+    for node in graph.nodes:  # topological order: the longest path from an input
+        rank[node.name] = 1 + max((rank[a] for a in node.operands), default=-1)
+    depth = 1 + max(rank.values())
+    breadth = max(list(rank.values()).count(r) for r in range(depth))
+    across = {"LR": (depth * _RANK["LR"], breadth * _NODE[1] * 1.3),
+              "TB": (breadth * _NODE[0], depth * _RANK["TB"])}
+    fit = {d: min(1.0, _page(d)[0] / w, _page(d)[1] / h) for d, (w, h) in across.items()}
+    direction = "LR" if fit["LR"] >= fit["TB"] else "TB"
+    width, height = _page(direction)
+    return direction, f"{width:g},{height:g}"
+
+
+def _page(direction: str) -> tuple[float, float]:
+    return PAGE if direction == "TB" else PAGE[::-1]
 
 
 def _id(node: str) -> str:
@@ -120,6 +159,9 @@ def _title(ex: Explanation) -> str:
     words = f"∂{name(graph.output)}/∂({', '.join(name(x) for x in graph.inputs)})"
     if ex.point is not None:
         words += "  at " + ", ".join(f"{name(k)} {equals(v)}" for k, v in ex.point.items())
+    value = output_value(ex)
+    if value is not None:  # the output's value, stated in every format's header
+        words += f";  {name(graph.output)} {equals(value)}"
     return f"<b>{_html(words)}</b>"
 
 

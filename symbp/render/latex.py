@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..explain import Explanation
-from ..printing import noun, plain, plural
+from ..printing import noun, number, plain, plural
 from ..summary import summarize
+from ..view import in_inputs, output_expression, output_value
 from . import tex
 from .tex import Chain, Item, block, layout, text
 
-__all__ = ["Section", "rows", "sections", "to_latex"]
+__all__ = ["Section", "output", "rows", "sections", "to_latex"]
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
@@ -109,6 +110,7 @@ def _heading(ex: Explanation) -> str:
             f"{tex.name(ex, n.name)} = {tex.expr(graph.formula(n.name), as_written=True)}"
             for n in body)
         lines.append(rf"The program: ${program}$.")
+    lines.append(rf"The output: ${output(ex)}$.")
     lines.append(
         f"The graph has {plural(len(graph.nodes), 'node')} "
         f"({plural(len(graph.inputs), 'input')}) and {plural(len(graph.edges), 'edge')}.")
@@ -123,12 +125,30 @@ def _heading(ex: Explanation) -> str:
     return "\n\n".join(lines)
 
 
+def output(ex: Explanation) -> str:
+    """The output and its value (or its formula in the inputs) as TeX, for a heading."""
+    out = tex.name(ex, ex.graph.output)
+    value = output_value(ex)
+    if value is not None:
+        return f"{out} {tex.relations(value)}"
+    expr = output_expression(ex)
+    return out if expr is None else f"{out} = {tex.expr(expr)}"
+
+
 def _header_words(ex: Explanation) -> str:
     graph = ex.graph
     words = f"d{graph.output}/d({', '.join(graph.inputs)})"
     if ex.point is not None:
-        words += " at " + ", ".join(f"{k} = {plain(v)}" for k, v in ex.point.items())
+        words += " at " + ", ".join(f"{k} = {_plain(v)}" for k, v in ex.point.items())
+    value = output_value(ex)
+    if value is not None:
+        words += f"; output {graph.output} = {_plain(value)}"
     return words
+
+
+def _plain(value) -> str:
+    floating = isinstance(value, float) or getattr(value, "is_Float", False)
+    return number(value) if floating else plain(value)
 
 
 def _comment(words: str) -> str:
@@ -205,7 +225,7 @@ def _reverse_rows(ex: Explanation) -> Iterator[Row]:
     for x in inputs:
         if x in ex.reverse.totals:
             yield Chain(tex.total(ex, out, x),
-                        tuple(tex.quantity_items(ex, ex.reverse.totals.get(x))),
+                        tuple(tex.quantity_items(ex, ex.reverse.totals.get(x), in_inputs(ex, x))),
                         r"\text{gradient}")
     nodes, more = tex.reused(ex)
     if nodes:

@@ -14,7 +14,7 @@ from ..explain import Explanation
 from ..printing import noun, plural
 from ..summary import summarize
 from . import tex
-from .latex import rows
+from .latex import output, rows
 from .tex import block
 
 __all__ = ["to_markdown"]
@@ -89,6 +89,7 @@ def _header(ex: Explanation, level: int) -> Iterator[str]:
             _math(f"{tex.name(ex, n.name)} = {tex.expr(graph.formula(n.name), as_written=True)}")
             for n in body)
         facts.append(f"Program: {program}.")
+    facts.append(f"Output: {_math(output(ex))}.")
     facts.append(f"{plural(len(graph.nodes), 'node')} ({plural(len(graph.inputs), 'input')}), "
                  f"{plural(len(graph.edges), 'edge')}.")
     yield " ".join(facts)

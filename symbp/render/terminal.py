@@ -17,6 +17,7 @@ from rich.text import Text
 from ..explain import Explanation, Step, Sweep
 from ..printing import chain, equals, inline, name, noun, number, plural, value_text
 from ..summary import summarize
+from ..view import LONG_PATH, Ends, in_inputs, output_expression, output_value, path_ends, shortened
 from .rows import Indented, Rows
 
 __all__ = ["SELF_CHECK_FAILED", "check_mark", "plain_text", "render", "to_text"]
@@ -114,12 +115,23 @@ def _header(ex: Explanation) -> RenderableType:
         program = "; ".join(
             f"{name(n.name)} = {_expr(graph.formula(n.name), as_written=True)}" for n in body)
         lines.append(Text(f"program: {program}", style="dim"))
+    lines.append(Text(f"output: {_output(ex)}"))
     size = (f"{plural(len(graph.nodes), 'node')} ({plural(len(graph.inputs), 'input')}), "
             f"{plural(len(graph.edges), 'edge')}.")
     lines.append(Text(size, style="dim"))
     lines.append(Text("∂v/∂u: local partial on the edge u → v;  dv/dx: total derivative",
                       style="dim"))
     return Group(*lines)
+
+
+def _output(ex: Explanation) -> str:
+    """``g₁ = 24.70408163`` at a point, else ``y = (x - 3)^2`` (or just ``y`` when long)."""
+    out = name(ex.graph.output)
+    value = output_value(ex)
+    if value is not None:
+        return f"{out} {equals(value)}"
+    expr = output_expression(ex)
+    return out if expr is None else f"{out} = {inline(expr)}"
 
 
 # -- sections ----------------------------------------------------------------------------------
@@ -168,8 +180,9 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
         paths = plural(info.count, "path", shown=_count(info.count))
         yield Indented(Text(f"{_d(out, x, True)}: {paths}", style="bold"), 2)
         table = Rows("path", "product of local partials", header=False, indent=4)
+        ends = path_ends([term.edges for term in info.shown])
         for term in info.shown:
-            table.add_row(_path(ex, term.edges), _product(ex, term))
+            table.add_row(_path(ex, term.edges, ends), _product(ex, term))
         yield table
         if info.count > len(info.shown):
             hidden = info.count - len(info.shown)
@@ -193,8 +206,6 @@ def _any_input(ex: Explanation) -> str:
     return next(v for v in ("x", "u", "v", "ξ") if v not in ex.graph.index)
 
 
-LONG_PATH = 6
-"""Paths with more edges than this are shown abbreviated."""
 
 
 def _count(n: int) -> str:
@@ -224,12 +235,14 @@ def _arrow(ex: Explanation, edge) -> str:
     return f" →{str(edge.slot + 1).translate(_SUBSCRIPTS)} "
 
 
-def _path(ex: Explanation, edges) -> str:
-    """``a → c → e``; an arrow carries the operand slot where an edge is one of several."""
-    if len(edges) <= LONG_PATH:
+def _path(ex: Explanation, edges, ends: Ends = (2, 1)) -> str:
+    """``a → c → e``; an arrow carries the operand slot where an edge is one of several.
+    A long path shows only its ends (:func:`symbp.view.path_ends` says how much of them):
+    name just those (it may have thousands of edges)."""
+    cut = shortened(edges, ends)
+    if cut is None:
         return _chain_of_edges(ex, edges)
-    # a long path shows only its ends: name just those (it may have thousands of edges)
-    return _chain_of_edges(ex, edges[:2]) + " → … → " + _chain_of_edges(ex, edges[-1:])
+    return _chain_of_edges(ex, cut[0]) + " → … → " + _chain_of_edges(ex, cut[1])
 
 
 def _chain_of_edges(ex: Explanation, edges) -> str:
@@ -311,8 +324,11 @@ def _totals(ex: Explanation, sweep: Sweep, names: list[str], *, forward: bool) -
         if q is None:
             continue
         top, bottom = (n, sweep.seed) if forward else (ex.graph.output, n)
+        # the gradient summary also says it in the inputs, when that is short
+        written_out = None if forward else in_inputs(ex, n)
         parts.append(_chain(_d(top, bottom, True),
                             _expr(q.expr) if q.expr is not None else None,
+                            inline(written_out) if written_out is not None else None,
                             _value(q.value) if q.value is not None else None))
     return Text(",  ".join(parts), style="green")
 

@@ -29,7 +29,8 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 from ..explain import Explanation, InputPaths, Step, Sweep
 from ..graph import Edge
 from ..printing import inline, noun, number, plural, value_links
-from .terminal import LONG_PATH, REPEATED_ROWS
+from ..view import LONG_PATH, Ends, path_ends, shortened
+from .terminal import REPEATED_ROWS
 
 __all__ = [
     "LINE",
@@ -541,22 +542,29 @@ def slot(ex: Explanation, edge: Edge) -> str:
     return rf"\ \text{{(operand {edge.slot + 1})}}"
 
 
-def route(ex: Explanation, edges: Sequence[Edge]) -> str:
-    """A path as ``a \\to c \\to e``; a long one as its two ends."""
+def route(ex: Explanation, edges: Sequence[Edge], ends: Ends = (2, 1)) -> str:
+    """A path as ``a \\to c \\to e``; a long one as its two ends, as much of them as
+    :func:`symbp.view.path_ends` says (the terminal's rule)."""
+    cut = shortened(edges, ends)
+    if cut is None:
+        return _route(ex, edges)
+    return rf"{_route(ex, cut[0])} \to \cdots \to {_route(ex, cut[1])}"
+
+
+def _route(ex: Explanation, edges: Sequence[Edge]) -> str:
     parts = [name(ex, edges[0].source)]
     for edge in edges:
         parts += [arrow(ex, edge), name(ex, edge.target)]
-    if len(edges) > LONG_PATH:
-        parts = [*parts[:5], r"\to \cdots \to", *parts[-3:]]
     return " ".join(parts)
 
 
 def _path_products(ex: Explanation, terms, more: bool) -> list[str]:
     """Each path's product of local partials, under a brace naming the path."""
     result: list[str] = []
+    ends = path_ends([term.edges for term in terms])
     for i, term in enumerate(terms):
         fractions = [local(ex, e.target, e.source) for e in term.edges]
-        label = route(ex, term.edges)
+        label = route(ex, term.edges, ends)
         if len(fractions) > LONG_PATH:
             fractions = [*fractions[:2], r"\cdots", fractions[-1]]
             label += rf"\ ({len(term.edges)}\ \text{{{noun(len(term.edges), 'edge')}}})"
@@ -602,13 +610,16 @@ def step_chain(ex: Explanation, sweep: Sweep, index: int, step: Step) -> Chain:
     return Chain(target, distinct(links), rf"{index}.\ {route(ex, [edge])}")
 
 
-def quantity_items(ex: Explanation, quantity) -> list[Item]:
-    """A sweep's total: its expression (if built) and its value."""
+def quantity_items(ex: Explanation, quantity, in_inputs=None) -> list[Item]:
+    """A sweep's total: its expression (if built), the same written in the inputs (when
+    given: the gradient summary) and its value."""
     if quantity is None:
         return []
     links: list[Item | None] = []
     if quantity.expr is not None:
         links.append(item("=", pieces(quantity.expr, limit=None if ex.full else ABBREVIATE)))
+    if in_inputs is not None:
+        links.append(item("=", pieces(in_inputs)))
     links.extend(value_items(quantity.value))
     return list(distinct(links))
 
