@@ -11,7 +11,6 @@ exits 3.  Nothing is written to ``-o FILE`` unless the whole output was produced
 import gc
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +20,9 @@ from rich.console import Console
 
 from . import __version__
 from .errors import CheckFailure, SymbpError
+from .files import STDIO, OutputFile, display_path, read_text, size_text
+from .formats import Format, format_for, formats_of, render
+from .render.console import can_encode, terminal_text, to_ascii
 
 __all__ = ["app", "main"]
 
@@ -34,31 +36,14 @@ app = typer.Typer(
 )
 
 
-class NetworkFormat(str, Enum):
-    """Output formats of ``symbp network``."""
-
-    rich = "rich"
-    json = "json"
-    latex = "latex"
-    markdown = "markdown"
+def _format_choices(command: str) -> type[Enum]:
+    """The ``--format`` choices of ``command``, from the one table in :mod:`symbp.formats`."""
+    names = [f.name for f in formats_of(command)]
+    return Enum(f"{command.capitalize()}Format", [(n, n) for n in names], type=str)
 
 
-class ExplainFormat(str, Enum):
-    """Output formats of ``symbp explain``: rich, json and the publishing ones."""
-
-    rich = "rich"
-    json = "json"
-    latex = "latex"
-    markdown = "markdown"
-    dot = "dot"
-    svg = "svg"
-    png = "png"
-    python = "python"
-
-
-_SUFFIXES = {".json": "json", ".tex": "latex", ".md": "markdown", ".markdown": "markdown",
-             ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".py": "python"}
-"""The format ``-o FILE`` implies when ``--format`` is not given."""
+ExplainFormat = _format_choices("explain")
+NetworkFormat = _format_choices("network")
 
 
 def _version(value: bool) -> None:
@@ -86,14 +71,29 @@ ProgramArg = Annotated[
     ),
 ]
 FileOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--file", "-f", metavar="FILE",
-                 help="Read the program from a file.", show_default=False),
+                 help="Read the program from a file ('-': standard input).",
+                 show_default=False),
 ]
 OutFileOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--out-file", "-o", metavar="FILE",
-                 help="Write to this file instead of the terminal.", show_default=False),
+                 help="Write to this file instead of the terminal, all at once or not at all "
+                 "('-': standard output). Its suffix picks the format.", show_default=False),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Do not say on stderr what -o wrote.")
+]
+AsciiOpt = Annotated[
+    bool, typer.Option("--ascii", help="ASCII only (-> for →, D for ∂, ^2 for ², alpha for α): "
+                       "chosen by itself when the terminal cannot show the symbols.")
+]
+WidthOpt = Annotated[
+    int | None,
+    typer.Option("--width", min=40, max=1000, metavar="COLUMNS",
+                 help="Lay out for this many columns (default: the terminal's; 100 for -o "
+                 "FILE.txt).", show_default=False),
 ]
 StandaloneOpt = Annotated[
     bool | None,
@@ -145,27 +145,34 @@ def explain(
     format: Annotated[
         ExplainFormat | None,
         typer.Option("--format", "-F", help="Output format: rich (the terminal), json, latex, "
-                     "markdown, dot (Graphviz text), svg or png (drawn by Graphviz), python "
-                     "(staged code).  Default: from the -o suffix (.tex, .md, .dot, .svg, "
-                     ".png, .py, .json), else rich.", show_default=False),
+                     "markdown, pdf (LaTeX compiled by pdflatex), dot (Graphviz text), svg or "
+                     "png (drawn by Graphviz), python (staged code).  Default: from the -o "
+                     "suffix (.txt, .json, .tex, .md, .pdf, .dot, .svg, .png, .py), else rich.",
+                     show_default=False),
     ] = None,
     out_file: OutFileOpt = None,
     standalone: StandaloneOpt = None,
+    quiet: QuietOpt = False,
+    ascii: AsciiOpt = False,
+    width: WidthOpt = None,
 ) -> None:
     """Explain the derivatives of a program step by step."""
     from .explain import explain as explain_
 
     def run():
+        destination = _Destination.check("explain", format, out_file, inputs=(file,),
+                                         standalone=standalone, quiet=quiet, ascii=ascii,
+                                         width=width)
         text = _read_program(program, file)
         try:
             ex = explain_(text, at=at, wrt=wrt, output=output, share=not no_share,
                           max_paths=max_paths, sections=show, full=full)
         except CheckFailure as failure:
-            _deliver(failure.explanation, format, out_file, standalone)
+            destination.deliver(failure.explanation)
             raise
-        _deliver(ex, format, out_file, standalone)
+        destination.deliver(ex)
 
-    _guard(run)
+    _guard(run, ascii)
 
 
 @app.command()
@@ -173,6 +180,7 @@ def gradient(
     program: ProgramArg = None,
     file: FileOpt = None,
     at: AtOpt = None,
+    ascii: AsciiOpt = False,
 ) -> None:
     """Print only the gradient (the reverse sweep alone: fast, no paths, no checks)."""
     from .explain import gradient as gradient_
@@ -181,9 +189,10 @@ def gradient(
     def run():
         text = _read_program(program, file)
         result = gradient_(text, at=at)
-        typer.echo("\n".join(f"{name(x)}: {inline(value)}" for x, value in result.items()))
+        lines = "".join(f"{name(x)}: {inline(value)}\n" for x, value in result.items())
+        _emit(_for_stdout(lines, ascii))
 
-    _guard(run)
+    _guard(run, ascii)
 
 
 @app.command()
@@ -194,7 +203,7 @@ def network(
                      "derivation of BP1–BP4 for this network.", show_default=False),
     ] = None,
     spec: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--spec", help="A network spec (JSON: layers, samples, learning_rate, "
                      "optional weights/biases): the numbers for every sample, the batch and "
                      "one SGD step.", show_default=False),
@@ -233,141 +242,138 @@ def network(
     ] = False,
     format: Annotated[
         NetworkFormat | None,
-        typer.Option("--format", "-F", help="Output format: rich (the terminal), json, latex "
-                     "or markdown.  Default: from the -o suffix (.json, .tex, .md), else rich.",
-                     show_default=False),
+        typer.Option("--format", "-F", help="Output format: rich (the terminal), json, latex, "
+                     "markdown or pdf (LaTeX compiled by pdflatex).  Default: from the -o "
+                     "suffix (.txt, .json, .tex, .md, .pdf), else rich.", show_default=False),
     ] = None,
     out_file: OutFileOpt = None,
     standalone: StandaloneOpt = None,
+    quiet: QuietOpt = False,
+    ascii: AsciiOpt = False,
+    width: WidthOpt = None,
 ) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
     from .network_cli import build, progress_bar
 
-    implied = _SUFFIXES.get(out_file.suffix.lower()) if out_file is not None else None
-    if format is None and implied is not None and implied not in NetworkFormat.__members__:
-        raise typer.BadParameter(
-            f"symbp network cannot write {implied} ({out_file.name}); use .txt, .json, .tex or "
-            ".md, or give --format", param_hint="-o")
-    chosen = format.value if format is not None else (implied or "rich")
-
-    def deliver(record) -> None:
-        if chosen == "json":
-            text = record.to_json() + "\n"
-        elif chosen == "latex":
-            from .render.network_latex import to_latex
-
-            text = to_latex(record, standalone=out_file is not None if standalone is None
-                            else standalone)
-        elif chosen == "markdown":
-            from .render.network_markdown import to_markdown
-
-            text = to_markdown(record)
-        elif out_file is None:
-            Console(highlight=False).print(record)
-            return
-        else:
-            text = str(record)
-        if out_file is None:
-            sys.stdout.write(text)
-        else:
-            _write_atomically(out_file, text)
-
     def run():
+        destination = _Destination.check("network", format, out_file, inputs=(spec,),
+                                         standalone=standalone, quiet=quiet, ascii=ascii,
+                                         width=width)
         with progress_bar(epochs, _STDERR) as on_epoch:
             try:
                 record = build(layers=layers, spec=spec, activation=activation, cost=cost,
                                seed=seed, learning_rate=learning_rate, epochs=epochs,
-                               batch_size=batch_size, full=full, format=chosen,
-                               on_epoch=on_epoch)
+                               batch_size=batch_size, full=full,
+                               format=destination.format.name, on_epoch=on_epoch)
             except CheckFailure as failure:
-                deliver(failure.explanation)
+                destination.deliver(failure.explanation)
                 raise
-        deliver(record)
+        destination.deliver(record)
 
-    _guard(run)
-
-
-def _deliver(ex, format: ExplainFormat | None, out_file: Path | None,
-             standalone: bool | None = None) -> None:
-    """Render the whole output first, then print it or write it to ``out_file``."""
-    if format is None:
-        implied = _SUFFIXES.get(out_file.suffix.lower()) if out_file is not None else None
-        format = ExplainFormat(implied or "rich")
-    text: str | bytes
-    if format.value in ("latex", "markdown", "dot", "python", "svg", "png"):
-        text = _publish(ex, format.value, out_file,
-                        out_file is not None if standalone is None else standalone)
-    elif format.value == "json":
-        text = ex.to_json() + "\n"
-    elif out_file is not None:
-        from .render.terminal import to_text
-
-        text = to_text(ex)
-    else:
-        Console(highlight=False).print(ex)
-        return
-    if out_file is None:
-        sys.stdout.write(text)
-    else:
-        _write_atomically(out_file, text)
+    _guard(run, ascii)
 
 
-def _publish(ex, format: str, out_file: Path | None, standalone: bool) -> str | bytes:
-    """The LaTeX, Markdown, DOT, Python or drawn (SVG/PNG) output of ``explain``."""
-    from .render import dot, latex, markdown, python
+class _Destination:
+    """Where and how a command's output goes: the format, the checked ``-o`` file (or
+    standard output) and the console settings.  Checked before any work is done."""
 
-    if format == "latex":
-        return latex.to_latex(ex, standalone=standalone)
-    if format == "markdown":
-        return markdown.to_markdown(ex)
-    if format == "dot":
-        return dot.to_dot(ex)
-    if format == "python":
-        return python.to_python(ex)
-    if format == "png" and out_file is None:
-        raise SymbpError("--format png draws a picture: give the file with -o, e.g. "
-                         "-o graph.png")
-    picture = dot.render(ex, format)
-    return picture if format == "png" else picture.decode("utf-8")
+    def __init__(self, format: Format, output: OutputFile | None, *, standalone: bool | None,
+                 quiet: bool, ascii: bool, width: int | None) -> None:
+        self.format = format
+        self.output = output
+        self.standalone = output is not None if standalone is None else standalone
+        self.quiet = quiet
+        self.ascii = ascii
+        self.width = width
 
+    @classmethod
+    def check(cls, command: str, format: Enum | None, out_file: str | None, *,
+              inputs: tuple[str | None, ...], standalone: bool | None, quiet: bool,
+              ascii: bool, width: int | None) -> "_Destination":
+        to_stdout = out_file is None or out_file == STDIO
+        chosen = format_for(command, format.value if format is not None else None,
+                            None if to_stdout else Path(out_file))
+        if chosen.needs_file and to_stdout:
+            example = "graph" if chosen.name == "png" else "notes"
+            raise SymbpError(f"--format {chosen.name} makes a file: give the file with -o, "
+                             f"e.g. -o {example}{chosen.suffixes[0]}")
+        output = None if to_stdout else OutputFile.check(out_file, inputs)
+        return cls(chosen, output, standalone=standalone, quiet=quiet, ascii=ascii,
+                   width=width)
 
-def _write_atomically(path: Path, text: str | bytes) -> None:
-    """Write the whole text (or bytes) or nothing: a temporary file renamed into place."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise SymbpError(f"cannot write {path}: the folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(handle, "wb") as binary:
-                binary.write(text)
+    def deliver(self, record) -> None:
+        """Render the whole output first, then print it or write it to the file."""
+        data: str | bytes
+        if self.format.name != "rich":
+            data = render(record, self.format, standalone=self.standalone)
+            if self.output is None and isinstance(data, str):
+                data = data.encode("utf-8")  # a file format is UTF-8, on stdout too
+        elif self.output is None:
+            data = self._terminal(record)
         else:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets 0644
-        os.replace(temporary, path)
+            data = terminal_text(record, width=self.width or 100, ascii=self.ascii)
+        if self.output is None:
+            _emit(data)
+            return
+        size = self.output.write(data)
+        if not self.quiet:
+            _say(f"wrote {display_path(self.output.path)} ({self.format.description}, "
+                 f"{size_text(size)})")
+
+    def _terminal(self, record) -> str:
+        """The terminal text, in colour on a terminal, in ASCII when asked or needed."""
+        color = sys.stdout.isatty()
+        text = terminal_text(record, width=self.width, color=color, ascii=self.ascii)
+        if not self.ascii and not can_encode(text, sys.stdout.encoding):
+            text = terminal_text(record, width=self.width, color=color, ascii=True)
+        return text
+
+
+def _for_stdout(text: str, ascii: bool) -> str:
+    """Text for standard output: in ASCII when asked or when the stream cannot take it."""
+    return to_ascii(text) if ascii or not can_encode(text, sys.stdout.encoding) else text
+
+
+def _emit(data: str | bytes) -> None:
+    """Write text (or bytes) to standard output and flush: the one way symbp prints results.
+
+    A full device is a one-line error; a closed pipe ends symbp quietly (:func:`_guard`).
+    """
+    try:
+        if isinstance(data, str):
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise SymbpError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise SymbpError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _say(message: str) -> None:
+    """A one-line report on stderr (what -o wrote)."""
+    _STDERR.print(_for_stream(message, sys.stderr), markup=False, highlight=False,
+                  soft_wrap=True)
 
 
-def _read_program(program: str | None, file: Path | None) -> str:
+def _for_stream(text: str, stream) -> str:
+    return text if can_encode(text, getattr(stream, "encoding", None)) else to_ascii(text)
+
+
+def _read_program(program: str | None, file: str | None) -> str:
     if program is not None and file is not None:
         raise typer.BadParameter("give the program as an argument or with --file, not both")
+    from .parse import MAX_TEXT
+
+    # UTF-8 takes at most 4 bytes a character: no program within MAX_TEXT is refused here
+    limit, note = 4 * MAX_TEXT, f"a program of {MAX_TEXT:,} characters"
     if file is not None:
-        try:
-            return file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise SymbpError(f"cannot read {file}: {reason}") from None
-    if program == "-":
-        return sys.stdin.read()
+        return read_text(file, limit=limit, note=note)
+    if program == STDIO:
+        return read_text(STDIO, limit=limit, note=note)
     if program is None:
         raise typer.BadParameter("give a program, e.g. symbp explain \"e=(a+b)*(b+1)\"")
     return program
@@ -376,20 +382,67 @@ def _read_program(program: str | None, file: Path | None) -> str:
 _STDERR = Console(stderr=True, highlight=False)
 
 
-def _guard(run) -> None:
+def _guard(run, ascii: bool = False) -> None:
     """Run a command; turn symbp's errors into one message on stderr and an exit code."""
     try:
         run()
     except CheckFailure as failure:
-        _STDERR.print(f"[bold red]error:[/] {failure}", markup=True, soft_wrap=True)
+        message = _for_stream(str(failure), sys.stderr)
+        _STDERR.print(f"[bold red]error:[/] {to_ascii(message) if ascii else message}",
+                      markup=True, soft_wrap=True)
         raise typer.Exit(3) from None
     except SymbpError as error:
-        _STDERR.print("error: " + error.render(), markup=False, soft_wrap=True)
+        message = _for_stream("error: " + error.render(), sys.stderr)
+        _STDERR.print(to_ascii(message) if ascii else message, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly, as a program killed by SIGPIPE does
+        _silence_stdout()
+        raise typer.Exit(128 + 13) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the final flush at exit cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+_PATH_OPTIONS = ("-f", "--file", "-o", "--out-file", "--spec")
+
+
+def _undecodable_argument(argv: list[str]) -> str | None:
+    """The message for the first command-line argument that is not UTF-8 text, if any.
+
+    File names may hold any bytes (POSIX allows them; they are used as given), so the
+    values of -f, -o and --spec are exempt; everything else is text symbp reads.
+    """
+    for i, arg in enumerate(argv):
+        if not any("\udc80" <= c <= "\udcff" for c in arg):
+            continue
+        previous = argv[i - 1] if i else ""
+        if previous in _PATH_OPTIONS or arg.startswith(tuple(
+                o + "=" for o in _PATH_OPTIONS if o.startswith("--"))) or (
+                arg[:2] in ("-f", "-o") and len(arg) > 2):
+            continue
+        raw = arg.encode("utf-8", "surrogateescape")
+        offset = next(j for j, c in enumerate(arg) if "\udc80" <= c <= "\udcff")
+        at = len(arg[:offset].encode("utf-8", "surrogateescape"))
+        return (f"error: argument {i + 1} is not UTF-8 text (byte 0x{raw[at]:02x} at offset "
+                f"{at}): {display_path(arg)}")
+    return None
 
 
 def main() -> None:
     """Entry point of the ``symbp`` console script (it ends the process)."""
+    problem = _undecodable_argument(sys.argv[1:])
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        sys.exit(1)
     try:
         app()
     finally:
@@ -400,4 +453,3 @@ def main() -> None:
         # flushed as usual; only the search for cycles among them (garbage nobody would
         # see) is skipped.
         gc.freeze()
-

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .errors import SymbpError
+from .formats import formats_of
 from .network import ACTIVATIONS, COSTS
 from .network_explain import (
     NetworkDerivation,
@@ -23,8 +24,8 @@ from .network_spec import check_choice, load_spec
 
 __all__ = ["FORMATS", "build", "progress_bar"]
 
-FORMATS = ("rich", "json", "latex", "markdown")
-"""Output formats ``symbp network`` supports."""
+FORMATS = tuple(f.name for f in formats_of("network"))
+"""Output formats ``symbp network`` supports (from the one table, :mod:`symbp.formats`)."""
 
 
 def build(

@@ -35,8 +35,8 @@ from .network import (
     freeze_vectors,
 )
 
-__all__ = ["MAX_NEURONS", "MAX_PARAMETERS", "MAX_SAMPLES", "check_choice", "load_spec",
-           "parse_layers", "parse_spec", "random_network"]
+__all__ = ["MAX_NEURONS", "MAX_PARAMETERS", "MAX_SAMPLES", "MAX_SPEC_BYTES", "check_choice",
+           "load_spec", "parse_layers", "parse_spec", "random_network"]
 
 MAX_NEURONS = 1_000
 """Most neurons in one layer."""
@@ -44,6 +44,9 @@ MAX_PARAMETERS = 100_000
 """Most weights and biases in a network."""
 MAX_SAMPLES = 10_000
 """Most training samples in a spec."""
+MAX_SPEC_BYTES = 32_000_000
+"""Largest spec file read: MAX_PARAMETERS weights and 10,000 samples of 100 numbers written
+out at ~25 characters a number take about 28 MB (``--spec /dev/urandom`` stops here)."""
 
 
 def parse_layers(text: str | Sequence[int]) -> tuple[int, ...]:
@@ -115,12 +118,10 @@ def load_spec(path: str | Path, *, seed: int | None = None,
     ``seed``, ``learning_rate``, ``activation`` and ``cost`` (the command line's options)
     replace the file's values when given.
     """
+    from .files import read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise SymbpError(f"cannot read {path}: {reason}") from None
+    text = read_text(path, limit=MAX_SPEC_BYTES, note="a spec")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -132,5 +132,5 @@ def test_sections_reach_latex_and_markdown():
 
 
 def test_unknown_format_is_a_usage_error():
-    r = invoke("-F", "pdf")
+    r = invoke("-F", "xyz")
     assert r.exit_code == 2

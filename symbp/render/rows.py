@@ -71,7 +71,8 @@ class Rows:
             bold = console.get_style("bold")
             yield from self._line(console, [Text(h, style=bold) for h in self.headers], widths,
                                   bold)
-            yield Segment(" " * self.indent + "─" * self._width(widths))
+            rule = "-" if options.ascii_only else "─"  # as rich's boxes on an ASCII console
+            yield Segment(" " * self.indent + rule * self._width(widths))
             yield Segment.line()
         for row in self.rows:
             yield from self._line(console, row, widths)
