@@ -39,7 +39,8 @@ _NAMED = {
     # marks and the sparkline of the training cost
     "✓": "ok", "✔": "ok", "✗": "FAIL", "✘": "FAIL", "⚠": "!", "▁": "_", "▂": ".", "▃": "-",
     "▄": "~", "▅": "=", "▆": "+", "▇": "*", "█": "#", "\u00a0": " ",
-    "ϵ": "epsilon", "ϑ": "theta", "ϕ": "phi", "ς": "sigma",
+    "ϵ": "epsilon", "ϑ": "theta", "ϕ": "phi", "ς": "sigma", "ℯ": "e", "ⅈ": "i", "ℓ": "l",
+    "∅": "{}", "θ": "theta",
 }
 
 
