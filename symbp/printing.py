@@ -32,9 +32,11 @@ class _PlainPrinter(StrPrinter):
     """SymPy's ``str`` without its internals: ``x - 3``, ``abs(x)``, ``step(x)``."""
 
     def _print_Mul(self, expr):
-        # a negation -z, as symbp's unevaluated "a - b" holds it (Mul(-1, z)): SymPy would
-        # print Mul(-1, 3) as "-1*3", so that x - 3 reads "x - 1*3"
-        if len(expr.args) == 2 and expr.args[0] is sympy.S.NegativeOne:
+        # a negated number, as symbp's unevaluated "x - 3" holds it (Mul(-1, 3)): SymPy
+        # prints "-1*3", so that x - 3 read "x - 1*3" (other negations it prints well:
+        # -x, -(x + 1), -1/c**2)
+        if (len(expr.args) == 2 and expr.args[0] is sympy.S.NegativeOne
+                and expr.args[1].is_Number):
             return "-" + self.parenthesize(expr.args[1], PRECEDENCE["Mul"], strict=True)
         return super()._print_Mul(expr)
 
@@ -42,7 +44,9 @@ class _PlainPrinter(StrPrinter):
         return f"abs({self._print(expr.args[0])})"
 
     def _print_Exp1(self, expr):
-        return "exp(1)"  # SymPy's "E" would read back as an input named E
+        # SymPy's "E" would read back as an input named E (and e is often a node's name);
+        # exp(1) is also how SymPy writes exp(2)
+        return "exp(1)"
 
     def _print_Heaviside(self, expr):
         # relu' = step with step(0) = 0 (relu'(0) = 0); another value at 0 keeps SymPy's form
@@ -78,10 +82,6 @@ class _InlinePrinter(_PlainPrinter):
 
     def _print_Abs(self, expr):
         return f"|{self._print(expr.args[0])}|"
-
-    def _print_Exp1(self, expr):
-        return "ℯ"  # as SymPy's pretty printer writes it: not a node named e
-
 
 _INLINE = _InlinePrinter()
 _INLINE_AS_WRITTEN = _InlinePrinter({"order": "none"})
