@@ -54,7 +54,9 @@ def display_path(path: str | os.PathLike) -> str:
     text = os.fspath(path)
     if text == STDIO:
         return "standard input"
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    # a newline or an escape sequence in a file name must not break the one-line message
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in text)
 
 
 def read_text(path: str | os.PathLike, *, limit: int, note: str = "") -> str:

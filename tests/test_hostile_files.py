@@ -530,3 +530,21 @@ def test_ascii_flag():
     assert r.exit_code == 0, r.output
     r.stdout.encode("ascii")
     assert "1   c -> e   de/dc += de/de*De/Dc = 1*d = 1*2 = 2" in r.stdout
+
+
+def test_a_file_name_with_a_newline_or_escape_stays_one_line(tmp_path):
+    target = tmp_path / "a\nb\x1b[31m.txt"
+    r = run("explain", PROGRAM, "-o", str(target))
+    assert r.exit_code == 0, r.output
+    assert r.stderr.count("\n") == 1 and "a\\x0ab\\x1b[31m.txt" in r.stderr
+    assert target.exists()
+    one_error_line(run("explain", "-f", str(tmp_path / "no\nsuch")), "no\\x0asuch")
+
+
+@pytest.mark.parametrize("path", ["/dev/stdout", "/proc/self/fd/1"])
+def test_standard_output_by_another_name_is_refused_or_followed(path, tmp_path):
+    """Through /dev/stdout the target is whatever stdout is: a pipe or terminal is refused
+    (use -o -); it is never replaced by a regular file."""
+    r = symbp_process("explain", PROGRAM, "-o", path)
+    assert r.returncode == 1 and r.stderr.decode().count("\n") == 1
+    assert b"-o -" in r.stderr or b"does not exist" in r.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import sympy
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..explain import Explanation, Step, Sweep
@@ -32,22 +32,11 @@ def to_text(explanation: Explanation, *, width: int = 100) -> str:
 
 
 def plain_text(renderable: RenderableType, *, width: int = 100) -> str:
-    """Any rich renderable as plain text: no colour, no trailing blanks."""
-    # force_jupyter=False: in a notebook rich would also *display* everything it renders
-    # (str(ex) would print the whole explanation as an extra HTML output)
-    console = Console(width=width, color_system=None, record=True, file=_Null(),
-                      force_jupyter=False)
-    console.print(renderable)
-    # rich pads lines to the console width; trailing blanks are noise in files and diffs
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+    """Any rich renderable as plain text: no colour, no trailing blanks (the console
+    boundary, :func:`symbp.render.console.terminal_text`, decides both)."""
+    from .console import terminal_text
 
-
-class _Null:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
+    return terminal_text(renderable, width=width)
 
 
 def render(ex: Explanation, *, header: bool = True) -> Iterator[RenderableType]:
