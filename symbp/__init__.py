@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import CheckFailure, DomainError, ParseError, SymbpError
+from .errors import ArgumentError, CheckFailure, DomainError, ParseError, SymbpError
 from .explain import SECTIONS, Explanation, explain, gradient
 from .from_sympy import from_sympy
 from .functions import relu, sigmoid
@@ -58,6 +58,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "SECTIONS",
+    "ArgumentError",
     "CheckFailure",
     "DomainError",
     "Edge",

@@ -7,7 +7,7 @@ its one-line message.  Anything else escaping is a bug in symbp.
 
 from __future__ import annotations
 
-__all__ = ["CheckFailure", "DomainError", "ParseError", "SymbpError"]
+__all__ = ["ArgumentError", "CheckFailure", "DomainError", "ParseError", "SymbpError"]
 
 
 class SymbpError(Exception):
@@ -49,6 +49,12 @@ class ParseError(SymbpError):
             return str(self)
         line, column = _window(self.source_line, self.column - 1)
         return f"{self}\n  {line}\n  {' ' * column}^"
+
+
+class ArgumentError(SymbpError, TypeError):
+    """A public function was called with an argument of the wrong kind (``max_paths="3"``,
+    ``epochs=2.5``); the message names the function, the parameter and what it takes.
+    Also a ``TypeError``, as Python's own argument errors are."""
 
 
 class DomainError(SymbpError):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy
 
+from . import arguments
 from .checks import Check, compare_with_finite_differences, same_expr, same_value
 from .cost import Cost, cost
 from .errors import CheckFailure, SymbpError
@@ -233,12 +234,17 @@ def explain(
     big graphs.  With ``strict`` (the default) a failed self-check raises
     :class:`~symbp.errors.CheckFailure` carrying the explanation.
     """
+    at = arguments.point(at, "explain")
+    wrt = arguments.name_list(wrt, "explain", "wrt")
+    sections = arguments.name_list(sections, "explain", "sections")
+    arguments.text_or_none(output, "explain", "output")
+    max_paths = arguments.whole_number(max_paths, "explain", "max_paths")
+    for parameter, value in (("share", share), ("full", full), ("strict", strict)):
+        arguments.flag(value, "explain", parameter)
     graph, notes = _graph_and_notes(source, output=output, share=share)
-    point = complete_point(graph, parse_point(dict(at) if isinstance(at, Mapping) else at))
+    point = complete_point(graph, parse_point(at))
     wrt = _wrt(graph, wrt)
     shown = _sections(sections)
-    if max_paths < 0:
-        raise SymbpError("--max-paths must be 0 or more")
     with _collector_paused():
         explanation = _derive(graph, point, wrt, notes, shown, full, max_paths)
     if strict and not explanation.ok:
@@ -256,8 +262,9 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
     SymPy expressions in the inputs.  This is the fast path for programs and
     benchmarks.
     """
+    at = arguments.point(at, "gradient")
     graph = to_graph(source)
-    point = complete_point(graph, parse_point(dict(at) if isinstance(at, Mapping) else at))
+    point = complete_point(graph, parse_point(at))
     with _collector_paused():
         return _gradient(graph, point)
 
@@ -301,11 +308,11 @@ def _graph_and_notes(source, *, output, share) -> tuple[Graph, list[str]]:
     return graph, []
 
 
-def _wrt(graph: Graph, wrt) -> tuple[str, ...]:
-    if wrt is None:
+def _wrt(graph: Graph, names: list[str] | None) -> tuple[str, ...]:
+    if names is None:
         return graph.inputs
-    names = [wrt] if isinstance(wrt, str) else list(wrt)
-    names = [n.strip() for item in names for n in item.split(",") if n.strip()]
+    if not names:  # --wrt "": no paths, no forward mode, yet a cost table of sweeps
+        raise SymbpError(f"--wrt is empty; give one or more inputs: {', '.join(graph.inputs)}")
     unknown = [n for n in names if n not in graph.inputs]
     if unknown:
         raise SymbpError(
@@ -313,11 +320,11 @@ def _wrt(graph: Graph, wrt) -> tuple[str, ...]:
     return tuple(n for n in graph.inputs if n in names)
 
 
-def _sections(sections) -> tuple[str, ...]:
-    if sections is None:
+def _sections(names: list[str] | None) -> tuple[str, ...]:
+    if names is None:
         return SECTIONS
-    names = [sections] if isinstance(sections, str) else list(sections)
-    names = [n.strip() for item in names for n in item.split(",") if n.strip()]
+    if not names:  # --show "": a header and nothing else
+        raise SymbpError(f"--show is empty; choose one or more of {', '.join(SECTIONS)}")
     unknown = [n for n in names if n not in SECTIONS]
     if unknown:
         raise SymbpError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy
 
+from . import arguments
 from .builder import GraphBuilder, Ref
 from .errors import SymbpError
 from .functions import relu, sigmoid
@@ -31,6 +32,7 @@ def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
     one node unless ``share=False``.  Raises :class:`~symbp.errors.SymbpError` for
     constructs without a derivative rule (e.g. ``Piecewise``, ``Integral``).
     """
+    arguments.flag(share, "from_sympy", "share")
     if isinstance(expr, str):  # SymPy would evaluate the text as Python (sympify)
         raise SymbpError(
             "from_sympy takes a SymPy expression, not text; read program text with "

@@ -84,6 +84,6 @@ def check_names(names: Iterable[object]) -> None:
 
 def _quoted(name: object) -> str:
     if not isinstance(name, str):
-        return f"{name!r} (a {type(name).__name__})"
+        return f"{name!r} (of type {type(name).__name__})"
     text = ascii(name)  # quotes, newlines and control characters made visible
     return text if len(text) <= 60 else text[:59] + "…"

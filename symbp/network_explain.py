@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from . import arguments
 from .checks import Check
 from .errors import CheckFailure, SymbpError
 from .graph import Edge, Graph
@@ -261,6 +262,7 @@ def network_walkthrough(
     ``batch_size``, all samples by default).  Every check runs; with ``strict`` a failure
     raises :class:`CheckFailure` carrying the walkthrough as ``.explanation``.
     """
+    _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch)
     network, samples = spec.network, spec.samples
     results = tuple(backprop(network, s) for s in samples)
     cost, grad_w, grad_b = batch_gradient(results)
@@ -278,6 +280,17 @@ def network_walkthrough(
                                 training, full)
     _raise_if_failed(result, strict)
     return result
+
+
+def _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch) -> None:
+    name = "network_walkthrough"
+    arguments.instance(spec, NetworkSpec, name, "spec", "a NetworkSpec: build one with "
+                       "symbp.parse_spec({...}) or symbp.load_spec(path)")
+    arguments.whole_number(epochs, name, "epochs")
+    arguments.whole_number(batch_size, name, "batch_size", minimum=1, none=True)
+    arguments.flag(full, name, "full")
+    arguments.flag(strict, name, "strict")
+    arguments.callable_or_none(on_epoch, name, "on_epoch")
 
 
 def _raise_if_failed(result, strict: bool) -> None:
@@ -304,6 +317,11 @@ def derive_network(
 
     The checks run on random parameters and a random sample drawn with ``seed``.
     """
+    arguments.instance(layers, str | Sequence, "derive_network", "layers",
+                       'layer sizes such as "2,3,1" or [2, 3, 1]')
+    arguments.whole_number(seed, "derive_network", "seed", minimum=None)
+    arguments.flag(full, "derive_network", "full")
+    arguments.flag(strict, "derive_network", "strict")
     network = random_network(parse_layers(layers), activation, cost, seed=seed)
     act, cost_fn = ACTIVATIONS[activation], COSTS[cost]
     rng = random.Random(seed)

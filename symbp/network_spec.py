@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 
+from . import arguments
 from .errors import SymbpError
 from .network import (
     ACTIVATIONS,
@@ -120,7 +121,10 @@ def load_spec(path: str | Path, *, seed: int | None = None,
     """
     from .files import read_text
 
-    path = Path(path)
+    path = Path(arguments.path(path, "load_spec", "path"))
+    arguments.whole_number(seed, "load_spec", "seed", minimum=None, none=True)
+    arguments.text_or_none(activation, "load_spec", "activation")
+    arguments.text_or_none(cost, "load_spec", "cost")
     text = read_text(path, limit=MAX_SPEC_BYTES, note="a spec")
     try:
         data = json.loads(text)
@@ -146,6 +150,8 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
     ``seed`` when left out), ``seed``.  A mistake is a :class:`SymbpError` naming the
     field and the expected shape.
     """
+    arguments.whole_number(seed, "parse_spec", "seed", minimum=None, none=True)
+    arguments.instance(source, str, "parse_spec", "source", "a string")
     if not isinstance(data, Mapping):
         raise SymbpError(f"the spec must be a JSON object with the fields {', '.join(_FIELDS)}")
     unknown = [key for key in data if key not in _FIELDS]

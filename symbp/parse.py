@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from . import arguments
 from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
 from .graph import Graph
@@ -109,6 +110,8 @@ def parse(text: str, *, share: bool = True, output: str | None = None) -> Graph:
     assigned name is the output unless ``output`` names another.  ``share=False``
     keeps identical subexpressions as separate nodes.  Raises :class:`ParseError`.
     """
+    arguments.flag(share, "parse", "share")
+    arguments.text_or_none(output, "parse", "output")
     return parse_program(text, share=share, output=output)[0]
 
 

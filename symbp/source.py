@@ -23,5 +23,5 @@ def to_graph(source, *, share: bool = True) -> Graph:
 
         return from_sympy(source, share=share)
     raise SymbpError(
-        f"cannot explain a {type(source).__name__}; give program text, a SymPy expression "
-        "or a Graph")
+        f"cannot explain a value of type {type(source).__name__}; give program text, a SymPy "
+        "expression or a Graph")

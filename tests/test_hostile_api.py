@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
+import functools
 import math
 import shutil
 import subprocess
@@ -233,3 +235,111 @@ fast_names = st.from_regex(
 @given(fast_names)
 def test_display_key_fast_path_agrees_with_the_printer(text):
     assert display_key(text) == shown(text)
+
+
+# -- 3. API misuse is refused at the door ----------------------------------------------------
+
+SPEC = {"layers": [2, 1], "samples": [{"x": [0.5, -0.5], "y": [1.0]}], "learning_rate": 0.5}
+
+
+@functools.cache
+def _spec():
+    return symbp.parse_spec(SPEC)
+
+
+@functools.cache
+def _canonical():
+    return symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1")
+
+
+@pytest.mark.parametrize(("call", "parameter"), [
+    (lambda: symbp.explain("a*b", at=5), "at"),
+    (lambda: symbp.explain("a*b", wrt=5), "wrt"),
+    (lambda: symbp.explain("a*b", max_paths="3"), "max_paths"),
+    (lambda: symbp.explain("a*b", full="no"), "full"),
+    (lambda: symbp.explain("a*b", sections=5), "sections"),
+    (lambda: symbp.gradient("a*b", at=[5]), "at"),
+    (lambda: symbp.network_walkthrough({"layers": [2, 1]}), "spec"),
+    (lambda: symbp.network_walkthrough(_spec(), epochs=2.5), "epochs"),
+    (lambda: symbp.network_walkthrough(_spec(), epochs=1, batch_size="1"), "batch_size"),
+    (lambda: symbp.network_walkthrough(_spec(), on_epoch=5), "on_epoch"),
+    (lambda: symbp.derive_network(5), "layers"),
+    (lambda: symbp.derive_network("2,1", seed="x"), "seed"),
+    (lambda: symbp.to_json("str"), "explanation"),
+    (lambda: symbp.to_json(_canonical(), indent="2"), "indent"),
+    (lambda: symbp.to_latex(_spec()), "explanation"),
+    (lambda: symbp.to_markdown(_canonical(), level="2"), "level"),
+    (lambda: symbp.to_dot(None), "explanation"),
+    (lambda: symbp.to_python(_canonical(), function=3), "function"),
+    (lambda: symbp.load_spec(None), "path"),
+    (lambda: symbp.parse_spec(SPEC, seed=1.5), "seed"),
+    (lambda: symbp.parse("a*b", share="yes"), "share"),
+])
+def test_misuse_names_the_parameter(call, parameter):
+    with pytest.raises(symbp.ArgumentError, match=rf"\b{parameter} must be") as caught:
+        call()
+    assert isinstance(caught.value, TypeError)  # what Python's own argument errors are
+    assert isinstance(caught.value, symbp.SymbpError)  # what the CLI and users catch
+
+
+junk = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+                 st.text(max_size=5), st.lists(st.integers(-2, 2), max_size=2),
+                 st.dictionaries(st.text(max_size=2), st.integers(0, 2), max_size=2),
+                 st.just(object()), st.just(b"a*b"), st.just(sympy.Symbol("q")))
+
+CALLS = {
+    "explain": lambda kw: symbp.explain(**({"source": "e=(a+b)*(b+1)"} | kw)),
+    "gradient": lambda kw: symbp.gradient(**({"source": "a*b", "at": "a=1,b=2"} | kw)),
+    "parse": lambda kw: symbp.parse(**({"text": "a*b"} | kw)),
+    "from_sympy": lambda kw: symbp.from_sympy(**({"expr": sympy.Symbol("x") ** 2} | kw)),
+    "network_walkthrough": lambda kw: symbp.network_walkthrough(**({"spec": _spec()} | kw)),
+    "derive_network": lambda kw: symbp.derive_network(**({"layers": "2,1"} | kw)),
+    "parse_spec": lambda kw: symbp.parse_spec(**({"data": SPEC} | kw)),
+    "load_spec": lambda kw: symbp.load_spec(**({"path": "/nonexistent.json"} | kw)),
+    "to_json": lambda kw: symbp.to_json(**({"explanation": _canonical()} | kw)),
+    "to_latex": lambda kw: symbp.to_latex(**({"explanation": _canonical()} | kw)),
+    "to_markdown": lambda kw: symbp.to_markdown(**({"explanation": _canonical()} | kw)),
+    "to_dot": lambda kw: symbp.to_dot(**({"explanation": _canonical()} | kw)),
+    "to_python": lambda kw: symbp.to_python(**({"explanation": _canonical()} | kw)),
+    "Graph": lambda kw: symbp.Graph(**({"nodes": [symbp.Node("a"), symbp.Node(
+        "b", "sin", ("a",))], "output": "b"} | kw)),
+}
+PARAMETERS = sorted((function, parameter) for function, call in CALLS.items()
+                    for parameter in __import__("inspect").signature(
+                        getattr(symbp, function)).parameters)
+
+
+def test_every_public_function_is_covered():
+    public = {n for n in symbp.__all__ if (callable(getattr(symbp, n))
+              and not isinstance(getattr(symbp, n), type)) or n == "Graph"}
+    assert public - set(CALLS) == set()  # (relu, sigmoid are SymPy classes: tested above)
+
+
+@pytest.mark.parametrize(("function", "parameter"), PARAMETERS)
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=junk)
+def test_junk_arguments_raise_symbp_errors_only(function, parameter, value):
+    """Any value for any parameter of a public function either works or raises a
+    SymbpError (one line for the CLI and users) — never an error from deep inside."""
+    with contextlib.suppress(symbp.SymbpError):
+        CALLS[function]({parameter: value})
+
+
+# -- 6. empty selections are errors, not empty output ----------------------------------------
+
+@pytest.mark.parametrize("kwargs", [{"wrt": []}, {"wrt": ""}, {"wrt": " , "},
+                                    {"sections": []}, {"sections": ""}])
+def test_an_empty_selection_is_refused(kwargs):
+    with pytest.raises(symbp.SymbpError, match="is empty"):
+        symbp.explain("e=(a+b)*(b+1)", **kwargs)
+
+
+@pytest.mark.parametrize("option", ["--wrt", "--show"])
+def test_cli_empty_selection_is_one_line_and_exit_1(option):
+    from typer.testing import CliRunner
+
+    from symbp.cli import app
+
+    result = CliRunner().invoke(app, ["explain", "e=(a+b)*(b+1)", option, ""])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "is empty" in result.output

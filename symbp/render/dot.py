@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 
+from .. import arguments
 from ..errors import SymbpError
 from ..explain import Explanation, Quantity
 from ..graph import Edge
@@ -50,6 +51,8 @@ _ADJOINT = "#9f1239"
 
 def to_dot(explanation: Explanation, *, legend: bool = True) -> str:
     """The graph as Graphviz DOT text; the legend (with the title) is the graph's caption."""
+    arguments.explanation(explanation, "to_dot")
+    arguments.flag(legend, "to_dot", "legend")
     return "\n".join(_lines(explanation, legend)) + "\n"
 
 

@@ -11,6 +11,7 @@ import json
 
 import sympy
 
+from .. import arguments
 from ..explain import Explanation, Quantity
 from ..printing import plain
 
@@ -19,11 +20,14 @@ __all__ = ["to_dict", "to_json"]
 
 def to_json(explanation: Explanation, *, indent: int | None = 2) -> str:
     """The document as JSON text (keys in a fixed order: byte-identical for equal input)."""
+    arguments.explanation(explanation, "to_json")
+    arguments.whole_number(indent, "to_json", "indent", none=True)
     return json.dumps(to_dict(explanation), indent=indent, ensure_ascii=False)
 
 
 def to_dict(ex: Explanation) -> dict:
     """The document as Python data."""
+    arguments.explanation(ex, "to_dict")
     graph = ex.graph
     partials = {p.edge: p for p in ex.partials}
     return {

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .. import arguments
 from ..explain import Explanation
 from ..printing import noun, number, plain, plural
 from ..summary import summarize
@@ -49,6 +50,8 @@ class Section:
 
 def to_latex(explanation: Explanation, *, standalone: bool = False) -> str:
     """The explanation as LaTeX: a fragment of ``align*`` blocks, or a whole document."""
+    arguments.explanation(explanation, "to_latex")
+    arguments.flag(standalone, "to_latex", "standalone")
     if standalone:
         return _document(explanation)
     lines = [f"% symbp: {_comment(_header_words(explanation))}"]

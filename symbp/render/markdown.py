@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import arguments
 from ..explain import Explanation
 from ..printing import noun, plural
 from ..summary import summarize
@@ -22,6 +23,8 @@ __all__ = ["to_markdown"]
 
 def to_markdown(explanation: Explanation, *, level: int = 2) -> str:
     """The explanation as Markdown; its title is a heading of ``level`` (sections one deeper)."""
+    arguments.explanation(explanation, "to_markdown")
+    arguments.whole_number(level, "to_markdown", "level", minimum=1)
     ex = explanation
     lines = [*_header(ex, level)]
     for key in ex.sections:

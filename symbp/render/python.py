@@ -26,7 +26,8 @@ import unicodedata
 import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
-from ..errors import SymbpError
+from .. import arguments
+from ..errors import ArgumentError
 from ..explain import Explanation
 from ..graph import Edge, Graph
 from ..printing import inline, name, plain
@@ -63,9 +64,10 @@ _RESERVED = {"math", "abs", "max", "min", "float", "dict", "str", "tuple", "prin
 
 def to_python(explanation: Explanation, *, function: str = FUNCTION) -> str:
     """The explanation's graph as a staged Python module (forward pass, then backward)."""
+    arguments.explanation(explanation, "to_python")
     if not (isinstance(function, str) and function.isidentifier()
             and not keyword.iskeyword(function) and function not in _RESERVED - {FUNCTION}):
-        raise SymbpError(f"to_python: function must be a Python identifier that is not a "
+        raise ArgumentError(f"to_python: function must be a Python identifier that is not a "
                          f"keyword or a name the code uses, got {function!r}")
     graph = explanation.graph
     idents = _identifiers(graph, function)
