@@ -22,6 +22,7 @@ from . import __version__
 from .errors import CheckFailure, SymbpError
 from .files import STDIO, OutputFile, display_path, read_text, size_text
 from .formats import Format, format_for, formats_of, render
+from .limits import long_int_text
 from .render.console import can_encode, terminal_text, to_ascii
 
 __all__ = ["app", "main"]
@@ -385,7 +386,8 @@ _STDERR = Console(stderr=True, highlight=False)
 def _guard(run, ascii: bool = False) -> None:
     """Run a command; turn symbp's errors into one message on stderr and an exit code."""
     try:
-        run()
+        with long_int_text():
+            run()
     except CheckFailure as failure:
         message = _for_stream(str(failure), sys.stderr)
         _STDERR.print(f"[bold red]error:[/] {to_ascii(message) if ascii else message}",

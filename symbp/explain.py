@@ -22,6 +22,7 @@ from .errors import CheckFailure, SymbpError
 from .evaluate import bounded, complete_point, in_floats, is_defined, values
 from .forward import SweepStep, add_up, forward_sweep
 from .graph import Edge, Graph
+from .limits import long_int_text, with_long_int_text
 from .numeric import is_float_point
 from .parse import parse_point, parse_program
 from .partials import LocalPartial, kinks, local_partials, partials_in
@@ -204,7 +205,9 @@ class Explanation:
     def __rich_console__(self, console, options):
         from .render.terminal import render
 
-        yield from render(self)
+        with long_int_text():  # the renderables hold text only: build them all here
+            renderables = list(render(self))
+        yield from renderables
 
     def __str__(self) -> str:
         from .render.terminal import to_text
@@ -212,6 +215,7 @@ class Explanation:
         return to_text(self)
 
 
+@with_long_int_text
 def explain(
     source,
     at: Mapping[str, object] | Iterable[str] | str | None = None,
@@ -255,6 +259,7 @@ def explain(
     return explanation
 
 
+@with_long_int_text
 def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = None) -> dict:
     """∂output/∂input for every input, by the reverse sweep alone (no paths, no checks).
 

@@ -127,7 +127,7 @@ def load_spec(path: str | Path, *, seed: int | None = None,
     arguments.text_or_none(cost, "load_spec", "cost")
     text = read_text(path, limit=MAX_SPEC_BYTES, note="a spec")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise SymbpError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column "
                          f"{exc.colno})") from None
@@ -274,9 +274,21 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _json_int(text: str) -> int | float:
+    """A JSON integer: as Python's int, except one of more than 308 digits, which is beyond
+    every float anyway (networks compute in floats) and becomes ``inf`` in linear time,
+    so the field's check names it (Python's own int() refuses 4,300+ digits)."""
+    return float(text) if len(text) > 310 else int(text)
+
+
 def _is_number(value) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value))
+    """A real number within the float range (networks compute in floats)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int beyond the largest float
+        return False
 
 
 def _describe(value) -> str:
@@ -288,6 +300,8 @@ def _describe(value) -> str:
 
 
 def _show(value) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool) and not _is_number(value):
+        return "a number beyond the float range (±1.8e308)"
     text = (repr(value) if isinstance(value, str)
             else json.dumps(value, ensure_ascii=False, default=repr))
     return text if len(text) <= 40 else text[:39] + "…"

@@ -27,6 +27,7 @@ from . import arguments
 from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
 from .graph import Graph
+from .limits import MAX_LITERAL_DIGITS, with_long_int_text
 from .numeric import is_defined
 from .printing import inline
 from .rules import FUNCTIONS, RULES
@@ -115,6 +116,7 @@ def parse(text: str, *, share: bool = True, output: str | None = None) -> Graph:
     return parse_program(text, share=share, output=output)[0]
 
 
+@with_long_int_text
 def parse_program(
     text: str, *, share: bool = True, output: str | None = None
 ) -> tuple[Graph, list[str]]:
@@ -130,6 +132,7 @@ def parse_program(
     carets = {i + 1: [m.start() for m in re.finditer(r"\^", line)] for i, line in enumerate(lines)}
     source = _Source(lines, {k: v for k, v in carets.items() if v})
     _check_nesting(source)
+    _check_literals(source)
     try:
         tree = ast.parse(_widen(text), mode="exec")
     except SyntaxError as exc:
@@ -145,8 +148,11 @@ def _too_deep() -> str:
 
 
 def _check_nesting(source: _Source) -> None:
+    """Parentheses and runs of signs (``- - -x``: each sign nests one level in Python's
+    parser) deeper than :data:`MAX_DEPTH` are refused before Python parses the text."""
     depth = 0
     for number, line in enumerate(source.lines, start=1):
+        signs = 0
         for column, char in enumerate(line):
             if char in "([{":
                 depth += 1
@@ -158,6 +164,34 @@ def _check_nesting(source: _Source) -> None:
                     )
             elif char in ")]}":
                 depth = max(depth - 1, 0)
+            if char in "+-~":
+                signs += 1
+                if signs > MAX_DEPTH:
+                    raise ParseError(
+                        f"more than {MAX_DEPTH} signs in a row (+ or -); write the number "
+                        "or expression with one sign",
+                        line=number, column=column + 1, source_line=line,
+                    )
+            elif not char.isspace():
+                signs = 0
+
+
+_INTEGER_LITERAL = re.compile(r"(?<![\w.])\d[\d_]*(?![\w.])")
+"""A decimal integer literal (not part of a name, a decimal or a hex/exponent literal)."""
+
+
+def _check_literals(source: _Source) -> None:
+    """Integers of more than :data:`MAX_LITERAL_DIGITS` digits are refused before Python
+    converts them (which is quadratic in their length)."""
+    for number, line in enumerate(source.lines, start=1):
+        for match in _INTEGER_LITERAL.finditer(line):
+            digits = len(match.group().replace("_", ""))
+            if digits > MAX_LITERAL_DIGITS:
+                raise ParseError(
+                    f"an integer of {digits:,} digits; symbp computes exactly with at most "
+                    f"{MAX_LITERAL_DIGITS:,} digits ({MAX_EXACT_BITS:,} bits)",
+                    line=number, column=match.start() + 1, source_line=line,
+                )
 
 
 def _syntax_error(exc: SyntaxError, source: _Source) -> ParseError:
@@ -341,7 +375,10 @@ class _Walker:
             kind = "strings" if isinstance(value, str) else f"{type(value).__name__} constants"
             raise self.source.error(f"{kind} are not allowed; {_ALLOWED}", node)
         if isinstance(value, int):
-            return sympy.Integer(value)
+            try:
+                return exact_integer(value)
+            except SymbpError as exc:
+                raise self.source.error(str(exc), node) from None
         segment = self.segment(node)
         if not math.isfinite(value):
             raise self.source.error(f"the number {segment} is too large", node)
@@ -435,25 +472,53 @@ def _check_power_size(base, exponent) -> None:
     bits = max(abs(base.p).bit_length(), base.q.bit_length()) * abs(exponent)
     if bits > MAX_EXACT_BITS:
         raise SymbpError(
-            f"{base}**{exponent} is too large to compute exactly (about {int(bits):,} bits); "
-            "use decimals (2.0) to compute with floats")
+            f"{base}**{exponent} is too large to compute exactly (about {int(bits):,} bits; "
+            f"symbp computes exactly with at most {MAX_EXACT_BITS:,} bits); use decimals "
+            "(2.0) to compute with floats")
 
 
+def exact_integer(value: int) -> sympy.Integer:
+    """``value`` as a SymPy integer, refused beyond :data:`MAX_EXACT_BITS`."""
+    if value.bit_length() > MAX_EXACT_BITS:
+        raise SymbpError(
+            f"an integer of {value.bit_length():,} bits; symbp computes exactly with at most "
+            f"{MAX_EXACT_BITS:,} bits (about {MAX_LITERAL_DIGITS:,} digits)")
+    return sympy.Integer(value)
+
+
+def _check_exact(value: sympy.Expr) -> sympy.Expr:
+    """A SymPy number given as a value, refused when its exact form is beyond
+    :data:`MAX_EXACT_BITS` (numerator or denominator)."""
+    if isinstance(value, sympy.Rational):
+        exact_integer(int(value.p))
+        exact_integer(int(value.q))
+    return value
+
+
+@with_long_int_text
 def parse_number(text: str) -> sympy.Expr:
     """A value such as ``2``, ``-1/2``, ``0.25``, ``1e-3`` or ``2^10``: a constant expression."""
     try:
-        value = _Walker(_Source([text], {}), share=True)
+        source = _Source([text], {})
+        _check_nesting(source)
+        _check_literals(source)
+        value = _Walker(source, share=True)
         tree = ast.parse(_widen(text.strip()), mode="eval")
         result = value.expression(tree.body)
     except SyntaxError:
-        raise ParseError(f"{text!r} is not a number") from None
+        raise ParseError(f"{_clip(text)!r} is not a number") from None
     except ParseError as exc:
-        raise ParseError(f"{text!r} is not a number: {exc.message}") from None
-    except RecursionError:
-        raise ParseError(f"{text!r} is nested too deeply") from None
+        raise ParseError(f"{_clip(text)!r} is not a number: {exc.message}") from None
+    except (RecursionError, MemoryError):
+        raise ParseError(f"{_clip(text)!r} is nested too deeply") from None
     if isinstance(result, int):
-        raise ParseError(f"{text!r} is not a number; give a value like 2, -1/2 or 0.25")
+        raise ParseError(f"{_clip(text)!r} is not a number; give a value like 2, -1/2 or 0.25")
     return result
+
+
+def _clip(text: str, keep: int = 40) -> str:
+    """``text`` shortened for an error message (a value may be megabytes long)."""
+    return text if len(text) <= keep else f"{text[:keep - 12]}…{text[-10:]}"
 
 
 _INDEXED_NAME = re.compile(r"^[^\W\d_][\w^{}]*$")
@@ -485,13 +550,20 @@ def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
         if isinstance(raw, bool):
             raise ParseError(f"--at {key}: expected a number, got {raw!r}")
         if isinstance(raw, int):
-            value = sympy.Integer(raw)
+            try:
+                value = exact_integer(raw)
+            except SymbpError as exc:
+                raise ParseError(f"--at {key}: {exc}") from None
         elif isinstance(raw, float):
             value = sympy.Float(raw)
         elif isinstance(raw, sympy.Basic):
             value = sympy.sympify(raw, strict=True)
             if not value.is_number:
                 raise ParseError(f"--at {key}: expected a number, got {raw}")
+            try:
+                _check_exact(value)
+            except SymbpError as exc:
+                raise ParseError(f"--at {key}: {exc}") from None
         else:
             value = parse_number(str(raw))
         if key in point:

@@ -24,8 +24,8 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-__all__ = ["VALUE_LIMIT", "chain", "equals", "inline", "name", "noun", "number", "plain",
-           "plural", "value_links", "value_text"]
+__all__ = ["VALUE_LIMIT", "chain", "equals", "inline", "magnitude", "name", "noun", "number",
+           "plain", "plural", "value_links", "value_text"]
 
 
 class _PlainPrinter(StrPrinter):
@@ -227,3 +227,27 @@ def chain(*parts: str | None) -> str:
             text += " " if part.startswith("≈ ") else " = "
         text += part
     return text
+
+
+def magnitude(n: int, digits: int = 4) -> tuple[str, int]:
+    """``n`` ≥ 1 as ``(mantissa, exponent)`` with ``digits`` significant digits, rounded
+    half up: ``magnitude(2**200)`` → ``("1.607", 60)``.
+
+    Integer arithmetic only: a path count may have thousands of digits, beyond what a
+    float holds (and beyond Python's limit on converting an int to text).
+    """
+    if n < 1:
+        raise ValueError("magnitude() takes a positive integer")
+    exponent = (n.bit_length() - 1) * 30102 // 100000  # 0.30102 < log10(2): never too big
+    while 10 ** (exponent + 1) <= n:
+        exponent += 1
+    shift = exponent - (digits - 1)
+    leading = n // 10**shift if shift >= 0 else n * 10**-shift
+    if shift > 0 and 2 * (n % 10**shift) >= 10**shift:
+        leading += 1  # round half up
+    if leading == 10**digits:  # 9.9995… rounds up to 10.00: renormalize
+        leading //= 10
+        exponent += 1
+    text = str(leading)
+    mantissa = (text[0] + "." + text[1:]).rstrip("0").rstrip(".")
+    return mantissa, exponent

@@ -21,6 +21,7 @@ from .. import arguments
 from ..errors import SymbpError
 from ..explain import Explanation, Quantity
 from ..graph import Edge
+from ..limits import with_long_int_text
 from ..printing import chain, equals, inline, name, value_text
 from ..view import output_value
 
@@ -49,6 +50,7 @@ _HIGHLIGHT = "#dc2626"
 _ADJOINT = "#9f1239"
 
 
+@with_long_int_text
 def to_dot(explanation: Explanation, *, legend: bool = True) -> str:
     """The graph as Graphviz DOT text; the legend (with the title) is the graph's caption."""
     arguments.explanation(explanation, "to_dot")
@@ -61,6 +63,7 @@ def dot_program() -> str | None:
     return shutil.which("dot")
 
 
+@with_long_int_text
 def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEOUT) -> bytes:
     """The picture drawn by Graphviz, as ``svg`` or ``png`` bytes.
 

@@ -13,11 +13,13 @@ import sympy
 
 from .. import arguments
 from ..explain import Explanation, Quantity
+from ..limits import with_long_int_text
 from ..printing import plain
 
 __all__ = ["to_dict", "to_json"]
 
 
+@with_long_int_text
 def to_json(explanation: Explanation, *, indent: int | None = 2) -> str:
     """The document as JSON text (keys in a fixed order: byte-identical for equal input)."""
     arguments.explanation(explanation, "to_json")
@@ -25,6 +27,7 @@ def to_json(explanation: Explanation, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(explanation), indent=indent, ensure_ascii=False)
 
 
+@with_long_int_text
 def to_dict(ex: Explanation) -> dict:
     """The document as Python data."""
     arguments.explanation(ex, "to_dict")
@@ -58,7 +61,7 @@ def to_dict(ex: Explanation) -> dict:
         ],
         "paths": {
             x: {
-                "count": p.count,
+                "count": _count(p.count),
                 "shown": [
                     {"nodes": list(t.nodes), "product": plain(t.product), "value": _value(t.value)}
                     for t in p.shown
@@ -78,7 +81,7 @@ def to_dict(ex: Explanation) -> dict:
             for x, q in ex.gradient.items()
         },
         "cost": {
-            method: {"mul": ops.mul, "add": ops.add}
+            method: {"mul": _count(ops.mul), "add": _count(ops.add)}
             for method, ops in (
                 ("paths", ex.cost.paths),
                 ("forward", ex.cost.forward),
@@ -86,7 +89,7 @@ def to_dict(ex: Explanation) -> dict:
             )
         },
         "repeated_products": [
-            {"from": edge.source, "to": edge.target, "times": times}
+            {"from": edge.source, "to": edge.target, "times": _count(times)}
             for edge, times in ex.cost.repeated
         ],
         "checks": {c.name: c.passed for c in ex.checks if c.passed is not None},
@@ -97,6 +100,16 @@ def to_dict(ex: Explanation) -> dict:
         "warnings": list(ex.warnings),
         "notes": list(ex.notes),
     }
+
+
+JSON_EXACT_INT = 2**53
+"""Largest count written as a JSON number: every consumer (JavaScript's doubles too)
+holds it exactly.  Larger counts (2^3000 paths) are strings of their exact digits."""
+
+
+def _count(n: int) -> int | str:
+    """A count of paths or operations: exact, as a number or (beyond 2^53) a string."""
+    return n if n <= JSON_EXACT_INT else str(n)
 
 
 def _quantity(q: Quantity) -> dict:

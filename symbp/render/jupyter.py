@@ -12,6 +12,7 @@ import base64
 
 from ..errors import SymbpError
 from ..explain import Explanation
+from ..limits import with_long_int_text
 from . import dot
 from .latex import sections
 from .markdown import to_markdown
@@ -20,12 +21,14 @@ from .tex import block
 __all__ = ["latex", "markdown", "mimebundle", "svg"]
 
 
+@with_long_int_text
 def latex(ex: Explanation) -> str:
     """The LaTeX derivation for MathJax: titles as text, math in ``align*`` blocks (no
     ``%`` comments, which MathJax would print)."""
     return "\n\n".join(f"{s.title}\n\n{block(s.rows)}" for s in sections(ex)) + "\n"
 
 
+@with_long_int_text
 def svg(ex: Explanation) -> str | None:
     """The picture of the graph, or ``None`` when Graphviz is absent or cannot draw it."""
     if dot.dot_program() is None:
@@ -36,6 +39,7 @@ def svg(ex: Explanation) -> str | None:
         return None
 
 
+@with_long_int_text
 def markdown(ex: Explanation, picture: str | None = None) -> str:
     """The Markdown derivation, with the graph's picture (if any) embedded at the top."""
     text = to_markdown(ex)
@@ -48,6 +52,7 @@ def markdown(ex: Explanation, picture: str | None = None) -> str:
     return f"{title}\n\n{image}\n{rest}"
 
 
+@with_long_int_text
 def mimebundle(ex: Explanation, include=None, exclude=None) -> dict[str, str]:
     """Every form at once (each rendered only if the front end wants it)."""
     wanted = {"text/markdown", "text/latex", "image/svg+xml", "text/plain"}

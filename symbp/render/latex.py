@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .. import arguments
 from ..explain import Explanation
+from ..limits import with_long_int_text
 from ..printing import noun, number, plain, plural
 from ..summary import summarize
 from ..view import in_inputs, output_expression, output_value
@@ -48,6 +49,7 @@ class Section:
     rows: tuple[str, ...]
 
 
+@with_long_int_text
 def to_latex(explanation: Explanation, *, standalone: bool = False) -> str:
     """The explanation as LaTeX: a fragment of ``align*`` blocks, or a whole document."""
     arguments.explanation(explanation, "to_latex")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from .. import arguments
 from ..explain import Explanation
+from ..limits import with_long_int_text
 from ..printing import noun, plural
 from ..summary import summarize
 from . import tex
@@ -21,6 +22,7 @@ from .tex import block
 __all__ = ["to_markdown"]
 
 
+@with_long_int_text
 def to_markdown(explanation: Explanation, *, level: int = 2) -> str:
     """The explanation as Markdown; its title is a heading of ``level`` (sections one deeper)."""
     arguments.explanation(explanation, "to_markdown")

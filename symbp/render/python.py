@@ -30,6 +30,7 @@ from .. import arguments
 from ..errors import ArgumentError
 from ..explain import Explanation
 from ..graph import Edge, Graph
+from ..limits import with_long_int_text
 from ..printing import inline, name, plain
 from ..rules import rule_for
 
@@ -62,6 +63,7 @@ _RESERVED = {"math", "abs", "max", "min", "float", "dict", "str", "tuple", "prin
              FUNCTION, *(f"_{h}" for h in _HELPERS)}
 
 
+@with_long_int_text
 def to_python(explanation: Explanation, *, function: str = FUNCTION) -> str:
     """The explanation's graph as a staged Python module (forward pass, then backward)."""
     arguments.explanation(explanation, "to_python")

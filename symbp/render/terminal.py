@@ -15,7 +15,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..explain import Explanation, Step, Sweep
-from ..printing import chain, equals, inline, name, noun, number, plural, value_text
+from ..limits import with_long_int_text
+from ..printing import chain, equals, inline, magnitude, name, noun, number, plural, value_text
 from ..summary import summarize
 from ..view import LONG_PATH, Ends, in_inputs, output_expression, output_value, path_ends, shortened
 from .rows import Indented, Rows
@@ -26,6 +27,7 @@ MAX_INLINE = 60
 """Longest expression shown in full in a table cell; longer ones are abbreviated."""
 
 
+@with_long_int_text
 def to_text(explanation: Explanation, *, width: int = 100) -> str:
     """The terminal rendering as plain text (no colour), e.g. for ``str()`` and tests."""
     return plain_text(Group(*render(explanation)), width=width)
@@ -198,12 +200,14 @@ def _any_input(ex: Explanation) -> str:
 
 
 def _count(n: int) -> str:
-    """An exact count with separators, or its magnitude when it has more than 15 digits."""
+    """An exact count with separators, or its magnitude when it has more than 15 digits
+    (``2^200 ≈ 1.607·10^60``: integer arithmetic, a count may be far beyond floats)."""
     if n < 10**15:
         return f"{n:,}"
-    exponent = n.bit_length() - 1
-    power = f" = 2^{exponent}" if n == 1 << exponent else ""
-    return f"{float(n):.3e}{power}".replace("e+", "e")
+    mantissa, exponent = magnitude(n)
+    power = n.bit_length() - 1
+    exact = f"2^{power} " if n == 1 << power else ""
+    return f"{exact}≈ {mantissa}·10^{exponent}"
 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

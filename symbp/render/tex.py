@@ -28,7 +28,7 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 
 from ..explain import Explanation, InputPaths, Step, Sweep
 from ..graph import Edge
-from ..printing import inline, noun, number, plural, value_links
+from ..printing import inline, magnitude, noun, number, plural, value_links
 from ..view import LONG_PATH, Ends, path_ends, shortened
 from .terminal import REPEATED_ROWS
 
@@ -111,12 +111,13 @@ def total(ex: Explanation, top: str, bottom: str) -> str:
 
 def count(n: int) -> str:
     """A count as the terminal gives it, for math mode: ``1{,}234`` with separators, or
-    its magnitude (``1.607 \\cdot 10^{60} = 2^{200}``) beyond 15 digits."""
+    its magnitude (``2^{200} \\approx 1.607 \\cdot 10^{60}``) beyond 15 digits."""
     if n < 10**15:
         return f"{n:,}".replace(",", "{,}")
-    exponent = n.bit_length() - 1
-    power = f" = 2^{{{exponent}}}" if n == 1 << exponent else ""
-    return _scientific(f"{float(n):.3e}") + power
+    mantissa, exponent = magnitude(n)
+    power = n.bit_length() - 1
+    exact = f"2^{{{power}}} " if n == 1 << power else ""
+    return rf"{exact}\approx {mantissa} \cdot 10^{{{exponent}}}"
 
 
 def _scientific(text: str) -> str:
