@@ -150,9 +150,19 @@ def _too_deep() -> str:
 def _check_nesting(source: _Source) -> None:
     """Parentheses and runs of signs (``- - -x``: each sign nests one level in Python's
     parser) deeper than :data:`MAX_DEPTH` are refused before Python parses the text."""
+    for number, line in enumerate(source.lines, start=1):
+        run = _SIGN_RUN.search(line)
+        if run is not None:
+            raise ParseError(
+                f"more than {MAX_DEPTH} signs in a row (+ or -); write the number or "
+                "expression with one sign",
+                line=number, column=run.end(), source_line=line,
+            )
+    if sum(line.count("(") + line.count("[") + line.count("{") for line in source.lines) \
+            <= MAX_DEPTH:
+        return  # too few to nest that deep: skip the walk over every character
     depth = 0
     for number, line in enumerate(source.lines, start=1):
-        signs = 0
         for column, char in enumerate(line):
             if char in "([{":
                 depth += 1
@@ -164,16 +174,10 @@ def _check_nesting(source: _Source) -> None:
                     )
             elif char in ")]}":
                 depth = max(depth - 1, 0)
-            if char in "+-~":
-                signs += 1
-                if signs > MAX_DEPTH:
-                    raise ParseError(
-                        f"more than {MAX_DEPTH} signs in a row (+ or -); write the number "
-                        "or expression with one sign",
-                        line=number, column=column + 1, source_line=line,
-                    )
-            elif not char.isspace():
-                signs = 0
+
+
+_SIGN_RUN = re.compile(r"[-+~](?:\s*[-+~]){%d}" % MAX_DEPTH)
+"""More than :data:`MAX_DEPTH` signs in a row (spaces between them allowed)."""
 
 
 _INTEGER_LITERAL = re.compile(r"(?<![\w.])\d[\d_]*(?![\w.])")
