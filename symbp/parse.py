@@ -176,7 +176,7 @@ def _check_nesting(source: _Source) -> None:
                 depth = max(depth - 1, 0)
 
 
-_SIGN_RUN = re.compile(r"[-+~](?:\s*[-+~]){%d}" % MAX_DEPTH)
+_SIGN_RUN = re.compile(rf"[-+~](?:\s*[-+~]){{{MAX_DEPTH}}}")
 """More than :data:`MAX_DEPTH` signs in a row (spaces between them allowed)."""
 
 
