@@ -417,33 +417,44 @@ def _silence_stdout() -> None:
 _PATH_OPTIONS = ("-f", "--file", "-o", "--out-file", "--spec")
 
 
-def _undecodable_argument(argv: list[str]) -> str | None:
-    """The message for the first command-line argument that is not UTF-8 text, if any.
+def _is_path_value(argv: list[str], i: int) -> bool:
+    """Whether ``argv[i]`` is the value of -f, -o or --spec (a file name)."""
+    arg, previous = argv[i], argv[i - 1] if i else ""
+    return (previous in _PATH_OPTIONS
+            or arg.startswith(tuple(o + "=" for o in _PATH_OPTIONS if o.startswith("--")))
+            or (arg[:2] in ("-f", "-o") and len(arg) > 2))
 
-    File names may hold any bytes (POSIX allows them; they are used as given), so the
-    values of -f, -o and --spec are exempt; everything else is text symbp reads.
+
+def _utf8_arguments(argv: list[str]) -> tuple[list[str], str | None]:
+    """The command line as UTF-8 text, whatever the locale; or a message for the first
+    argument that is not UTF-8.
+
+    Python decodes arguments with the locale's encoding (ASCII under ``LANG=C``), keeping
+    undecodable bytes as surrogates; symbp reads them back as the bytes they were and
+    decodes those as UTF-8, so ``e = a·b`` works in any locale.  File names may hold any
+    bytes (POSIX allows them; they are used as given), so -f, -o and --spec values are
+    left as they are.
     """
+    text = []
     for i, arg in enumerate(argv):
-        if not any("\udc80" <= c <= "\udcff" for c in arg):
-            continue
-        previous = argv[i - 1] if i else ""
-        if previous in _PATH_OPTIONS or arg.startswith(tuple(
-                o + "=" for o in _PATH_OPTIONS if o.startswith("--"))) or (
-                arg[:2] in ("-f", "-o") and len(arg) > 2):
-            continue
-        raw = arg.encode("utf-8", "surrogateescape")
-        offset = next(j for j, c in enumerate(arg) if "\udc80" <= c <= "\udcff")
-        at = len(arg[:offset].encode("utf-8", "surrogateescape"))
-        return (f"error: argument {i + 1} is not UTF-8 text (byte 0x{raw[at]:02x} at offset "
-                f"{at}): {display_path(arg)}")
-    return None
+        raw = os.fsencode(arg)
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if _is_path_value(argv, i):
+                text.append(arg)
+                continue
+            return argv, (f"error: argument {i + 1} is not UTF-8 text (byte "
+                          f"0x{raw[exc.start]:02x} at offset {exc.start}): {display_path(arg)}")
+        text.append(arg if _is_path_value(argv, i) else decoded)
+    return text, None
 
 
 def main() -> None:
     """Entry point of the ``symbp`` console script (it ends the process)."""
-    problem = _undecodable_argument(sys.argv[1:])
+    sys.argv[1:], problem = _utf8_arguments(sys.argv[1:])
     if problem is not None:
-        print(problem, file=sys.stderr)
+        print(_for_stream(problem, sys.stderr), file=sys.stderr)
         sys.exit(1)
     try:
         app()

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 import symbp
 from symbp import files
-from symbp.cli import _undecodable_argument, app
+from symbp.cli import _utf8_arguments, app
 from symbp.errors import SymbpError
 
 runner = CliRunner(env={"COLUMNS": "100"})
@@ -308,8 +308,8 @@ def test_invalid_utf8_on_the_command_line():
 def test_file_names_may_hold_any_bytes(tmp_path):
     """POSIX file names are bytes: -o/-f/--spec take them; messages show them escaped."""
     args = ["-f", "\udcffp.txt", "-o", "x", "--spec=\udcfe", "-o\udcfe"]
-    assert _undecodable_argument(args) is None
-    assert "argument 1" in _undecodable_argument(["\udcff", "-o", "\udcff"])
+    assert _utf8_arguments(args) == (args, None)
+    assert "argument 1" in _utf8_arguments(["\udcff", "-o", "\udcff"])[1]
     target = os.fsencode(tmp_path) + b"/\xfe.txt"
     r = symbp_process(b"explain", b"e=a*b", b"-o", target)
     assert r.returncode == 0, r.stderr
@@ -548,3 +548,25 @@ def test_standard_output_by_another_name_is_refused_or_followed(path, tmp_path):
     r = symbp_process("explain", PROGRAM, "-o", path)
     assert r.returncode == 1 and r.stderr.decode().count("\n") == 1
     assert b"-o -" in r.stderr or b"does not exist" in r.stderr
+
+
+def test_ascii_at_a_narrow_width_keeps_the_blank_columns():
+    """Rows too wide for the console are laid out by rich; in ASCII they keep their look
+    (blank separators and a rule of -) rather than rich's substitute grid of | and +."""
+    r = run("explain", PROGRAM, "--at", "a=2,b=1", "--width", "40", "--ascii", "-s", "reverse")
+    assert r.exit_code == 0, r.output
+    r.stdout.encode("ascii")
+    assert "|" not in r.stdout and "+-" not in r.stdout
+    assert max(map(len, r.stdout.splitlines())) <= 40
+
+
+def test_utf8_arguments_work_in_an_ascii_locale():
+    """Under LANG=C Python decodes arguments as ASCII; symbp reads them as the UTF-8 bytes
+    they are (the · of its own output pastes back), and answers in ASCII."""
+    env = dict(os.environ, LC_ALL="C", LANG="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0")
+    env.pop("PYTHONIOENCODING", None)
+    r = symbp_process("gradient", "y = 2·x**2", "--at", "x=3", env=env)
+    assert r.returncode in (0, 1), r.stderr
+    assert b"Traceback" not in r.stderr and b"not UTF-8" not in r.stderr
+    r = symbp_process("gradient", "e = a*b", "--at", "a=2,b=3", env=env)
+    assert r.returncode == 0 and r.stdout.decode("ascii").splitlines() == ["a: 3", "b: 2"]

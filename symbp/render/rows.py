@@ -65,7 +65,7 @@ class Rows:
                          ) -> Iterator[RenderableType | Segment]:
         widths = self._widths()
         if widths is None or self.indent + self._width(widths) > options.max_width:
-            yield self._rich_table()
+            yield self._rich_table(options.ascii_only)
             return
         if self.header:
             bold = console.get_style("bold")
@@ -94,13 +94,16 @@ class Rows:
                 yield fill
         yield Segment.line()
 
-    def _rich_table(self) -> RenderableType:
-        """The same table laid out by rich, which wraps cells that do not fit."""
+    def _rich_table(self, ascii_only: bool = False) -> RenderableType:
+        """The same table laid out by rich, which wraps cells that do not fit (on an ASCII
+        console with a rule of ``-``: rich's own substitute would draw a full grid)."""
         from rich import box
         from rich.padding import Padding
         from rich.table import Table
 
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+        head = box.Box(str(box.SIMPLE_HEAD).replace("─", "-"), ascii=True) if ascii_only \
+            else box.SIMPLE_HEAD
+        table = Table(box=head, show_edge=False, pad_edge=False,
                       header_style="bold", show_header=self.header)
         for column, justify in zip(self.headers, self.justify, strict=True):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
@@ -111,7 +114,7 @@ class Rows:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widths = self._widths()
         if widths is None:
-            return Measurement.get(console, options, self._rich_table())
+            return Measurement.get(console, options, self._rich_table(options.ascii_only))
         width = self.indent + self._width(widths)
         return Measurement(width, width).with_maximum(options.max_width)
 
