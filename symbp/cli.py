@@ -389,9 +389,12 @@ def _guard(run, ascii: bool = False) -> None:
         with long_int_text():
             run()
     except CheckFailure as failure:
+        from rich.text import Text
+
         message = _for_stream(str(failure), sys.stderr)
-        _STDERR.print(f"[bold red]error:[/] {to_ascii(message) if ascii else message}",
-                      markup=True, soft_wrap=True)
+        # a Text, not markup: the message may quote the user's names ([b], :x:)
+        _STDERR.print(Text.assemble(("error:", "bold red"), " ",
+                                    to_ascii(message) if ascii else message), soft_wrap=True)
         raise typer.Exit(3) from None
     except SymbpError as error:
         message = _for_stream("error: " + error.render(), sys.stderr)

@@ -570,3 +570,43 @@ def test_utf8_arguments_work_in_an_ascii_locale():
     assert b"Traceback" not in r.stderr and b"not UTF-8" not in r.stderr
     r = symbp_process("gradient", "e = a*b", "--at", "a=2,b=3", env=env)
     assert r.returncode == 0 and r.stdout.decode("ascii").splitlines() == ["a: 3", "b: 2"]
+
+
+def test_a_failed_check_is_written_whole_and_said_in_ascii(tmp_path, monkeypatch):
+    """A failed self-check still delivers the whole explanation (exit 3), and its message
+    follows --ascii like every other line."""
+    import dataclasses
+
+    from symbp import rules
+
+    wrong = dataclasses.replace(rules.RULES["mul"], partials=(lambda x, y: y + 1, lambda x, y: x))
+    monkeypatch.setitem(rules.RULES, "mul", wrong)
+    target = tmp_path / "notes.txt"
+    r = run("explain", PROGRAM, "--at", "a=2,b=1", "-o", str(target), "--ascii", "-q")
+    assert r.exit_code == 3
+    assert "FAIL" in target.read_text() and target.read_text().isascii()
+    assert r.stderr.isascii() and r.stderr.startswith("error: self-check failed")
+    assert r.stderr.count("\n") == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(__import__("symbp.render.console",
+                                                           fromlist=["ASCII"]).ASCII)
+                                        + list("ab1 (=)")), max_size=30),
+       st.data())
+def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
+    """Any mix of mapped characters becomes ASCII, and the styles stay inside the text."""
+    from rich.text import Text
+
+    from symbp.render.console import _ascii_text, to_ascii
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    styled = Text(text)
+    styled.stylize("bold", start, end)
+    result = _ascii_text(styled)
+    assert result.plain == to_ascii(text) and result.plain.isascii()
+    for span in result.spans:
+        assert 0 <= span.start <= span.end <= len(result.plain)
+    if start < end and result.spans:  # the style starts where the text before it ends
+        assert result.spans[0].start <= len(to_ascii(text[:start]))

@@ -50,6 +50,11 @@ _NAMED = {
 }
 
 
+def _fallback(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    return decomposed or "?"
+
+
 def _box(char: str) -> str:
     name = unicodedata.name(char, "")
     if "VERTICAL" in name and "HORIZONTAL" not in name:
@@ -83,6 +88,10 @@ def _table() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             plain[char] = _box(char)
         elif (letter := _greek(char)) is not None:
             plain[char] = letter
+    for script in (sup, sub):  # a modifier letter of a non-ASCII base (ᵊ, ᵝ): its base's ASCII
+        for char, base in script.items():
+            if not base.isascii():
+                script[char] = plain.get(base) or _fallback(base)
     return plain, sup, sub
 
 
@@ -118,11 +127,6 @@ def _pieces(text: str):
 def _group(script: str) -> str:
     """A superscript or subscript of more than one symbol in parentheses: a^(l-1)."""
     return script if script.isalnum() else f"({script})"
-
-
-def _fallback(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-    return decomposed or "?"
 
 
 def unmapped(text: str) -> set[str]:
