@@ -23,7 +23,7 @@ from .errors import CheckFailure, SymbpError
 from .files import STDIO, OutputFile, display_path, read_text, size_text
 from .formats import Format, format_for, formats_of, render
 from .limits import long_int_text
-from .render.console import can_encode, terminal_text, to_ascii
+from .render.console import can_encode, protect_stream, terminal_text, to_ascii
 
 __all__ = ["app", "main"]
 
@@ -87,8 +87,9 @@ QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="Do not say on stderr what -o wrote.")
 ]
 AsciiOpt = Annotated[
-    bool, typer.Option("--ascii", help="ASCII only (-> for →, D for ∂, ^2 for ², alpha for α): "
-                       "chosen by itself when the terminal cannot show the symbols.")
+    bool, typer.Option("--ascii", help="ASCII only: arrows, partials, superscripts and Greek "
+                       "letters spelled out (->, D, ^2, alpha).  Chosen by itself when the "
+                       "terminal cannot show the symbols.")
 ]
 WidthOpt = Annotated[
     int | None,
@@ -455,6 +456,8 @@ def _utf8_arguments(argv: list[str]) -> tuple[list[str], str | None]:
 
 def main() -> None:
     """Entry point of the ``symbp`` console script (it ends the process)."""
+    for stream in (sys.stdout, sys.stderr):
+        protect_stream(stream)  # typer's --help and usage errors, on a cp1252/ASCII stream
     sys.argv[1:], problem = _utf8_arguments(sys.argv[1:])
     if problem is not None:
         print(_for_stream(problem, sys.stderr), file=sys.stderr)

@@ -610,3 +610,14 @@ def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
         assert 0 <= span.start <= span.end <= len(result.plain)
     if start < end and result.spans:  # the style starts where the text before it ends
         assert result.spans[0].start <= len(to_ascii(text[:start]))
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_help_and_usage_errors_on_a_stream_that_cannot_encode(encoding):
+    env = dict(os.environ, PYTHONIOENCODING=encoding, COLUMNS="100")
+    for command in (["explain", "--help"], ["network", "--help"], ["--help"]):
+        r = symbp_process(*command, env=env)
+        assert r.returncode == 0, r.stderr
+        r.stdout.decode(encoding)
+    r = symbp_process("explain", "e=a*b", "--width", "3", env=env)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr

@@ -26,7 +26,7 @@ from rich.text import Span, Text
 
 from .rows import Indented, Rows
 
-__all__ = ["ASCII", "can_encode", "terminal_text", "to_ascii", "unmapped"]
+__all__ = ["ASCII", "can_encode", "protect_stream", "terminal_text", "to_ascii", "unmapped"]
 
 _NAMED = {
     # arrows, operators and relations
@@ -253,3 +253,25 @@ def can_encode(text: str, encoding: str | None) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
+
+
+def _transliterate_error(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return to_ascii(error.object[error.start:error.end]), error.end
+
+
+def protect_stream(stream) -> None:
+    """Let ``stream`` write any text: a character its encoding lacks goes out through
+    :data:`ASCII` instead of raising ``UnicodeEncodeError``.  A backstop for text symbp
+    does not lay out itself (typer's --help and usage errors); symbp's own output is
+    transliterated before layout, which keeps its columns aligned."""
+    import codecs
+
+    try:
+        codecs.lookup_error("symbp-ascii")
+    except LookupError:
+        codecs.register_error("symbp-ascii", _transliterate_error)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and not can_encode("\u2202\u2192\u00b7", stream.encoding):
+        reconfigure(errors="symbp-ascii")
