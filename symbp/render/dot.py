@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 
 from .. import arguments
@@ -139,7 +140,7 @@ def layout(graph) -> tuple[str, str]:
     for node in graph.nodes:  # topological order: the longest path from an input
         rank[node.name] = 1 + max((rank[a] for a in node.operands), default=-1)
     depth = 1 + max(rank.values())
-    breadth = max(list(rank.values()).count(r) for r in range(depth))
+    breadth = max(Counter(rank.values()).values())  # one pass: graphs may be huge
     across = {"LR": (depth * _RANK["LR"], breadth * _NODE[1] * 1.3),
               "TB": (breadth * _NODE[0], depth * _RANK["TB"])}
     fit = {d: min(1.0, _page(d)[0] / w, _page(d)[1] / h) for d, (w, h) in across.items()}
