@@ -17,9 +17,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from . import __version__
-from .errors import CheckFailure, SymbpError
+from .errors import CheckFailure, SymbpError, visible
 from .files import STDIO, OutputFile, display_path, read_text, size_text
 from .formats import Format, format_for, formats_of, render
 from .limits import long_int_text
@@ -357,8 +358,7 @@ def _emit(data: str | bytes) -> None:
 
 def _say(message: str) -> None:
     """A one-line report on stderr (what -o wrote)."""
-    _STDERR.print(_for_stream(message, sys.stderr), markup=False, highlight=False,
-                  soft_wrap=True)
+    _STDERR.print(Text(_for_stream(visible(message), sys.stderr)), soft_wrap=True)
 
 
 def _for_stream(text: str, stream) -> str:
@@ -390,16 +390,14 @@ def _guard(run, ascii: bool = False) -> None:
         with long_int_text():
             run()
     except CheckFailure as failure:
-        from rich.text import Text
-
-        message = _for_stream(str(failure), sys.stderr)
-        # a Text, not markup: the message may quote the user's names ([b], :x:)
+        message = _for_stream(failure.render(), sys.stderr)
+        # Text, not a markup string: user text such as [bold] or :x: prints as written
         _STDERR.print(Text.assemble(("error:", "bold red"), " ",
                                     to_ascii(message) if ascii else message), soft_wrap=True)
         raise typer.Exit(3) from None
     except SymbpError as error:
         message = _for_stream("error: " + error.render(), sys.stderr)
-        _STDERR.print(to_ascii(message) if ascii else message, markup=False, soft_wrap=True)
+        _STDERR.print(Text(to_ascii(message) if ascii else message), soft_wrap=True)
         raise typer.Exit(1) from None
     except BrokenPipeError:
         # the reader went away (| head): stop quietly, as a program killed by SIGPIPE does

@@ -7,6 +7,8 @@ its one-line message.  Anything else escaping is a bug in symbp.
 
 from __future__ import annotations
 
+import unicodedata
+
 __all__ = ["ArgumentError", "CheckFailure", "DomainError", "ParseError", "SymbpError"]
 
 
@@ -14,8 +16,13 @@ class SymbpError(Exception):
     """Base class: a user-facing problem with a one-line message saying how to fix it."""
 
     def render(self) -> str:
-        """The text the CLI prints (one line, or a line plus a caret display)."""
-        return str(self)
+        """The text the CLI prints (one line, or a line plus a caret display).
+
+        Control and format characters of the user's text (a newline, an escape sequence,
+        a right-to-left override) are shown as escapes such as ``\\x1b``: they cannot
+        break the line or drive the terminal.
+        """
+        return visible(str(self))
 
 
 class ParseError(SymbpError):
@@ -48,7 +55,11 @@ class ParseError(SymbpError):
         if self.source_line is None or self.column is None:
             return str(self)
         line, column = _window(self.source_line, self.column - 1)
-        return f"{self}\n  {line}\n  {' ' * column}^"
+        shown = [visible(c) for c in line]
+        # the caret goes under the column as the terminal draws it: a wide character (中,
+        # an emoji) takes two cells, a combining accent none, an escape shown as \x1b four
+        offset = sum(map(cells, shown[:column]))
+        return f"{visible(str(self))}\n  {''.join(shown)}\n  {' ' * offset}^"
 
 
 class ArgumentError(SymbpError, TypeError):
@@ -63,6 +74,21 @@ class DomainError(SymbpError):
 
 class CheckFailure(SymbpError):
     """A self-check of a derivation failed.  This is a bug in symbp; it is never hidden."""
+
+
+def visible(text: str) -> str:
+    """``text`` with every control or format character (``\\n``, ESC, U+202E) written as an
+    escape (``\\x0a``, ``\\x1b``, ``\\u202e``); a tab becomes a space."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " if c == "\t" else
+                   f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in text)
+
+
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes: 2 for wide (East Asian) characters, 0 for combining."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _window(line: str, column: int, width: int = 72) -> tuple[str, int]:

@@ -343,3 +343,63 @@ def test_cli_empty_selection_is_one_line_and_exit_1(option):
     result = CliRunner().invoke(app, ["explain", "e=(a+b)*(b+1)", option, ""])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "is empty" in result.output
+
+
+# -- 5. user text reaches the terminal as written ---------------------------------------------
+
+ON_SCREEN = [*"ab1 +*()[]/:x", "[bold]", "[/]", ":x:", ":smile:", "中", "😀", "\u0301",
+             "\x1b[31m", "\t", "\u202e", "é"]
+
+
+def _caret_target(rendered: str) -> str:
+    """The displayed piece the caret points at, found by rich's own cell widths."""
+    from rich.cells import cell_len
+
+    *_, source, caret = rendered.split("\n")
+    target, cell = caret.index("^"), 0
+    for char in source:
+        if cell == target:
+            return char
+        cell += cell_len(char)
+    return ""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(ON_SCREEN), max_size=8).map("".join))
+def test_errors_print_user_text_as_written_with_the_caret_under_its_column(junk):
+    """Rich markup ([bold]) and emoji codes (:x:) print literally; control characters are
+    shown as escapes; the caret stands under the offending character however wide the
+    characters before it are."""
+    from typer.testing import CliRunner
+
+    from symbp.cli import app
+    from symbp.errors import visible
+
+    program = f"e = {junk} a $ b"
+    with pytest.raises(symbp.ParseError) as caught:
+        symbp.parse(program)
+    error = caught.value
+    expected = "error: " + error.render()
+    result = CliRunner().invoke(app, ["explain", program])
+    assert result.exit_code == 1
+    assert result.output == expected + "\n"  # nothing interpreted, nothing added
+    if error.column is not None and error.source_line is not None:
+        offending = visible(error.source_line[error.column - 1])
+        assert offending.startswith(_caret_target(expected)) and _caret_target(expected)
+
+
+@pytest.mark.parametrize("argv", [
+    ["explain", "e=a*b", "--wrt", "[bold]:x:"],
+    ["explain", "e=a*b", "--at", "a=1,b=:x:[red]"],
+    ["explain", "-f", "[bold]:x:.txt"],
+    ["network", "--spec", "[bold]:x:.json"],
+])
+def test_option_values_in_messages_print_as_written(argv):
+    from typer.testing import CliRunner
+
+    from symbp.cli import app
+
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 1
+    assert ":x:" in result.output and "❌" not in result.output
+    assert "[bold]" in result.output or "[red]" in result.output
