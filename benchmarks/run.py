@@ -148,7 +148,7 @@ def symbolic_row(report_rows, label, make_graph, wrt_names, *, reps, budget, pre
     f = graph.expression()  # built once, outside every timing
     wrt = [graph.symbols[x] for x in wrt_names]
     tools = {
-        "symbp": (lambda g: symbp.gradient(g), make_graph),  # a fresh Graph each run
+        "symbp": (lambda g: symbp.gradient(g, check=False), make_graph),  # a fresh Graph each run
         "sympy": (lambda: [sympy.diff(f, x) for x in wrt], None),
     }
     skip = {}
@@ -196,7 +196,8 @@ SYMPY_BUDGET = {"quick": 20.0, "full": 150.0}
 def bench_symbolic(report: Report, quick: bool) -> None:
     budget = SYMPY_BUDGET["quick" if quick else "full"]
     report.section("1. Exact symbolic gradient w.r.t. every input", (
-        "- *symbp.gradient*: `symbp.gradient(graph)` on an already-built Graph (no point): "
+        "- *symbp.gradient*: `symbp.gradient(graph, check=False)` on an already-built Graph "
+        "(no point): "
         "every node written out in the inputs, the local partials, the reverse sweep. "
         "A fresh Graph object each run (built outside the timing), so nothing is cached "
         "between runs.\n"
@@ -256,7 +257,8 @@ def bench_symbolic(report: Report, quick: bool) -> None:
 def bench_growth(report: Report, quick: bool) -> None:
     report.section("2. Growth: the reverse sweep at a float point, 10³ to 10⁵ edges", (
         "Random programs `t_i = tanh(t_j*t_k + t_l)` (operands from the previous 20 lines; "
-        "8 inputs). *gradient*: `symbp.gradient(graph, at=point)` — node values, local "
+        "8 inputs). *gradient*: `symbp.gradient(graph, at=point, check=False)` — node values, "
+        "local "
         "partials and the reverse sweep, in floats — on a fresh, already-built Graph (its "
         "edge index is built inside the timing). *sweep alone*: `reverse_sweep` with the "
         "local partials given, recording one step per edge as `symbp explain` does. "
@@ -269,7 +271,7 @@ def bench_growth(report: Report, quick: bool) -> None:
         for n in sizes:
             g = random_graph(n)
             point = random_point(g)
-            seconds_, _ = once(lambda g=g, point=point: symbp.gradient(g, at=point))
+            seconds_, _ = once(lambda g=g, point=point: symbp.gradient(g, at=point, check=False))
             timings[n][0].runs.append(seconds_)
             local = partials_in(g, float_values(g, point))
             seconds_, _ = once(lambda g=g, local=local: reverse_sweep(g, local, seed=1.0))
@@ -280,7 +282,7 @@ def bench_growth(report: Report, quick: bool) -> None:
         g = random_graph(n)
         point = random_point(g)
         tracemalloc.start()
-        symbp.gradient(g, at=point)
+        symbp.gradient(g, at=point, check=False)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         total, sweep = timings[n]
@@ -518,7 +520,8 @@ def bench_networks(report: Report, quick: bool) -> None:
         "batch at once, a column of numbers per neuron; each weight's batch sum of BP4 as one "
         "`math.fsum`). *symbp, per-sample records*: `batch_gradient([backprop(network, s) for "
         "s in samples])`, each sample's full record (z, a, δ, its ∂C/∂w matrices) then the "
-        "average; the very same floats. *symbp engine*: `symbp.gradient(graph, at=point)` of each "
+        "average; the very same floats. *symbp engine*: "
+        "`symbp.gradient(graph, at=point, check=False)` of each "
         "sample's neuron-level graph, averaged. *micrograd*: one Value graph per sample, "
         "`backward()` of each sample's cost/n (the faster way to use it); *micrograd, one "
         "graph*: as in micrograd's demo, one graph of the batch's mean cost and one "

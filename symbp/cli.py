@@ -184,18 +184,34 @@ def gradient(
     file: FileOpt = None,
     at: AtOpt = None,
     ascii: AsciiOpt = False,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Skip the self-checks (sympy.diff, finite "
+                           "differences): faster for big programs.")
+    ] = False,
 ) -> None:
-    """Print only the gradient (the reverse sweep alone: fast, no paths, no checks)."""
+    """Print only the gradient (the reverse sweep alone, checked like explain)."""
     from .explain import gradient as gradient_
-    from .printing import inline, name
 
     def run():
         text = _read_program(program, file)
-        result = gradient_(text, at=at)
-        lines = "".join(f"{name(x)}: {inline(value)}\n" for x, value in result.items())
-        _emit(_for_stdout(lines, ascii))
+        try:
+            result = gradient_(text, at=at, check=not no_check)
+        except CheckFailure as failure:
+            _print_gradient(failure.gradient, ascii)
+            raise
+        _print_gradient(result, ascii)
+        for check in result.checks:
+            if check.passed is None:
+                _say(f"note: {check.name}: {check.detail}")
 
     _guard(run, ascii)
+
+
+def _print_gradient(result, ascii: bool) -> None:
+    from .printing import gradient_value, name
+
+    lines = "".join(f"{name(x)}: {gradient_value(value)}\n" for x, value in result.items())
+    _emit(_for_stdout(lines, ascii))
 
 
 @app.command()

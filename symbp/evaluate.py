@@ -13,6 +13,7 @@ import mpmath
 import sympy
 
 from .errors import DomainError, SymbpError
+from .exact import ExactValue
 from .graph import Graph
 from .numeric import float_rule, is_defined, is_float_point
 from .parse import exact_apply
@@ -23,6 +24,7 @@ from .rules import rule_for
 __all__ = [
     "bounded",
     "complete_point",
+    "grew_large",
     "in_floats",
     "is_defined",
     "numeric_values",
@@ -31,9 +33,7 @@ __all__ = [
 ]
 
 EXACT_SIZE = 40
-"""Largest exact irrational value kept as an expression (in SymPy tree nodes)."""
-DIGITS = 30
-"""Digits of the decimal that replaces an exact value grown past :data:`EXACT_SIZE`."""
+"""Largest exact irrational value kept as a written-out expression (in SymPy tree nodes)."""
 
 
 EXACT_NODES = 300
@@ -51,18 +51,26 @@ def in_floats(values_: dict) -> bool:
 
 
 def bounded(value):
-    """``value``, or its 30-digit decimal once its exact form has grown too large.
+    """``value``, held as one :class:`~symbp.exact.ExactValue` atom once it has grown large.
 
     Exact values of transcendental functions nest (sin(cos(sin(2)))…) and sums of
-    products of them swell with every node; past a small size the decimal is what a
-    reader can use, and keeping the exact form would make big graphs crawl.
+    products of them swell with every node; past a small size the value becomes an
+    atom, so later expressions stay small, while it stays exact: its decimals are
+    certified by SymPy's error-tracking evalf when shown (no digit is ever guessed).
     """
     if not isinstance(value, sympy.Basic) or value.is_Rational or value.is_Float:
         return value
+    if isinstance(value, ExactValue):
+        return value
     for size, _ in enumerate(sympy.preorder_traversal(value), start=1):
         if size > EXACT_SIZE:
-            return value.evalf(DIGITS)
+            return ExactValue(value)
     return value
+
+
+def grew_large(values_: dict) -> bool:
+    """True when some value was held as an :class:`~symbp.exact.ExactValue` atom."""
+    return any(isinstance(v, sympy.Basic) and v.has(ExactValue) for v in values_.values())
 
 
 def complete_point(
@@ -132,9 +140,25 @@ def float_values(graph: Graph, point: dict[str, object]) -> dict[str, float]:
         except (ValueError, ZeroDivisionError, OverflowError):
             value = math.nan
         if isinstance(value, complex) or not math.isfinite(value):
-            raise DomainError(_undefined(graph, node.name, env))
+            raise DomainError(_beyond_floats(graph, node.name, args)
+                              or _undefined(graph, node.name, env))
         env[node.name] = value
     return env
+
+
+def _beyond_floats(graph: Graph, name: str, args: list[float]) -> str | None:
+    """The message for a value that is a fine real number, only too large for a float."""
+    node = graph[name]
+    try:
+        value = rule_for(node.op).value(*(sympy.Float(a, 30) for a in args))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if not is_defined(value):
+        return None
+    formula = inline(graph.formula(name), as_written=True)
+    return (f"{shown_name(name)} = {formula} ≈ {sympy.sstr(value.evalf(3))} at this point: "
+            "beyond the range of floats (about ±1.8e308); give the point as integers or "
+            "fractions (8 rather than 8.0) to compute exactly")
 
 
 def _undefined(graph: Graph, name: str, env: dict) -> str:

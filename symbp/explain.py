@@ -18,8 +18,9 @@ import sympy
 from . import arguments
 from .checks import Check, compare_with_finite_differences, same_expr, same_value
 from .cost import Cost, cost
-from .errors import CheckFailure, SymbpError
-from .evaluate import bounded, complete_point, in_floats, is_defined, values
+from .errors import CheckFailure, DomainError, SymbpError
+from .evaluate import bounded, complete_point, grew_large, in_floats, is_defined, values
+from .exact import certain
 from .forward import SweepStep, add_up, forward_sweep
 from .graph import Edge, Graph
 from .limits import long_int_text, with_long_int_text
@@ -27,12 +28,14 @@ from .numeric import is_float_point
 from .parse import parse_point, parse_program
 from .partials import LocalPartial, kinks, local_partials, partials_in
 from .paths import PathTerm, path_terms, paths_to_output
+from .printing import name as shown_name
 from .reverse import reverse_sweep
 from .source import to_graph
 
 __all__ = [
     "SECTIONS",
     "Explanation",
+    "Gradient",
     "InputPaths",
     "Quantity",
     "Step",
@@ -259,19 +262,77 @@ def explain(
     return explanation
 
 
+class Gradient(dict):
+    """∂output/∂input for every input (a ``dict``), with the self-checks that ran on it."""
+
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return all(check.passed is not False for check in self.checks)
+
+
 @with_long_int_text
-def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = None) -> dict:
-    """∂output/∂input for every input, by the reverse sweep alone (no paths, no checks).
+def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = None, *,
+             check: bool = True) -> Gradient:
+    """∂output/∂input for every input, by the reverse sweep alone (no paths).
 
     With ``at``, values (exact for exact inputs, floats otherwise); without it,
-    SymPy expressions in the inputs.  This is the fast path for programs and
-    benchmarks.
+    SymPy expressions in the inputs.  With ``check`` (the default) the result is
+    compared with ``sympy.diff`` (symbolically, for graphs small enough to write out)
+    and with finite differences at the point, as :func:`explain` does: a failure
+    raises :class:`~symbp.errors.CheckFailure`; checks that could not judge are in
+    ``result.checks``.  ``check=False`` is the fast path for programs and benchmarks.
+    An exact value whose digits cannot be certified is an error, never a guess.
     """
     at = arguments.point(at, "gradient")
     graph = to_graph(source)
     point = complete_point(graph, parse_point(at))
     with _collector_paused():
-        return _gradient(graph, point)
+        result = Gradient(_gradient(graph, point))
+    if point is not None:
+        _certify(graph, point, result)
+    if check:
+        result.checks = _gradient_checks(graph, point, result)
+        if not result.ok:
+            failed = ", ".join(f"{c.name} ({c.detail})" for c in result.checks
+                               if c.passed is False)
+            error = CheckFailure(f"self-check failed — this is a bug in symbp: {failed}")
+            error.gradient = result
+            raise error
+    return result
+
+
+def _certify(graph: Graph, point, result: dict) -> None:
+    """Refuse to hand out an exact value whose leading digits are not certain."""
+    for x, value in result.items():
+        if isinstance(value, float) or certain(value, 15) is not None:
+            continue
+        raise SymbpError(
+            f"d{shown_name(graph.output)}/d{shown_name(x)} cannot be computed to 15 certain "
+            "digits at this point: its digits cancel (or it is too large or too small) "
+            "beyond what symbp's precision budget allows; try another point")
+
+
+def _gradient_checks(graph: Graph, point, result: dict) -> tuple[Check, ...]:
+    symbolic = len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
+    in_inputs = (dict(result) if point is None else _gradient_in_inputs(graph)) \
+        if symbolic else {}
+    checks = [_against_sympy_diff(graph, in_inputs)]
+    checked = graph.inputs[:FD_INPUTS]
+    if point is not None:
+        kinked = kinks(graph, values(graph, point))
+        if kinked:
+            checks.append(Check("reverse == finite differences", None, "central differences",
+                                "skipped: " + "; ".join(kinked)))
+        else:
+            checks.append(_first_inputs(
+                compare_with_finite_differences(graph, point, result, checked),
+                checked, graph.inputs))
+    elif not in_inputs:
+        checks.append(_first_inputs(_at_random_point(graph, checked), checked, graph.inputs))
+    return tuple(checks)
 
 
 @contextmanager
@@ -343,12 +404,26 @@ def _expressions(graph: Graph) -> dict[str, sympy.Expr]:
 
     env: dict[str, sympy.Expr] = {}
     for node in graph.nodes:
-        env[node.name] = (
-            graph.symbols[node.name]
-            if node.is_input
-            else rule_for(node.op).value(*graph.operand_values(node.name, env))
-        )
+        if node.is_input:
+            env[node.name] = graph.symbols[node.name]
+            continue
+        value = rule_for(node.op).value(*graph.operand_values(node.name, env))
+        if _not_finite(value):
+            # e.g. y = x/(a - a): undefined for every value of the inputs
+            raise DomainError(f"undefined: {rule_for(node.op).domain} at node "
+                              f"{shown_name(node.name)}, whatever the inputs are")
+        env[node.name] = value
     return env
+
+
+_NOT_FINITE = frozenset({sympy.zoo, sympy.nan, sympy.oo, -sympy.oo})
+
+
+def _not_finite(value) -> bool:
+    """``zoo``/``nan``/``oo`` made by this node: its operands were finite, and SymPy lifts
+    these to the top (``x/0`` is ``zoo·x``), so one level is enough (``has`` would walk
+    a shared tree exponentially often)."""
+    return value in _NOT_FINITE or any(arg in _NOT_FINITE for arg in value.args)
 
 
 def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
@@ -363,10 +438,9 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     if node_values is not None and isinstance(one, float) and not is_float_point(point):
         notes.append("the graph is large and has transcendental functions: values are "
                      "computed in floats, not exactly")
-    elif node_values is not None and any(
-        isinstance(v, sympy.Float) for v in node_values.values()
-    ) and not is_float_point(point):
-        notes.append("exact values that grew large are shown as 30-digit decimals from there on")
+    elif node_values is not None and grew_large(node_values):
+        notes.append("exact values that grew long are shown as decimals (≈, every digit "
+                     "shown is certain); --format json has them exactly")
 
     reverse = _sweep("reverse", graph, graph.output, symbolic_partials, numeric_partials,
                      symbolic, one)
@@ -533,7 +607,7 @@ def _at_random_point(graph: Graph, wrt) -> Check:
     for _ in range(20):
         point = {x: sympy.Float(round(rng.uniform(0.5, 1.5), 6)) for x in graph.inputs}
         try:
-            result = gradient(graph, at=point)
+            result = gradient(graph, at=point, check=False)
         except SymbpError:
             continue  # outside the domain: try another point
         check = compare_with_finite_differences(graph, point, result, wrt)
@@ -567,8 +641,12 @@ def _agreement(name, wrt, forward, left, right, skip=None) -> Check:
             if not same:
                 bad.append(f"∂/∂{x}: {a} vs {b}")
         if a_value is not None and b_value is not None:
+            agree = same_value(a_value, b_value)
+            if agree is None:
+                skipped.append(f"the values for {x} cannot be certified")
+                continue
             methods.add("values")
-            if not same_value(a_value, b_value):
+            if not agree:
                 bad.append(f"∂/∂{x} = {a_value} vs {b_value}")
     if not methods:
         reason = "; ".join(skipped) if skipped else "no values or expressions to compare"

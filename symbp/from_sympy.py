@@ -11,7 +11,7 @@ import sympy
 
 from . import arguments
 from .builder import GraphBuilder, Ref
-from .errors import SymbpError
+from .errors import DomainError, SymbpError
 from .functions import relu, sigmoid
 from .graph import Graph
 from .names import check_names
@@ -41,6 +41,9 @@ def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
         expr = sympy.sympify(expr, strict=True)
     if not isinstance(expr, sympy.Expr):
         raise SymbpError(f"from_sympy needs a SymPy expression, got {type(expr).__name__}")
+    if expr.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):  # x*nan is nan: no variables left
+        raise DomainError("undefined: the expression is not a finite real number (it has an "
+                          "infinite or undefined constant)")
     if not expr.free_symbols:
         raise SymbpError(f"{expr} has no variables; there is nothing to differentiate")
     if not isinstance(name, str) or not name.isidentifier():

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import sympy
 
-from .errors import SymbpError
+from .errors import DomainError, SymbpError
 from .names import check_names
 from .rules import rule_for
 
@@ -93,6 +93,7 @@ class Graph:
                     )
             self._by_name[node.name] = node
         for node in nodes:
+            _check_constants(node)
             for operand in node.operands:
                 if operand not in self._by_name:
                     raise SymbpError(f"node {node.name!r} reads {operand!r}, which is not a node")
@@ -235,6 +236,43 @@ def _nodes(nodes: Iterable[Node]) -> tuple[Node, ...]:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, sympy.Expr) and value.is_number
+
+
+def _check_constants(node: Node) -> None:
+    """Refuse a node that is undefined whatever its inputs are: a constant that is not a
+    finite real number (SymPy's ``oo``, ``zoo``, ``nan``, ``I``), or an operation on
+    constants that is (``x/0``).  Without this, ``zoo`` would travel into every result."""
+    if node.is_input or not any(not isinstance(arg, str) for arg in node.args):
+        return
+    for arg in node.args:
+        if not isinstance(arg, str) and not _finite_real(arg):
+            raise DomainError(f"undefined: node {node.name} has {_describe_constant(arg)}; "
+                              "symbp computes with finite real numbers only")
+    stand_ins = [sympy.Symbol(f"_{k}", positive=True) if isinstance(arg, str) else arg
+                 for k, arg in enumerate(node.args)]
+    value = rule_for(node.op).value(*stand_ins)
+    if isinstance(value, sympy.Basic) and value.has(*_NOT_FINITE):
+        raise DomainError(f"undefined: {rule_for(node.op).domain} at node {node.name}")
+
+
+_NOT_FINITE = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan)
+
+
+def _finite_real(value) -> bool:
+    value = sympy.sympify(value)
+    return bool(value.is_number and value.is_extended_real is not False
+                and not value.has(*_NOT_FINITE, sympy.I))
+
+
+def _describe_constant(value) -> str:
+    value = sympy.sympify(value)
+    if value.has(sympy.zoo):
+        return "an infinite constant (a division by zero)"
+    if value.has(sympy.nan):
+        return "a constant that is not a number"
+    if value.has(sympy.oo, -sympy.oo):
+        return "an infinite constant"
+    return "a complex constant"
 
 
 def _topological_order(nodes: tuple[Node, ...]) -> tuple[Node, ...]:

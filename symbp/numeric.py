@@ -62,9 +62,32 @@ def float_rule(op: str):
     rule = rule_for(op)
     xs = sympy.symbols(f"x0:{rule.arity}", real=True)
     modules = [_EXTRAS, "math"]
-    value = sympy.lambdify(xs, rule.value(*xs), modules=modules)
-    partials = tuple(sympy.lambdify(xs, p(*xs), modules=modules) for p in rule.partials)
+    value = _careful(sympy.lambdify(xs, rule.value(*xs), modules=modules), rule.value)
+    partials = tuple(_careful(sympy.lambdify(xs, p(*xs), modules=modules), p)
+                     for p in rule.partials)
     return value, partials
+
+
+def _careful(fast, rule_function):
+    """``fast`` (plain floats), redone with 30-digit SymPy Floats when it fails.
+
+    Floats fail where the result is fine: 1/(1 + x**2) at x = 1e308 overflows in x**2
+    (the answer 1e-616 rounds to 0.0), and the power rule's 0·0**(-1) for x**0 at 0
+    divides by zero (the rule itself says 0).  The slow path runs only on failure;
+    a result beyond the range of floats stays an overflow.
+    """
+    def evaluate(*args):
+        try:
+            return fast(*args)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            try:
+                value = rule_function(*(sympy.Float(a, 30) for a in args))
+            except (ValueError, ZeroDivisionError, OverflowError):
+                value = sympy.nan
+            if not is_defined(value):
+                raise ValueError("not a finite real number") from None
+            return float(value)  # inf when beyond floats: the caller reports an overflow
+    return evaluate
 
 
 def is_float_point(point) -> bool:

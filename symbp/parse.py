@@ -17,6 +17,7 @@ of exact numbers are bounded, and exceeding one is a :class:`ParseError`.
 from __future__ import annotations
 
 import ast
+import decimal
 import math
 import re
 from dataclasses import dataclass
@@ -385,8 +386,9 @@ class _Walker:
                 raise self.source.error(str(exc), node) from None
         segment = self.segment(node)
         if not math.isfinite(value):
-            raise self.source.error(f"the number {segment} is too large", node)
-        return sympy.Float(segment.replace("_", "")) if segment else sympy.Float(value)
+            shown = segment if segment is None or len(segment) <= 40 else segment[:30] + "…"
+            raise self.source.error(f"the number {shown} is too large", node)
+        return _decimal(segment.replace("_", "")) if segment else sympy.Float(value)
 
     def segment(self, node: ast.AST) -> str | None:
         line = _widen(self.source.lines[node.lineno - 1]).encode()
@@ -497,6 +499,22 @@ def _check_exact(value: sympy.Expr) -> sympy.Expr:
         exact_integer(int(value.p))
         exact_integer(int(value.q))
     return value
+
+
+DECIMAL_DIGITS = 30
+"""Significant digits a decimal literal keeps (computations with decimals run in floats)."""
+
+
+def _decimal(text: str) -> sympy.Float:
+    """A decimal literal as a SymPy Float of its digits, at most :data:`DECIMAL_DIGITS`.
+
+    SymPy's own conversion of a 100,000-digit literal takes minutes (and an integer
+    conversion past Python's 4,300-digit limit); ``decimal`` rounds it correctly in
+    microseconds first.
+    """
+    rounded = decimal.Context(prec=DECIMAL_DIGITS).create_decimal(text)
+    return sympy.Float(str(rounded), max(15, min(len(rounded.as_tuple().digits),
+                                                 DECIMAL_DIGITS)))
 
 
 @with_long_int_text

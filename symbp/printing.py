@@ -24,8 +24,10 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-__all__ = ["VALUE_LIMIT", "chain", "equals", "inline", "magnitude", "name", "noun", "number",
-           "plain", "plural", "value_links", "value_text"]
+from .exact import ExactValue, certain
+
+__all__ = ["VALUE_LIMIT", "approximate", "chain", "equals", "gradient_value", "inline",
+           "magnitude", "name", "noun", "number", "plain", "plural", "value_links", "value_text"]
 
 
 class _PlainPrinter(StrPrinter):
@@ -139,6 +141,20 @@ def _indexed(text: str) -> str:
             + "".join(_SUBSCRIPT[c] for c in sub))
 
 
+def approximate(value, digits: int = 17):
+    """``value`` as a decimal SymPy Float whose ``digits`` digits are certain, or ``None``.
+
+    Python and SymPy floats are returned as they are; exact values are evaluated by
+    :func:`symbp.exact.certain` (error-tracking evalf within a precision and time
+    budget): ``None`` when the digits cannot be certified.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return sympy.Float(value)
+    return certain(value, digits)
+
+
 def number(value) -> str:
     """A Float shown with up to 10 significant digits, trailing zeros trimmed."""
     value = sympy.Float(value)
@@ -182,10 +198,15 @@ def value_links(value, *, limit: int = VALUE_LIMIT) -> tuple[tuple[str, sympy.Ex
     value = sympy.sympify(value, strict=True)
     if value.is_Float or value.is_Rational:
         return (("=", value),)
-    approximate = ("≈", sympy.Float(value.evalf(15), 15))
-    if len(inline(value)) > limit:
+    decimal = certain(value, 15)  # every digit certain, or None
+    approximate = ("≈", UNCERTAIN if decimal is None else sympy.Float(decimal, 15))
+    if value.has(ExactValue) or len(inline(value)) > limit:
         return (approximate,)
     return (("=", value), approximate)
+
+
+UNCERTAIN = sympy.Symbol("(no digit certain)")
+"""Shown after ≈ for a value whose digits cannot be certified within the budget."""
 
 
 def value_text(value, *, limit: int = VALUE_LIMIT) -> str:
@@ -251,3 +272,13 @@ def magnitude(n: int, digits: int = 4) -> tuple[str, int]:
     text = str(leading)
     mantissa = (text[0] + "." + text[1:]).rstrip("0").rstrip(".")
     return mantissa, exponent
+
+
+def gradient_value(value) -> str:
+    """A gradient entry for ``symbp gradient``: a float in full (it round-trips), an exact
+    number as :func:`value_text` shows it (``sqrt(2)/2 ≈ 0.7071067812``), an expression
+    in the inputs as it is."""
+    if isinstance(value, float):
+        return repr(value)
+    value = sympy.sympify(value)
+    return value_text(value) if value.is_number else inline(value)

@@ -71,6 +71,12 @@ def _function_rule(name, sympy_fn, partial, rule_name, numeric, **extra) -> Rule
     )
 
 
+def _power_rule(x, y):
+    # x**0 is the constant 1: its slope is 0 everywhere, also at x = 0 where the
+    # general form 0·x**(-1) would be undefined
+    return sympy.S.Zero if sympy.sympify(y).is_zero else y * x ** (y - 1)
+
+
 def _mp_relu(x):
     return x if x > 0 else x * 0
 
@@ -94,7 +100,7 @@ RULES: dict[str, Rule] = {
                 ("quotient rule", "quotient rule"), lambda x, y: x / y,
                 domain="division by zero"),
     "pow": Rule("pow", 2, lambda x, y: sympy.Pow(x, y, evaluate=False), lambda x, y: x**y,
-                (lambda x, y: y * x ** (y - 1), lambda x, y: x**y * sympy.log(x)),
+                (_power_rule, lambda x, y: x**y * sympy.log(x)),
                 ("power rule", "exponential rule"), mpmath.power,
                 domain="the power is not a finite real number"),
     "neg": Rule("neg", 1, lambda x: sympy.Mul(-1, x, evaluate=False), lambda x: -x,
@@ -142,3 +148,45 @@ def rule_for(op: str) -> Rule:
     except KeyError:
         known = ", ".join(sorted(RULES))
         raise SymbpError(f"no derivative rule for operation {op!r} (known: {known})") from None
+
+
+def _tan_scale(x):
+    # distance to the nearest pole (k + 1/2)·π, and at most 1 (the period's scale)
+    pi = mpmath.pi
+    k = mpmath.floor(x / pi)
+    return (min(1, abs(x - (k + mpmath.mpf(1) / 2) * pi)),)
+
+
+def _power_scale(x, y):
+    # x**y changes by a factor e when x moves by |x|/|y| (polynomials: also near 0);
+    # the exponent's scale is 1/|log x|
+    base = (max(abs(x), 1 / max(1, abs(y))) if y == int(y) and y >= 0 else abs(x)) / max(1, abs(y))
+    exponent = 1 / max(1, abs(mpmath.log(abs(x)))) if x != 0 else None
+    return (base, exponent)
+
+
+SMOOTHNESS: dict[str, Callable[..., tuple]] = {
+    "div": lambda x, y: (None, abs(y)),
+    "pow": _power_scale,
+    "sin": lambda x: (1,),
+    "cos": lambda x: (1,),
+    "tan": _tan_scale,
+    "exp": lambda x: (1,),
+    "log": lambda x: (abs(x),),
+    "sqrt": lambda x: (abs(x),),
+    "sinh": lambda x: (1,),
+    "cosh": lambda x: (1,),
+    "tanh": lambda x: (1,),
+    "atan": lambda x: (max(1, abs(x)),),
+    "sigmoid": lambda x: (1,),
+    "relu": lambda x: (abs(x),),
+    "abs": lambda x: (abs(x),),
+}
+"""Operation → the distance, per operand (mpmath values), over which it stays smooth.
+
+The distance to a kink (relu, abs at 0) or a pole (tan, 1/y, log at 0), or the length
+over which the function changes character (1 for sin or exp); ``None``: no limit
+(linear in that operand).  Finite differences use it to choose a step that neither
+straddles a kink nor steps over a pole.  An operation missing here limits the step
+only relative to the point.
+"""

@@ -1,20 +1,25 @@
 """The machine-readable document of ``symbp explain --format json``.
 
 Expressions are SymPy ``str`` strings.  A value is a JSON number when it is an
-integer or a float, and otherwise its exact SymPy string (``"1/2"``, ``"cos(2)"``);
-without a point every value is ``null``.
+integer or a float that a 64-bit float holds exactly, and otherwise its exact SymPy
+string (``"1/2"``, ``"cos(2)"``, ``"2**1000"``); beside every ``"value"`` a ``"float"``
+holds the nearest 64-bit float (``null`` when the value has none: beyond ±1.8e308).
+Without a point every value is ``null``.  The text is strict JSON: never ``NaN`` or
+``Infinity``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 
 import sympy
 
 from .. import arguments
+from ..exact import ExactValue, written_out
 from ..explain import Explanation, Quantity
 from ..limits import with_long_int_text
-from ..printing import plain
+from ..printing import approximate, plain
 
 __all__ = ["to_dict", "to_json"]
 
@@ -24,7 +29,9 @@ def to_json(explanation: Explanation, *, indent: int | None = 2) -> str:
     """The document as JSON text (keys in a fixed order: byte-identical for equal input)."""
     arguments.explanation(explanation, "to_json")
     arguments.whole_number(indent, "to_json", "indent", none=True)
-    return json.dumps(to_dict(explanation), indent=indent, ensure_ascii=False)
+    # allow_nan=False: a NaN or infinity reaching here is a bug, not something to print
+    return json.dumps(to_dict(explanation), indent=indent, ensure_ascii=False,
+                      allow_nan=False)
 
 
 @with_long_int_text
@@ -39,12 +46,13 @@ def to_dict(ex: Explanation) -> dict:
         "inputs": list(graph.inputs),
         "wrt": list(ex.wrt),
         "at": None if ex.point is None else {k: _value(v) for k, v in ex.point.items()},
+        "at_float": None if ex.point is None else {k: _float(v) for k, v in ex.point.items()},
         "nodes": [
             {
                 "name": node.name,
                 "op": node.op,
                 "formula": plain(graph.formula(node.name), as_written=True),
-                "value": _value(ex.values[node.name]) if ex.values else None,
+                **_number(ex.values[node.name] if ex.values else None),
             }
             for node in graph.nodes
         ],
@@ -55,7 +63,7 @@ def to_dict(ex: Explanation) -> dict:
                 "slot": edge.slot,
                 "rule": partials[edge].rule,
                 "partial": plain(partials[edge].expr),
-                "value": _value(partials[edge].value),
+                **_number(partials[edge].value),
             }
             for edge in graph.edges
         ],
@@ -63,11 +71,11 @@ def to_dict(ex: Explanation) -> dict:
             x: {
                 "count": _count(p.count),
                 "shown": [
-                    {"nodes": list(t.nodes), "product": plain(t.product), "value": _value(t.value)}
+                    {"nodes": list(t.nodes), "product": plain(t.product), **_number(t.value)}
                     for t in p.shown
                 ],
                 "sum": _expr(p.sum),
-                "value": _value(p.value),
+                **_number(p.value),
             }
             for x, p in ex.paths.items()
         },
@@ -113,22 +121,56 @@ def _count(n: int) -> int | str:
 
 
 def _quantity(q: Quantity) -> dict:
-    return {"expr": _expr(q.expr), "value": _value(q.value)}
+    return {"expr": _expr(q.expr), **_number(q.value)}
+
+
+def _number(value) -> dict:
+    """``{"value": exact, "float": nearest float}`` (both ``null`` without a value)."""
+    return {"value": _value(value), "float": _float(value)}
 
 
 def _expr(expr) -> str | None:
     return None if expr is None else plain(expr)
 
 
+_EXACT_INTEGERS = 2**53
+"""Integers up to this size are JSON numbers (every JSON reader holds them exactly)."""
+
+
 def _value(value):
     if value is None:
         return None
     value = sympy.sympify(value, strict=True)
-    if value.is_Integer:
+    if value.is_Integer and abs(value) <= _EXACT_INTEGERS:
         return int(value)
-    if value.is_Float:
+    if value.is_Float and _float(value) is not None:
         return float(value)
+    if value.has(ExactValue):  # written out when that stays short, else certain digits
+        exact = written_out(value)
+        if _tree_size(exact, 400) <= 400:
+            return plain(exact)
+        decimal = approximate(value, 30)
+        return None if decimal is None else sympy.sstr(decimal)
     return plain(value)
+
+
+def _tree_size(expr, limit: int) -> int:
+    for size, _ in enumerate(sympy.preorder_traversal(expr), start=1):
+        if size > limit:
+            return size
+    return 0
+
+
+def _float(value) -> float | None:
+    """The nearest 64-bit float, or ``None`` when there is none (beyond ±1.8e308)."""
+    number = approximate(value)
+    if number is None:
+        return None
+    try:
+        result = float(number)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return result if math.isfinite(result) else None
 
 
 def _version() -> str:

@@ -14,6 +14,7 @@ import sympy
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from ..exact import ExactValue
 from ..explain import Explanation, Step, Sweep
 from ..limits import with_long_int_text
 from ..printing import chain, equals, inline, magnitude, name, noun, number, plural, value_text
@@ -272,7 +273,7 @@ def _short_value(value) -> str:
     if value.is_Float:
         return number(value)
     text = inline(value)
-    return text if len(text) <= 24 else number(value.evalf(15))
+    return text if len(text) <= 24 and not value.has(ExactValue) else value_text(value)
 
 
 def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:

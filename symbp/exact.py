@@ -1,0 +1,180 @@
+"""Exact values that grew large, kept exact — and the budget that bounds their cost.
+
+An exact value such as ``(1 - tanh(exp(E))**2)·exp(E)·…`` is a SymPy expression that
+swells with every node it flows through.  Cutting it to a fixed 30-digit decimal (what
+symbp once did) is wrong where digits cancel: ``1 - tanh(x)**2`` for a large ``x``
+loses every digit and printed ``2.4e+462`` for a number near ``10^(-2.8·10^798)``.
+
+:class:`ExactValue` keeps the exact value but makes it one opaque *atom*: later
+expressions stay small, and SymPy's ``evalf`` — which tracks the error of every
+operation and raises its working precision where digits cancel — sees through the
+atom to the exact expression inside (each atom is evaluated once per precision).
+With ``strict=True`` evalf either certifies the digits or says it cannot.
+
+:func:`budget` bounds the time any evaluation may take (a certificate of 15 digits of
+``sin(exp(exp(20)))`` needs 200 million digits of π): past it, :class:`TooCostly`.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
+
+import mpmath
+import sympy
+from mpmath.libmp import prec_to_dps
+from sympy.core import evalf as _evalf
+
+from .errors import SymbpError
+
+__all__ = ["ExactValue", "TooCostly", "budget", "certain", "written_out"]
+
+
+class TooCostly(SymbpError):
+    """A computation ran past its budget (time or precision)."""
+
+
+class ExactValue(sympy.AtomicExpr):
+    """An exact real number held as one atom: ``ExactValue(expr)`` equals ``expr``."""
+
+    is_number = True
+    is_extended_real = True
+    is_finite = True
+    is_comparable = True
+
+    def __new__(cls, expr: sympy.Expr):
+        obj = sympy.AtomicExpr.__new__(cls)
+        obj._expr = expr
+        obj._evaluated = {}
+        return obj
+
+    @property
+    def exact(self) -> sympy.Expr:
+        """The exact expression this atom stands for."""
+        return self._expr
+
+    def _hashable_content(self):
+        return (self._expr,)
+
+    def __getnewargs__(self):
+        return (self._expr,)
+
+    def evaluated(self, prec: int, options: dict):
+        """evalf's ``(re, im, re_acc, im_acc)`` of the exact expression, cached per precision."""
+        key = (prec, bool(options.get("strict")), options.get("maxprec"))
+        if key not in self._evaluated:
+            self._evaluated[key] = _evalf.evalf(self._expr, prec, options)
+        return self._evaluated[key]
+
+    def _eval_evalf(self, prec):
+        return self._expr.evalf(prec_to_dps(prec))
+
+    def _decimal(self) -> str:
+        value = certain(self, 30)
+        return "…" if value is None else sympy.sstr(value)
+
+    def _sympystr(self, printer):
+        return self._decimal()
+
+    def _latex(self, printer, exp=None):
+        text = self._decimal()
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+
+def written_out(value):
+    """``value`` with every :class:`ExactValue` atom replaced by its exact expression
+    (recursively): the exact number written out, for comparisons in tests and JSON."""
+    value = sympy.sympify(value)
+    while value.has(ExactValue):
+        value = value.xreplace({atom: atom.exact for atom in value.atoms(ExactValue)})
+    return value
+
+
+if not _evalf.evalf_table:
+    _evalf._create_evalf_table()
+_evalf.evalf_table[ExactValue] = lambda x, prec, options: x.evaluated(prec, options)
+
+
+MAX_DIGITS = 2_000
+"""Most working digits evalf may use to certify a value (SymPy's ``maxn``)."""
+
+
+def certain(value, digits: int = 15):
+    """``value`` as a Float whose ``digits`` significant digits are all certain, or ``None``.
+
+    ``None`` when the digits cannot be certified within :data:`MAX_DIGITS` working
+    digits (e.g. the value is 10^(−10^798)) or within the time :func:`budget`.
+    """
+    value = sympy.sympify(value)
+    if value.is_Float:
+        return value
+    if value.is_Rational:
+        return sympy.Float(value, digits)
+    return _certain(value, digits)
+
+
+@lru_cache(maxsize=4096)  # renderers show the same value several times
+def _certain(value: sympy.Expr, digits: int):
+    try:
+        with budget(SECONDS):
+            if _hopeless(value):
+                return None
+            result = value.evalf(digits, strict=True, maxn=MAX_DIGITS)
+    except (_evalf.PrecisionExhausted, TooCostly, ValueError, ZeroDivisionError,
+            OverflowError, TypeError, NotImplementedError):
+        return None
+    return result if result.is_Float else None
+
+
+def _hopeless(value: sympy.Expr) -> bool:
+    """True when a periodic function's argument is so large that its reduction modulo π
+    needs more than :data:`MAX_DIGITS` digits (sin(exp(exp(20))) needs 200 million)."""
+    for periodic in value.atoms(sympy.sin, sympy.cos, sympy.tan):
+        size = periodic.args[0].evalf(3)
+        if size.is_Float and mpmath.mag(size._to_mpmath(20)) > 3.33 * MAX_DIGITS:
+            return True
+    return False
+
+
+SECONDS = 1.0
+"""Default time budget of one evaluation (seconds)."""
+
+_active = threading.local()
+
+
+class _Expired(BaseException):
+    """Raised by the timer; a BaseException so that no ``except Exception`` swallows it."""
+
+
+@contextmanager
+def budget(seconds: float):
+    """Run the block for at most ``seconds`` (wall clock), else raise :class:`TooCostly`.
+
+    Uses a real-time interval timer, so it only bounds code in the main thread; in
+    other threads the block runs unbounded.  Nested budgets: the outer one governs.
+    """
+    if (getattr(_active, "depth", 0) or threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "setitimer")):
+        _active.depth = getattr(_active, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            _active.depth -= 1
+        return
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    _active.depth = 1
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise TooCostly(f"too costly at this point (more than {seconds:g} s)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _active.depth = 0

@@ -1,0 +1,185 @@
+"""Issue 11, wrong numbers and false alarms: one regression test per class.
+
+Each class is fixed at its root; the examples are the ones from the issue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import mpmath
+import pytest
+import sympy
+from typer.testing import CliRunner
+
+import symbp
+from symbp import rules
+from symbp.cli import app
+from symbp.exact import ExactValue, certain
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+# -- no wrong digit: exact values stay exact, decimals are certified --------------------------
+
+def test_a_value_whose_digits_all_cancel_is_refused_not_guessed():
+    # the true value is about 10^(-2.8·10^798); 30-digit decimals printed 2.410312427e+462
+    r = run("gradient", "f = tanh(exp((log(1 + x**2)*x)**2))", "--at", "x=19/2")
+    assert r.exit_code == 1
+    assert "cannot be computed to 15 certain digits" in r.output
+    assert "e+462" not in r.output
+
+
+def test_the_same_program_at_a_tame_point_gives_certified_digits():
+    ex = symbp.explain("f = tanh(exp((log(1 + x**2)*x)**2))", at="x=1/2")
+    with mpmath.workdps(60):
+        x = mpmath.mpf(1) / 2
+        f = lambda t: mpmath.tanh(mpmath.exp((mpmath.log(1 + t**2) * t) ** 2))  # noqa: E731
+        expected = mpmath.diff(f, x)
+    ours = certain(ex.gradient["x"].value, 15)
+    assert abs(mpmath.mpf(ours._to_mpmath(100)) - expected) < mpmath.mpf("1e-14") * abs(expected)
+
+
+def test_large_exact_values_are_atoms_that_stay_exact():
+    value = sympy.Integer(1) - sympy.tanh(sympy.Integer(30)) ** 2
+    atom = ExactValue(value)
+    # 1 - tanh(30)^2 ≈ 3.5e-26: a 30-digit decimal of tanh(30) would give 0
+    assert certain(atom, 15) == pytest.approx(float(4 / (mpmath.exp(30) + mpmath.exp(-30)) ** 2),
+                                              rel=1e-14)
+    assert certain(atom - value, 15) is None  # exactly 0: no digit can be certified
+
+
+# -- gradient runs the self-checks ---------------------------------------------------------------
+
+@pytest.fixture
+def broken_product_rule(monkeypatch):
+    wrong = dataclasses.replace(rules.RULES["mul"], partials=(lambda x, y: y + 1, lambda x, y: x))
+    monkeypatch.setitem(rules.RULES, "mul", wrong)
+
+
+def test_gradient_checks_and_fails_loudly(broken_product_rule):
+    with pytest.raises(symbp.CheckFailure):
+        symbp.gradient("e=(a+b)*(b+1)", at="a=2,b=1")
+    with pytest.raises(symbp.CheckFailure):
+        symbp.gradient("e=(a+b)*(b+1)")  # symbolic: against sympy.diff
+    r = run("gradient", "e=(a+b)*(b+1)", "--at", "a=2,b=1")
+    assert r.exit_code == 3 and "this is a bug in symbp" in r.output
+    assert symbp.gradient("e=(a+b)*(b+1)", at="a=2,b=1", check=False)["a"] == 3  # unchecked
+    assert run("gradient", "e=(a+b)*(b+1)", "--at", "a=2,b=1", "--no-check").exit_code == 0
+
+
+def test_gradient_reports_its_checks():
+    result = symbp.gradient("e=(a+b)*(b+1)", at="a=2,b=1")
+    assert result == {"a": 2, "b": 5}
+    assert [c.passed for c in result.checks] == [True, True]
+
+
+# -- strict JSON ---------------------------------------------------------------------------------
+
+def test_json_never_holds_nan_or_infinity():
+    r = run("explain", "e = a*2.0**1e9", "--at", "a=1", "--format", "json")
+    assert r.exit_code == 0, r.output
+    json.loads(r.stdout, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
+
+
+# -- finite differences: no false alarms, still catch mistakes ----------------------------------
+
+@pytest.mark.parametrize("program, at", [
+    ("y = relu(a)", "a=1e-300"),  # the old step 1e-15 straddled the kink at 0
+    ("y = tan(a)", "a=1.5707963267948966"),  # 6e-17 from the pole
+    ("y = sin(a)", "a=exp(1000)"),  # the old step was 1e419
+    ("y = atan(a)", "a=1e308"),
+    ("y = x**(2**20)", "x=1"),
+    ("y = log(a)", "a=1e-200"),
+])
+def test_finite_differences_do_not_cry_wolf(program, at):
+    ex = symbp.explain(program, at=at)  # strict: a false alarm would raise
+    check = {c.name: c for c in ex.checks}["reverse == finite differences"]
+    assert check.passed is True, check.detail
+
+
+@pytest.fixture
+def fresh_rule_caches():
+    """Float and mpmath forms are compiled once per operation: recompile around a patch."""
+    from symbp.checks import _mp_partial
+    from symbp.numeric import float_rule
+
+    float_rule.cache_clear(), _mp_partial.cache_clear()
+    yield
+    float_rule.cache_clear(), _mp_partial.cache_clear()
+
+
+@pytest.mark.parametrize("at", ["a=1e-300", "a=exp(1000)", "a=1.5707963267948966"])
+def test_finite_differences_still_catch_a_wrong_rule(monkeypatch, fresh_rule_caches, at):
+    for op, wrong in (("relu", lambda x: 2 * sympy.Heaviside(x, 0)),
+                      ("sin", lambda x: 1.5 * sympy.cos(x)),
+                      ("tan", lambda x: 1.01 * (1 + sympy.tan(x) ** 2))):
+        monkeypatch.setitem(rules.RULES, op, dataclasses.replace(rules.RULES[op],
+                                                                 partials=(wrong,)))
+    program = {"a=1e-300": "y = relu(a)", "a=exp(1000)": "y = sin(a)",
+               "a=1.5707963267948966": "y = tan(a)"}[at]
+    ex = symbp.explain(program, at=at, strict=False)
+    check = {c.name: c for c in ex.checks}["reverse == finite differences"]
+    assert check.passed is False, check.detail
+
+
+# -- fine points that were refused -----------------------------------------------------------------
+
+def test_a_power_zero_at_zero_is_constant():
+    assert symbp.gradient("e = a**0", at="a=0") == {"a": 0}
+    assert symbp.gradient("e = a**0", at="a=0.0") == {"a": 0.0}
+
+
+def test_atan_at_1e308_is_differentiable():
+    result = symbp.gradient("y = atan(a)", at="a=1e308")
+    assert result["a"] == 0.0  # 1/(1 + 1e616) rounds to 0.0 in floats
+    exact = symbp.gradient("y = atan(a)", at="a=10**308")
+    assert exact["a"] == sympy.Rational(1, 10**616 + 1)
+
+
+def test_a_float_overflow_is_named_as_such():
+    with pytest.raises(symbp.DomainError, match="beyond the range of floats"):
+        symbp.gradient("y = exp(a)", at="a=800.0")
+
+
+# -- undefined everywhere: one line, no SymPy names -----------------------------------------------
+
+@pytest.mark.parametrize("command", ["explain", "gradient"])
+@pytest.mark.parametrize("program", ["y = x/0", "y = x/(a - a)"])
+def test_division_by_zero_is_one_line(command, program):
+    r = run(command, program)
+    assert r.exit_code == 1
+    assert "undefined: division by zero at node y" in r.output
+    assert "zoo" not in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("constant", [sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.I])
+def test_non_finite_constants_are_refused(constant):
+    x = sympy.Symbol("x")
+    with pytest.raises(symbp.SymbpError) as info:
+        symbp.explain(x * constant + x)
+    message = str(info.value)
+    assert not isinstance(info.value, symbp.CheckFailure)
+    assert not any(word in message for word in ("zoo", " oo", "nan", "I*"))
+
+
+# -- budgets: nothing runs unbounded --------------------------------------------------------------
+
+@pytest.mark.parametrize("program, at", [
+    ("y = sin(a)", "a=exp(exp(20))"),
+    ("y = exp(exp(exp(a)))", "a=10"),
+])
+def test_checks_that_would_run_unbounded_say_so(program, at):
+    ex = symbp.explain(program, at=at)
+    check = {c.name: c for c in ex.checks}["reverse == finite differences"]
+    assert check.passed is None
+    assert "not checked" in check.detail
+
+
+def test_a_100000_digit_decimal_is_read_at_once():
+    graph = symbp.parse("y = x*0." + "1" * 100_000)
+    constant = graph[graph.output].args[1]
+    assert constant == sympy.Float("0." + "1" * 30, 30)
