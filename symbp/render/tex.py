@@ -26,6 +26,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter, translate
 from sympy.printing.precedence import PRECEDENCE, precedence
 
+from ..exact import ExactValue, certain
 from ..explain import Explanation, InputPaths, Step, Sweep
 from ..graph import Edge
 from ..printing import inline, magnitude, noun, number, plural, value_links
@@ -467,8 +468,12 @@ def factor(e) -> str:
     parentheses (the terminal's ``_factor``)."""
     e = sympy.sympify(e, strict=True)
     if e.is_number and not e.is_Rational:
-        short = e.is_Float or len(inline(e)) > 24
-        tex = _scientific(number(e if e.is_Float else e.evalf(15))) if short else expr(e)
+        short = e.is_Float or len(inline(e)) > 24 or e.has(ExactValue)
+        decimal = e if e.is_Float else certain(e, 15)
+        if not short:
+            tex = expr(e)
+        else:
+            tex = r"\text{(no digit certain)}" if decimal is None else _scientific(number(decimal))
     else:
         tex = expr(e)
     if isinstance(e, sympy.Add) or tex.startswith("-"):
