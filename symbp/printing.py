@@ -26,8 +26,9 @@ from sympy.printing.str import StrPrinter
 
 from .exact import ExactValue, certain
 
-__all__ = ["VALUE_LIMIT", "approximate", "chain", "equals", "gradient_value", "inline",
-           "magnitude", "name", "noun", "number", "plain", "plural", "value_links", "value_text"]
+__all__ = ["LONG_NUMBER", "UNCERTAIN", "VALUE_LIMIT", "approximate", "chain", "equals",
+           "gradient_value", "inline", "magnitude", "name", "noun", "number", "plain", "plural",
+           "value_links", "value_text"]
 
 
 class _PlainPrinter(StrPrinter):
@@ -196,24 +197,42 @@ def value_links(value, *, limit: int = VALUE_LIMIT) -> tuple[tuple[str, sympy.Ex
     ``= ≈``.
     """
     value = sympy.sympify(value, strict=True)
-    if value.is_Float or value.is_Rational:
+    if value.is_Float:
         return (("=", value),)
+    if value.is_Rational:
+        size = _size(value)
+        if size is None:
+            return (("=", value),)
+        return (("≈", sympy.Float(value, 15)), ("note", size))
     decimal = certain(value, 15)  # every digit certain, or None
-    approximate = ("≈", UNCERTAIN if decimal is None else sympy.Float(decimal, 15))
+    approximate = ("≈", None if decimal is None else sympy.Float(decimal, 15))
     if value.has(ExactValue) or len(inline(value)) > limit:
         return (approximate,)
     return (("=", value), approximate)
 
 
-UNCERTAIN = sympy.Symbol("(no digit certain)")
-"""Shown after ≈ for a value whose digits cannot be certified within the budget."""
+LONG_NUMBER = 40
+"""An exact rational longer than this (in characters) is summarized: ≈ 1.32e477 (478 digits)."""
+UNCERTAIN = "(no digit certain)"
+"""Shown after ≈ (as the link's value ``None``) when no digit can be certified within the
+precision and time budget of :func:`symbp.exact.certain`."""
+
+
+def _size(value: sympy.Rational) -> str | None:
+    """``478 digits`` for a long integer, ``a fraction of 3 and 617 digits`` for a long
+    fraction, ``None`` for a short one (exact numbers stay exact in JSON)."""
+    p, q = len(str(abs(value.p))), len(str(value.q))
+    if p + q <= LONG_NUMBER:
+        return None
+    return f"{p:,} digits" if value.q == 1 else f"a fraction of {p:,} and {q:,} digits"
 
 
 def value_text(value, *, limit: int = VALUE_LIMIT) -> str:
     """A value for display: exact as it is (``1/2``), an irrational one with its decimal
     (``sin(2) ≈ 0.9092974268``, only ``≈ …`` when longer than ``limit``), a float to 10
     significant digits.  See :func:`value_links`."""
-    words = [f"{relation} {_shown(v)}" for relation, v in value_links(value, limit=limit)]
+    words = [f"({v})" if relation == "note" else f"{relation} {_shown(v)}"
+             for relation, v in value_links(value, limit=limit)]
     return " ".join(words).removeprefix("= ")
 
 
@@ -225,6 +244,8 @@ def equals(value, *, limit: int = VALUE_LIMIT) -> str:
 
 
 def _shown(value) -> str:
+    if value is None:
+        return UNCERTAIN
     return number(value) if value.is_Float else inline(value)
 
 

@@ -163,7 +163,7 @@ def test_every_header_states_the_output_and_its_value():
     assert f"Output: $g_{{1}} = {shown}$." in ex.to_markdown()
     assert f"g₁ = {shown}</b>" in ex.to_dot()
     assert ex.to_dict()["nodes"][-1] == {"name": "g_1", "op": "add", "formula": "g + v",
-                                         "value": g}
+                                         "value": g, "float": g}
     # without a point: the output in its inputs, when short
     assert "output: y = (x - 3)^2" in str(symbp.explain("y = (x - 3)**2"))
 

@@ -183,3 +183,25 @@ def test_a_100000_digit_decimal_is_read_at_once():
     graph = symbp.parse("y = x*0." + "1" * 100_000)
     constant = graph[graph.output].args[1]
     assert constant == sympy.Float("0." + "1" * 30, 30)
+
+
+# -- number display (issue 12): one rule, every format ---------------------------------------------
+
+def test_long_exact_numbers_are_summarized_and_stay_exact_in_json():
+    ex = symbp.explain("y = x**1000", at="x=3")
+    text = str(ex)
+    assert "≈ 1.322070819e+477 (478 digits)" in text
+    assert str(3**1000) not in text
+    assert r"1.322070819 \cdot 10^{477} \text{ (478 digits)}" in ex.to_latex()
+    assert "(478 digits)" in ex.to_markdown()
+    assert ex.to_dict()["nodes"][-1]["value"] == str(3**1000)
+
+
+def test_a_decimal_literal_gets_no_note_about_long_values():
+    assert not symbp.explain("y = x*2.5", at="x=1").notes
+
+
+def test_gradient_prints_an_exact_value_with_its_decimal():
+    r = run("gradient", "y = sin(x)", "--at", "x=pi/4")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "x: sqrt(2)/2 ≈ 0.7071067812\n"

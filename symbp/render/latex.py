@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .. import arguments
 from ..explain import Explanation
 from ..limits import with_long_int_text
-from ..printing import noun, number, plain, plural
+from ..printing import UNCERTAIN, noun, number, plain, plural, value_links
 from ..summary import summarize
 from ..view import in_inputs, output_expression, output_value
 from . import tex
@@ -153,7 +153,15 @@ def _header_words(ex: Explanation) -> str:
 
 def _plain(value) -> str:
     floating = isinstance(value, float) or getattr(value, "is_Float", False)
-    return number(value) if floating else plain(value)
+    if floating:
+        return number(value)
+    links = value_links(value)
+    if links[0][0] != "≈":
+        return plain(value)
+    # a long or uncertain value: its decimal (ASCII: this is a % comment)
+    words = ["~ " + (UNCERTAIN if links[0][1] is None else number(links[0][1]))]
+    words += [f"({v})" for relation, v in links[1:] if relation == "note"]
+    return " ".join(words)
 
 
 def _comment(words: str) -> str:

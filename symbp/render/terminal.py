@@ -14,10 +14,21 @@ import sympy
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..exact import ExactValue
+from ..exact import ExactValue, certain
 from ..explain import Explanation, Step, Sweep
 from ..limits import with_long_int_text
-from ..printing import chain, equals, inline, magnitude, name, noun, number, plural, value_text
+from ..printing import (
+    UNCERTAIN,
+    chain,
+    equals,
+    inline,
+    magnitude,
+    name,
+    noun,
+    number,
+    plural,
+    value_text,
+)
 from ..summary import summarize
 from ..view import LONG_PATH, Ends, in_inputs, output_expression, output_value, path_ends, shortened
 from .rows import Indented, Rows
@@ -273,7 +284,10 @@ def _short_value(value) -> str:
     if value.is_Float:
         return number(value)
     text = inline(value)
-    return text if len(text) <= 24 and not value.has(ExactValue) else value_text(value)
+    if len(text) <= 24 and not value.has(ExactValue):
+        return text
+    decimal = sympy.Float(value, 15) if value.is_Rational else certain(value, 15)
+    return UNCERTAIN if decimal is None else number(decimal)  # a factor: its decimal alone
 
 
 def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:

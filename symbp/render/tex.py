@@ -29,7 +29,7 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 from ..exact import ExactValue, certain
 from ..explain import Explanation, InputPaths, Step, Sweep
 from ..graph import Edge
-from ..printing import inline, magnitude, noun, number, plural, value_links
+from ..printing import LONG_NUMBER, UNCERTAIN, inline, magnitude, noun, number, plural, value_links
 from ..view import LONG_PATH, Ends, path_ends, shortened
 from .terminal import REPEATED_ROWS
 
@@ -449,8 +449,11 @@ def value_items(value) -> list[Item]:
         return []
     items = []
     for relation, v in value_links(value):
-        if relation == "≈":
-            items.append(Item(r"\approx", (_scientific(number(v)),)))
+        if relation == "note":  # the size of a long exact number: (478 digits)
+            items[-1] = Item(items[-1].rel, (*items[-1].pieces, rf"\text{{ ({v})}}"))
+        elif relation == "≈":
+            shown = rf"\text{{{UNCERTAIN}}}" if v is None else _scientific(number(v))
+            items.append(Item(r"\approx", (shown,)))
         elif v.is_Float:
             items.append(Item("=", (_scientific(number(v)),)))
         else:
@@ -467,7 +470,9 @@ def factor(e) -> str:
     """One factor of a displayed product: short values as numbers, sums and negatives in
     parentheses (the terminal's ``_factor``)."""
     e = sympy.sympify(e, strict=True)
-    if e.is_number and not e.is_Rational:
+    if e.is_Rational and len(inline(e)) > LONG_NUMBER:
+        tex = _scientific(number(sympy.Float(e, 15)))
+    elif e.is_number and not e.is_Rational:
         short = e.is_Float or len(inline(e)) > 24 or e.has(ExactValue)
         decimal = e if e.is_Float else certain(e, 15)
         if not short:
