@@ -86,7 +86,7 @@ class ExactValue(sympy.AtomicExpr):
 def written_out(value):
     """``value`` with every :class:`ExactValue` atom replaced by its exact expression
     (recursively): the exact number written out, for comparisons in tests and JSON."""
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     while value.has(ExactValue):
         value = value.xreplace({atom: atom.exact for atom in value.atoms(ExactValue)})
     return value
@@ -107,7 +107,7 @@ def certain(value, digits: int = 15):
     ``None`` when the digits cannot be certified within :data:`MAX_DIGITS` working
     digits (e.g. the value is 10^(−10^798)) or within the time :func:`budget`.
     """
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     if value.is_Float:
         return value
     if value.is_Rational:

@@ -259,13 +259,13 @@ _NOT_FINITE = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan)
 
 
 def _finite_real(value) -> bool:
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     return bool(value.is_number and value.is_extended_real is not False
                 and not value.has(*_NOT_FINITE, sympy.I))
 
 
 def _describe_constant(value) -> str:
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     if value.has(sympy.zoo):
         return "an infinite constant (a division by zero)"
     if value.has(sympy.nan):

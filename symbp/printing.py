@@ -301,5 +301,5 @@ def gradient_value(value) -> str:
     in the inputs as it is."""
     if isinstance(value, float):
         return repr(value)
-    value = sympy.sympify(value)
+    value = sympy.sympify(value, strict=True)
     return value_text(value) if value.is_number else inline(value)

@@ -74,7 +74,7 @@ def _function_rule(name, sympy_fn, partial, rule_name, numeric, **extra) -> Rule
 def _power_rule(x, y):
     # x**0 is the constant 1: its slope is 0 everywhere, also at x = 0 where the
     # general form 0·x**(-1) would be undefined
-    return sympy.S.Zero if sympy.sympify(y).is_zero else y * x ** (y - 1)
+    return sympy.S.Zero if sympy.sympify(y, strict=True).is_zero else y * x ** (y - 1)
 
 
 def _mp_relu(x):

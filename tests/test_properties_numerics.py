@@ -1,0 +1,123 @@
+"""Property tests for issue 11's numbers: random expressions at extreme points.
+
+explain and gradient (exact, float and symbolic) are compared with ``sympy.diff`` and
+with high-precision evaluation of the oracle expression: no false alarm (no failed
+self-check on a correct answer) and no wrong digit (every certified digit shown is
+right, or symbp says it cannot certify).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import NAMES, SYMBOLS, expressions
+
+import symbp
+from symbp.checks import same_expr
+from symbp.exact import certain
+
+_MAGNITUDES = st.integers(-300, 300)
+
+
+def _exact_extreme():
+    """Huge, tiny and ordinary exact coordinates (10^k, 1/10^k, fractions)."""
+    powers = st.tuples(st.sampled_from([1, -1, 3, -7]), _MAGNITUDES).map(
+        lambda p: sympy.Integer(p[0]) * sympy.Integer(10) ** p[1])
+    ordinary = st.fractions(-3, 3, max_denominator=4).map(sympy.Rational)
+    return st.one_of(powers, ordinary)
+
+
+def _float_extreme():
+    return st.one_of(
+        st.tuples(st.sampled_from([1.0, -1.0, 2.5]), st.integers(-300, 300)).map(
+            lambda p: sympy.Float(p[0] * 10.0 ** p[1])),
+        st.floats(-3, 3, allow_nan=False).map(sympy.Float),
+    )
+
+
+def _wrapped():
+    """The expressions of test_properties, some inside a kink or a pole (relu, abs, tan)."""
+    def wrap(pair, fn):
+        text, expr = pair
+        if fn == "relu":
+            return f"relu({text})", sympy.Max(expr, 0)
+        if fn == "abs":
+            return f"abs({text})", sympy.Abs(expr)
+        return f"tan({text})", sympy.tan(expr)
+    return st.one_of(expressions, st.tuples(expressions, st.sampled_from(["relu", "abs", "tan"]))
+                     .map(lambda p: wrap(*p)))
+
+
+def _reference(oracle, x, point, digits=40):
+    """∂oracle/∂x at the point by sympy.diff and certified evalf, or None if uncertain."""
+    derivative = sympy.diff(oracle, SYMBOLS[x])
+    value = derivative.xreplace({SYMBOLS[k]: v for k, v in point.items()})
+    if value.has(sympy.Heaviside, sympy.sign, sympy.Max):  # kinks: use sympy's own evaluation
+        value = value.doit()
+    return certain(value, digits)
+
+
+def _run(text, oracle, point):
+    inputs = symbp.parse(text).inputs
+    at = {k: v for k, v in point.items() if k in inputs}
+    try:
+        ex = symbp.explain(text, at=at, strict=False)
+    except symbp.SymbpError:
+        return None  # undefined, beyond floats, too large: a one-line error is fine
+    assert ex.ok, [(c.name, c.detail) for c in ex.checks if c.passed is False]  # no false alarm
+    return ex, at
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_wrapped(), st.fixed_dictionaries({n: _exact_extreme() for n in NAMES}))
+def test_exact_points_no_false_alarm_and_no_wrong_digit(expr, point):
+    text, oracle = "y = " + expr[0], expr[1]
+    result = _run(text, oracle, point)
+    if result is None:
+        return
+    ex, at = result
+    for x in ex.graph.inputs:
+        ours = certain(ex.gradient[x].value, 15)
+        reference = _reference(oracle, x, at)
+        if ours is None or reference is None:
+            continue  # said so, not guessed
+        with mpmath.workdps(30):
+            a, b = ours._to_mpmath(100), reference._to_mpmath(160)
+            assert abs(a - b) <= mpmath.mpf("1e-14") * abs(b), (x, ours, reference)
+    try:
+        quick = symbp.gradient(text, at=at, check=False)
+    except symbp.SymbpError:
+        return  # digits that cannot be certified: refused, never guessed
+    for x, value in quick.items():
+        ours, theirs = certain(value, 15), certain(ex.gradient[x].value, 15)
+        assert ours == theirs
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_wrapped(), st.fixed_dictionaries({n: _float_extreme() for n in NAMES}))
+def test_float_points_no_false_alarm(expr, point):
+    text, oracle = "y = " + expr[0], expr[1]
+    result = _run(text, oracle, point)
+    if result is None:
+        return
+    ex, at = result
+    quick = symbp.gradient(text, at=at)  # checked as well: must not cry wolf either
+    assert quick.ok
+    for x, value in quick.items():
+        assert value == ex.gradient[x].value  # the same floats by both commands
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_wrapped())
+def test_symbolic_gradient_is_sympy_diff(expr):
+    text, oracle = "y = " + expr[0], expr[1]
+    try:
+        result = symbp.gradient(text)
+    except symbp.SymbpError:
+        return
+    for x, value in result.items():
+        same, _ = same_expr(value.subs({sympy.Symbol(k, real=True): SYMBOLS[k] for k in NAMES}),
+                            sympy.diff(oracle, SYMBOLS[x]))
+        assert same, (x, value)
