@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import mpmath
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
@@ -161,12 +162,27 @@ def number(value) -> str:
     value = sympy.Float(value)
     if value == 0:
         return "0.0"
+    _, _, exponent, bits = value._mpf_
+    if abs(exponent + bits) > 10**40:  # 10^(10^12) and beyond: the exponent is the number
+        return _tower(value)
     text = sympy.sstr(value.evalf(10), full_prec=False)
     if "e" not in text and "." in text:
         text = text.rstrip("0")
         if text.endswith("."):
             text += "0"
     return text
+
+
+def _tower(value: sympy.Float) -> str:
+    """``10^(4.287e+9565)``: a number whose decimal exponent has more digits than a line
+    holds (writing the exponent out would take seconds and say nothing)."""
+    _, _, exponent, bits = value._mpf_
+    with mpmath.workdps(int(abs(exponent + bits).bit_length() * 0.302) + 15):
+        power = mpmath.log10(abs(value._to_mpmath(mpmath.mp.prec)))
+    with mpmath.workdps(20):  # power ≈ 4.287e+9565: split it by hand (nstr would not)
+        order = int(mpmath.floor(mpmath.log10(abs(power))))
+        shown = f"{mpmath.nstr(power / mpmath.mpf(10) ** order, 10)}e+{order}"
+    return ("-" if value < 0 else "") + f"10^({shown})"
 
 
 def noun(n: int, word: str) -> str:

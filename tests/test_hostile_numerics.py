@@ -205,3 +205,14 @@ def test_gradient_prints_an_exact_value_with_its_decimal():
     r = run("gradient", "y = sin(x)", "--at", "x=pi/4")
     assert r.exit_code == 0, r.output
     assert r.stdout == "x: sqrt(2)/2 ≈ 0.7071067812\n"
+
+
+def test_a_tower_of_exponentials_is_shown_by_its_exponent():
+    from symbp.printing import number
+
+    value = sympy.exp(sympy.exp(sympy.exp(10))).evalf(15)
+    # log10(exp(exp(exp(10)))) = exp(exp(10))·log10(e)
+    with mpmath.workdps(30):
+        exponent = mpmath.exp(mpmath.exp(10)) * mpmath.log10(mpmath.e)
+        expected = mpmath.nstr(exponent / mpmath.mpf(10) ** 9565, 10)
+    assert number(value) == f"10^({expected}e+9565)"
