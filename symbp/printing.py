@@ -312,10 +312,13 @@ def magnitude(n: int, digits: int = 4) -> tuple[str, int]:
 
 
 def gradient_value(value) -> str:
-    """A gradient entry for ``symbp gradient``: a float in full (it round-trips), an exact
+    """A gradient entry for ``symbp gradient``: a float in full (it round-trips), a rational
+    in full (however long: this is the machine-readable command), an irrational exact
     number as :func:`value_text` shows it (``sqrt(2)/2 ≈ 0.7071067812``), an expression
     in the inputs as it is."""
     if isinstance(value, float):
         return repr(value)
     value = sympy.sympify(value, strict=True)
+    if value.is_Rational:
+        return inline(value)
     return value_text(value) if value.is_number else inline(value)
