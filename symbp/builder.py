@@ -68,6 +68,10 @@ class GraphBuilder:
         """True once a user name has been given to the node."""
         return self._records[ref].base is not None
 
+    def is_input(self, ref: Ref) -> bool:
+        """True for a leaf (an input), false for an operation."""
+        return self._records[ref].op == INPUT
+
     def base_name(self, ref: Ref) -> str | None:
         """The user's name for the node, if any."""
         return self._records[ref].base

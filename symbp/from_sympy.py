@@ -12,7 +12,7 @@ import sympy
 from . import arguments
 from .builder import GraphBuilder, Ref
 from .errors import DomainError, SymbpError
-from .functions import relu, sigmoid
+from .functions import expm1, log1p, relu, sigmoid, softplus
 from .graph import Graph
 from .names import check_names
 
@@ -21,8 +21,11 @@ __all__ = ["from_sympy"]
 _FUNCTIONS = {
     sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.exp: "exp", sympy.log: "log",
     sympy.sinh: "sinh", sympy.cosh: "cosh", sympy.tanh: "tanh", sympy.atan: "atan",
-    sympy.Abs: "abs", sigmoid: "sigmoid", relu: "relu",
+    sympy.Abs: "abs", sigmoid: "sigmoid", relu: "relu", sympy.asin: "asin", sympy.acos: "acos",
+    softplus: "softplus", log1p: "log1p", expm1: "expm1",
 }
+_EXTREMA = {sympy.Max: "max", sympy.Min: "min"}
+"""Functions of several arguments, built as a chain of two-operand nodes: max(max(a, b), c)."""
 
 
 def from_sympy(expr, name: str = "f", *, share: bool = True) -> Graph:
@@ -86,9 +89,11 @@ def _check_supported(node: sympy.Basic) -> None:
         return
     if (_FUNCTIONS.get(type(node)) or _FUNCTIONS.get(node.func)) and len(node.args) == 1:
         return
+    if node.func in _EXTREMA:
+        return
     raise SymbpError(
         f"symbp has no derivative rule for {node.func.__name__} (in {node}); supported: "
-        "+ - * / **, sqrt, " + ", ".join(sorted(set(_FUNCTIONS.values()))))
+        "+ - * / **, sqrt, " + ", ".join(sorted({*_FUNCTIONS.values(), *_EXTREMA.values()})))
 
 
 def _children(node: sympy.Basic) -> list[sympy.Basic]:
@@ -151,6 +156,11 @@ def _build(builder: GraphBuilder, node: sympy.Basic, operands: list) -> Ref | sy
         if base == sympy.E:
             return builder.apply("exp", (operands[1],))
         return builder.apply("pow", tuple(operands))
+    if node.func in _EXTREMA:
+        result = operands[0]
+        for operand in operands[1:]:
+            result = builder.apply(_EXTREMA[node.func], (result, operand))
+        return result
     op = _FUNCTIONS.get(type(node)) or _FUNCTIONS.get(node.func)
     if op is None or len(operands) != 1:
         raise SymbpError(

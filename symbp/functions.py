@@ -1,17 +1,25 @@
-"""SymPy functions that SymPy itself lacks: the logistic ``sigmoid`` and ``relu``.
+"""SymPy functions that SymPy itself lacks: ``sigmoid``, ``relu``, ``softplus``,
+``log1p``, ``expm1``; and, for node formulas only, ``log(x, b)``, ``max(x, y)`` and
+``min(x, y)`` kept as written (SymPy rewrites the first and sorts the others).
 
 They are real SymPy ``Function`` classes, so ``sympy.diff`` (one of our oracles)
 differentiates them, ``evalf`` evaluates them and the printers print them.
+``log1p``, ``expm1`` and ``softplus`` of a decimal are computed with mpmath's
+functions of the same name at the decimal's precision (``log(1 + x)`` would lose
+every digit of a tiny x); of an exact number they are the exact SymPy value
+(``log1p(1/2) = log(3/2)``).
 """
 
 from __future__ import annotations
 
+import mpmath
 import sympy
 from sympy.core.function import ArgumentIndexError
 
 from .errors import SymbpError
 
-__all__ = ["relu", "sigmoid"]
+__all__ = ["expm1", "log1p", "log_base", "relu", "sigmoid", "softplus", "written_max",
+           "written_min"]
 
 
 class _NoText:
@@ -105,3 +113,224 @@ class relu(_NoText, sympy.Function):
         arg = printer._print(self.args[0])
         base = rf"\operatorname{{relu}}\left({arg}\right)"
         return base if exp is None else rf"{base}^{{{exp}}}"
+
+
+def _operator_latex(name: str, printer, args, exp=None) -> str:
+    """``\\operatorname{name}\\left(x\\right)`` (raised to ``exp`` if given), like relu's."""
+    inner = ", ".join(printer._print(a) for a in args)
+    base = rf"\operatorname{{{name}}}\left({inner}\right)"
+    return base if exp is None else rf"{base}^{{{exp}}}"
+
+
+def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
+    """``function`` (an mpmath function) of a SymPy Float, at the Float's precision."""
+    prec = prec or x._prec
+    with mpmath.workprec(prec + 10):
+        return sympy.Float(function(x._to_mpmath(prec + 10)), precision=prec)
+
+
+class _Accurate(_NoText, sympy.Function):
+    """A function of one argument with an exact SymPy form and an accurate mpmath form."""
+
+    _mpmath = None  # the mpmath function: accurate for decimals
+    _latex_name = ""
+
+    @classmethod
+    def _exact(cls, x):  # the value of an exact number, written with SymPy's functions
+        raise NotImplementedError
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_Rational:
+            return cls._exact(x)
+        if x.is_Float:
+            return _mp_float(cls._mpmath, x)
+        return None
+
+    def _eval_evalf(self, prec):
+        x = self.args[0].evalf(mpmath.libmp.prec_to_dps(prec) + 5)
+        if not x.is_Float:
+            return None
+        return _mp_float(type(self)._mpmath, x, prec)
+
+    def _eval_rewrite_as_tractable(self, x, **kwargs):
+        return self._exact(x)
+
+    def _latex(self, printer, exp=None):
+        return _operator_latex(self._latex_name, printer, self.args, exp)
+
+
+class log1p(_Accurate):
+    """log(1 + x), accurate for tiny x; defined for x > −1; log1p'(x) = 1/(1 + x)."""
+
+    _mpmath = staticmethod(mpmath.log1p)
+    _latex_name = "log1p"
+
+    @classmethod
+    def _exact(cls, x):
+        return sympy.log(1 + x)
+
+    def fdiff(self, argindex=1):
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return 1 / (1 + self.args[0])
+
+    _eval_rewrite_as_log = _Accurate._eval_rewrite_as_tractable
+
+    def _eval_is_extended_real(self):
+        return (self.args[0] + 1).is_extended_positive or None
+
+    def _eval_is_finite(self):
+        if (self.args[0] + 1).is_extended_positive and self.args[0].is_finite:
+            return True
+        return None
+
+
+class expm1(_Accurate):
+    """e^x − 1, accurate for tiny x; expm1'(x) = e^x."""
+
+    _mpmath = staticmethod(mpmath.expm1)
+    _latex_name = "expm1"
+
+    @classmethod
+    def _exact(cls, x):
+        return sympy.exp(x) - 1
+
+    def fdiff(self, argindex=1):
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return sympy.exp(self.args[0])
+
+    _eval_rewrite_as_exp = _Accurate._eval_rewrite_as_tractable
+
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
+
+    def _eval_is_finite(self):
+        return self.args[0].is_finite
+
+
+def _mp_softplus(x):
+    # log(1 + e^x) without overflow: x + log(1 + e^-x) for positive x
+    return x + mpmath.log1p(mpmath.exp(-x)) if x > 0 else mpmath.log1p(mpmath.exp(x))
+
+
+class softplus(_Accurate):
+    """log(1 + e^x), the smooth relu; softplus'(x) = σ(x).
+
+    As PyTorch's ``softplus`` with β = 1, without its switch to x above a threshold:
+    symbp computes the exact function everywhere.
+    """
+
+    _mpmath = staticmethod(_mp_softplus)
+    _latex_name = "softplus"
+
+    @classmethod
+    def _exact(cls, x):
+        return sympy.log(1 + sympy.exp(x))
+
+    def fdiff(self, argindex=1):
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return sigmoid(self.args[0])
+
+    _eval_rewrite_as_log = _Accurate._eval_rewrite_as_tractable
+
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_extended_real else None
+
+    def _eval_is_finite(self):
+        return self.args[0].is_finite
+
+
+class log_base(_NoText, sympy.Function):
+    """``log(x, b)``, the logarithm of x to the base b, as a node formula shows it.
+
+    SymPy writes ``log(x, b)`` as ``log(x)/log(b)`` at once; this class keeps the
+    two-argument form for display (``log(x, b)``, ``\\log_{b}(x)``), while the value and
+    ``sympy.diff`` use SymPy's own ``log(x)/log(b)``.
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x, b):
+        return None  # always shown as written
+
+    def doit(self, **hints):
+        return sympy.log(*(a.doit(**hints) if hints.get("deep", True) else a
+                           for a in self.args))
+
+    def fdiff(self, argindex=1):
+        x, b = self.args
+        if argindex == 1:
+            return 1 / (x * sympy.log(b))
+        if argindex == 2:
+            return -sympy.log(x) / (b * sympy.log(b) ** 2)
+        raise ArgumentIndexError(self, argindex)
+
+    def _eval_rewrite_as_log(self, x, b, **kwargs):
+        return sympy.log(x) / sympy.log(b)
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sympy.log)._eval_evalf(prec)
+
+    def _sympystr(self, printer):
+        return f"log({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+    def _latex(self, printer, exp=None):
+        x, b = (printer._print(a) for a in self.args)
+        base = rf"\log_{{{b}}}\left({x}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+    def _pythoncode(self, printer):
+        x, b = (printer._print(a) for a in self.args)
+        return f"math.log({x}, {b})"
+
+
+class _Written(_NoText, sympy.Function):
+    """A function of two operands kept in the order written, for a node's formula.
+
+    SymPy's ``Max``/``Min`` sort their arguments (``max(x, 1)`` would show as
+    ``Max(1, x)``); a node's formula reads as the user wrote it, while the node's value
+    and ``sympy.diff`` use SymPy's own function (``doit``).
+    """
+
+    nargs = 2
+    _shown = ""
+    _sympy = None
+
+    @classmethod
+    def eval(cls, x, y):
+        return None  # always shown as written
+
+    def doit(self, **hints):
+        return type(self)._sympy(*self.args)
+
+    def _sympystr(self, printer):
+        return f"{self._shown}({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+    def _latex(self, printer, exp=None):
+        x, y = (printer._print(a) for a in self.args)
+        base = rf"\{self._shown}\left({x}, {y}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+    def _pythoncode(self, printer):
+        return self._sympystr(printer)
+
+
+class written_max(_Written):
+    """``max(x, y)`` as written (SymPy's ``Max`` is its value)."""
+
+    _shown = "max"
+    _sympy = sympy.Max
+
+
+class written_min(_Written):
+    """``min(x, y)`` as written (SymPy's ``Min`` is its value)."""
+
+    _shown = "min"
+    _sympy = sympy.Min

@@ -43,12 +43,20 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
+def _softplus(x: float) -> float:
+    # log(1 + e^x) without overflow: x + log(1 + e^-x) for positive x
+    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
+
+
 def _heaviside(x: float, h0: float = 0.5) -> float:
     return 1.0 if x > 0 else (0.0 if x < 0 else float(h0))
 
 
 _EXTRAS = {
     "sigmoid": _sigmoid,
+    "softplus": _softplus,
+    "log1p": math.log1p,
+    "expm1": math.expm1,
     "relu": lambda x: x if x > 0 else 0.0,
     "Heaviside": _heaviside,
     "sign": lambda x: float((x > 0) - (x < 0)),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import decimal
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -29,11 +30,15 @@ from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
 from .graph import Graph
 from .limits import MAX_LITERAL_DIGITS, with_long_int_text
+from .notation import Normalized, normalize
 from .numeric import is_defined
 from .printing import inline
-from .rules import FUNCTIONS, RULES
+from .rules import CALLS, FUNCTIONS, RULES
 
-__all__ = ["MAX_EXACT_BITS", "MAX_NODES", "MAX_TEXT", "parse", "parse_number", "parse_point"]
+__all__ = [
+    "MAX_EXACT_BITS", "MAX_NODES", "MAX_TEXT", "REFUSED", "parse", "parse_number", "parse_point",
+    "refused",
+]
 
 MAX_TEXT = 1_000_000
 """Longest program text accepted, in characters."""
@@ -48,37 +53,70 @@ MAX_EXACT_BITS = 20_000
 
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
 _SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-_ALLOWED = "symbp reads arithmetic (+ - * / ** ^), numbers, names and functions like sin(x)"
-_REJECTED = {
-    ast.Attribute: "attribute access (x.y) is not allowed",
-    ast.Subscript: "subscripts (x[i]) are not allowed",
-    ast.Lambda: "lambda is not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
-    ast.Compare: "comparisons are not allowed",
-    ast.BoolOp: "and/or are not allowed",
-    ast.IfExp: "conditional expressions are not allowed",
-    ast.JoinedStr: "strings are not allowed",
-    ast.List: "lists are not allowed",
-    ast.Tuple: "tuples are not allowed",
-    ast.Dict: "dicts are not allowed",
-    ast.Set: "sets are not allowed",
-    ast.Starred: "starred expressions are not allowed",
-    ast.NamedExpr: "the walrus operator := is not allowed",
-    ast.Await: "await is not allowed",
-    ast.Yield: "yield is not allowed",
-    ast.YieldFrom: "yield is not allowed",
+_ARITHMETIC = "+ - * / ** ^, numbers, names and functions such as sin(x)"
+REFUSED: dict[str, str] = {
+    # statements
+    "Import": "import statements are", "ImportFrom": "import statements are",
+    "FunctionDef": "function definitions (def) are",
+    "AsyncFunctionDef": "function definitions (def) are",
+    "ClassDef": "class definitions are", "Return": "return statements are",
+    "Delete": "del statements are", "For": "for loops are", "AsyncFor": "for loops are",
+    "While": "while loops are", "If": "if statements are", "With": "with statements are",
+    "AsyncWith": "with statements are", "Match": "match statements are",
+    "Raise": "raise statements are", "Try": "try statements are",
+    "TryStar": "try statements are", "Assert": "assert statements are",
+    "Global": "global declarations are", "Nonlocal": "nonlocal declarations are",
+    "Pass": "pass statements are", "Break": "break statements are",
+    "Continue": "continue statements are",
+    "AnnAssign": "type annotations (x: float = 1) are", "TypeAlias": "type aliases are",
+    # expressions
+    "BoolOp": "and/or are", "NamedExpr": "the walrus operator := is",
+    "Lambda": "lambda functions are", "IfExp": "conditional expressions (a if c else b) are",
+    "Dict": "dictionaries are", "Set": "sets are", "List": "lists are",
+    "Tuple": "tuples (a, b) are", "ListComp": "comprehensions are",
+    "SetComp": "comprehensions are", "DictComp": "comprehensions are",
+    "GeneratorExp": "comprehensions are", "Await": "await is", "Yield": "yield is",
+    "YieldFrom": "yield is", "Compare": "comparisons (< == > …) are",
+    "FormattedValue": "strings are", "JoinedStr": "strings are",
+    "Attribute": "attribute access (x.y) is", "Subscript": "subscripts (x[i]) are",
+    "Slice": "slices (x[i:j]) are", "Starred": "starred arguments (*x) are",
+    # operators that are not arithmetic
+    "Mod": "the operator % is", "FloorDiv": "the operator // is", "MatMult": "the operator @ is",
+    "BitAnd": "the operator & is", "BitOr": "the operator | is", "LShift": "the operator << is",
+    "RShift": "the operator >> is", "Not": "the operator not is", "Invert": "the operator ~ is",
 }
+"""Every AST node kind symbp refuses (by class name), in plain words for the message."""
+_CONSTANTS_REFUSED = {
+    str: "strings are", bytes: "bytes are", bool: "True and False are",
+    complex: "complex numbers (1j) are", type(None): "None is", type(...): "... is",
+}
+
+
+def refused(node: ast.AST) -> str:
+    """Why ``node`` is refused, in the user's words: ``import statements are not allowed:
+    symbp reads arithmetic only (…)``."""
+    if isinstance(node, ast.Constant):
+        what = _CONSTANTS_REFUSED.get(type(node.value), f"{type(node.value).__name__} values are")
+    else:
+        what = REFUSED.get(type(node).__name__, f"{type(node).__name__} is")
+    return f"{what} not allowed: symbp reads arithmetic only ({_ARITHMETIC})"
 
 
 @dataclass(frozen=True)
 class _Source:
-    """The user's lines and where each ``^`` was widened to ``**``, to map columns back."""
+    """The user's lines and their rewritten forms (:mod:`symbp.notation`), to map columns back."""
 
     lines: list[str]
-    carets: dict[int, list[int]]  # line number → original columns (0-based) of '^'
+    normalized: list[Normalized]
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Source:
+        return cls(lines, [normalize(line) for line in lines])
+
+    @property
+    def text(self) -> str:
+        """The whole program as :mod:`ast` reads it."""
+        return "\n".join(n.text for n in self.normalized)
 
     def error(self, message: str, node: ast.AST | None = None) -> ParseError:
         if node is None or not hasattr(node, "lineno"):
@@ -88,20 +126,26 @@ class _Source:
     def error_at(self, message: str, line: int, byte_offset: int) -> ParseError:
         if not 1 <= line <= len(self.lines):
             return ParseError(message)
-        original = self.lines[line - 1]
-        # ast counts UTF-8 bytes of the widened line; count characters, then undo '^' → '**'.
-        widened_chars = len(_widen(original).encode()[:byte_offset].decode(errors="ignore"))
-        carets = self.carets.get(line, [])
-        column = widened_chars
-        for i in range(len(original) + 1):
-            if i + sum(1 for c in carets if c < i) >= widened_chars:
-                column = i
-                break
-        return ParseError(message, line=line, column=column + 1, source_line=original)
+        return self.error_at_char(message, line, self.char_index(line, byte_offset))
 
+    def error_at_char(self, message: str, line: int, index: int) -> ParseError:
+        """An error at character ``index`` (0-based) of rewritten line ``line``."""
+        column = self.normalized[line - 1].column(index)
+        return ParseError(message, line=line, column=column + 1, source_line=self.lines[line - 1])
 
-def _widen(line: str) -> str:
-    return line.replace("^", "**")
+    def char_index(self, line: int, byte_offset: int) -> int:
+        """ast counts UTF-8 bytes of the rewritten line; this counts its characters."""
+        prefix = self.normalized[line - 1].text.encode()[:byte_offset]
+        return len(prefix.decode(errors="ignore"))
+
+    def original(self, node: ast.AST) -> str | None:
+        """The user's text of a one-line ``node``, as typed (``2·3``, not ``2*3``)."""
+        if getattr(node, "end_lineno", None) != node.lineno:
+            return None
+        line = node.lineno
+        start = self.normalized[line - 1].column(self.char_index(line, node.col_offset))
+        end = self.normalized[line - 1].column(self.char_index(line, node.end_col_offset))
+        return self.lines[line - 1][start:end]
 
 
 def parse(text: str, *, share: bool = True, output: str | None = None) -> Graph:
@@ -130,12 +174,11 @@ def parse_program(
     lines = text.split("\n")
     if not text.strip():
         raise ParseError("the program is empty; write an expression such as e=(a+b)*(b+1)")
-    carets = {i + 1: [m.start() for m in re.finditer(r"\^", line)] for i, line in enumerate(lines)}
-    source = _Source(lines, {k: v for k, v in carets.items() if v})
+    source = _Source.of(lines)
     _check_nesting(source)
     _check_literals(source)
     try:
-        tree = ast.parse(_widen(text), mode="exec")
+        tree = ast.parse(source.text, mode="exec")
     except SyntaxError as exc:
         raise _syntax_error(exc, source) from None
     except (RecursionError, MemoryError):
@@ -177,7 +220,7 @@ def _check_nesting(source: _Source) -> None:
                 depth = max(depth - 1, 0)
 
 
-_SIGN_RUN = re.compile(rf"[-+~](?:\s*[-+~]){{{MAX_DEPTH}}}")
+_SIGN_RUN = re.compile(rf"[-+~−](?:\s*[-+~−]){{{MAX_DEPTH}}}")
 """More than :data:`MAX_DEPTH` signs in a row (spaces between them allowed)."""
 
 
@@ -188,15 +231,14 @@ _INTEGER_LITERAL = re.compile(r"(?<![\w.])\d[\d_]*(?![\w.])")
 def _check_literals(source: _Source) -> None:
     """Integers of more than :data:`MAX_LITERAL_DIGITS` digits are refused before Python
     converts them (which is quadratic in their length)."""
-    for number, line in enumerate(source.lines, start=1):
-        for match in _INTEGER_LITERAL.finditer(line):
+    for number, line in enumerate(source.normalized, start=1):  # x²²²… is a literal too
+        for match in _INTEGER_LITERAL.finditer(line.text):
             digits = len(match.group().replace("_", ""))
             if digits > MAX_LITERAL_DIGITS:
-                raise ParseError(
+                raise source.error_at_char(
                     f"an integer of {digits:,} digits; symbp computes exactly with at most "
                     f"{MAX_LITERAL_DIGITS:,} digits ({MAX_EXACT_BITS:,} bits)",
-                    line=number, column=match.start() + 1, source_line=line,
-                )
+                    number, match.start())
 
 
 def _syntax_error(exc: SyntaxError, source: _Source) -> ParseError:
@@ -205,9 +247,10 @@ def _syntax_error(exc: SyntaxError, source: _Source) -> ParseError:
         return ParseError(_too_deep())
     if exc.lineno is None or exc.offset is None:
         return ParseError(f"syntax error: {message}")
-    line_text = _widen(source.lines[exc.lineno - 1]) if exc.lineno <= len(source.lines) else ""
-    byte_offset = len(line_text[: max(exc.offset - 1, 0)].encode())
-    return source.error_at(f"syntax error: {message}", exc.lineno, byte_offset)
+    if not 1 <= exc.lineno <= len(source.lines):
+        return ParseError(f"syntax error: {message}")
+    # SyntaxError.offset counts characters (1-based) of the rewritten line
+    return source.error_at_char(f"syntax error: {message}", exc.lineno, max(exc.offset - 1, 0))
 
 
 class _Walker:
@@ -218,6 +261,8 @@ class _Walker:
         self.builder = GraphBuilder(share=share)
         self.scope: dict[str, Ref] = {}
         self.last_assigned: str | None = None
+        self.constants: dict[Ref, ast.stmt] = {}  # inputs made by assigning a number (a = 2)
+        self.bare: ast.expr | None = None
 
     # -- statements ------------------------------------------------------------------------
     def program(self, tree: ast.Module, output: str | None) -> tuple[Graph, list[str]]:
@@ -225,6 +270,7 @@ class _Walker:
         bare: Ref | sympy.Expr | None = None
         for i, stmt in enumerate(tree.body):
             if isinstance(stmt, ast.Expr) and i == len(tree.body) - 1:
+                self.bare = stmt.value
                 bare = self.expression(stmt.value)
             elif isinstance(stmt, ast.Expr):
                 raise self.source.error(
@@ -238,8 +284,7 @@ class _Walker:
             elif isinstance(stmt, ast.AugAssign):
                 self.augmented(stmt)
             else:
-                raise self.source.error(
-                    f"{type(stmt).__name__.lower()} statements are not allowed; {_ALLOWED}", stmt)
+                raise self.source.error(refused(stmt), stmt)
         return self.finish(bare, output)
 
     def assign(self, target: ast.Name, value: Ref | sympy.Expr, stmt: ast.stmt) -> None:
@@ -252,6 +297,7 @@ class _Walker:
                 self.scope[name] = value
         else:  # a number: the name is an input, and the number its value (a = -4.0)
             self.scope[name] = self.builder.input(name, default=value)
+            self.constants[self.scope[name]] = stmt
         self.last_assigned = name
 
     def augmented(self, stmt: ast.AugAssign) -> None:
@@ -268,15 +314,23 @@ class _Walker:
     def finish(self, bare, output: str | None) -> tuple[Graph, list[str]]:
         if bare is not None:
             if not isinstance(bare, int):
-                raise ParseError("the output is a constant; write an expression of some input")
+                shown = _clip(self.source.original(self.bare) or sympy.sstr(bare), 60)
+                raise self.source.error(
+                    f"{shown} is a constant: it depends on no input; write an expression "
+                    "of an input, e.g. 2*x", self.bare)
             out, output_base = bare, "f"
         elif self.last_assigned is not None:
             out, output_base = self.scope[self.last_assigned], None
         else:
             raise ParseError("the program is empty; write an expression such as e=(a+b)*(b+1)")
         if output is None:
+            if self.builder.is_input(out):
+                raise self.nothing_to_differentiate(out, None if bare is not None else
+                                                    self.last_assigned)
             graph = self.builder.finish(out, output_base=output_base)
         elif output in self.scope:
+            if self.builder.is_input(self.scope[output]):
+                raise self.nothing_to_differentiate(self.scope[output], output)
             graph = self.builder.finish(self.scope[output])
         else:  # maybe a generated name (c_1, a letter): name everything, then look it up
             everything = self.builder.finish(out, output_base=output_base)
@@ -288,9 +342,26 @@ class _Walker:
             graph = Graph([n for n in everything.nodes if n.name in keep], output)
         if graph[graph.output].is_input:
             raise ParseError(
-                f"the output {graph.output} is an input itself; differentiate an expression "
-                "of the inputs (e.g. e = a*b)")
+                f"{graph.output} is an input: there is nothing to differentiate; --output "
+                "names a node computed from the inputs")
         return graph, list(self.builder.notes)
+
+    def nothing_to_differentiate(self, ref: Ref, name: str | None) -> ParseError:
+        """Why an output that is an input (``y = x``) or a constant (``y = 3``) is refused."""
+        statement = self.constants.get(ref)
+        if statement is not None and name == self.builder.base_name(ref):
+            shown = _clip(self.source.original(statement) or name, 60)
+            return self.source.error(
+                f"{shown} is a constant: it depends on no input; write an expression of an "
+                f"input, e.g. {name} = 2*x", statement)
+        source = self.builder.base_name(ref)
+        if name is None or name == source:
+            return ParseError(
+                f"the output is just the input {source}: there is nothing to differentiate; "
+                f"write an expression of it, e.g. y = {source}**2")
+        return ParseError(
+            f"{name} is just {source}: there is nothing to differentiate; write an expression "
+            f"of {source}, e.g. {name} = {source}**2")
 
     # -- expressions -------------------------------------------------------------------------
     def expression(self, root: ast.expr) -> Ref | sympy.Expr:
@@ -338,24 +409,20 @@ class _Walker:
             elif type(node.op) in _BINARY:
                 op = _BINARY[type(node.op)]
             else:
-                symbol = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)
-                raise self.source.error(f"the operator {symbol} is not allowed; {_ALLOWED}", node)
+                raise self.source.error(refused(node.op), node)
             return self.combine(op, args, node)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.UAdd):
                 return args[0]
             if isinstance(node.op, ast.USub):
                 return self.combine("neg", args, node)
-            raise self.source.error(f"the operator {type(node.op).__name__} is not allowed", node)
+            raise self.source.error(refused(node.op), node)
         if isinstance(node, ast.Call):
             fn = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
             if fn == "Value":
                 return args[0]
-            return self.combine(fn, args, node)
-        message = _REJECTED.get(type(node))
-        if message is None:
-            message = f"{type(node).__name__} is not allowed"
-        raise self.source.error(f"{message}; {_ALLOWED}", node)
+            return self.combine(CALLS[fn][len(args)], args, node)
+        raise self.source.error(refused(node), node)
 
     def combine(self, op: str, args: tuple, node: ast.AST, *, fresh: bool = False):
         if all(not isinstance(a, int) for a in args):
@@ -377,8 +444,7 @@ class _Walker:
     def constant(self, node: ast.Constant) -> sympy.Expr:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            kind = "strings" if isinstance(value, str) else f"{type(value).__name__} constants"
-            raise self.source.error(f"{kind} are not allowed; {_ALLOWED}", node)
+            raise self.source.error(refused(node), node)
         if isinstance(value, int):
             try:
                 return exact_integer(value)
@@ -391,9 +457,9 @@ class _Walker:
         return _decimal(segment.replace("_", "")) if segment else sympy.Float(value)
 
     def segment(self, node: ast.AST) -> str | None:
-        line = _widen(self.source.lines[node.lineno - 1]).encode()
         if node.lineno != node.end_lineno:
             return None
+        line = self.source.normalized[node.lineno - 1].text.encode()
         return line[node.col_offset:node.end_col_offset].decode()
 
     def read(self, name: str) -> Ref:
@@ -407,7 +473,7 @@ class _Walker:
             raise self.source.error(f"names may not start with '_': {name}", node)
         if name in CONSTANTS and isinstance(node.ctx, ast.Store):
             raise self.source.error(f"{name} is the constant π; use another name", node)
-        if name in RULES or name == "Value":
+        if name in CALLS or name == "Value":
             raise self.source.error(
                 f"{name} is a function; call it as {name}(x) or use another name", node)
         return name
@@ -415,12 +481,11 @@ class _Walker:
     def check_call(self, node: ast.Call) -> None:
         if node.keywords:
             raise self.source.error("keyword arguments are not allowed", node)
+        if any(isinstance(arg, ast.Starred) for arg in node.args):
+            raise self.source.error(refused(ast.Starred()), node)
         func = node.func
-        if isinstance(func, ast.Attribute):  # micrograd style: (a + b).relu()
-            if func.attr not in FUNCTIONS or node.args:
-                raise self.source.error(
-                    f"unknown method .{func.attr}(); only function methods such as x.relu() "
-                    "or x.exp() are allowed, without arguments", node)
+        if isinstance(func, ast.Attribute):
+            self.check_method(node, func)
             return
         if not isinstance(func, ast.Name):
             raise self.source.error("only named functions can be called, e.g. sin(x)", node)
@@ -428,17 +493,57 @@ class _Walker:
             if len(node.args) != 1 or not isinstance(node.args[0], (ast.Constant, ast.UnaryOp)):
                 raise self.source.error("Value(...) takes one number", node)
             return
-        if func.id not in FUNCTIONS:
+        if func.id not in CALLS:
+            raise self.source.error(_unknown(f"function {func.id}", func.id, FUNCTIONS), node)
+        arities = CALLS[func.id]
+        if len(node.args) not in arities:
+            raise self.source.error(f"{func.id} takes {_arguments(arities)}", node)
+
+    def check_method(self, node: ast.Call, func: ast.Attribute) -> None:
+        """micrograd style: ``(a + b).relu()``; ``math.sin(x)`` is told to drop ``math.``."""
+        module = func.value.id if isinstance(func.value, ast.Name) else None
+        if module in _MODULES and func.attr in CALLS:
             raise self.source.error(
-                f"unknown function {func.id!r}; known functions: {', '.join(FUNCTIONS)}", node)
-        if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-            raise self.source.error(f"{func.id} takes exactly one argument", node)
+                f"write {func.attr}(...) without {module}.: symbp's functions need no module",
+                node)
+        methods = [name for name, arities in CALLS.items() if 1 in arities]
+        if func.attr in CALLS and func.attr not in methods:
+            raise self.source.error(
+                f"{func.attr} takes {_arguments(CALLS[func.attr])}: write "
+                f"{func.attr}(x, y), not x.{func.attr}()", node)
+        if func.attr not in methods:
+            raise self.source.error(_unknown(f"method .{func.attr}()", func.attr, methods,
+                                             shown="." + "{}()"), node)
+        if node.args and len(node.args) + 1 in CALLS[func.attr]:
+            raise self.source.error(
+                f"methods take no arguments: write {func.attr}(x, …), not x.{func.attr}(…)",
+                node)
+        if node.args:
+            raise self.source.error(
+                f".{func.attr}() takes no arguments: write x.{func.attr}() or {func.attr}(x)",
+                node)
 
 
-_OPERATOR_TEXT = {
-    ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|",
-    ast.LShift: "<<", ast.RShift: ">>",
-}
+_MODULES = {"math", "np", "numpy", "torch", "sympy", "sp", "mpmath", "cmath", "F"}
+"""Module names a student may write before a function (``math.sin(x)``)."""
+
+
+def _unknown(what: str, name: str, known, *, shown: str = "{}") -> str:
+    """``unknown function sinn — did you mean sin?`` (a case-insensitive match first)."""
+    known = sorted(known)
+    by_case = [k for k in known if k.lower() == name.lower()]
+    close = by_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {what} — did you mean {shown.format(close[0])}?"
+    kind = what.split()[0] + "s"
+    return f"unknown {what}; known {kind}: {', '.join(shown.format(k) for k in known)}"
+
+
+def _arguments(arities: dict[int, str]) -> str:
+    """``one argument``, ``two arguments``, ``one or two arguments``."""
+    counts = sorted(arities)
+    words = " or ".join({1: "one", 2: "two"}.get(n, str(n)) for n in counts)
+    return f"{words} argument{'' if counts == [1] else 's'}"
 
 
 def _identifiers(tree: ast.AST) -> set[str]:
@@ -521,11 +626,11 @@ def _decimal(text: str) -> sympy.Float:
 def parse_number(text: str) -> sympy.Expr:
     """A value such as ``2``, ``-1/2``, ``0.25``, ``1e-3`` or ``2^10``: a constant expression."""
     try:
-        source = _Source([text], {})
+        source = _Source.of([text.strip()])
         _check_nesting(source)
         _check_literals(source)
         value = _Walker(source, share=True)
-        tree = ast.parse(_widen(text.strip()), mode="eval")
+        tree = ast.parse(source.text, mode="eval")
         result = value.expression(tree.body)
     except SyntaxError:
         raise ParseError(f"{_clip(text)!r} is not a number") from None

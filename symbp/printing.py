@@ -6,6 +6,7 @@ changes only what would show SymPy's internals instead of the mathematics:
 - a node formula is kept unevaluated, so ``x - 3`` is ``Add(x, Mul(-1, 3))``; SymPy
   prints that negation as ``x - 1*3``, symbp as ``x - 3`` (and ``x - (-3)``);
 - ``Abs(x)`` is ``abs(x)`` in :func:`plain` (it parses back) and ``|x|`` in :func:`inline`;
+  ``Max``/``Min`` are ``max``/``min``, as a program calls them;
 - ``Heaviside(x, 0)``, relu's derivative, is ``step(x)`` — the word of the rule table
   ("relu' = step"), with step(0) = 0 as its convention says (relu'(0) = 0);
 - names and the multiplication sign look like mathematics in :func:`inline`.
@@ -58,6 +59,12 @@ class _PlainPrinter(StrPrinter):
             return f"step({self._print(expr.args[0])})"
         return super()._print_Heaviside(expr)
 
+    def _print_Max(self, expr):  # max(x, y), as a program writes it (and parses back)
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr):
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
 
 _PLAIN = _PlainPrinter()
 # order="none" keeps a formula's operands in the order the user wrote them (c + a stays
@@ -86,6 +93,7 @@ class _InlinePrinter(_PlainPrinter):
 
     def _print_Abs(self, expr):
         return f"|{self._print(expr.args[0])}|"
+
 
 _INLINE = _InlinePrinter()
 _INLINE_AS_WRITTEN = _InlinePrinter({"order": "none"})

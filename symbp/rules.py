@@ -19,9 +19,9 @@ import mpmath
 import sympy
 
 from .errors import SymbpError
-from .functions import relu, sigmoid
+from .functions import expm1, log1p, log_base, relu, sigmoid, softplus, written_max, written_min
 
-__all__ = ["FUNCTIONS", "RULES", "Rule", "rule_for"]
+__all__ = ["CALLS", "FUNCTIONS", "RULES", "Rule", "rule_for"]
 
 Expr = sympy.Expr
 Partial = Callable[..., Expr]
@@ -35,7 +35,9 @@ class Rule:
     ``rule_names[i]`` says which rule of calculus gives it.  ``kink`` (optional)
     tells whether the operation is non-differentiable at given operand values;
     ``convention`` then says which one-sided derivative symbp uses.  ``domain`` says
-    why a value can be undefined (shown with the node when it is).
+    why a value can be undefined (shown with the node when it is).  ``names`` are
+    what a program calls the operation as a function (``ln(x)``, ``log(x, b)``,
+    ``pow(x, y)``); an operator such as ``+`` has none.
     """
 
     op: str
@@ -48,6 +50,7 @@ class Rule:
     kink: Callable[..., bool] | None = None
     convention: str = ""
     domain: str = "it is not a finite real number there"
+    names: tuple[str, ...] = ()
 
 
 def _unevaluated_sub(x, y):
@@ -67,7 +70,32 @@ def _function_rule(name, sympy_fn, partial, rule_name, numeric, **extra) -> Rule
         partials=(partial,),
         rule_names=(rule_name,),
         numeric=numeric,
-        **extra,
+        **{"names": (name,), **extra},
+    )
+
+
+_HALF = sympy.S.Half
+
+
+def _step(x):
+    """The Heaviside step with step(0) = 1/2: max's and min's derivative (see their rules)."""
+    return sympy.Heaviside(x, _HALF)
+
+
+def _extremum_rule(name, written, sympy_fn, numeric, larger: bool) -> Rule:
+    """max or min of two operands: the derivative follows the operand that is chosen.
+
+    At a tie (x = y) neither is differentiable; symbp passes half the derivative to
+    each operand, as PyTorch's ``torch.maximum``/``torch.minimum`` do (``grad / 2``
+    where self == other), so the two halves add up to the derivative along x = y.
+    """
+    sign = 1 if larger else -1
+    return Rule(
+        name, 2, written, sympy_fn,
+        (lambda x, y: _step(sign * (x - y)), lambda x, y: _step(sign * (y - x))),
+        (f"{name}' = Heaviside", f"{name}' = Heaviside"), numeric,
+        kink=lambda x, y: x == y, names=(name,),
+        convention=f"{name}' = 1/2 for each operand at a tie (as torch.{name}imum)",
     )
 
 
@@ -102,7 +130,7 @@ RULES: dict[str, Rule] = {
     "pow": Rule("pow", 2, lambda x, y: sympy.Pow(x, y, evaluate=False), lambda x, y: x**y,
                 (_power_rule, lambda x, y: x**y * sympy.log(x)),
                 ("power rule", "exponential rule"), mpmath.power,
-                domain="the power is not a finite real number"),
+                domain="the power is not a finite real number", names=("pow",)),
     "neg": Rule("neg", 1, lambda x: sympy.Mul(-1, x, evaluate=False), lambda x: -x,
                 (lambda x: sympy.S.NegativeOne,), ("negation",), lambda x: -x),
     "sin": _function_rule("sin", sympy.sin, lambda x: sympy.cos(x), "sin' = cos", mpmath.sin),
@@ -112,7 +140,18 @@ RULES: dict[str, Rule] = {
                           domain="tan is infinite there"),
     "exp": _function_rule("exp", sympy.exp, lambda x: sympy.exp(x), "exp' = exp", mpmath.exp),
     "log": _function_rule("log", sympy.log, lambda x: 1 / x, "log' = 1/x", mpmath.log,
-                          domain="log is defined for positive numbers only"),
+                          domain="log is defined for positive numbers only",
+                          names=("log", "ln")),
+    "log_base": Rule("log_base", 2, log_base, sympy.log,
+                     (lambda x, b: 1 / (x * sympy.log(b)),
+                      lambda x, b: -sympy.log(x) / (b * sympy.log(b) ** 2)),
+                     ("log_b' = 1/(x log b)", "d/db log_b(x) = -log(x)/(b log(b)^2)"),
+                     lambda x, b: mpmath.log(x) / mpmath.log(b), names=("log",),
+                     domain="log(x, b) needs x > 0 and a base b > 0 other than 1"),
+    "log1p": _function_rule("log1p", log1p, lambda x: 1 / (1 + x), "log1p' = 1/(1 + x)",
+                            mpmath.log1p, domain="log1p is defined for x > -1 only"),
+    "expm1": _function_rule("expm1", expm1, lambda x: sympy.exp(x), "expm1' = exp",
+                            mpmath.expm1),
     "sqrt": _function_rule("sqrt", sympy.sqrt, lambda x: 1 / (2 * sympy.sqrt(x)),
                            "sqrt' = 1/(2 sqrt)", mpmath.sqrt,
                            domain="sqrt is defined for non-negative numbers only"),
@@ -122,6 +161,12 @@ RULES: dict[str, Rule] = {
                            mpmath.cosh),
     "tanh": _function_rule("tanh", sympy.tanh, lambda x: 1 - sympy.tanh(x) ** 2,
                            "tanh' = 1 - tanh^2", mpmath.tanh),
+    "asin": _function_rule("asin", sympy.asin, lambda x: 1 / sympy.sqrt(1 - x**2),
+                           "asin' = 1/sqrt(1 - x^2)", mpmath.asin,
+                           domain="asin is defined for -1 <= x <= 1 only"),
+    "acos": _function_rule("acos", sympy.acos, lambda x: -1 / sympy.sqrt(1 - x**2),
+                           "acos' = -1/sqrt(1 - x^2)", mpmath.acos,
+                           domain="acos is defined for -1 <= x <= 1 only"),
     "atan": _function_rule("atan", sympy.atan, lambda x: 1 / (1 + x**2), "atan' = 1/(1 + x^2)",
                            mpmath.atan),
     "sigmoid": _function_rule("sigmoid", sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)),
@@ -132,13 +177,31 @@ RULES: dict[str, Rule] = {
     "abs": _function_rule("abs", sympy.Abs, lambda x: sympy.sign(x), "abs' = sign",
                           mpmath.fabs, kink=lambda x: x == 0,
                           convention="abs'(0) = sign(0) = 0 (as in PyTorch)"),
+    "softplus": _function_rule("softplus", softplus, lambda x: sigmoid(x),
+                               "softplus' = sigmoid", softplus._mpmath),
+    "max": _extremum_rule("max", written_max, sympy.Max, lambda x, y: x if x >= y else y,
+                          larger=True),
+    "min": _extremum_rule("min", written_min, sympy.Min, lambda x, y: x if x <= y else y,
+                          larger=False),
 }
 """Operation name → rule.  Binary operators and the functions a program may call."""
 
-FUNCTIONS: tuple[str, ...] = tuple(
-    sorted(op for op, rule in RULES.items() if rule.arity == 1 and op != "neg")
-)
-"""Names a program may call as functions, e.g. ``sin(x)`` or micrograd's ``x.relu()``."""
+
+
+def _calls() -> dict[str, dict[int, str]]:
+    calls: dict[str, dict[int, str]] = {}
+    for op, rule in RULES.items():
+        for name in rule.names:
+            calls.setdefault(name, {})[rule.arity] = op
+    return calls
+
+
+CALLS: dict[str, dict[int, str]] = _calls()
+"""Function name → {number of arguments: operation}: ``log`` → {1: log, 2: log_base}."""
+
+FUNCTIONS: tuple[str, ...] = tuple(sorted(CALLS))
+"""Names a program may call as functions, e.g. ``sin(x)``, ``max(a, b)`` or micrograd's
+``x.relu()`` (methods for the functions of one argument)."""
 
 
 def rule_for(op: str) -> Rule:

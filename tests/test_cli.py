@@ -88,7 +88,7 @@ def test_parse_error_is_one_message_with_caret_and_exit_1():
     assert r.exit_code == 1
     assert r.stdout == ""
     lines = r.stderr.splitlines()
-    assert lines[0].startswith("error: unknown function 'foo'")
+    assert lines[0].startswith("error: unknown function foo; known functions: abs,")
     assert lines[1:] == ["  e = a^2 + foo(b)", "            ^"]
     assert "Traceback" not in r.output
 

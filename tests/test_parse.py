@@ -218,8 +218,9 @@ def test_parse_errors_point_at_the_column():
         symbp.parse("e = a^2 + foo(b)")
     assert info.value.column == 11
     assert info.value.render().splitlines() == [
-        "unknown function 'foo'; known functions: abs, atan, cos, cosh, exp, log, relu, "
-        "sigmoid, sin, sinh, sqrt, tan, tanh (line 1, column 11)",
+        "unknown function foo; known functions: abs, acos, asin, atan, cos, cosh, exp, "
+        "expm1, ln, log, log1p, max, min, pow, relu, sigmoid, sin, sinh, softplus, sqrt, "
+        "tan, tanh (line 1, column 11)",
         "  e = a^2 + foo(b)",
         "            ^",
     ]

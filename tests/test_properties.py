@@ -27,35 +27,48 @@ def leaves():
 
 
 def _combine(children):
+    # every function of the rule table, each on an argument that keeps it defined
+    # (asin of x/(x² + 1) ∈ [-1/2, 1/2], logs of x² + 1 ≥ 1, bases x² + 2 ≥ 2)
     unary = {
-        "sin": sympy.sin, "cos": sympy.cos, "exp": sympy.exp, "tanh": sympy.tanh,
-        "sigmoid": sigmoid, "atan": sympy.atan,
+        "sin({})": sympy.sin, "cos({})": sympy.cos, "exp({})": sympy.exp,
+        "tanh({})": sympy.tanh, "sigmoid({})": sigmoid, "atan({})": sympy.atan,
+        "sinh({})": sympy.sinh, "cosh({})": sympy.cosh,
+        "ln(({})^2 + 1)": lambda e: sympy.log(e**2 + 1),
+        "asin(({0})/(({0})^2 + 1))": lambda e: sympy.asin(e / (e**2 + 1)),
+        "acos(({0})/(({0})^2 + 1))": lambda e: sympy.acos(e / (e**2 + 1)),
+        "softplus({})": lambda e: sympy.log(1 + sympy.exp(e)),
+        "log1p(({})^2)": lambda e: sympy.log(1 + e**2),
+        "expm1({})": lambda e: sympy.exp(e) - 1,
+    }
+    binary = {
+        "({}) + ({})": lambda x, y: x + y,
+        "({}) - ({})": lambda x, y: x - y,
+        "({}) * ({})": lambda x, y: x * y,
+        "({}) / (({})^2 + 1)": lambda x, y: x / (y**2 + 1),  # a safe division
+        "log(({})^2 + 1)": None,  # one operand: see below
+        "log(({})^2 + 1, ({})^2 + 2)": lambda x, y: sympy.log(x**2 + 1) / sympy.log(y**2 + 2),
+        "pow(({})^2 + 1, {})": lambda x, y: (x**2 + 1) ** y,
+        "max({}, {})": sympy.Max,
+        "min({}, {})": sympy.Min,
     }
 
-    def binary(op):
+    def two(template, oracle):
         def build(pair):
             (lt, le), (rt, re) = pair
-            if op == "+":
-                return f"({lt} + {rt})", le + re
-            if op == "-":
-                return f"({lt} - {rt})", le - re
-            if op == "*":
-                return f"({lt} * {rt})", le * re
-            # safe division and logs: the denominator/argument is ≥ 1
-            if op == "/":
-                return f"({lt} / (({rt})^2 + 1))", le / (re**2 + 1)
-            return f"log(({lt})^2 + 1)", sympy.log(le**2 + 1)  # op == "log2"
+            if oracle is None:
+                return template.format(lt), sympy.log(le**2 + 1)
+            return f"({template.format(lt, rt)})", oracle(le, re)
         return st.tuples(children, children).map(build)
 
-    def apply(fn):
-        return children.map(lambda c: (f"{fn}({c[0]})", unary[fn](c[1])))
+    def apply(template, oracle):
+        return children.map(lambda c: (template.format(c[0]), oracle(c[1])))
 
     def power(c):
         return st.integers(2, 3).map(lambda k: (f"({c[0]})**{k}", c[1] ** k))
 
     return st.one_of(
-        *(binary(op) for op in ("+", "-", "*", "/", "log2")),
-        *(apply(fn) for fn in unary),
+        *(two(template, oracle) for template, oracle in binary.items()),
+        *(apply(template, oracle) for template, oracle in unary.items()),
         children.flatmap(power),
         children.map(lambda c: (f"sqrt(({c[0]})^2 + 1)", sympy.sqrt(c[1] ** 2 + 1))),
     )
@@ -69,6 +82,13 @@ points = st.fixed_dictionaries(
 )
 
 
+def close(a, b, tolerance) -> bool:
+    """|a − b| ≤ tolerance·max(1, |b|), each side evaluated to 40 digits on its own (SymPy's
+    evalf of an exact difference that is zero raises its precision for a long time)."""
+    x, y = sympy.N(a, 40), sympy.N(b, 40)
+    return bool(abs(x - y) <= tolerance * max(1, abs(y)))
+
+
 def _check_everything(text: str, oracle: sympy.Expr, point: dict) -> None:
     ex = symbp.explain(text, at={k: v for k, v in point.items()
                                  if k in symbp.parse(text).inputs})
@@ -76,16 +96,19 @@ def _check_everything(text: str, oracle: sympy.Expr, point: dict) -> None:
     names = {c.name: c.passed for c in ex.checks}
     assert names["forward == reverse"] is True
     assert names["reverse == sympy.diff"] is True
-    assert names["reverse == finite differences"] is True
+    # finite differences cannot judge a kink (max(a, b) at a = b); everything else still runs
+    at_kink = any("not differentiable" in w for w in ex.warnings)
+    assert names["reverse == finite differences"] is True or (
+        at_kink and names["reverse == finite differences"] is None)
     for x in ex.graph.inputs:
         reference = sympy.diff(oracle, SYMBOLS[x]).subs({SYMBOLS[k]: v for k, v in point.items()})
         ours = ex.gradient[x].value
-        assert abs(sympy.N(ours - reference, 30)) <= 1e-20 * max(1, abs(sympy.N(reference))), x
+        assert close(ours, reference, 1e-20), x
         assert ex.paths[x].count >= 1
     # the expression written out by symbp is the oracle's function
     written = ex.graph.expression()
     at = {SYMBOLS[k]: v for k, v in point.items()}
-    assert abs(sympy.N((written - oracle).subs(at), 30)) < 1e-25
+    assert close(written.subs(at), oracle.subs(at), 1e-25)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,10 +148,10 @@ def test_symbolic_gradient_equals_sympy_diff(expr):
     text, oracle = expr
     ours = symbp.gradient("y = " + text)
     for x, value in ours.items():
-        difference = value - sympy.diff(oracle, SYMBOLS[x])
+        reference = sympy.diff(oracle, SYMBOLS[x])
         for trial in range(3):
             subs = {s: sympy.Rational(3 + trial, 7 + 2 * trial) for s in SYMBOLS.values()}
-            assert abs(sympy.N(difference.subs(subs), 30)) < 1e-20
+            assert close(value.evalf(40, subs=subs), reference.evalf(40, subs=subs), 1e-20)
 
 
 def test_finite_differences_oracle_is_itself_right():
@@ -157,4 +180,6 @@ def test_sharing_changes_the_graph_not_the_gradient(expr, point):
     # the same exact numbers, though SymPy may group them differently: 2·(sin 1 + 1)·cos 1
     # is (2·sin 1 + 2)·cos 1
     assert got.keys() == expected.keys()
-    assert all(sympy.simplify(written_out(got[x]) - written_out(expected[x])) == 0 for x in got)
+    for x in got:  # the same numbers: SymPy's simplify, else 40 digits of each side
+        a, b = written_out(got[x]), written_out(expected[x])
+        assert sympy.simplify(a - b) == 0 or close(a, b, 1e-25)

@@ -84,7 +84,9 @@ def test_every_rule_of_the_table(op):
     arity = RULES[op].arity
     samples = {"add": "x + y", "sub": "x - y", "mul": "x * y", "div": "x / y",
                "pow": "x ** y", "neg": "-x"}
-    text = f"f = {samples[op]}" if op in samples else f"f = {op}(x)"
+    call = RULES[op].names[0] if RULES[op].names else op
+    text = (f"f = {samples[op]}" if op in samples
+            else f"f = {call}(x, y)" if arity == 2 else f"f = {call}(x)")
     at = {"x": 0.7, "y": 1.3} if arity == 2 else {"x": 0.7}
     ex = symbp.explain(text, at=at)
     code = ex.to_python()
@@ -165,6 +167,6 @@ def test_random_programs_agree_with_the_engine(data):
     assert agree(gradient, engine), (program, point, gradient, engine)
     reference = sympy.lambdify(
         [graph.symbols[x] for x in graph.inputs], graph.expression(),
-        modules=[{"sigmoid": lambda v: 1 / (1 + math.exp(-v)), "relu": lambda v: max(v, 0)},
-                 "math"])(*args)
+        modules=[{"sigmoid": lambda v: 1 / (1 + math.exp(-v)), "relu": lambda v: max(v, 0),
+                  "softplus": lambda v: math.log(1 + math.exp(v))}, "math"])(*args)
     assert math.isclose(value, reference, rel_tol=1e-9, abs_tol=1e-9)

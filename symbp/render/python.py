@@ -12,7 +12,8 @@ a comment naming the local partial and its rule — ``+=`` where a node feeds se
 consumers is the sum over paths (micrograd's ``+=``).
 
 Expressions are printed by SymPy's :class:`~sympy.printing.pycode.PythonCodePrinter`;
-only symbp's own functions (sigmoid, relu, the step and the sign) get small helpers.
+only symbp's own functions (sigmoid, softplus, relu, the step and the sign) get small
+helpers.
 Names that are not usable Python identifiers, or that clash with keywords or the
 names the code itself uses, are renamed (the gradient keeps the original names).
 '''
@@ -48,9 +49,14 @@ _HELPERS = {
         "    z = math.exp(x)\n"
         "    return z / (1.0 + z)\n"
     ),
+    "softplus": (
+        "def _softplus(x):\n"
+        "    # log(1 + e^x), without overflow for large x\n"
+        "    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))\n"
+    ),
     "step": (
         "def _step(x, at_zero):\n"
-        "    # relu' (the Heaviside step); at 0 symbp uses relu'(0) = at_zero\n"
+        "    # the Heaviside step (relu', max', min'); at_zero is symbp's convention at the kink\n"
         "    return 1.0 if x > 0 else (0.0 if x < 0 else at_zero)\n"
     ),
     "sign": (
@@ -205,6 +211,10 @@ class _Printer(PythonCodePrinter):
     def _print_sigmoid(self, expr):
         self.helpers.add("sigmoid")
         return f"_sigmoid({self._print(expr.args[0])})"
+
+    def _print_softplus(self, expr):
+        self.helpers.add("softplus")
+        return f"_softplus({self._print(expr.args[0])})"
 
     def _print_relu(self, expr):
         return f"max({self._print(expr.args[0])}, 0.0)"
