@@ -13,6 +13,7 @@ written                   read as                    why
 ``−`` (U+2212)            ``-``                      the minus sign of typeset math
 ``÷``                     ``/``                      division
 ``π``                     ``pi``                     the constant symbp prints for pi
+``ℯ``                     ``exp(1)``                 Euler's number as symbp prints it
 ``x²`` ``x⁻¹`` ``x¹⁰``    ``x**2`` ``x**-1`` …       superscript digits are a power
 ``c₁`` ``x₁₂``            ``c1`` ``x12``             symbp prints ``c1`` and ``c_1`` as c₁
 ``|x|``                   ``abs(x)``                 absolute value bars, when they pair
@@ -53,8 +54,10 @@ _SCRIPT_CHARACTERS = frozenset(_SUPERSCRIPT_DIGITS) | frozenset(_SUBSCRIPT_DIGIT
 _SPECIAL = re.compile(
     "(?P<power>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
     "|(?P<index>[₀₁₂₃₄₅₆₇₈₉]+)"
-    f"|(?P<symbol>[π|{re.escape(''.join(NOTATION))}])"
+    f"|(?P<symbol>[πℯ|{re.escape(''.join(NOTATION))}])"
 )
+_CONSTANTS = {"π": "pi", "ℯ": "exp(1)"}
+"""Constants as symbp prints them (Python would read ℯ as the name e)."""
 _OPERAND_NEXT = frozenset("+-*/^(,=;·⋅×−÷")
 """After one of these (or at the start of a line) an operand is expected."""
 
@@ -120,8 +123,8 @@ def _replacement(match: re.Match, line: str, bars: dict[int, str]) -> str | None
     symbol = match["symbol"]
     if symbol == "|":
         return bars.get(start)
-    if symbol == "π":  # the constant, not a letter inside a name such as πr
-        return None if _in_name(before) or _in_name(after) else "pi"
+    if symbol in _CONSTANTS:  # the constant, not a letter inside a name such as πr
+        return None if _in_name(before) or _in_name(after) else _CONSTANTS[symbol]
     return NOTATION[symbol]
 
 

@@ -74,9 +74,12 @@ def test_bars_that_do_not_pair_stay_the_refused_operator():
         symbp.parse("y = |a")
 
 
-def test_pi_only_as_a_whole_name():
+def test_constants_only_as_whole_names():
     assert symbp.parse("y = πr*x").inputs == ("πr", "x")
     assert symbp.gradient("y = π·x", at="x=1") == {"x": sympy.pi}
+    # ℯ is Euler's number (Python alone would read it as the name e)
+    assert symbp.gradient("y = ℯ^x", at="x=2") == {"x": sympy.exp(2)}
+    assert symbp.parse("y = ℯ·e").inputs == ("e",)
 
 
 def test_superscript_after_a_superscript_is_not_a_subscript():

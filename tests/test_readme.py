@@ -32,6 +32,17 @@ def test_quickstart_commands_are_the_two_documented_ones():
     ]
 
 
+def test_extras_named_exist():
+    """Every ``.[extra]`` the README installs is an extra of pyproject.toml, and the
+    notebook extra brings Jupyter, which the README's command then runs."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = pyproject.split("[project.optional-dependencies]")[1].split("\n[")[0]
+    extras = dict(re.findall(r"^(\w+) = \[(.*?)\]", section, flags=re.M | re.S))
+    named = set(re.findall(r"pip install (?:-e )?'\.\[(\w+)\]'", README))
+    assert {"dev", "notebook"} <= named <= set(extras)
+    assert re.search(r'"(notebook|jupyterlab)\b', extras["notebook"])
+
+
 def test_output_excerpt_is_what_symbp_prints():
     excerpt = blocks("text")[0]
     actual = str(symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1"))
@@ -61,6 +72,10 @@ COLUMNS = "80"  # what a student's terminal shows
 NOT_RUN_HERE = {
     "pip install -e '.[dev]'": "the install is what CI does before running these tests",
     "python -m pytest": "the test suite: this very run",
+    "pip install .": "the user install: .ci/run installs it in a venv of its own and runs it",
+    "pip install '.[notebook]'": "an extra of pyproject.toml (test_extras_named_exist)",
+    "jupyter notebook examples/tutorial.ipynb": "opens a browser; tests/test_notebook.py "
+                                                 "executes the notebook in a kernel",
 }
 
 
