@@ -181,3 +181,9 @@ def test_the_cli_prints_one_line_and_a_caret_and_exits_1():
     ]
     r = CliRunner().invoke(app, ["explain", "y = sinn(x)"])
     assert r.exit_code == 1 and "did you mean sin?" in r.stderr and "Traceback" not in r.output
+
+
+def test_a_huge_constant_is_named_briefly():
+    text = message("y = 1" + "0" * 5000)
+    assert len(text) < 200 and text.endswith("is a constant: it depends on no input; write an "
+                                             "expression of an input, e.g. y = 2*x")

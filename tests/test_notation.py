@@ -146,3 +146,13 @@ def test_terminal_formulas_paste_back_to_the_same_function(text):
     assert len(graph.nodes) == len(ex.graph.nodes), pasted
     equal, how = same_expr(shown(graph.expression()), shown(ex.graph.expression()))
     assert equal, (pasted, how)
+
+
+def test_limits_apply_to_the_rewritten_text():
+    # 300 typeset minus signs nest as deep as 300 ASCII ones
+    with pytest.raises(ParseError, match="more than 150 signs in a row"):
+        symbp.parse("y = " + "−" * 300 + "x")
+    # a superscript exponent is an integer literal like any other
+    with pytest.raises(ParseError, match="an integer of 7,000 digits") as info:
+        symbp.parse("y = x" + "²" * 7000)
+    assert info.value.column == 6  # the first ²
