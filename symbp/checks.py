@@ -86,6 +86,10 @@ _MPMATH = {
     "relu": lambda x: x if x > 0 else 0 * x,
     "Heaviside": lambda x, h0=_HALF: mpmath.mpf(1 if x > 0 else 0 if x < 0 else h0),
     "sign": mpmath.sign,
+    "softplus": lambda x: mpmath.log1p(mpmath.exp(x)) if x <= 0 else x + mpmath.log1p(
+        mpmath.exp(-x)),
+    "log1p": mpmath.log1p,
+    "expm1": mpmath.expm1,
 }
 
 

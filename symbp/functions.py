@@ -126,7 +126,10 @@ def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
     """``function`` (an mpmath function) of a SymPy Float, at the Float's precision."""
     prec = prec or x._prec
     with mpmath.workprec(prec + 10):
-        return sympy.Float(function(x._to_mpmath(prec + 10)), precision=prec)
+        value = function(x._to_mpmath(prec + 10))
+    if not isinstance(value, mpmath.mpf):  # complex: outside the domain (log1p(-2))
+        return sympy.S.NaN
+    return sympy.Float(value, precision=prec)
 
 
 class _Accurate(_NoText, sympy.Function):
