@@ -608,8 +608,15 @@ def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
     assert result.plain == to_ascii(text) and result.plain.isascii()
     for span in result.spans:
         assert 0 <= span.start <= span.end <= len(result.plain)
-    if start < end and result.spans:  # the style starts where the text before it ends
-        assert result.spans[0].start <= len(to_ascii(text[:start]))
+    from symbp.render.console import ASCII
+
+    scripts = {c for c in ASCII if ASCII[c][:1] in ("^", "_")}
+    inside_a_script = 0 < start < len(text) and {text[start - 1], text[start]} <= scripts
+    if start < end and result.spans and not inside_a_script:
+        # (a run of superscripts becomes one group, ^(h1), which no style can split) the style starts where the text before it ends (after the one space that keeps
+        # a transliterated word such as Heta apart from a following letter or digit)
+        before = result.plain[:result.spans[0].start]
+        assert before.rstrip(" ") == to_ascii(text[:start]).rstrip(" ")
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
