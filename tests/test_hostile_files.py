@@ -613,8 +613,9 @@ def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
     scripts = {c for c in ASCII if ASCII[c][:1] in ("^", "_")}
     inside_a_script = 0 < start < len(text) and {text[start - 1], text[start]} <= scripts
     if start < end and result.spans and not inside_a_script:
-        # (a run of superscripts becomes one group, ^(h1), which no style can split) the style starts where the text before it ends (after the one space that keeps
-        # a transliterated word such as Heta apart from a following letter or digit)
+        # the style starts where the text before it ends (after the one space that keeps
+        # a transliterated word such as Heta apart from a following letter or digit); a
+        # run of superscripts becomes one group, ^(h1), which no style can split
         before = result.plain[:result.spans[0].start]
         assert before.rstrip(" ") == to_ascii(text[:start]).rstrip(" ")
 
