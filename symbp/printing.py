@@ -7,8 +7,9 @@ changes only what would show SymPy's internals instead of the mathematics:
   prints that negation as ``x - 1*3``, symbp as ``x - 3`` (and ``x - (-3)``);
 - ``Abs(x)`` is ``abs(x)`` in :func:`plain` (it parses back) and ``|x|`` in :func:`inline`;
   ``Max``/``Min`` are ``max``/``min``, as a program calls them;
-- ``Heaviside(x, 0)``, relu's derivative, is ``step(x)`` — the word of the rule table
-  ("relu' = step"), with step(0) = 0 as its convention says (relu'(0) = 0);
+- ``Heaviside(x, h)``, the derivative of relu, max and min, is ``step(x)`` — the word of
+  the rule table ("relu' = step"); its value at 0 (h) is the rule's convention (relu'(0) =
+  0, a tie of max/min gives each operand 1/2), which symbp states at such a point;
 - names and the multiplication sign look like mathematics in :func:`inline`.
 
 What :func:`plain` prints, symbp's own parser reads back to the same expression
@@ -54,10 +55,9 @@ class _PlainPrinter(StrPrinter):
         return "exp(1)"
 
     def _print_Heaviside(self, expr):
-        # relu' = step with step(0) = 0 (relu'(0) = 0); another value at 0 keeps SymPy's form
-        if expr.args[1] == 0:
-            return f"step({self._print(expr.args[0])})"
-        return super()._print_Heaviside(expr)
+        # relu' = step with step(0) = 0, max' = min' = step with step(0) = 1/2: the value at
+        # the kink is each rule's convention, stated where a point sits on it (kink notes)
+        return f"step({self._print(expr.args[0])})"
 
     def _print_Max(self, expr):  # max(x, y), as a program writes it (and parses back)
         return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"

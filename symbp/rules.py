@@ -93,7 +93,7 @@ def _extremum_rule(name, written, sympy_fn, numeric, larger: bool) -> Rule:
     return Rule(
         name, 2, written, sympy_fn,
         (lambda x, y: _step(sign * (x - y)), lambda x, y: _step(sign * (y - x))),
-        (f"{name}' = Heaviside", f"{name}' = Heaviside"), numeric,
+        (f"{name}' = step", f"{name}' = step"), numeric,
         kink=lambda x, y: x == y, names=(name,),
         convention=f"{name}' = 1/2 for each operand at a tie (as torch.{name}imum)",
     )
@@ -244,6 +244,17 @@ SMOOTHNESS: dict[str, Callable[..., tuple]] = {
     "sigmoid": lambda x: (1,),
     "relu": lambda x: (abs(x),),
     "abs": lambda x: (abs(x),),
+    # the functions of issue 12: poles of the derivative at ±1 (asin, acos), at -1
+    # (log1p), log's at 0 and base 1 (log_base), kinks where max/min switch operand
+    "asin": lambda x: (min(1, abs(1 - abs(x))),),
+    "acos": lambda x: (min(1, abs(1 - abs(x))),),
+    "log1p": lambda x: (abs(1 + x),),
+    "expm1": lambda x: (1,),
+    "softplus": lambda x: (1,),
+    "log_base": lambda x, b: (abs(x), abs(b) * min(1, abs(mpmath.log(abs(b))))
+                               if b != 0 else None),
+    "max": lambda x, y: (abs(x - y), abs(x - y)),
+    "min": lambda x, y: (abs(x - y), abs(x - y)),
 }
 """Operation → the distance, per operand (mpmath values), over which it stays smooth.
 

@@ -182,3 +182,14 @@ def test_printed_expressions_parse_back(program):
     back = symbp.parse(f"out = {plain(expression)}")
     assert _same(back.expression(), expression), (program, plain(expression))
     assert _same(symbp.parse(graph.program()).expression(), expression)
+
+
+def test_the_step_of_max_and_min_reads_like_math_and_keeps_its_tie_value():
+    """max' and min' are steps with step(0) = 1/2 (each operand gets half at a tie)."""
+    for program in ("y = max(x, 1)*x", "y = min(x, 1)*x"):
+        ex = symbp.explain(program, at="x=1")
+        for text in (str(ex), ex.to_dot(), ex.to_json(), ex.to_latex(), ex.to_markdown()):
+            assert "Heaviside" not in text and r"\theta" not in text
+        assert "step(x - 1)" in str(ex) or "step(1 - x)" in str(ex)
+        # at the tie: d/dx (max(x, 1)·x) = max(x, 1) + x·(1/2) = 3/2, likewise for min
+        assert ex.gradient["x"].value == sympy.Rational(3, 2)

@@ -78,10 +78,8 @@ class TexPrinter(LatexPrinter):
         return _ascii_name(super()._print_Symbol(expr, style))
 
     def _print_Heaviside(self, expr, exp=None):
-        # relu' = step, step(0) = 0: the rule table's word, as the terminal prints it
-        # (SymPy's θ(x, 0) shows its internal second argument)
-        if expr.args[1] != 0:
-            return super()._print_Heaviside(expr, exp)
+        # relu' = max' = min' = step: the rule table's word, as the terminal prints it
+        # (SymPy's θ(x, 0) shows its internal second argument, the value at the kink)
         tex = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
