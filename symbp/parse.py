@@ -23,11 +23,13 @@ import math
 import re
 from dataclasses import dataclass
 
+import mpmath
 import sympy
 
 from . import arguments
 from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
+from .exact import certain
 from .graph import Graph
 from .limits import MAX_LITERAL_DIGITS, with_long_int_text
 from .notation import Normalized, normalize
@@ -566,6 +568,8 @@ def exact_apply(op: str, args) -> sympy.Expr:
     if op == "pow":
         _check_power_size(*args)
     value = RULES[op].value(*args)
+    if value == 0 and not all(isinstance(a, sympy.Rational) for a in args):
+        value = _confirmed_zero(op, args)
     if isinstance(value, sympy.Rational) and max(
         abs(value.p).bit_length(), value.q.bit_length()
     ) > MAX_EXACT_BITS:
@@ -573,6 +577,28 @@ def exact_apply(op: str, args) -> sympy.Expr:
             f"an exact number grew past {MAX_EXACT_BITS:,} bits; use decimals (2.0) to compute "
             "with floats")
     return value
+
+
+def _confirmed_zero(op: str, args) -> sympy.Expr:
+    """A 0 that SymPy's automatic evaluation decided from irrational operands, confirmed.
+
+    SymPy may decide a value is 0 through an assumption it computed with too few digits
+    (SymPy 1.14: ``sin(log(1 + 10^-14)).is_zero`` is True, so ``sinh`` of it "is" 0 and
+    relu's step after it flips).  When certified digits show the unevaluated value is
+    not 0, it is kept unevaluated; a true 0 (sin(π)) cannot be certified and stays 0.
+    """
+    unevaluated = RULES[op].formula(*args)
+    digits = certain(unevaluated, 15)
+    if digits is not None:
+        return unevaluated if digits != 0 else sympy.S.Zero
+    # not certifiable within the budget: a second opinion at 120 digits, where a true 0
+    # (sin(π)) shows as below 10^-100 and log(1 + 10^-28) as 10^-28
+    try:
+        with mpmath.workdps(120):
+            approx = RULES[op].numeric(*(mpmath.mpf(str(a.evalf(120))) for a in args))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return sympy.S.Zero
+    return unevaluated if abs(approx) > mpmath.mpf(10) ** -100 else sympy.S.Zero
 
 
 def _check_power_size(base, exponent) -> None:

@@ -19,6 +19,7 @@ import mpmath
 import sympy
 
 from .errors import SymbpError
+from .exact import certain
 from .functions import expm1, log1p, log_base, relu, sigmoid, softplus, written_max, written_min
 
 __all__ = ["CALLS", "FUNCTIONS", "RULES", "Rule", "rule_for"]
@@ -77,9 +78,41 @@ def _function_rule(name, sympy_fn, partial, rule_name, numeric, **extra) -> Rule
 _HALF = sympy.S.Half
 
 
+def _certified_sign(x) -> int | None:
+    """The sign of an irrational number from certified digits (``None``: not a number,
+    or no digit certain).  SymPy decides signs through assumptions that can be computed
+    with too few digits (SymPy 1.14: ``sin(log(1 + 10^-16)).is_zero`` is True), which
+    would flip a step or a sign at a point near a kink."""
+    if not isinstance(x, sympy.Expr) or not x.is_number or x.is_Rational or x.is_Float:
+        return None
+    digits = certain(x, 15)
+    if digits is None:  # a second opinion at 120 digits (see parse._confirmed_zero)
+        try:
+            approx = sympy.Float(x.evalf(120), 120)
+        except (TypeError, ValueError):
+            return None
+        if not approx.is_Float or abs(approx) < sympy.Float(10) ** -100:
+            return None
+        return 1 if approx > 0 else -1
+    return None if digits == 0 else (1 if digits > 0 else -1)
+
+
+def _heaviside(x, at_zero):
+    sign = _certified_sign(x)
+    if sign is not None:
+        return sympy.S.One if sign > 0 else sympy.S.Zero
+    return sympy.Heaviside(x, at_zero)
+
+
 def _step(x):
     """The Heaviside step with step(0) = 1/2: max's and min's derivative (see their rules)."""
-    return sympy.Heaviside(x, _HALF)
+    return _heaviside(x, _HALF)
+
+
+def _sign(x):
+    """abs' = sign, with the sign of an irrational number from certified digits."""
+    sign = _certified_sign(x)
+    return sympy.sign(x) if sign is None else sympy.Integer(sign)
 
 
 def _extremum_rule(name, written, sympy_fn, numeric, larger: bool) -> Rule:
@@ -171,10 +204,10 @@ RULES: dict[str, Rule] = {
                            mpmath.atan),
     "sigmoid": _function_rule("sigmoid", sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)),
                               "sigmoid' = sigmoid (1 - sigmoid)", _mp_sigmoid),
-    "relu": _function_rule("relu", relu, lambda x: sympy.Heaviside(x, 0), "relu' = step",
+    "relu": _function_rule("relu", relu, lambda x: _heaviside(x, 0), "relu' = step",
                            _mp_relu, kink=lambda x: x == 0,
                            convention="relu'(0) = 0 (as in PyTorch and micrograd)"),
-    "abs": _function_rule("abs", sympy.Abs, lambda x: sympy.sign(x), "abs' = sign",
+    "abs": _function_rule("abs", sympy.Abs, _sign, "abs' = sign",
                           mpmath.fabs, kink=lambda x: x == 0,
                           convention="abs'(0) = sign(0) = 0 (as in PyTorch)"),
     "softplus": _function_rule("softplus", softplus, lambda x: sigmoid(x),

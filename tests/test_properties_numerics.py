@@ -54,7 +54,12 @@ def _reference(oracle, x, point, digits=40):
     """∂oracle/∂x at the point by sympy.diff and certified evalf, or None if uncertain."""
     derivative = sympy.diff(oracle, SYMBOLS[x])
     value = derivative.xreplace({SYMBOLS[k]: v for k, v in point.items()})
-    if value.has(sympy.Heaviside, sympy.sign, sympy.Max):  # kinks: use sympy's own evaluation
+    if derivative.has(sympy.Heaviside, sympy.sign, sympy.Max):
+        # kinks: SymPy's own evaluation, with the point as 1,000-digit decimals (exact,
+        # SymPy 1.14 decides sin(log(1 + 10^-14)) is 0 from too few digits, so its step
+        # flips; points reach 10^±300, so 1 + c^2 needs over 600 digits)
+        value = derivative.xreplace({SYMBOLS[k]: sympy.Float(v, 1000)
+                                     for k, v in point.items()})
         value = value.doit()
     return certain(value, digits)
 
