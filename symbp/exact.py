@@ -178,3 +178,24 @@ def budget(seconds: float):
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         _active.depth = 0
+
+
+def second_opinion(value: sympy.Expr):
+    """``value`` in mpmath at a precision that follows its exact operands, or ``None``.
+
+    For a number SymPy cannot certify (its ``evalf`` of ``log(1 + 10^-100)`` is 0): the
+    working digits are 60 more than the longest integer in ``value``, so ``1 + c^2`` keeps
+    ``c^2``; a result below 10^-(digits - 30) counts as 0 (sin(π) gives about 10^-digits).
+    Returns ``(approximation, zero_threshold)``.
+    """
+    longest = max((len(str(abs(n.p))) + len(str(n.q)) for n in value.atoms(sympy.Rational)),
+                  default=1)
+    digits = 60 + longest
+    if digits > MAX_DIGITS:
+        return None
+    try:
+        with mpmath.workdps(digits):
+            approx = sympy.lambdify((), value, "mpmath")()
+            return mpmath.mpf(approx), mpmath.mpf(10) ** -(digits - 30)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):
+        return None

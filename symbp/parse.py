@@ -23,13 +23,12 @@ import math
 import re
 from dataclasses import dataclass
 
-import mpmath
 import sympy
 
 from . import arguments
 from .builder import GraphBuilder, Ref
 from .errors import ParseError, SymbpError
-from .exact import certain
+from .exact import certain, second_opinion
 from .graph import Graph
 from .limits import MAX_LITERAL_DIGITS, with_long_int_text
 from .notation import Normalized, normalize
@@ -591,14 +590,12 @@ def _confirmed_zero(op: str, args) -> sympy.Expr:
     digits = certain(unevaluated, 15)
     if digits is not None:
         return unevaluated if digits != 0 else sympy.S.Zero
-    # not certifiable within the budget: a second opinion at 120 digits, where a true 0
-    # (sin(π)) shows as below 10^-100 and log(1 + 10^-28) as 10^-28
-    try:
-        with mpmath.workdps(120):
-            approx = RULES[op].numeric(*(mpmath.mpf(str(a.evalf(120))) for a in args))
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+    # not certifiable within the budget: a second opinion whose digits follow the operands
+    opinion = second_opinion(unevaluated)
+    if opinion is None:
         return sympy.S.Zero
-    return unevaluated if abs(approx) > mpmath.mpf(10) ** -100 else sympy.S.Zero
+    approx, zero = opinion
+    return unevaluated if abs(approx) > zero else sympy.S.Zero
 
 
 def _check_power_size(base, exponent) -> None:

@@ -19,7 +19,7 @@ import mpmath
 import sympy
 
 from .errors import SymbpError
-from .exact import certain
+from .exact import certain, second_opinion
 from .functions import expm1, log1p, log_base, relu, sigmoid, softplus, written_max, written_min
 
 __all__ = ["CALLS", "FUNCTIONS", "RULES", "Rule", "rule_for"]
@@ -86,14 +86,11 @@ def _certified_sign(x) -> int | None:
     if not isinstance(x, sympy.Expr) or not x.is_number or x.is_Rational or x.is_Float:
         return None
     digits = certain(x, 15)
-    if digits is None:  # a second opinion at 120 digits (see parse._confirmed_zero)
-        try:
-            approx = sympy.Float(x.evalf(120), 120)
-        except (TypeError, ValueError):
+    if digits is None:  # a second opinion whose digits follow the operands
+        opinion = second_opinion(x)
+        if opinion is None or abs(opinion[0]) <= opinion[1]:
             return None
-        if not approx.is_Float or abs(approx) < sympy.Float(10) ** -100:
-            return None
-        return 1 if approx > 0 else -1
+        return 1 if opinion[0] > 0 else -1
     return None if digits == 0 else (1 if digits > 0 else -1)
 
 
