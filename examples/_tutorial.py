@@ -5,13 +5,16 @@ Each script imports these so that it reads as the story it tells.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from rich.console import Console, Group
 
+from symbp.render.console import TrimmedStream
 from symbp.render.terminal import render
 
-console = Console(highlight=False)
+# TrimmedStream: no blanks at line ends, so the printed story pastes cleanly.
+console = Console(highlight=False, file=TrimmedStream(sys.stdout))
 
 # The 2-2-1 sigmoid network of examples 06 (one sample) and 07 (a batch and SGD): one
 # network, so the second story continues the first.

@@ -315,11 +315,14 @@ def test_07_batch_average_update_and_training(tmp_path):
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_every_example_fits_80_columns(script, tmp_path):
-    """What a student sees in an 80-column terminal: no line longer than that."""
+def test_every_example_fits_80_columns_and_pastes_cleanly(script, tmp_path):
+    """What a student sees in an 80-column terminal: no line longer than that, and no
+    blanks at line ends (rich pads tables to the width) for a tutorial author to paste."""
     env = {**os.environ, "COLUMNS": "80", "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run([sys.executable, str(EXAMPLES / script)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert done.returncode == 0, done.stderr
-    too_long = [line for line in done.stdout.splitlines() if len(line.rstrip()) > 80]
+    too_long = [line for line in done.stdout.splitlines() if len(line) > 80]
     assert not too_long, too_long[:3]
+    padded = [line for line in done.stdout.splitlines() if line != line.rstrip()]
+    assert not padded, padded[:3]

@@ -629,3 +629,27 @@ def test_help_and_usage_errors_on_a_stream_that_cannot_encode(encoding):
         r.stdout.decode(encoding)
     r = symbp_process("explain", "e=a*b", "--width", "3", env=env)
     assert r.returncode == 2 and b"Traceback" not in r.stderr
+
+
+def test_trimmed_stream_cuts_blanks_before_newlines_only():
+    """Users' own rich consoles (the examples) get symbp's clean line ends through
+    TrimmedStream: blanks before a newline go, colour codes stay, and a chunk that does not
+    end a line keeps its blanks (the next write may continue that line)."""
+    import io
+
+    from rich.console import Console
+
+    from symbp.render.console import TrimmedStream
+
+    sink = io.StringIO()
+    stream = TrimmedStream(sink)
+    stream.write("a  \x1b[1m  \x1b[0m  \nb ")
+    stream.write("c  \n")
+    assert sink.getvalue() == "a\x1b[1m\x1b[0m\nb c\n"
+    assert stream.isatty() is False  # the wrapped stream's answers
+
+    sink = io.StringIO()
+    Console(file=TrimmedStream(sink), width=60).print(symbp.explain(PROGRAM, at="a=2,b=1"))
+    lines = sink.getvalue().splitlines()
+    assert "  e      c·d       6       output" in lines
+    assert all(line == line.rstrip() for line in lines)

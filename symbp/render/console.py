@@ -26,7 +26,8 @@ from rich.text import Span, Text
 
 from .rows import Indented, Rows
 
-__all__ = ["ASCII", "can_encode", "protect_stream", "terminal_text", "to_ascii", "unmapped"]
+__all__ = ["ASCII", "TrimmedStream", "can_encode", "protect_stream", "terminal_text", "to_ascii",
+           "unmapped"]
 
 _NAMED = {
     # arrows, operators and relations
@@ -227,8 +228,36 @@ class _Sink:
 _TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$", re.MULTILINE)
 
 
+_BEFORE_NEWLINE = re.compile(r"(?: |\x1b\[[0-9;]*m)+(?=\n)")
+
+
+def _keep_colour(match: re.Match) -> str:
+    return "".join(re.findall(r"\x1b\[[0-9;]*m", match.group()))
+
+
 def _strip_line_ends(text: str) -> str:
-    return _TRAILING.sub(lambda m: "".join(re.findall(r"\x1b\[[0-9;]*m", m.group())), text)
+    return _TRAILING.sub(_keep_colour, text)
+
+
+class TrimmedStream:
+    """A text stream for your own ``rich.console.Console`` that cuts the blanks rich pads
+    each line with, as symbp's own output does::
+
+        console = Console(file=TrimmedStream(sys.stdout))
+        console.print(symbp.explain("e=(a+b)*(b+1)", at={"a": 2, "b": 1}))
+
+    Only blanks before a newline go (a chunk without one keeps its last blanks, which the
+    next chunk may continue); everything else, ``isatty`` and ``encoding`` included, is the
+    wrapped stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_BEFORE_NEWLINE.sub(_keep_colour, text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def terminal_text(renderable: RenderableType, *, width: int | None = None,
