@@ -45,6 +45,7 @@ def _format_choices(command: str) -> type[Enum]:
 
 
 ExplainFormat = _format_choices("explain")
+GradientForm = Enum("GradientForm", [(f, f) for f in ("auto", "inputs", "nodes")], type=str)
 NetworkFormat = _format_choices("network")
 
 
@@ -188,6 +189,16 @@ def gradient(
         bool, typer.Option("--no-check", help="Skip the self-checks (sympy.diff, finite "
                            "differences): faster for big programs.")
     ] = False,
+    form: Annotated[
+        GradientForm, typer.Option("--form", help="Without --at: write the gradient in the "
+                                   "inputs, in node names (adjoints defined one per node), "
+                                   "or auto (inputs when shallow and small enough).")
+    ] = GradientForm.auto,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Print long exact numbers in full (by default "
+                           "one of more than 40 characters is shown as ≈ 1.07e301 (302 "
+                           "digits)).")
+    ] = False,
 ) -> None:
     """Print only the gradient (the reverse sweep alone, checked like explain)."""
     from .explain import gradient as gradient_
@@ -195,11 +206,11 @@ def gradient(
     def run():
         text = _read_program(program, file)
         try:
-            result = gradient_(text, at=at, check=not no_check)
+            result = gradient_(text, at=at, check=not no_check, form=form.value)
         except CheckFailure as failure:
-            _print_gradient(failure.gradient, ascii)
+            _print_gradient(failure.gradient, ascii, exact)
             raise
-        _print_gradient(result, ascii)
+        _print_gradient(result, ascii, exact)
         for check in result.checks:
             if check.passed is None:
                 _say(f"note: {check.name}: {check.detail}")
@@ -207,10 +218,22 @@ def gradient(
     _guard(run, ascii)
 
 
-def _print_gradient(result, ascii: bool) -> None:
-    from .printing import gradient_value, name
+def _print_gradient(result, ascii: bool, exact: bool = False) -> None:
+    from .limits import SYMBOLIC_DEPTH
+    from .printing import gradient_value, inline, name
 
-    lines = "".join(f"{name(x)}: {gradient_value(value)}\n" for x, value in result.items())
+    lines = "".join(f"{name(x)}: {gradient_value(value, exact=exact)}\n"
+                    for x, value in result.items())
+    if result.form == "nodes":
+        # the written-out form would be too deep: the gradient in node names, then the
+        # adjoints it uses (each in terms of the ones before) and the nodes themselves
+        header = (f"# written in node names (in the inputs it would be nested "
+                  f"{result.depth:,} levels deep; --form inputs writes out at most "
+                  f"{SYMBOLIC_DEPTH})\n" if result.depth > SYMBOLIC_DEPTH else
+                  "# written in node names\n")
+        lines = header + lines + "# where, from the output back:\n" + "".join(
+            f"{inline(symbol)} = {inline(total)}\n" for symbol, total in result.where)
+        lines += "# and the nodes:\n" + result.graph.program() + "\n"
     _emit(_for_stdout(lines, ascii))
 
 

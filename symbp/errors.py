@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["ArgumentError", "CheckFailure", "DomainError", "ParseError", "SymbpError"]
+__all__ = ["ArgumentError", "CheckFailure", "DomainError", "LimitError", "ParseError",
+           "SymbpError"]
 
 
 class SymbpError(Exception):
@@ -66,6 +67,23 @@ class ArgumentError(SymbpError, TypeError):
     """A public function was called with an argument of the wrong kind (``max_paths="3"``,
     ``epochs=2.5``); the message names the function, the parameter and what it takes.
     Also a ``TypeError``, as Python's own argument errors are."""
+
+
+class LimitError(SymbpError):
+    """An input past one of symbp's limits, refused up front.
+
+    ``message`` holds ``{how}`` where the way past the limit goes: the library says the
+    parameter (``form='nodes'``), the CLI the flag (``--form nodes``), from ``parameter``
+    and ``setting``.
+    """
+
+    def __init__(self, message: str, *, parameter: str, setting: object) -> None:
+        self.message, self.parameter, self.setting = message, parameter, setting
+        super().__init__(message.format(how=f"{parameter}={setting!r}"))
+
+    def render(self) -> str:
+        flag = "--" + self.parameter.replace("_", "-")
+        return visible(self.message.format(how=f"{flag} {self.setting}"))
 
 
 class DomainError(SymbpError):

@@ -15,6 +15,7 @@ import sympy
 from .errors import DomainError, SymbpError
 from .exact import ExactValue
 from .graph import Graph
+from .limits import EXACT_DEPTH
 from .numeric import float_rule, is_defined, is_float_point
 from .parse import exact_apply
 from .printing import inline
@@ -26,6 +27,7 @@ __all__ = [
     "complete_point",
     "grew_large",
     "in_floats",
+    "in_floats_when_exact",
     "is_defined",
     "numeric_values",
     "to_mpf",
@@ -43,6 +45,13 @@ _RATIONAL_OPS = frozenset({"input", "add", "sub", "mul", "div", "neg", "pow", "a
 
 def _transcendental(graph: Graph) -> bool:
     return any(node.op not in _RATIONAL_OPS for node in graph.nodes)
+
+
+def in_floats_when_exact(graph: Graph) -> bool:
+    """True when :func:`values` computes in floats even at an exact point (big or deep
+    graphs with transcendental functions)."""
+    return ((len(graph.nodes) > EXACT_NODES or graph.depth() > EXACT_DEPTH)
+            and _transcendental(graph))
 
 
 def in_floats(values_: dict) -> bool:
@@ -106,10 +115,11 @@ def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
 
     Exact SymPy numbers for an exact point; Python floats as soon as one coordinate
     is a decimal (see :mod:`symbp.numeric`), and also for an exact point on a graph
-    of more than :data:`EXACT_NODES` nodes with transcendental functions, where exact
+    of more than :data:`EXACT_NODES` nodes or deeper than
+    :data:`~symbp.limits.EXACT_DEPTH` levels with transcendental functions, where exact
     arithmetic (nested sin(cos(…)) values) would crawl.
     """
-    if is_float_point(point) or (len(graph.nodes) > EXACT_NODES and _transcendental(graph)):
+    if is_float_point(point) or in_floats_when_exact(graph):
         return float_values(graph, point)
     env: dict[str, sympy.Expr] = {}
     for node in graph.nodes:

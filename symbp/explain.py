@@ -18,12 +18,12 @@ import sympy
 from . import arguments
 from .checks import Check, compare_with_finite_differences, same_expr, same_value
 from .cost import Cost, cost
-from .errors import CheckFailure, DomainError, SymbpError
+from .errors import CheckFailure, DomainError, LimitError, SymbpError
 from .evaluate import bounded, complete_point, grew_large, in_floats, is_defined, values
 from .exact import certain
 from .forward import SweepStep, add_up, forward_sweep
 from .graph import Edge, Graph
-from .limits import long_int_text, with_long_int_text
+from .limits import SYMBOLIC_DEPTH, long_int_text, with_long_int_text
 from .numeric import is_float_point
 from .parse import parse_point, parse_program
 from .partials import LocalPartial, kinks, local_partials, partials_in
@@ -51,7 +51,14 @@ PATH_SUM_LIMIT = 2_000
 """Most paths per input whose products are summed symbolically (beyond: counted only)."""
 SYMBOLIC_NODES = 300
 SYMBOLIC_TREE = 5_000
-"""Full symbolic expressions (in node names) are built only for graphs within these sizes."""
+"""Full symbolic expressions (in node names) are built only for graphs within these sizes
+(and no deeper than :data:`~symbp.limits.SYMBOLIC_DEPTH`)."""
+
+
+def _writable(graph: Graph) -> bool:
+    """True when the graph is small and shallow enough to write out in SymPy expressions."""
+    return (len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
+            and graph.depth() <= SYMBOLIC_DEPTH)
 BIG_EDGES = 200
 """Above this many edges a graph is "big": forward mode runs for a few inputs unless ``full``."""
 BIG_FORWARD_INPUTS = 3
@@ -263,9 +270,19 @@ def explain(
 
 
 class Gradient(dict):
-    """∂output/∂input for every input (a ``dict``), with the self-checks that ran on it."""
+    """∂output/∂input for every input (a ``dict``), with the self-checks that ran on it.
+
+    ``form`` says how a symbolic gradient is written: ``"inputs"`` (expressions in the
+    inputs) or ``"nodes"`` (in node names and the adjoints ``where`` defines: a pair
+    ``(symbol, definition)`` per adjoint, output first, each definition in node names and
+    the adjoints before it).  A gradient at a point has ``form`` ``"values"``.
+    """
 
     checks: tuple[Check, ...] = ()
+    form: str = "values"
+    where: tuple[tuple[sympy.Symbol, sympy.Expr], ...] = ()
+    depth: int = 0
+    graph: Graph | None = None
 
     @property
     def ok(self) -> bool:
@@ -273,13 +290,20 @@ class Gradient(dict):
         return all(check.passed is not False for check in self.checks)
 
 
+FORMS = ("auto", "inputs", "nodes")
+"""How :func:`gradient` writes a symbolic gradient (``auto``: inputs when shallow enough)."""
+
+
 @with_long_int_text
 def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = None, *,
-             check: bool = True) -> Gradient:
+             check: bool = True, form: str = "auto") -> Gradient:
     """∂output/∂input for every input, by the reverse sweep alone (no paths).
 
     With ``at``, values (exact for exact inputs, floats otherwise); without it,
-    SymPy expressions in the inputs.  With ``check`` (the default) the result is
+    SymPy expressions: in the inputs (``form="inputs"``) or, for a graph too deep or too
+    large to write out (:data:`~symbp.limits.SYMBOLIC_DEPTH`), in node names with the
+    adjoints defined one per node in ``result.where`` (``form="nodes"``); ``"auto"``
+    picks the inputs when it can.  With ``check`` (the default) the result is
     compared with ``sympy.diff`` (symbolically, for graphs small enough to write out)
     and with finite differences at the point, as :func:`explain` does: a failure
     raises :class:`~symbp.errors.CheckFailure`; checks that could not judge are in
@@ -287,14 +311,24 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
     An exact value whose digits cannot be certified is an error, never a guess.
     """
     at = arguments.point(at, "gradient")
+    arguments.flag(check, "gradient", "check")
+    if form not in FORMS:
+        raise SymbpError(f"gradient: form must be one of {', '.join(FORMS)}, got {form!r}")
     graph = to_graph(source)
     point = complete_point(graph, parse_point(at))
+    form = _form(graph, form) if point is None else "values"
     with _collector_paused():
-        result = Gradient(_gradient(graph, point))
+        if form == "nodes":
+            result, where = _gradient_in_nodes(graph)
+            result = Gradient(result)
+            result.where = where
+        else:
+            result = Gradient(_gradient(graph, point))
+    result.form, result.depth, result.graph = form, graph.depth(), graph
     if point is not None:
         _certify(graph, point, result)
     if check:
-        result.checks = _gradient_checks(graph, point, result)
+        result.checks = _gradient_checks(graph, point, None if form == "nodes" else result)
         if not result.ok:
             failed = ", ".join(f"{c.name} ({c.detail})" for c in result.checks
                                if c.passed is False)
@@ -302,6 +336,48 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
             error.gradient = result
             raise error
     return result
+
+
+def _form(graph: Graph, form: str) -> str:
+    """The form of a symbolic gradient: ``inputs`` when the graph can be written out."""
+    if _writable(graph):
+        return "inputs" if form == "auto" else form
+    if form == "inputs":
+        depth = graph.depth()
+        why = (f"nested {depth:,} levels deep; symbp writes out at most {SYMBOLIC_DEPTH} "
+               "levels (SymPy walks expressions recursively)" if depth > SYMBOLIC_DEPTH
+               else f"too large to write out ({len(graph.nodes):,} nodes; written out, "
+               f"{graph.tree_size():,} operations; the limits are {SYMBOLIC_NODES:,} and "
+               f"{SYMBOLIC_TREE:,})")
+        raise LimitError(f"the gradient in the inputs would be {why}; {{how}} writes it in "
+                         "node names", parameter="form", setting="nodes")
+    return "nodes"
+
+
+def _gradient_in_nodes(graph: Graph):
+    """The reverse sweep in node names, each adjoint named ``d<output>/d<node>`` and defined
+    once (in node names and the adjoints of its consumers): shallow whatever the depth."""
+    partials = partials_in(graph, graph.symbols)
+    out = graph.output
+    where: list[tuple[sympy.Symbol, sympy.Expr]] = []
+
+    def named(total):
+        # the adjoints come in sweep order: the output first, then each node once
+        symbol = sympy.Dummy(f"adjoint{len(where)}")
+        where.append((symbol, total))
+        return symbol
+
+    adjoint = reverse_sweep(graph, partials, record=False, tidy=named)[1]
+    node_of = {symbol: v for v, symbol in adjoint.items()}
+    # the output's adjoint is 1; every other node's gets a name, every input's is the result
+    names = {symbol: sympy.Symbol(f"d{out}/d{v}", real=True) for v, symbol in adjoint.items()}
+    names[adjoint[out]] = sympy.S.One
+    totals = {node_of[symbol]: total.xreplace(names) for symbol, total in where}
+    order = [node_of[symbol] for symbol, _ in where]  # sweep order: the output first
+    defined = tuple((names[adjoint[v]], totals[v]) for v in order
+                    if v != out and not graph[v].is_input)
+    return {x: totals.get(x, sympy.S.Zero) for x in graph.inputs}, defined
+
 
 
 def _certify(graph: Graph, point, result: dict) -> None:
@@ -315,10 +391,11 @@ def _certify(graph: Graph, point, result: dict) -> None:
             "beyond what symbp's precision budget allows; try another point")
 
 
-def _gradient_checks(graph: Graph, point, result: dict) -> tuple[Check, ...]:
-    symbolic = len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
+def _gradient_checks(graph: Graph, point, result: dict | None) -> tuple[Check, ...]:
+    """``result``: the gradient at ``point`` or in the inputs (``None`` in node names)."""
+    symbolic = _writable(graph)
     in_inputs = (dict(result) if point is None else _gradient_in_inputs(graph)) \
-        if symbolic else {}
+        if symbolic and result is not None else {}
     checks = [_against_sympy_diff(graph, in_inputs)]
     checked = graph.inputs[:FD_INPUTS]
     if point is not None:
@@ -432,11 +509,11 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     partials = local_partials(graph, node_values)
     symbolic_partials = {p.edge: p.expr for p in partials}
     numeric_partials = {p.edge: p.value for p in partials} if point is not None else None
-    symbolic = len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
+    symbolic = _writable(graph)
     warnings = kinks(graph, node_values) if node_values is not None else []
     notes = list(notes)
     if node_values is not None and isinstance(one, float) and not is_float_point(point):
-        notes.append("the graph is large and has transcendental functions: values are "
+        notes.append("the graph is large or deep and has transcendental functions: values are "
                      "computed in floats, not exactly")
     elif node_values is not None and grew_large(node_values):
         notes.append("exact values that grew long are shown as decimals (≈, every digit "
@@ -457,7 +534,10 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     paths = _paths(graph, wrt, symbolic_partials, numeric_partials, max_paths, symbolic)
     gradient_quantities = {x: reverse.totals.get(x, Quantity(None, None)) for x in graph.inputs}
     if point is None and not symbolic:
-        notes.append("the graph is too large for full symbolic expressions; give a point "
+        depth = graph.depth()
+        why = (f"nested {depth:,} levels deep (symbolic forms are written out to "
+               f"{SYMBOLIC_DEPTH} levels)" if depth > SYMBOLIC_DEPTH else "too large")
+        notes.append(f"the graph is {why} for full symbolic expressions; give a point "
                      "with --at to see every value")
     in_inputs = _gradient_in_inputs(graph) if symbolic else {}
     checks = _checks(graph, point, wrt, paths, forward, reverse, in_inputs, bool(warnings),

@@ -195,6 +195,18 @@ class Graph:
             size[node.name] = 1 + sum(size[arg] for arg in node.operands)
         return size[self.output]
 
+    def depth(self) -> int:
+        """Levels of nesting of the output written out in the inputs (``sin(sin(x))``: 2).
+
+        SymPy walks an expression recursively, a few Python frames per level, so a deep
+        written-out form (a long chain of statements) hits Python's recursion limit;
+        callers compare this with :data:`symbp.limits.SYMBOLIC_DEPTH`.  Iterative.
+        """
+        level: dict[str, int] = {}
+        for node in self.nodes:
+            level[node.name] = 1 + max((level[arg] for arg in node.operands), default=-1)
+        return level[self.output]
+
     def program(self) -> str:
         """The graph as a program, one assignment per operation (parses back to this graph)."""
         from .printing import plain  # local: printing imports nothing from here

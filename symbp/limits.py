@@ -15,10 +15,27 @@ import functools
 import sys
 from contextlib import contextmanager
 
-__all__ = ["MAX_LITERAL_DIGITS", "long_int_text", "with_long_int_text"]
+__all__ = ["EXACT_DEPTH", "MAX_LITERAL_DIGITS", "SYMBOLIC_DEPTH", "long_int_text",
+           "with_long_int_text"]
 
 MAX_LITERAL_DIGITS = 6_020
 """Most digits of an integer written in a program, ``--at`` or a spec (≈ 20,000 bits)."""
+
+SYMBOLIC_DEPTH = 30
+"""Deepest expression symbp writes out in the inputs (levels of nesting, :meth:`Graph.depth`).
+
+SymPy walks expressions recursively, several Python frames per level (``diff``,
+``free_symbols``, printing, ``evalf``), so 140 nested ``sin(`` or a 1,000-line chain hit
+Python's recursion limit, and towers such as ``x**x**…`` grow slow well before that.
+Deeper graphs are written in node names (``symbp gradient --form nodes``) and checked
+by finite differences instead of ``sympy.diff``."""
+
+EXACT_DEPTH = 24
+"""Deepest graph with transcendental functions evaluated exactly at an exact point.
+
+An exact value such as ``sin(sin(…sin(1)…))`` nests as deep as the graph, and certifying
+its digits (evalf through every level) costs seconds past about 25 levels; deeper graphs
+are evaluated in floats, as graphs of more than ``EXACT_NODES`` nodes are."""
 
 
 @contextmanager

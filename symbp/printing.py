@@ -319,14 +319,15 @@ def magnitude(n: int, digits: int = 4) -> tuple[str, int]:
     return mantissa, exponent
 
 
-def gradient_value(value) -> str:
+def gradient_value(value, *, exact: bool = False) -> str:
     """A gradient entry for ``symbp gradient``: a float in full (it round-trips), a rational
-    in full (however long: this is the machine-readable command), an irrational exact
-    number as :func:`value_text` shows it (``sqrt(2)/2 ≈ 0.7071067812``), an expression
-    in the inputs as it is."""
+    as :func:`value_text` shows it (in full unless longer than :data:`LONG_NUMBER`
+    characters: ``≈ 1.07e301 (302 digits)``, or in full however long with ``exact``), an
+    irrational exact number as :func:`value_text` shows it (``sqrt(2)/2 ≈ 0.7071067812``),
+    an expression in the inputs as it is."""
     if isinstance(value, float):
         return repr(value)
     value = sympy.sympify(value, strict=True)
     if value.is_Rational:
-        return inline(value)
+        return inline(value) if exact else value_text(value)
     return value_text(value) if value.is_number else inline(value)
