@@ -21,6 +21,7 @@ import decimal
 import difflib
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 
 import sympy
@@ -172,6 +173,8 @@ def parse_program(
     if len(text) > MAX_TEXT:
         raise ParseError(f"the program is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
     text = text.replace("\r\n", "\n").replace("\t", " ")
+    # pasted code keeps its indentation: the indentation common to every line goes
+    text = textwrap.dedent(text)
     lines = text.split("\n")
     if not text.strip():
         raise ParseError("the program is empty; write an expression such as e=(a+b)*(b+1)")
@@ -250,6 +253,8 @@ def _syntax_error(exc: SyntaxError, source: _Source) -> ParseError:
         return ParseError(f"syntax error: {message}")
     if not 1 <= exc.lineno <= len(source.lines):
         return ParseError(f"syntax error: {message}")
+    if "indent" in message:  # the common indentation is gone (dedent): this line differs
+        message += "; indent every line of the program alike (or not at all)"
     # SyntaxError.offset counts characters (1-based) of the rewritten line
     return source.error_at_char(f"syntax error: {message}", exc.lineno, max(exc.offset - 1, 0))
 
