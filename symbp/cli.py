@@ -282,6 +282,21 @@ def network(
     full: Annotated[
         bool, typer.Option("--full", help="Show everything, even for big networks.")
     ] = False,
+    max_parameters: Annotated[
+        int | None,
+        typer.Option("--max-parameters", min=0, help="Take networks of up to this many weights "
+                     "and biases (default 10,000: a few seconds).", show_default=False),
+    ] = None,
+    max_layers: Annotated[
+        int | None,
+        typer.Option("--max-layers", min=0, help="Take networks of up to this many layers "
+                     "(default 100).", show_default=False),
+    ] = None,
+    max_work: Annotated[
+        int | None,
+        typer.Option("--max-work", min=0, help="Train up to this many epochs × samples × "
+                     "parameters (default 2,000,000: a few seconds).", show_default=False),
+    ] = None,
     format: Annotated[
         NetworkFormat | None,
         typer.Option("--format", "-F", help="Output format: rich (the terminal), json, latex, "
@@ -306,7 +321,9 @@ def network(
                 record = build(layers=layers, spec=spec, activation=activation, cost=cost,
                                seed=seed, learning_rate=learning_rate, epochs=epochs,
                                batch_size=batch_size, full=full,
-                               format=destination.format.name, on_epoch=on_epoch)
+                               format=destination.format.name, on_epoch=on_epoch,
+                               max_parameters=max_parameters, max_layers=max_layers,
+                               max_work=max_work)
             except CheckFailure as failure:
                 destination.deliver(failure.explanation)
                 raise

@@ -22,7 +22,7 @@ from operator import add, mul, truediv
 
 import sympy
 
-from .errors import DomainError, SymbpError
+from .errors import DomainError, LimitError, SymbpError
 from .functions import relu, sigmoid
 from .printing import name
 
@@ -39,6 +39,7 @@ __all__ = [
     "backprop",
     "batch_backprop",
     "batch_gradient",
+    "check_training",
     "freeze_matrices",
     "freeze_vectors",
     "sgd_step",
@@ -48,8 +49,9 @@ __all__ = [
 Vector = tuple[float, ...]
 Matrix = tuple[Vector, ...]
 
-MAX_WORK = 50_000_000
-"""Most (epochs × samples × parameters) a training run may take: symbp is for small nets."""
+MAX_WORK = 2_000_000
+"""Most (epochs × samples × parameters) a training run takes unless told otherwise
+(``max_work``, ``--max-work``): about a few seconds of pure-Python SGD."""
 
 
 # -- activations and costs: the two tables ----------------------------------------------------
@@ -429,6 +431,18 @@ def sgd_step(network: Network, grad_w, grad_b, learning_rate: float) -> Network:
     return network.with_parameters(weights, biases)
 
 
+def check_training(network: Network, samples: int, epochs: int, max_work: int | None) -> None:
+    """Refuse up front a training run of more than ``max_work`` (default :data:`MAX_WORK`)
+    epochs × samples × parameters."""
+    work = epochs * samples * network.parameter_count
+    limit = MAX_WORK if max_work is None else max_work
+    if work > limit:
+        raise LimitError(
+            f"{epochs:,} epochs × {samples:,} samples × {network.parameter_count:,} parameters "
+            f"is more training than symbp does in a few seconds (limit {limit:,}); use fewer "
+            f"epochs, or {{how}} to go past it (slow)", parameter="max_work", setting=work)
+
+
 def train(
     network: Network,
     samples: Sequence[Sample],
@@ -438,11 +452,13 @@ def train(
     batch_size: int | None = None,
     seed: int = 0,
     on_epoch: Callable[[int, float], None] | None = None,
+    max_work: int | None = None,
 ) -> Training:
     """Stochastic gradient descent: each epoch shuffles the samples (``random.Random(seed)``)
     and takes one step per mini-batch of ``batch_size`` (all samples when ``None``: then
     epoch 1 is exactly the step of the walkthrough).  ``on_epoch(epoch, cost)`` reports
-    progress.
+    progress.  More than ``max_work`` (default :data:`MAX_WORK`) epochs × samples ×
+    parameters is refused up front.
     """
     n = len(samples)
     size = n if batch_size is None else batch_size
@@ -450,11 +466,7 @@ def train(
         raise SymbpError(f"--batch-size must be between 1 and the number of samples ({n})")
     if epochs < 0:
         raise SymbpError("--epochs must be 0 or more")
-    work = epochs * n * network.parameter_count
-    if work > MAX_WORK:
-        raise SymbpError(
-            f"{epochs:,} epochs × {n:,} samples × {network.parameter_count:,} parameters is too "
-            f"much work for symbp (limit {MAX_WORK:,}); use fewer epochs")
+    check_training(network, n, epochs, max_work)
     if size == n:
         return _train_full_batch(network, samples, epochs, learning_rate, on_epoch)
     rng = random.Random(seed)

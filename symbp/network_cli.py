@@ -41,6 +41,9 @@ def build(
     full: bool,
     format: str,
     on_epoch: Callable[[int, float], None] | None = None,
+    max_parameters: int | None = None,
+    max_layers: int | None = None,
+    max_work: int | None = None,
 ) -> NetworkDerivation | NetworkWalkthrough:
     """The derivation (``layers``) or the walkthrough (``spec``), options checked first."""
     if format not in FORMATS:
@@ -64,11 +67,13 @@ def build(
             raise SymbpError(f"{', '.join(numeric)} needs training samples: give --spec FILE "
                              "instead of --layers")
         return derive_network(layers, activation or "sigmoid", cost or "quadratic",
-                              seed=0 if seed is None else seed, full=full)
+                              seed=0 if seed is None else seed, full=full,
+                              max_parameters=max_parameters, max_layers=max_layers)
     loaded = load_spec(spec, seed=seed, learning_rate=learning_rate, activation=activation,
                        cost=cost)
     return network_walkthrough(loaded, epochs=epochs, batch_size=batch_size, full=full,
-                               on_epoch=on_epoch)
+                               on_epoch=on_epoch, max_parameters=max_parameters,
+                               max_layers=max_layers, max_work=max_work)
 
 
 @contextmanager

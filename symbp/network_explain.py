@@ -38,6 +38,7 @@ from .network import (
     Training,
     backprop,
     batch_gradient,
+    check_training,
     sgd_step,
     train,
 )
@@ -52,7 +53,7 @@ from .network_graph import (
     weight_name,
     weighted_input_name,
 )
-from .network_spec import parse_layers, random_network
+from .network_spec import check_explainable, parse_layers, random_network
 from .partials import partials_in
 from .printing import name
 
@@ -256,14 +257,26 @@ def network_walkthrough(
     full: bool = False,
     strict: bool = True,
     on_epoch: Callable[[int, float], None] | None = None,
+    max_parameters: int | None = None,
+    max_layers: int | None = None,
+    max_work: int | None = None,
 ) -> NetworkWalkthrough:
     """BP1–BP4 for every sample of ``spec``, the batch average, one SGD step with the spec's
     learning rate and, with ``epochs``, that many epochs of SGD (mini-batches of
     ``batch_size``, all samples by default).  Every check runs; with ``strict`` a failure
     raises :class:`CheckFailure` carrying the walkthrough as ``.explanation``.
+    Networks and training runs that would take more than a few seconds are refused up
+    front unless ``max_parameters``, ``max_layers`` or ``max_work`` (see
+    :func:`~symbp.network_spec.check_explainable`, :func:`~symbp.network.train`) allow them.
     """
     _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch)
+    for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers),
+                             ("max_work", max_work)):
+        arguments.whole_number(value, "network_walkthrough", parameter, none=True)
     network, samples = spec.network, spec.samples
+    check_explainable(network.layers, max_parameters=max_parameters, max_layers=max_layers)
+    if epochs:  # refuse a training run too long before the walkthrough's own work
+        check_training(network, len(samples), epochs, max_work)
     results = tuple(backprop(network, s) for s in samples)
     cost, grad_w, grad_b = batch_gradient(results)
     updated = sgd_step(network, grad_w, grad_b, spec.learning_rate)
@@ -272,7 +285,8 @@ def network_walkthrough(
     training = None
     if epochs:
         training = train(network, samples, epochs=epochs, learning_rate=spec.learning_rate,
-                         batch_size=batch_size, seed=seed, on_epoch=on_epoch)
+                         batch_size=batch_size, seed=seed, on_epoch=on_epoch,
+                         max_work=max_work)
     elif batch_size is not None and not 1 <= batch_size <= len(samples):
         raise SymbpError(f"--batch-size must be between 1 and the number of samples "
                          f"({len(samples)})")
@@ -312,17 +326,25 @@ def derive_network(
     seed: int = 0,
     full: bool = False,
     strict: bool = True,
+    max_parameters: int | None = None,
+    max_layers: int | None = None,
 ) -> NetworkDerivation:
     """Derive BP1–BP4 for a network of these layer sizes, σ and cost, symbolically.
 
     The checks run on random parameters and a random sample drawn with ``seed``.
+    A network too big to explain in a few seconds is refused up front unless
+    ``max_parameters`` / ``max_layers`` allow it (:func:`~symbp.network_spec.check_explainable`).
     """
     arguments.instance(layers, str | Sequence, "derive_network", "layers",
                        'layer sizes such as "2,3,1" or [2, 3, 1]')
     arguments.whole_number(seed, "derive_network", "seed", minimum=None)
     arguments.flag(full, "derive_network", "full")
     arguments.flag(strict, "derive_network", "strict")
-    network = random_network(parse_layers(layers), activation, cost, seed=seed)
+    for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers)):
+        arguments.whole_number(value, "derive_network", parameter, none=True)
+    sizes = parse_layers(layers)
+    check_explainable(sizes, max_parameters=max_parameters, max_layers=max_layers)
+    network = random_network(sizes, activation, cost, seed=seed)
     act, cost_fn = ACTIVATIONS[activation], COSTS[cost]
     rng = random.Random(seed)
     sample = Sample(tuple(round(rng.uniform(-1, 1), 2) for _ in range(network.layers[0])),

@@ -23,7 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from . import arguments
-from .errors import SymbpError
+from .errors import LimitError, SymbpError
 from .network import (
     ACTIVATIONS,
     COSTS,
@@ -36,13 +36,23 @@ from .network import (
     freeze_vectors,
 )
 
-__all__ = ["MAX_NEURONS", "MAX_PARAMETERS", "MAX_SAMPLES", "MAX_SPEC_BYTES", "check_choice",
-           "load_spec", "parse_layers", "parse_spec", "random_network"]
+__all__ = ["EXPLAINED_LAYERS", "EXPLAINED_PARAMETERS", "MAX_NEURONS", "MAX_PARAMETERS",
+           "MAX_SAMPLES", "MAX_SPEC_BYTES", "check_choice", "check_explainable", "load_spec",
+           "parse_layers", "parse_spec", "random_network"]
 
 MAX_NEURONS = 1_000
 """Most neurons in one layer."""
 MAX_PARAMETERS = 100_000
 """Most weights and biases in a network."""
+EXPLAINED_PARAMETERS = 10_000
+"""Most weights and biases a derivation or walkthrough takes unless told otherwise
+(``max_parameters``, ``--max-parameters``): building, checking and printing the
+neuron-level graph takes a few seconds at this size (``--layers 300,300``, 90,300
+parameters, took 36 s)."""
+EXPLAINED_LAYERS = 100
+"""Most layers a derivation or walkthrough takes unless told otherwise (``max_layers``,
+``--max-layers``): every layer adds its own equations and checks (1,001 layers of width 2
+took 18 s)."""
 MAX_SAMPLES = 10_000
 """Most training samples in a spec."""
 MAX_SPEC_BYTES = 32_000_000
@@ -63,6 +73,26 @@ def parse_layers(text: str | Sequence[int]) -> tuple[int, ...]:
                                  "2,3,2") from None
         return _check_layers(sizes, "--layers")
     return _check_layers(list(text), "layers")
+
+
+def check_explainable(layers: Sequence[int], *, max_parameters: int | None,
+                      max_layers: int | None) -> None:
+    """Refuse up front a network too big to derive, check and print in a few seconds:
+    more than ``max_parameters`` weights and biases or ``max_layers`` layers (defaults
+    :data:`EXPLAINED_PARAMETERS`, :data:`EXPLAINED_LAYERS`)."""
+    limit = EXPLAINED_PARAMETERS if max_parameters is None else max_parameters
+    count = sum(n * m + n for m, n in pairwise(layers))
+    if count > limit:
+        raise LimitError(
+            f"a network of {count:,} weights and biases is more than symbp explains in a few "
+            f"seconds (limit {limit:,}); {{how}} goes past it (slow)",
+            parameter="max_parameters", setting=count)
+    limit = EXPLAINED_LAYERS if max_layers is None else max_layers
+    if len(layers) > limit:
+        raise LimitError(
+            f"a network of {len(layers):,} layers is more than symbp explains in a few "
+            f"seconds (limit {limit:,}); {{how}} goes past it (slow)",
+            parameter="max_layers", setting=len(layers))
 
 
 def _check_layers(sizes: list, field: str) -> tuple[int, ...]:
