@@ -22,8 +22,8 @@ import sympy
 
 from .checks import FD_SECONDS, Check, finite_differences
 from .errors import DomainError
-from .exact import TooCostly, budget
 from .evaluate import values
+from .exact import TooCostly, budget
 from .forward import SweepStep
 from .graph import Graph, Node
 from .network import ACTIVATIONS, COSTS, Network, Sample, SampleBackprop
