@@ -295,7 +295,8 @@ def network(
     max_work: Annotated[
         int | None,
         typer.Option("--max-work", min=0, help="Train up to this many epochs × samples × "
-                     "parameters (default 2,000,000: a few seconds).", show_default=False),
+                     "(parameters + 30) (default 2,000,000: a few seconds).",
+                     show_default=False),
     ] = None,
     format: Annotated[
         NetworkFormat | None,

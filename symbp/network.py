@@ -52,6 +52,9 @@ Matrix = tuple[Vector, ...]
 MAX_WORK = 2_000_000
 """Most (epochs × samples × parameters) a training run takes unless told otherwise
 (``max_work``, ``--max-work``): about a few seconds of pure-Python SGD."""
+STEP_OVERHEAD = 30
+"""The cost of one sample's step beyond its parameters, in parameters: 500,000 epochs of a
+2-parameter network took 18 s."""
 
 
 # -- activations and costs: the two tables ----------------------------------------------------
@@ -433,14 +436,15 @@ def sgd_step(network: Network, grad_w, grad_b, learning_rate: float) -> Network:
 
 def check_training(network: Network, samples: int, epochs: int, max_work: int | None) -> None:
     """Refuse up front a training run of more than ``max_work`` (default :data:`MAX_WORK`)
-    epochs × samples × parameters."""
-    work = epochs * samples * network.parameter_count
+    units of work: epochs × samples × (parameters + :data:`STEP_OVERHEAD`)."""
+    work = epochs * samples * (network.parameter_count + STEP_OVERHEAD)
     limit = MAX_WORK if max_work is None else max_work
     if work > limit:
         raise LimitError(
-            f"{epochs:,} epochs × {samples:,} samples × {network.parameter_count:,} parameters "
-            f"is more training than symbp does in a few seconds (limit {limit:,}); use fewer "
-            f"epochs, or {{how}} to go past it (slow)", parameter="max_work", setting=work)
+            f"{epochs:,} epochs × {samples:,} samples × ({network.parameter_count:,} parameters "
+            f"+ {STEP_OVERHEAD}) is more training than symbp does in a few seconds (limit "
+            f"{limit:,}); use fewer epochs, or {{how}} to go past it (slow)",
+            parameter="max_work", setting=work)
 
 
 def train(

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import symbp
-from symbp.limits import MAX_LITERAL_DIGITS, long_int_text
+from symbp.limits import MAX_LITERAL_DIGITS, SYMBOLIC_DEPTH, long_int_text
 from symbp.parse import MAX_EXACT_BITS
 from symbp.printing import magnitude
 from symbp.render import terminal, tex
@@ -109,7 +109,7 @@ def test_cli_explain_at_a_5000_digit_integer_works():
 
 def test_cli_gradient_with_a_big_hex_literal_prints_the_exact_value():
     hex_digits = "f" * 4000  # 16,000 bits: 4,817 decimal digits
-    result = cli("gradient", f"y = a*0x{hex_digits}")
+    result = cli("gradient", f"y = a*0x{hex_digits}", "--exact")
     assert result.returncode == 0, result.stderr[-2000:]
     with long_int_text():  # this test's own conversion needs the limit lifted too
         assert result.stdout.strip() == f"a: {int(hex_digits, 16)}"
@@ -191,3 +191,210 @@ def test_signs_up_to_the_limit_are_read_correctly(signs):
     assert value == {"a": 2}
     ex = symbp.explain("y = a*" + "-" * signs + "3", at="a=1")
     assert ex.gradient["a"].value == (-3 if signs % 2 else 3)
+
+
+# -- deep graphs: written out up to SYMBOLIC_DEPTH, in node names beyond ----------------------
+
+def nested(function: str, depth: int) -> str:
+    return "y = " + f"{function}(" * depth + "x" + ")" * depth
+
+
+def chain_program(lines: int) -> str:
+    return "\n".join(f"x{i + 1} = x{i}*y0 + sin(x{i})" for i in range(lines))
+
+
+def diamond_program(layers: int) -> str:
+    lines = ["x0 = a*b"]
+    for i in range(layers):
+        lines += [f"p{i} = x{i}*2", f"q{i} = x{i}+1", f"x{i + 1} = p{i}*q{i}"]
+    return "\n".join(lines)
+
+
+def test_depth_counts_levels_of_the_written_out_expression():
+    assert symbp.parse(nested("sin", 140)).depth() == 140
+    assert symbp.parse(chain_program(1000)).depth() == 2000  # x·y0, then + per line
+    assert symbp.parse("y = a + b").depth() == 1
+
+
+def test_140_nested_sines_explain_at_a_point():
+    result = cli("explain", nested("sin", 140), "--at", "x=1", "-F", "json", timeout=30)
+    assert result.returncode == 0, result.stderr[-2000:]
+    doc = json.loads(result.stdout)
+    with mpmath.workdps(30):  # d/dx sin^n(x) = Π cos(sin^k(x)), k = 0 … n-1
+        value, slope = mpmath.mpf(1), mpmath.mpf(1)
+        for _ in range(140):
+            slope *= mpmath.cos(value)
+            value = mpmath.sin(value)
+    assert float(doc["gradient"]["x"]["float"]) == pytest.approx(float(slope), rel=1e-12)
+
+
+def test_150_chained_powers_explain_at_a_point():
+    # T = x^x^…^x: T' = T·(T_below'·log x + T_below/x), which is 1 at x = 1 for any height
+    result = cli("explain", "y = " + "**".join(["x"] * 151), "--at", "x=1", "-F", "json",
+                 timeout=30)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["gradient"]["x"]["value"] in (1, "1")
+
+
+def test_explain_symbolic_of_a_deep_graph_says_why_it_is_not_written_out():
+    ex = symbp.explain(nested("sin", 40))
+    assert not ex.symbolic
+    assert any("nested 40 levels deep" in note and str(SYMBOLIC_DEPTH) in note
+               for note in ex.notes)
+    assert symbp.explain(nested("sin", SYMBOLIC_DEPTH)).symbolic
+
+
+def resolved(result) -> dict:
+    """The node-name gradient with every adjoint and node substituted back: in the inputs
+    (a tree as deep as the graph: for small graphs only)."""
+    graph = result.graph
+    adjoints: dict = {}
+    for symbol, definition in result.where:  # output first: each uses the ones before
+        adjoints[symbol] = definition.xreplace(adjoints)
+    nodes = {graph.symbols[n.name]: graph.formula(n.name) for n in graph.nodes
+             if not n.is_input}
+    out = {}
+    for x, value in result.items():
+        value = value.xreplace(adjoints)
+        while value.free_symbols & nodes.keys():
+            value = value.xreplace(nodes)
+        out[x] = value
+    return out
+
+
+@pytest.mark.parametrize("program", [chain_program(3), diamond_program(3),
+                                     "c = a*b\nd = c + a\ne = sin(d)*c"])
+def test_node_form_substituted_back_is_sympy_diff(program):
+    result = symbp.gradient(program, form="nodes")
+    assert result.form == "nodes" and result.where
+    graph = result.graph
+    f = graph.expression()
+    for x, value in resolved(result).items():
+        assert sympy.simplify(value - sympy.diff(f, graph.symbols[x])) == 0, x
+
+
+def test_auto_form_writes_a_deep_chain_in_node_names():
+    program = chain_program(20)  # 40 levels deep
+    result = symbp.gradient(program)
+    assert result.form == "nodes" and result.depth == 40
+    assert any(c.name == "reverse == finite differences" and c.passed for c in result.checks)
+    # an independent oracle: the chain in mpmath, central differences at (x0, y0)
+    graph, point = result.graph, {"x0": mpmath.mpf("0.3"), "y0": mpmath.mpf("0.7")}
+
+    def f(x0, y0):
+        for _ in range(20):
+            x0 = x0 * y0 + mpmath.sin(x0)
+        return x0
+
+    with mpmath.workdps(40):
+        expected = {"x0": mpmath.diff(lambda t: f(t, point["y0"]), point["x0"]),
+                    "y0": mpmath.diff(lambda t: f(point["x0"], t), point["y0"])}
+        # the node-name form evaluated in order: nodes forward, adjoints from the output
+        env = {graph.symbols[x]: sympy.Float(str(v), 40) for x, v in point.items()}
+        for node in graph.nodes:
+            if not node.is_input:
+                env[graph.symbols[node.name]] = graph.formula(node.name).xreplace(env).evalf(40)
+        for symbol, definition in result.where:
+            env[symbol] = definition.xreplace(env).evalf(40)
+        for x, value in result.items():
+            assert abs(value.xreplace(env).evalf(40) - sympy.Float(str(expected[x]), 40)) \
+                < 1e-20, x
+    assert symbp.gradient(chain_program(3)).form == "inputs"
+
+
+def test_forced_inputs_form_of_a_deep_graph_names_the_limit():
+    with pytest.raises(symbp.SymbpError, match=f"at most {SYMBOLIC_DEPTH} levels.*"
+                       "form='nodes'"):
+        symbp.gradient(chain_program(20), form="inputs")
+    with pytest.raises(symbp.SymbpError, match="form must be one of"):
+        symbp.gradient("y = a", form="tree")
+
+
+def test_cli_gradient_of_a_1000_line_chain_is_in_node_names(tmp_path):
+    path = tmp_path / "chain.txt"
+    path.write_text(chain_program(1000))
+    result = cli("gradient", "-f", str(path), timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# written in node names (in the inputs it would be nested "
+                               "2,000 levels deep")
+    assert "dx1000/dx999 = " in result.stdout and "x1000 = " in result.stdout
+    line = one_line_error(cli("gradient", "-f", str(path), "--form", "inputs"))
+    assert "--form nodes" in line and f"at most {SYMBOLIC_DEPTH}" in line
+
+
+def test_cli_gradient_of_a_200_layer_diamond(tmp_path):
+    path = tmp_path / "diamond.txt"
+    path.write_text(diamond_program(200))
+    result = cli("gradient", "-f", str(path), timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[1:3] == ["a: b·dx200/dx0", "b: a·dx200/dx0"]
+    assert "dx200/dx0 = 2·dx200/dp0 + dx200/dq0" in lines
+
+
+# -- long exact numbers in gradient ------------------------------------------------------------
+
+def test_gradient_summarizes_a_302_digit_number_like_explain(tmp_path):
+    path = tmp_path / "pow.txt"
+    path.write_text("\n".join(f"x{i + 1} = x{i}**2" for i in range(1000)))
+    result = cli("gradient", "-f", str(path), "--at", "x0=1")  # d/dx0 x0^(2^1000) = 2^1000
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "x₀: ≈ 1.071508607e+301 (302 digits)\n"
+    exact = cli("gradient", "-f", str(path), "--at", "x0=1", "--exact")
+    assert exact.stdout == f"x₀: {2**1000}\n"
+    shown = symbp.explain("y = x**2", at="x=" + str(2**999))
+    assert terminal.to_text(shown).count("(302 digits)") >= 1
+
+
+# -- pasted, indented programs -----------------------------------------------------------------
+
+def test_a_program_indented_alike_reads_as_if_it_were_not():
+    program = "    c = a*b\n\n    e = (c + 1)*a\n"
+    assert symbp.gradient(program) == symbp.gradient("c = a*b\ne = (c + 1)*a")
+    result = cli("gradient", "\n  c = a*b\n  e = c*c\n")
+    assert result.returncode == 0 and result.stdout == "a: 2·a·b^2\nb: 2·a^2·b\n", result
+
+
+def test_a_line_indented_unlike_the_others_is_one_clear_error():
+    line = one_line_error(cli("gradient", "  c = a*b\n    e = c + 1"))
+    assert "indent every line of the program alike" in line and "line 2" in line
+
+
+# -- networks and training: a few seconds, or refused with the flag that goes past ------------
+
+@pytest.mark.parametrize("args, flag", [
+    (["--layers", "300,300"], "--max-parameters 90300"),
+    (["--layers", ",".join(["2"] * 5001)], "--max-parameters 30000"),
+    (["--layers", ",".join(["2"] * 101)], "--max-layers 101"),
+])
+def test_big_networks_are_refused_up_front_naming_the_flag(args, flag):
+    line = one_line_error(cli("network", *args, timeout=30))
+    assert flag in line and "limit" in line
+
+
+def test_long_training_is_refused_up_front_naming_the_flag(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(spec()))
+    line = one_line_error(cli("network", "--spec", str(path), "--epochs", "500000", timeout=30))
+    assert "--max-work" in line and "2,000,000" in line
+    with pytest.raises(symbp.SymbpError, match="max_work="):
+        symbp.network_walkthrough(symbp.load_spec(str(path)), epochs=10**7)
+
+
+def test_library_network_limits_speak_parameter_names():
+    with pytest.raises(symbp.SymbpError, match=r"max_parameters=90300"):
+        symbp.derive_network("300,300")
+    with pytest.raises(symbp.SymbpError, match=r"max_layers=3"):
+        symbp.derive_network("2,2,2", max_layers=2)
+    assert symbp.derive_network("2,2,2", max_layers=3).checks  # past the limit when told
+
+
+def test_network_finite_differences_stay_within_their_time_budget(monkeypatch):
+    from symbp import checks, network_graph
+
+    monkeypatch.setattr(checks, "FD_SECONDS", 0.01)
+    monkeypatch.setattr(network_graph, "FD_SECONDS", 0.01)
+    derivation = symbp.derive_network("30,30")
+    fd = next(c for c in derivation.checks if c.name == "BP3-BP4 == finite differences")
+    assert fd.passed is None and "too costly" in fd.detail
