@@ -131,14 +131,17 @@ def counting_rules(monkeypatch) -> Counter:
     return calls
 
 
-def test_symbolic_gradient_builds_each_node_and_partial_once(monkeypatch):
+@pytest.mark.parametrize("depth, form", [(30, "nodes"), (9, "inputs")])
+def test_symbolic_gradient_builds_each_node_and_partial_once(monkeypatch, depth, form):
     calls = counting_rules(monkeypatch)
-    graph = diamond_chain(30)  # 2^31 paths: one evaluation per path would never finish
+    graph = diamond_chain(depth)  # 2^31 paths: one evaluation per path would never finish
     result = symbp.gradient(graph, check=False)  # the sweep alone
+    assert result.form == form  # 61 levels deep: in node names; 19: written out
     operations = [n for n in graph.nodes if not n.is_input]
     values = sum(v for (op, what), v in calls.items() if what == "value")
     partials = sum(v for (op, what), v in calls.items() if what != "value")
-    assert values == len(operations)
+    # in node names the partials take the operands' names: no node is written out
+    assert values == (len(operations) if form == "inputs" else 0)
     assert partials == len(graph.edges)
     assert set(result) == {"x", "y"}
 
