@@ -81,6 +81,14 @@ def test_symbolic_graph_has_formulas_and_no_values():
     assert "= value" not in text and "<br/>= 3" not in text
 
 
+def test_an_exact_integer_is_not_repeated_as_a_float():
+    # the seed dg/dg is 1 at a float point too: not "dg/dg = 1 = 1.0"
+    text = symbp.explain("g = sin(x)", at={"x": 1.0}).to_dot()
+    assert "dg/dg = 1</font>" in text
+    assert "1 = 1.0" not in text
+    assert "dg/dx = cos(x) = 0.5403023059" in text  # a float that says more stays
+
+
 def test_wrt_highlights_every_path_from_the_chosen_inputs():
     text = symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1", wrt="a").to_dot()
     red = re.findall(r'^  ("[^"]*"(?: -> "[^"]*")?) \[.*#dc2626', text, flags=re.M)

@@ -254,7 +254,17 @@ def _chain(head: str, quantity: Quantity) -> str:
     parts = [head]
     if quantity.expr is not None:
         parts.append(_expr(quantity.expr))
-    if quantity.value is not None:
-        value = _value(quantity.value)
-        parts.append(value)
+    if quantity.value is not None and not _is_exactly(quantity.expr, quantity.value):
+        parts.append(_value(quantity.value))
     return chain(*parts)
+
+
+def _is_exactly(expr, value) -> bool:
+    """True when the expression is an exact number that the value only repeats: the seed
+    dg/dg = 1 is 1, not ``1 = 1.0`` at a float point."""
+    if expr is None or not getattr(expr, "is_Rational", False):
+        return False
+    try:
+        return float(value) == float(expr)
+    except (TypeError, ValueError, OverflowError):
+        return False
