@@ -226,9 +226,17 @@ def _plan_step(graph, point, x):
     if magnitude > FD_MAX_DIGITS:
         raise TooCostly("the point is too large")
     dps = 30 + magnitude
+    values_, tangents = _values_and_tangents(graph, point, x, dps)
+    # the digits follow every value on the way, not only the point: sin(expm1(100))
+    # takes the sine of a 44-digit number, which 33 digits know only to ±10^10
+    inner = max((_digits_of(v) for v in values_.values()), default=0)
+    if inner > magnitude:
+        if inner > FD_MAX_DIGITS:
+            raise TooCostly("the values on the way are too large")
+        dps = 30 + inner
+        values_, tangents = _values_and_tangents(graph, point, x, dps)
     with mpmath.workdps(dps):
         base = {k: to_mpf(v, dps) for k, v in point.items()}
-        values_, tangents = _values_and_tangents(graph, base, x, dps)
         h = mpmath.mpf("1e-8") * max(1, abs(base[x]))
         for node in graph.nodes:
             value, slope = values_[node.name], abs(tangents.get(node.name, 0))
@@ -264,7 +272,7 @@ def _digits_of(value) -> int:
     """Decimal digits before the point of ``value`` (0 for |value| < 1), cheaply."""
     with mpmath.workprec(30):
         number = to_mpf(value, 10)
-    return max(0, int(mpmath.mag(number) * 0.302) + 1) if number else 0
+    return max(0, int(mpmath.mag(number)) * 302 // 1000 + 1) if number else 0  # 10^(10^400) too
 
 
 def _quotient(graph, point, x, h, dps):
@@ -275,8 +283,13 @@ def _quotient(graph, point, x, h, dps):
         return (up - down) / (2 * h)
 
 
-def _values_and_tangents(graph, base, x, dps):
+def _values_and_tangents(graph, point, x, dps):
     """Every node's mpmath value and its tangent d(node)/dx (forward mode in mpmath)."""
+    with mpmath.workdps(dps):
+        return _forward_in_mpmath(graph, {k: to_mpf(v, dps) for k, v in point.items()}, x, dps)
+
+
+def _forward_in_mpmath(graph, base, x, dps):
     values_ = numeric_values(graph, base, dps)
     tangents = {x: mpmath.mpf(1)}
     for node in graph.nodes:

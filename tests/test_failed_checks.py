@@ -43,3 +43,26 @@ def test_non_strict_explain_returns_the_failing_explanation(broken_product_rule)
     ex = symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1", strict=False)
     assert not ex.ok
     assert "FAILED" in str(ex)
+
+
+SINE_OF_A_HUGE_NUMBER = "y = abs(asin(sin(expm1(c))/(sin(expm1(c))^2 + 1)))"
+
+
+@pytest.fixture
+def broken_expm1_rule(monkeypatch):
+    """expm1' = 2·exp: wrong on purpose."""
+    import sympy
+
+    wrong = dataclasses.replace(rules.RULES["expm1"], partials=(lambda x: 2 * sympy.exp(x),))
+    monkeypatch.setitem(rules.RULES, "expm1", wrong)
+
+
+@pytest.mark.parametrize("at", [{"c": 100.0}, {"c": 100}])
+def test_finite_differences_catch_a_wrong_rule_at_an_extreme_point(broken_expm1_rule, at):
+    # at c = 100.0 the floats' sin(fl(expm1(100))) says nothing about the exact slope, so the
+    # check compares the rules in many digits with the difference quotient: a wrong rule
+    # is still a loud failure there, never "cannot judge"
+    ex = symbp.explain(SINE_OF_A_HUGE_NUMBER, at=at, strict=False)
+    check = {c.name: c for c in ex.checks}["reverse == finite differences"]
+    assert check.passed is False, check
+    assert check.detail.startswith("d/dc: ")
