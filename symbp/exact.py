@@ -17,6 +17,7 @@ With ``strict=True`` evalf either certifies the digits or says it cannot.
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from contextlib import contextmanager
@@ -152,32 +153,87 @@ class _Expired(BaseException):
 def budget(seconds: float):
     """Run the block for at most ``seconds`` (wall clock), else raise :class:`TooCostly`.
 
-    Uses a real-time interval timer, so it only bounds code in the main thread; in
-    other threads the block runs unbounded.  Nested budgets: the outer one governs.
+    In the main thread a real-time interval timer (SIGALRM) interrupts the block; in any
+    other thread (Jupyter kernels' and web servers' workers, where signals cannot be
+    used) a timer thread raises the same interruption in the block's own thread.  Both
+    interrupt between Python bytecodes.  Nested budgets: the outer one governs.
     """
-    if (getattr(_active, "depth", 0) or threading.current_thread() is not threading.main_thread()
-            or not hasattr(signal, "setitimer")):
-        _active.depth = getattr(_active, "depth", 0) + 1
+    if getattr(_active, "depth", 0):
+        _active.depth += 1
         try:
             yield
         finally:
             _active.depth -= 1
         return
-
-    def expire(signum, frame):
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    in_main = threading.current_thread() is threading.main_thread()
+    timer = _SignalTimer(seconds) if in_main and hasattr(signal, "setitimer") else \
+        _ThreadTimer(seconds)
     _active.depth = 1
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        try:
+            timer.start()
+            yield
+        finally:
+            timer.stop()
     except _Expired:
         raise TooCostly(f"too costly at this point (more than {seconds:g} s)") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
         _active.depth = 0
+
+
+class _SignalTimer:
+    """The main thread's timer: SIGALRM after ``seconds``."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.previous = seconds, None
+
+    def start(self):
+        self.previous = signal.signal(signal.SIGALRM, _expire)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self.previous)
+
+
+def _expire(signum, frame):
+    raise _Expired
+
+
+class _ThreadTimer:
+    """Another thread's timer: a :class:`threading.Timer` that raises :class:`_Expired`
+    in the timed thread (``PyThreadState_SetAsyncExc``, delivered at its next bytecode).
+    A lock makes the end of the block and the timer's firing exclusive, and an
+    interruption that fired but was not yet delivered is withdrawn, so nothing is ever
+    raised after the block."""
+
+    def __init__(self, seconds: float):
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.done = self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def start(self):
+        self.timer.start()
+
+    def _fire(self):
+        with self.lock:
+            if not self.done:
+                self.fired = True
+                _raise_in(self.thread, _Expired)
+
+    def stop(self):
+        with self.lock:
+            self.done = True
+            self.timer.cancel()
+            if self.fired:
+                _raise_in(self.thread, None)  # withdraw one that is still pending
+
+
+def _raise_in(thread: int, exception) -> None:
+    target = ctypes.py_object(exception) if exception is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), target)
 
 
 def second_opinion(value: sympy.Expr):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
 
 import mpmath
 import pytest
@@ -16,7 +18,7 @@ from typer.testing import CliRunner
 import symbp
 from symbp import rules
 from symbp.cli import app
-from symbp.exact import ExactValue, certain
+from symbp.exact import ExactValue, TooCostly, budget, certain
 
 
 def run(*args):
@@ -177,6 +179,57 @@ def test_checks_that_would_run_unbounded_say_so(program, at):
     check = {c.name: c for c in ex.checks}["reverse == finite differences"]
     assert check.passed is None
     assert "not checked" in check.detail
+
+
+def _in_a_thread(work):
+    """``work()`` in a threading.Thread (as Jupyter and web servers call symbp): its result
+    or the exception it raised."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except BaseException as exc:  # reported to the test, not lost in the thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the budget did not stop the thread's work"
+    return outcome
+
+
+def test_the_time_budget_holds_off_the_main_thread_too():
+    def spin():
+        started = time.monotonic()
+        with budget(0.2):
+            while time.monotonic() - started < 30:
+                pass
+        return time.monotonic() - started
+
+    outcome = _in_a_thread(spin)
+    assert isinstance(outcome.get("error"), TooCostly), outcome
+
+
+def test_a_budget_that_is_not_used_up_raises_nothing_later_in_a_thread():
+    def quick():
+        for _ in range(50):
+            with budget(1.0):
+                sum(range(1000))
+        time.sleep(0.1)  # any late interruption would land here
+        return "done"
+
+    assert _in_a_thread(quick) == {"result": "done"}
+
+
+@pytest.mark.parametrize("program, at", [
+    ("y = sin(a)", "a=exp(exp(20))"),
+    ("y = exp(exp(exp(a)))", "a=10"),
+])
+def test_checks_that_would_run_unbounded_say_so_in_a_thread(program, at):
+    outcome = _in_a_thread(lambda: symbp.explain(program, at=at))
+    check = {c.name: c for c in outcome["result"].checks}["reverse == finite differences"]
+    assert check.passed is None
 
 
 def test_a_100000_digit_decimal_is_read_at_once():
