@@ -13,6 +13,7 @@ from functools import cache
 
 import sympy
 
+from .exact import TooCostly
 from .rules import rule_for
 
 __all__ = ["float_rule", "is_defined", "is_float_point"]
@@ -22,16 +23,20 @@ def is_defined(value) -> bool:
     """True for a finite real number (SymPy or Python).
 
     SymPy's assumptions cannot always decide (is tan(sin(1)) finite?); then the number
-    is evaluated to 30 digits and looked at.
+    is evaluated to 30 digits and looked at.  A number whose exponent overflows even
+    mpmath is :class:`~symbp.exact.TooCostly` (a one-line error, not a crash).
     """
     if isinstance(value, (int, float)):
         return math.isfinite(value)
     if isinstance(value, complex):
         return False
-    real, finite = value.is_extended_real, value.is_finite
-    if real is not None and finite is not None:
-        return bool(real and finite)
-    number = value.evalf(30)
+    try:
+        real, finite = value.is_extended_real, value.is_finite
+        if real is not None and finite is not None:
+            return bool(real and finite)
+        number = value.evalf(30)
+    except OverflowError:  # mpmath's integers overflow: 1 - tanh(exp(3·10^293))^2
+        raise TooCostly("a value is too extreme to evaluate (its exponent overflows)") from None
     return bool(number.is_Number and number.is_real and number.is_finite)
 
 
