@@ -50,11 +50,18 @@ SINE_OF_A_HUGE_NUMBER = "y = abs(asin(sin(expm1(c))/(sin(expm1(c))^2 + 1)))"
 
 @pytest.fixture
 def broken_expm1_rule(monkeypatch):
-    """expm1' = 2·exp: wrong on purpose."""
+    """expm1' = 2·exp: wrong on purpose (in floats and mpmath too: their compiled forms
+    are cached per operation, so they are recompiled around the patch)."""
     import sympy
 
+    from symbp.checks import _mp_partial
+    from symbp.numeric import float_rule
+
     wrong = dataclasses.replace(rules.RULES["expm1"], partials=(lambda x: 2 * sympy.exp(x),))
+    float_rule.cache_clear(), _mp_partial.cache_clear()
     monkeypatch.setitem(rules.RULES, "expm1", wrong)
+    yield
+    float_rule.cache_clear(), _mp_partial.cache_clear()
 
 
 @pytest.mark.parametrize("at", [{"c": 100.0}, {"c": 100}])
