@@ -740,7 +740,8 @@ def _agreement(name, wrt, forward, left, right, skip=None) -> Check:
 def _against_sympy_diff(graph, in_inputs) -> Check:
     name = "reverse == sympy.diff"
     if not in_inputs:
-        return Check(name, None, "", "skipped: the graph is too large to write out in its "
+        why = "deep" if graph.depth() > SYMBOLIC_DEPTH else "large"
+        return Check(name, None, "", f"skipped: the graph is too {why} to write out in its "
                      "inputs; finite differences check it instead")
     f = graph.expression()
     methods, bad = set(), []
