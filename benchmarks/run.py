@@ -42,13 +42,13 @@ from workloads import (  # noqa: E402
 )
 
 import symbp  # noqa: E402
-from symbp.evaluate import float_values  # noqa: E402
-from symbp.graph import Graph  # noqa: E402
-from symbp.network import backprop, batch_backprop, batch_gradient  # noqa: E402
-from symbp.network_graph import parameter_names  # noqa: E402
-from symbp.partials import partials_in  # noqa: E402
-from symbp.paths import count_paths, iter_paths  # noqa: E402
-from symbp.reverse import reverse_sweep  # noqa: E402
+from symbp.core.evaluate import float_values  # noqa: E402
+from symbp.core.graph import Graph  # noqa: E402
+from symbp.core.partials import partials_in  # noqa: E402
+from symbp.core.paths import count_paths, iter_paths  # noqa: E402
+from symbp.core.reverse import reverse_sweep  # noqa: E402
+from symbp.network.graph import parameter_names  # noqa: E402
+from symbp.network.model import backprop, batch_backprop, batch_gradient  # noqa: E402
 
 try:
     import symengine
@@ -495,7 +495,7 @@ def torch_batch(tensors):
 def symbp_engine_batch(network, samples):
     """The same batch gradient by the engine: the reverse sweep over each sample's
     neuron-level graph (as the network checks run it)."""
-    from symbp.network_graph import graph_point, network_graph
+    from symbp.network.graph import graph_point, network_graph
 
     graph = network_graph(network)
     names = parameter_names(network)
@@ -516,7 +516,7 @@ def bench_networks(report: Report, quick: bool) -> None:
     report.section("6. Networks: batch gradient over 100 samples of a [2,16,16,1] network", (
         "relu in every layer (micrograd 0.1.0 has no exp, so no sigmoid), quadratic cost, "
         f"{network.parameter_count} weights and biases, gradient averaged over the batch. "
-        "*symbp*: `batch_backprop(network, samples)` (symbp.network: BP1–BP2 for the whole "
+        "*symbp*: `batch_backprop(network, samples)` (symbp.network.model: BP1–BP2 for the whole "
         "batch at once, a column of numbers per neuron; each weight's batch sum of BP4 as one "
         "`math.fsum`). *symbp, per-sample records*: `batch_gradient([backprop(network, s) for "
         "s in samples])`, each sample's full record (z, a, δ, its ∂C/∂w matrices) then the "
@@ -594,7 +594,7 @@ def bench_networks(report: Report, quick: bool) -> None:
 
 
 def _flatten(grad_w, grad_b) -> list[float]:
-    """Nielsen's parameter order (symbp.network_graph.parameter_names): per layer, each
+    """Nielsen's parameter order (symbp.network.graph.parameter_names): per layer, each
     neuron's weights row by row, then the layer's biases."""
     flat = []
     for w, b in zip(grad_w, grad_b, strict=True):

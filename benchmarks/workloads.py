@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from itertools import pairwise
 
-from symbp.graph import Graph, Node
-from symbp.network import Network, Sample
-from symbp.network_graph import network_graph
+from symbp.core.graph import Graph, Node
+from symbp.network.graph import network_graph
+from symbp.network.model import Network, Sample
 
 
 def diamond_chain(depth: int, uses: int = 3) -> Graph:
@@ -59,7 +59,7 @@ def random_samples(network: Network, count: int, seed: int = 1) -> list[Sample]:
 
 
 def mlp_cost_graph(layers) -> tuple[Graph, Network]:
-    """The engine graph of the quadratic cost of a sigmoid network (symbp.network_graph)."""
+    """The engine graph of the quadratic cost of a sigmoid network (symbp.network.graph)."""
     network = random_network(layers)
     return network_graph(network), network
 

@@ -17,7 +17,7 @@ from rich import box
 from rich.table import Table
 
 import symbp
-from symbp.printing import inline, value_text
+from symbp.core.printing import inline, value_text
 
 CHAIN = "y = (x^2 + 1)^3"
 SUM = "y = x^3 + x^2"

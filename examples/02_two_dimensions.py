@@ -18,7 +18,7 @@ Run:  python examples/02_two_dimensions.py
 from _tutorial import console, heading, say
 
 import symbp
-from symbp.printing import inline, value_text
+from symbp.core.printing import inline, value_text
 
 PROGRAM = "x = cos(t); y = sin(t); z = x*y"
 POINT = "t=pi/6"

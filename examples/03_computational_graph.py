@@ -21,7 +21,7 @@ from rich import box
 from rich.table import Table
 
 import symbp
-from symbp.printing import inline
+from symbp.core.printing import inline
 
 ex = symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1")
 

@@ -23,7 +23,7 @@ from rich import box
 from rich.table import Table
 
 import symbp
-from symbp.printing import name
+from symbp.core.printing import name
 
 
 def neuron(n: int) -> str:

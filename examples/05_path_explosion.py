@@ -25,8 +25,8 @@ from rich import box
 from rich.table import Table
 
 import symbp
-from symbp.cost import cost
-from symbp.paths import paths_to_output
+from symbp.core.cost import cost
+from symbp.core.paths import paths_to_output
 
 DEPTHS = range(1, 21)
 

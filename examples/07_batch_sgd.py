@@ -20,7 +20,7 @@ from rich import box
 from rich.table import Table
 
 import symbp
-from symbp.printing import name
+from symbp.core.printing import name
 
 OR = [{"x": [0, 0], "y": [0]}, {"x": [0, 1], "y": [1]},
       {"x": [1, 0], "y": [1]}, {"x": [1, 1], "y": [1]}]

@@ -138,11 +138,11 @@ display(Markdown("| weights | inputs | forward mode | reverse sweep |\\n|---:|--
 
 In the family $x_k = w_k x_{k-1} + \\sin(x_{k-1})$ every layer splits and rejoins, so the
 number of paths from $x_0$ doubles with each layer.  Summing path by path explodes; the
-two sweeps do not.  symbp counts the paths by dynamic programming (`symbp.paths`) and
-the operations of each method (`symbp.cost`):"""),
+two sweeps do not.  symbp counts the paths by dynamic programming (`symbp.core.paths`) and
+the operations of each method (`symbp.core.cost`):"""),
     ("code", """\
-from symbp.cost import cost
-from symbp.paths import paths_to_output
+from symbp.core.cost import cost
+from symbp.core.paths import paths_to_output
 
 
 def family(depth):

@@ -18,24 +18,24 @@ from __future__ import annotations
 
 import importlib
 
+from .core.functions import relu, sigmoid
+from .core.graph import Edge, Graph, Node
 from .errors import ArgumentError, CheckFailure, DomainError, ParseError, SymbpError
-from .explain import SECTIONS, Explanation, explain, gradient
-from .from_sympy import from_sympy
-from .functions import relu, sigmoid
-from .graph import Edge, Graph, Node
-from .parse import parse
+from .explanation.explain import SECTIONS, Explanation, explain, gradient
+from .read.from_sympy import from_sympy
+from .read.parse import parse
 
 __version__ = "0.1.0"
 
 # Imported on first use (PEP 562): `symbp explain` in a terminal needs neither the
 # networks nor the publishing renderers, and importing them costs start-up time.
 _LAZY = {
-    "NetworkDerivation": "network_explain",
-    "NetworkWalkthrough": "network_explain",
-    "derive_network": "network_explain",
-    "network_walkthrough": "network_explain",
-    "load_spec": "network_spec",
-    "parse_spec": "network_spec",
+    "NetworkDerivation": "network.explain",
+    "NetworkWalkthrough": "network.explain",
+    "derive_network": "network.explain",
+    "network_walkthrough": "network.explain",
+    "load_spec": "network.spec",
+    "parse_spec": "network.spec",
     "to_dot": "render.dot",
     "to_json": "render.json",
     "to_latex": "render.latex",

@@ -116,7 +116,7 @@ def point(value: object, function: str, parameter: str = "at"):
 
 def explanation(value: object, function: str):
     """An :class:`~symbp.explain.Explanation`, what every ``to_*`` renderer takes."""
-    from .explain import Explanation  # local: explain imports this module
+    from .explanation.explain import Explanation  # local: explain imports this module
 
     if isinstance(value, Explanation):
         return value

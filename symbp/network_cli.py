@@ -12,15 +12,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .errors import SymbpError
-from .formats import formats_of
-from .network import ACTIVATIONS, COSTS
-from .network_explain import (
+from .network.explain import (
     NetworkDerivation,
     NetworkWalkthrough,
     derive_network,
     network_walkthrough,
 )
-from .network_spec import check_choice, load_spec
+from .network.model import ACTIVATIONS, COSTS
+from .network.spec import check_choice, load_spec
+from .render.formats import formats_of
 
 __all__ = ["FORMATS", "build", "progress_bar"]
 

@@ -12,13 +12,13 @@ import pytest
 import sympy
 
 import symbp
-from symbp.network_spec import parse_spec
-from symbp.printing import chain, equals, inline, noun, plain, plural, value_links, value_text
+from symbp.core.printing import chain, equals, inline, noun, plain, plural, value_links, value_text
+from symbp.explanation.view import IN_INPUTS_LIMIT, in_inputs, path_ends, shortened
+from symbp.network.spec import parse_spec
 from symbp.render.dot import PAGE, PNG_DPI, layout, render
 from symbp.render.network_latex import to_latex as network_latex
 from symbp.render.network_terminal import to_text as network_text
 from symbp.render.terminal import to_text
-from symbp.view import IN_INPUTS_LIMIT, in_inputs, path_ends, shortened
 
 
 def _formats(ex) -> dict[str, str]:

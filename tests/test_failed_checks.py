@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 import symbp
-from symbp import rules
 from symbp.cli import app
+from symbp.core import rules
 
 
 @pytest.fixture
@@ -54,8 +54,8 @@ def broken_expm1_rule(monkeypatch):
     are cached per operation, so they are recompiled around the patch)."""
     import sympy
 
-    from symbp.checks import _mp_partial
-    from symbp.numeric import float_rule
+    from symbp.core.checks import _mp_partial
+    from symbp.core.numeric import float_rule
 
     wrong = dataclasses.replace(rules.RULES["expm1"], partials=(lambda x: 2 * sympy.exp(x),))
     float_rule.cache_clear(), _mp_partial.cache_clear()

@@ -17,8 +17,8 @@ import pytest
 import sympy
 
 import symbp
-from symbp import rules
-from symbp.rules import CALLS, FUNCTIONS, RULES
+from symbp.core import rules
+from symbp.core.rules import CALLS, FUNCTIONS, RULES
 
 x, b = sympy.symbols("x b", real=True)
 NEW = ("log_base", "asin", "acos", "max", "min", "softplus", "log1p", "expm1")
@@ -151,7 +151,7 @@ def test_the_written_forms_parse_back():
 
 
 def test_from_sympy_knows_them():
-    from symbp.functions import expm1, log1p, softplus
+    from symbp.core.functions import expm1, log1p, softplus
 
     a, c = sympy.symbols("a c", real=True)
     expr = sympy.Max(a, x, c) * softplus(a) + log1p(x**2) + expm1(a) + sympy.asin(a / 3)
@@ -179,7 +179,7 @@ def test_a_wrong_rule_for_each_is_caught(op, monkeypatch):
 
 
 def test_every_rule_has_an_mpmath_and_a_float_form():
-    from symbp.numeric import float_rule
+    from symbp.core.numeric import float_rule
 
     for op, rule in RULES.items():
         arguments = (0.3, 2.5)[: rule.arity]

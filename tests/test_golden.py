@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy
 
 import symbp
-from symbp.graph import Edge
+from symbp.core.graph import Edge
 
 a, b, c, d, e = sympy.symbols("a b c d e", real=True)
 

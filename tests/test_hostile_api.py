@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 import symbp
-from symbp.names import display_key, is_valid_name
-from symbp.printing import name as shown
+from symbp.core.names import display_key, is_valid_name
+from symbp.core.printing import name as shown
 
 PACKAGE = Path(symbp.__file__).parent
 SENTINEL = "SYMBP_HOSTILE_RAN"

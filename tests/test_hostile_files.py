@@ -1,7 +1,7 @@
 """Hostile files and streams (issue 11: output files, reading, stdout; issue 12: formats, ASCII).
 
 One section per class of problem; each goes through the one mechanism that handles the
-class (symbp.files.read_text, symbp.files.OutputFile, symbp.formats.format_for,
+class (symbp.files.read_text, symbp.files.OutputFile, symbp.render.formats.format_for,
 symbp.render.console.terminal_text, the CLI's _emit/_guard/main).
 """
 
@@ -192,7 +192,7 @@ def test_errors_come_before_the_work(tmp_path, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("explain ran although -o was refused")
 
-    monkeypatch.setattr(importlib.import_module("symbp.explain"), "explain", never)
+    monkeypatch.setattr(importlib.import_module("symbp.explanation.explain"), "explain", never)
     one_error_line(run("explain", PROGRAM, "-o", str(tmp_path / "x.xyz")), ".xyz")
     one_error_line(run("explain", PROGRAM, "-o", "/dev/null"), "character device")
 
@@ -225,8 +225,8 @@ def test_standard_input_is_read_up_to_the_limit_only(monkeypatch):
 def test_endless_devices_stop_at_the_limit(args, monkeypatch):
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("symbp.network_spec"), "MAX_SPEC_BYTES", 100_000)
-    monkeypatch.setattr(importlib.import_module("symbp.parse"), "MAX_TEXT", 25_000)
+    monkeypatch.setattr(importlib.import_module("symbp.network.spec"), "MAX_SPEC_BYTES", 100_000)
+    monkeypatch.setattr(importlib.import_module("symbp.read.parse"), "MAX_TEXT", 25_000)
     one_error_line(run(*args), "more than 100,000 bytes, the limit for a")
 
 
@@ -364,7 +364,7 @@ def test_txt_and_no_suffix_are_plain_text(name, tmp_path):
 
 
 def test_every_suffix_of_the_table_round_trips():
-    from symbp.formats import FORMATS, format_for
+    from symbp.render.formats import FORMATS, format_for
 
     for fmt in FORMATS:
         for command in fmt.commands:
@@ -577,7 +577,7 @@ def test_a_failed_check_is_written_whole_and_said_in_ascii(tmp_path, monkeypatch
     follows --ascii like every other line."""
     import dataclasses
 
-    from symbp import rules
+    from symbp.core import rules
 
     wrong = dataclasses.replace(rules.RULES["mul"], partials=(lambda x, y: y + 1, lambda x, y: x))
     monkeypatch.setitem(rules.RULES, "mul", wrong)

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import symbp
+from symbp.core.printing import magnitude
 from symbp.limits import MAX_LITERAL_DIGITS, SYMBOLIC_DEPTH, long_int_text
-from symbp.parse import MAX_EXACT_BITS
-from symbp.printing import magnitude
+from symbp.read.parse import MAX_EXACT_BITS
 from symbp.render import terminal, tex
 
 runner = CliRunner()
@@ -393,7 +393,7 @@ def test_library_network_limits_speak_parameter_names():
 def test_network_finite_differences_stay_within_their_time_budget(monkeypatch):
     import time
 
-    from symbp import network_graph
+    from symbp.network import graph as network_graph
 
     def slow(*args, **kwargs):  # finite differences on a graph far too big for the budget
         time.sleep(5)

@@ -16,9 +16,9 @@ import sympy
 from typer.testing import CliRunner
 
 import symbp
-from symbp import rules
 from symbp.cli import app
-from symbp.exact import ExactValue, TooCostly, budget, certain
+from symbp.core import rules
+from symbp.core.exact import ExactValue, TooCostly, budget, certain
 
 
 def run(*args):
@@ -106,8 +106,8 @@ def test_finite_differences_do_not_cry_wolf(program, at):
 @pytest.fixture
 def fresh_rule_caches():
     """Float and mpmath forms are compiled once per operation: recompile around a patch."""
-    from symbp.checks import _mp_partial
-    from symbp.numeric import float_rule
+    from symbp.core.checks import _mp_partial
+    from symbp.core.numeric import float_rule
 
     float_rule.cache_clear(), _mp_partial.cache_clear()
     yield
@@ -261,7 +261,7 @@ def test_gradient_prints_an_exact_value_with_its_decimal():
 
 
 def test_a_tower_of_exponentials_is_shown_by_its_exponent():
-    from symbp.printing import number
+    from symbp.core.printing import number
 
     value = sympy.exp(sympy.exp(sympy.exp(10))).evalf(15)
     # log10(exp(exp(exp(10)))) = exp(exp(10))·log10(e)

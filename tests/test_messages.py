@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import symbp
 from symbp.cli import app
 from symbp.errors import ParseError
-from symbp.parse import REFUSED, refused
+from symbp.read.parse import REFUSED, refused
 
 
 def message(text: str, **kwargs) -> str:

@@ -1,6 +1,6 @@
 """Fully connected networks: BP1–BP4, the neuron-level graph, SGD and ``symbp network``.
 
-The oracles are independent of symbp.network: numbers written out by hand with
+The oracles are independent of symbp.network.model: numbers written out by hand with
 ``math`` in this file, Matt Mazur's published worked example, finite differences of a
 forward pass written here, the engine's reverse sweep and ``sympy.diff``.
 """
@@ -21,8 +21,11 @@ from typer.testing import CliRunner
 
 import symbp
 from symbp.cli import app
+from symbp.core.printing import inline, name, plain
 from symbp.errors import CheckFailure, DomainError, SymbpError
-from symbp.network import (
+from symbp.network.explain import derive_network, network_walkthrough
+from symbp.network.graph import network_checks, network_graph, neuron_sweep
+from symbp.network.model import (
     Network,
     Sample,
     backprop,
@@ -31,10 +34,7 @@ from symbp.network import (
     sgd_step,
     train,
 )
-from symbp.network_explain import derive_network, network_walkthrough
-from symbp.network_graph import network_checks, network_graph, neuron_sweep
-from symbp.network_spec import load_spec, parse_spec, random_network
-from symbp.printing import inline, name, plain
+from symbp.network.spec import load_spec, parse_spec, random_network
 
 runner = CliRunner(env={"COLUMNS": "100"})
 EXAMPLE = {
@@ -237,7 +237,7 @@ def networks(draw):
 
 
 def _cost_by_hand(net: Network, sample: Sample) -> float:
-    """The forward pass, written independently of symbp.network."""
+    """The forward pass, written independently of symbp.network.model."""
     f = {"sigmoid": s, "tanh": math.tanh, "relu": lambda z: max(0.0, z),
          "identity": lambda z: z}[net.activation]
     a = list(sample.x)
@@ -319,7 +319,7 @@ def test_a_wrong_gradient_fails_the_checks_loudly(monkeypatch):
     checks, _ = network_checks(spec.network, spec.samples, bad)
     by_name = {c.name: c.passed for c in checks}
     assert by_name["BP1-BP4 == reverse sweep"] is False
-    import symbp.network_explain as explain_module
+    import symbp.network.explain as explain_module
 
     def broken(network, sample):
         r = backprop(network, sample)

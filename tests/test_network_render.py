@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from symbp.cli import app
-from symbp.network_explain import derive_network, network_walkthrough
-from symbp.network_spec import load_spec
+from symbp.network.explain import derive_network, network_walkthrough
+from symbp.network.spec import load_spec
 from symbp.render.network_latex import prose, to_latex, uni_math
 from symbp.render.network_markdown import to_markdown
 from symbp.render.network_terminal import num
@@ -193,7 +193,7 @@ def test_sweep_section_after_the_batch(walkthrough):
 def test_sweep_rows_are_backprop_and_the_sweep(walkthrough):
     """The rows show the sweep's adjoints and, beside them, δ and ∂C/∂w of backprop for
     sample 1 (computed apart from the walkthrough)."""
-    from symbp.network import backprop
+    from symbp.network.model import backprop
 
     spec = load_spec(EXAMPLE)
     r = backprop(spec.network, spec.samples[0])
@@ -237,7 +237,7 @@ def test_sweep_steps_with_full(walkthrough_full):
 
 
 def test_sweep_table_of_a_wide_network_is_summarized():
-    from symbp.network_spec import parse_spec
+    from symbp.network.spec import parse_spec
     from symbp.render.network_terminal import to_text
 
     spec = parse_spec({"layers": [3, 12, 12, 2], "seed": 3, "learning_rate": 0.3,
@@ -283,16 +283,16 @@ def test_network_refuses_a_picture_suffix(tmp_path):
 
     target = tmp_path / "net.png"
     r = CliRunner().invoke(app, ["network", "--layers", "2,2,1", "-o", str(target)])
-    assert r.exit_code == 1  # one line naming the formats network writes (symbp.formats)
+    assert r.exit_code == 1  # one line naming the formats network writes (symbp.render.formats)
     assert "cannot write .png files" in r.stderr and "-o takes .txt, .json" in r.stderr
     assert not target.exists()
 
 
 def test_terminal_and_latex_show_the_same_steps():
-    """Both renderers format the records of symbp.network_steps: the same rows, the same
+    """Both renderers format the records of symbp.network.steps: the same rows, the same
     BP labels and the same counts of what a summary leaves out."""
-    from symbp.network_spec import parse_spec
-    from symbp.network_steps import error_rows, forward_rows, gradient_rows
+    from symbp.network.spec import parse_spec
+    from symbp.network.steps import error_rows, forward_rows, gradient_rows
     from symbp.render.network_terminal import to_text
 
     spec = parse_spec({"layers": [3, 16, 15, 4], "seed": 5, "learning_rate": 0.1,

@@ -1,4 +1,4 @@
-"""The records both renderers of ``symbp network --spec`` format (symbp.network_steps),
+"""The records both renderers of ``symbp network --spec`` format (symbp.network.steps),
 checked against values indexed by hand from ``Network.weights`` and the layer sizes."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from symbp.network import Network, Sample, backprop
-from symbp.network_explain import network_walkthrough
-from symbp.network_spec import parse_spec, random_network
-from symbp.network_steps import (
+from symbp.network.explain import network_walkthrough
+from symbp.network.model import Network, Sample, backprop
+from symbp.network.spec import parse_spec, random_network
+from symbp.network.steps import (
     ROWS,
     TERMS,
     ForwardRow,

@@ -1,6 +1,6 @@
 """Paste-back: symbp reads the notation it prints (· × − ÷, x², c₁, |x|, π).
 
-The rewriting (:mod:`symbp.notation`) happens before :mod:`ast` sees the text; errors
+The rewriting (:mod:`symbp.read.notation`) happens before :mod:`ast` sees the text; errors
 still point at the column the user typed.  The property test pastes symbp's own
 terminal rendering of random programs back and gets the same function.
 """
@@ -15,11 +15,11 @@ from hypothesis import given
 from test_render_programs import SETTINGS, programs
 
 import symbp
-from symbp.checks import same_expr
+from symbp.core.checks import same_expr
+from symbp.core.printing import name
 from symbp.errors import ParseError
-from symbp.notation import NOTATION, normalize
-from symbp.parse import parse_number
-from symbp.printing import name
+from symbp.read.notation import NOTATION, normalize
+from symbp.read.parse import parse_number
 from symbp.render.terminal import to_text
 
 

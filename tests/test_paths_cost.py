@@ -7,8 +7,8 @@ import itertools
 import sympy
 
 import symbp
-from symbp.cost import cost
-from symbp.paths import count_paths, edge_uses, iter_paths
+from symbp.core.cost import cost
+from symbp.core.paths import count_paths, edge_uses, iter_paths
 
 
 def doubling_chain(depth: int) -> str:

@@ -22,10 +22,12 @@ import pytest
 import sympy
 
 import symbp
-from symbp import rules
-from symbp.cost import cost
-from symbp.graph import Graph, Node
-from symbp.network import (
+from symbp.core import rules
+from symbp.core.cost import cost
+from symbp.core.graph import Graph, Node
+from symbp.core.paths import count_paths, iter_paths
+from symbp.core.reverse import reverse_sweep
+from symbp.network.model import (
     ACTIVATIONS,
     COSTS,
     Network,
@@ -34,8 +36,6 @@ from symbp.network import (
     batch_backprop,
     batch_gradient,
 )
-from symbp.paths import count_paths, iter_paths
-from symbp.reverse import reverse_sweep
 
 
 def diamond_chain(depth: int) -> Graph:
@@ -148,9 +148,9 @@ def test_symbolic_gradient_builds_each_node_and_partial_once(monkeypatch, depth,
 
 @pytest.mark.parametrize("lines", [200, 2000])
 def test_float_gradient_evaluates_each_edge_once(monkeypatch, lines):
-    import symbp.evaluate
-    import symbp.partials
-    from symbp.numeric import float_rule
+    import symbp.core.evaluate
+    import symbp.core.partials
+    from symbp.core.numeric import float_rule
 
     calls = Counter()
 
@@ -165,8 +165,8 @@ def test_float_gradient_evaluates_each_edge_once(monkeypatch, lines):
 
         return count(value, "value"), tuple(count(p, "partial") for p in partials)
 
-    monkeypatch.setattr(symbp.partials, "float_rule", counting_float_rule)
-    monkeypatch.setattr(symbp.evaluate, "float_rule", counting_float_rule)
+    monkeypatch.setattr(symbp.core.partials, "float_rule", counting_float_rule)
+    monkeypatch.setattr(symbp.core.evaluate, "float_rule", counting_float_rule)
     graph = random_graph(lines)
     point = {x: 0.5 + 0.1 * i for i, x in enumerate(graph.inputs)}
     symbp.gradient(graph, at=point, check=False)  # the sweep alone
@@ -227,11 +227,11 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     loaded = set(done.stdout.split())
-    for lazy in ("symbp.network", "symbp.network_explain", "symbp.network_graph",
-                 "symbp.network_spec", "symbp.render.latex", "symbp.render.tex",
+    for lazy in ("symbp.network.model", "symbp.network.explain", "symbp.network.graph",
+                 "symbp.network.spec", "symbp.render.latex", "symbp.render.tex",
                  "symbp.render.dot", "symbp.render.markdown", "symbp.render.python"):
         assert lazy not in loaded
-    assert "symbp.explain" in loaded
+    assert "symbp.explanation.explain" in loaded
     # and the curated API still has every name
     assert all(hasattr(symbp, name) for name in symbp.__all__)
     assert set(symbp.__all__) <= set(dir(symbp))
@@ -259,7 +259,7 @@ def test_explain_command_loads_neither_pydantic_nor_rich_tables():
     loaded = set(lines[-1].split()[1:])
     # typer ≥ 0.29 would import pydantic to coerce the options (~90 ms); the explanation's
     # tables fit the console, so rich's Table (and its measuring) is never needed
-    for heavy in ("pydantic", "numpy", "rich.table", "rich.padding", "symbp.network",
+    for heavy in ("pydantic", "numpy", "rich.table", "rich.padding", "symbp.network.model",
                   "symbp.render.latex"):
         assert heavy not in loaded
     assert "✓ reverse == sympy.diff" in done.stdout
@@ -385,7 +385,7 @@ def test_batch_backprop_floats_are_bitwise_those_of_the_plain_formulas(activatio
 
 
 def test_batch_backprop_evaluates_each_neuron_once_per_sample_and_no_matrix(monkeypatch):
-    import symbp.network
+    import symbp.network.model
 
     calls = Counter()
 
@@ -402,7 +402,7 @@ def test_batch_backprop_evaluates_each_neuron_once_per_sample_and_no_matrix(monk
     def no_outer(*args):
         raise AssertionError("a per-sample ∂C/∂w matrix was built")
 
-    monkeypatch.setattr(symbp.network, "_outer", no_outer)
+    monkeypatch.setattr(symbp.network.model, "_outer", no_outer)
     rng = random.Random(0)
     layers = (2, 16, 16, 1)
     network = Network(layers, "sigmoid", "quadratic",

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symbp
-from symbp.printing import inline, plain
-from symbp.rules import rule_for
+from symbp.core.printing import inline, plain
+from symbp.core.rules import rule_for
 
 # -- exact strings per construct (the SymPy printing tests' style) ---------------------------
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symbp
-from symbp.exact import written_out
-from symbp.functions import sigmoid
+from symbp.core.exact import written_out
+from symbp.core.functions import sigmoid
 
 NAMES = ("a", "b", "c")
 SYMBOLS = {n: sympy.Symbol(n, real=True) for n in NAMES}
@@ -161,7 +161,7 @@ def test_symbolic_gradient_equals_sympy_diff(expr):
 
 def test_finite_differences_oracle_is_itself_right():
     """The FD helper reproduces a derivative known in closed form: d/dx sin(x)·x at x = 1."""
-    from symbp.checks import finite_differences
+    from symbp.core.checks import finite_differences
 
     graph = symbp.parse("y = sin(x)*x")
     estimate = finite_differences(graph, {"x": sympy.Integer(1)}, ("x",))["x"]

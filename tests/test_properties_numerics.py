@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from test_properties import NAMES, SYMBOLS, expressions
 
 import symbp
-from symbp.checks import same_expr
-from symbp.exact import certain
+from symbp.core.checks import same_expr
+from symbp.core.exact import certain
 
 _MAGNITUDES = st.integers(-300, 300)
 _C = SYMBOLS["c"]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from test_render_programs import SETTINGS, points, programs
 
 import symbp
-from symbp.graph import Graph, Node
-from symbp.rules import RULES
+from symbp.core.graph import Graph, Node
+from symbp.core.rules import RULES
 
 CANONICAL = '''"""Value and gradient of e = (a + b)*(b + 1), staged by symbp.
 

@@ -19,12 +19,12 @@ from collections import Counter
 from collections.abc import Iterator
 
 from .. import arguments
+from ..core.graph import Edge
+from ..core.printing import chain, equals, inline, name, value_text
 from ..errors import SymbpError
-from ..explain import Explanation, Quantity
-from ..graph import Edge
+from ..explanation.explain import Explanation, Quantity
+from ..explanation.view import output_value
 from ..limits import with_long_int_text
-from ..printing import chain, equals, inline, name, value_text
-from ..view import output_value
 
 __all__ = ["GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_program", "layout", "render", "to_dot"]
 

@@ -16,10 +16,10 @@ import math
 import sympy
 
 from .. import arguments
-from ..exact import ExactValue, written_out
-from ..explain import Explanation, Quantity
+from ..core.exact import ExactValue, written_out
+from ..core.printing import approximate, plain
+from ..explanation.explain import Explanation, Quantity
 from ..limits import with_long_int_text
-from ..printing import approximate, plain
 
 __all__ = ["to_dict", "to_json"]
 

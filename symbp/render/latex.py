@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .. import arguments
-from ..explain import Explanation
+from ..core.printing import UNCERTAIN, noun, number, plain, plural, value_links
+from ..explanation.explain import Explanation
+from ..explanation.view import in_inputs, output_expression, output_value
 from ..limits import with_long_int_text
-from ..printing import UNCERTAIN, noun, number, plain, plural, value_links
 from ..summary import summarize
-from ..view import in_inputs, output_expression, output_value
 from . import tex
 from .tex import Chain, Item, block, layout, text
 

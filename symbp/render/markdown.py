@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import arguments
-from ..explain import Explanation
+from ..core.printing import noun, plural
+from ..explanation.explain import Explanation
 from ..limits import with_long_int_text
-from ..printing import noun, plural
 from ..summary import summarize
 from . import tex
 from .latex import output, rows

@@ -13,9 +13,9 @@ import json
 
 import sympy
 
-from ..network import Network
-from ..network_explain import NetworkDerivation, NetworkWalkthrough
-from ..printing import plain
+from ..core.printing import plain
+from ..network.explain import NetworkDerivation, NetworkWalkthrough
+from ..network.model import Network
 
 __all__ = ["derivation_to_dict", "dumps", "walkthrough_to_dict"]
 

@@ -20,12 +20,12 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .. import network_steps as steps
-from ..checks import Check
-from ..forward import SweepStep
-from ..network import ACTIVATIONS, COSTS, Network
-from ..network_explain import NetworkDerivation, NetworkWalkthrough
-from ..network_graph import (
+from ..core.checks import Check
+from ..core.forward import SweepStep
+from ..core.printing import noun, plural
+from ..network import steps
+from ..network.explain import NetworkDerivation, NetworkWalkthrough
+from ..network.graph import (
     activation_name,
     bias_name,
     delta_name,
@@ -33,7 +33,7 @@ from ..network_graph import (
     weight_name,
     weighted_input_name,
 )
-from ..printing import noun, plural
+from ..network.model import ACTIVATIONS, COSTS, Network
 from . import tex
 from .latex import PREAMBLE
 from .network_json import _latex as rhs_latex

@@ -17,15 +17,15 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .. import network_steps as steps
-from ..checks import Check
-from ..network import ACTIVATIONS, COSTS, Network
-from ..network_explain import (
+from ..core.checks import Check
+from ..core.printing import inline, name, noun, plural
+from ..network import steps
+from ..network.explain import (
     NetworkDerivation,
     NetworkWalkthrough,
     component_lhs,
 )
-from ..network_graph import (
+from ..network.graph import (
     activation_name,
     bias_name,
     delta_name,
@@ -33,7 +33,7 @@ from ..network_graph import (
     weight_name,
     weighted_input_name,
 )
-from ..printing import inline, name, noun, plural
+from ..network.model import ACTIVATIONS, COSTS, Network
 from .terminal import SELF_CHECK_FAILED, check_mark, plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]

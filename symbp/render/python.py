@@ -28,12 +28,12 @@ import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
 from .. import arguments
+from ..core.graph import Edge, Graph
+from ..core.printing import inline, name, plain
+from ..core.rules import rule_for
 from ..errors import ArgumentError
-from ..explain import Explanation
-from ..graph import Edge, Graph
+from ..explanation.explain import Explanation
 from ..limits import with_long_int_text
-from ..printing import inline, name, plain
-from ..rules import rule_for
 
 __all__ = ["FUNCTION", "to_python"]
 

@@ -14,10 +14,8 @@ import sympy
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..exact import ExactValue, certain
-from ..explain import Explanation, Step, Sweep
-from ..limits import with_long_int_text
-from ..printing import (
+from ..core.exact import ExactValue, certain
+from ..core.printing import (
     UNCERTAIN,
     chain,
     equals,
@@ -29,8 +27,18 @@ from ..printing import (
     plural,
     value_text,
 )
+from ..explanation.explain import Explanation, Step, Sweep
+from ..explanation.view import (
+    LONG_PATH,
+    Ends,
+    in_inputs,
+    output_expression,
+    output_value,
+    path_ends,
+    shortened,
+)
+from ..limits import with_long_int_text
 from ..summary import summarize
-from ..view import LONG_PATH, Ends, in_inputs, output_expression, output_value, path_ends, shortened
 from .rows import Indented, Rows
 
 __all__ = ["SELF_CHECK_FAILED", "check_mark", "plain_text", "render", "to_text"]

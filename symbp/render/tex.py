@@ -26,11 +26,20 @@ import sympy
 from sympy.printing.latex import LatexPrinter, translate
 from sympy.printing.precedence import PRECEDENCE, precedence
 
-from ..exact import ExactValue, certain
-from ..explain import Explanation, InputPaths, Step, Sweep
-from ..graph import Edge
-from ..printing import LONG_NUMBER, UNCERTAIN, inline, magnitude, noun, number, plural, value_links
-from ..view import LONG_PATH, Ends, path_ends, shortened
+from ..core.exact import ExactValue, certain
+from ..core.graph import Edge
+from ..core.printing import (
+    LONG_NUMBER,
+    UNCERTAIN,
+    inline,
+    magnitude,
+    noun,
+    number,
+    plural,
+    value_links,
+)
+from ..explanation.explain import Explanation, InputPaths, Step, Sweep
+from ..explanation.view import LONG_PATH, Ends, path_ends, shortened
 from .terminal import REPEATED_ROWS
 
 __all__ = [

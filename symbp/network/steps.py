@@ -27,18 +27,18 @@ from typing import ClassVar, Generic, Literal, TypeVar
 
 import sympy
 
-from .forward import SweepStep
-from .network import Network, SampleBackprop, Training, Vector
-from .network_explain import NetworkWalkthrough
-from .network_graph import (
+from ..core.forward import SweepStep
+from ..core.printing import noun
+from ..summary import ROWS, summarize
+from .explain import NetworkWalkthrough
+from .graph import (
     activation_name,
     bias_name,
     delta_name,
     weight_name,
     weighted_input_name,
 )
-from .printing import noun
-from .summary import ROWS, summarize
+from .model import Network, SampleBackprop, Training, Vector
 
 __all__ = [
     "COLUMNS",

@@ -12,12 +12,12 @@ import math
 import mpmath
 import sympy
 
-from .errors import DomainError, SymbpError
+from ..errors import DomainError, SymbpError
+from ..limits import EXACT_DEPTH
+from ..read.parse import exact_apply
 from .exact import ExactValue
 from .graph import Graph
-from .limits import EXACT_DEPTH
 from .numeric import float_rule, is_defined, is_float_point
-from .parse import exact_apply
 from .printing import inline
 from .printing import name as shown_name
 from .rules import rule_for

@@ -20,7 +20,7 @@ from functools import cache
 import mpmath
 import sympy
 
-from .errors import DomainError
+from ..errors import DomainError
 from .evaluate import numeric_values, to_mpf
 from .exact import TooCostly, budget, certain
 from .graph import Graph

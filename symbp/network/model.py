@@ -22,9 +22,9 @@ from operator import add, mul, truediv
 
 import sympy
 
-from .errors import DomainError, LimitError, SymbpError
-from .functions import relu, sigmoid
-from .printing import name
+from ..core.functions import relu, sigmoid
+from ..core.printing import name
+from ..errors import DomainError, LimitError, SymbpError
 
 __all__ = [
     "ACTIVATIONS",

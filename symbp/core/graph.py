@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import sympy
 
-from .errors import DomainError, SymbpError
+from ..errors import DomainError, SymbpError
 from .names import check_names
 from .rules import rule_for
 

@@ -24,11 +24,24 @@ from dataclasses import dataclass
 
 import sympy
 
-from . import arguments
-from .checks import Check
-from .errors import CheckFailure, SymbpError
-from .graph import Edge, Graph
-from .network import (
+from .. import arguments
+from ..core.checks import Check
+from ..core.graph import Edge, Graph
+from ..core.partials import partials_in
+from ..core.printing import name
+from ..errors import CheckFailure, SymbpError
+from .graph import (
+    NeuronSweep,
+    activation_name,
+    bias_name,
+    delta_name,
+    network_checks,
+    product_name,
+    target_name,
+    weight_name,
+    weighted_input_name,
+)
+from .model import (
     ACTIVATIONS,
     COSTS,
     Network,
@@ -42,20 +55,7 @@ from .network import (
     sgd_step,
     train,
 )
-from .network_graph import (
-    NeuronSweep,
-    activation_name,
-    bias_name,
-    delta_name,
-    network_checks,
-    product_name,
-    target_name,
-    weight_name,
-    weighted_input_name,
-)
-from .network_spec import check_explainable, parse_layers, random_network
-from .partials import partials_in
-from .printing import name
+from .spec import check_explainable, parse_layers, random_network
 
 __all__ = [
     "AdjointRule",
@@ -172,23 +172,23 @@ class NetworkDerivation:
 
     def to_dict(self) -> dict:
         """The JSON document as Python data."""
-        from .render.network_json import derivation_to_dict
+        from ..render.network_json import derivation_to_dict
 
         return derivation_to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON document of ``symbp network --layers … --format json``."""
-        from .render.network_json import dumps
+        from ..render.network_json import dumps
 
         return dumps(self.to_dict(), indent=indent)
 
     def __rich_console__(self, console, options):
-        from .render.network_terminal import render_derivation
+        from ..render.network_terminal import render_derivation
 
         yield from render_derivation(self)
 
     def __str__(self) -> str:
-        from .render.network_terminal import to_text
+        from ..render.network_terminal import to_text
 
         return to_text(self)
 
@@ -226,23 +226,23 @@ class NetworkWalkthrough:
 
     def to_dict(self) -> dict:
         """The JSON document as Python data."""
-        from .render.network_json import walkthrough_to_dict
+        from ..render.network_json import walkthrough_to_dict
 
         return walkthrough_to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON document of ``symbp network --spec … --format json``."""
-        from .render.network_json import dumps
+        from ..render.network_json import dumps
 
         return dumps(self.to_dict(), indent=indent)
 
     def __rich_console__(self, console, options):
-        from .render.network_terminal import render_walkthrough
+        from ..render.network_terminal import render_walkthrough
 
         yield from render_walkthrough(self)
 
     def __str__(self) -> str:
-        from .render.network_terminal import to_text
+        from ..render.network_terminal import to_text
 
         return to_text(self)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sympy
 
-from . import arguments
+from .. import arguments
+from ..core.functions import expm1, log1p, relu, sigmoid, softplus
+from ..core.graph import Graph
+from ..core.names import check_names
+from ..errors import DomainError, SymbpError
 from .builder import GraphBuilder, Ref
-from .errors import DomainError, SymbpError
-from .functions import expm1, log1p, relu, sigmoid, softplus
-from .graph import Graph
-from .names import check_names
 
 __all__ = ["from_sympy"]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .errors import SymbpError
+from ..errors import SymbpError
 from .exact import certain, second_opinion
 from .functions import expm1, log1p, log_base, relu, sigmoid, softplus, written_max, written_min
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from .errors import DomainError
+from ..errors import DomainError
 from .evaluate import is_defined
 from .graph import Edge, Graph
 from .numeric import float_rule

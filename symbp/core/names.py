@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .errors import SymbpError
+from ..errors import SymbpError
 
 __all__ = ["check_names", "display_key", "is_valid_name"]
 

@@ -26,16 +26,16 @@ from dataclasses import dataclass
 
 import sympy
 
-from . import arguments
+from .. import arguments
+from ..core.exact import certain, second_opinion
+from ..core.graph import Graph
+from ..core.numeric import is_defined
+from ..core.printing import inline
+from ..core.rules import CALLS, FUNCTIONS, RULES
+from ..errors import ParseError, SymbpError
+from ..limits import MAX_LITERAL_DIGITS, with_long_int_text
 from .builder import GraphBuilder, Ref
-from .errors import ParseError, SymbpError
-from .exact import certain, second_opinion
-from .graph import Graph
-from .limits import MAX_LITERAL_DIGITS, with_long_int_text
 from .notation import Normalized, normalize
-from .numeric import is_defined
-from .printing import inline
-from .rules import CALLS, FUNCTIONS, RULES
 
 __all__ = [
     "MAX_EXACT_BITS", "MAX_NODES", "MAX_TEXT", "REFUSED", "parse", "parse_number", "parse_point",

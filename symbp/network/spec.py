@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from . import arguments
-from .errors import LimitError, SymbpError
-from .network import (
+from .. import arguments
+from ..errors import LimitError, SymbpError
+from .model import (
     ACTIVATIONS,
     COSTS,
     Matrix,
@@ -149,7 +149,7 @@ def load_spec(path: str | Path, *, seed: int | None = None,
     ``seed``, ``learning_rate``, ``activation`` and ``cost`` (the command line's options)
     replace the file's values when given.
     """
-    from .files import read_text
+    from ..files import read_text
 
     path = Path(arguments.path(path, "load_spec", "path"))
     arguments.whole_number(seed, "load_spec", "seed", minimum=None, none=True)

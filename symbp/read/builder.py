@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .graph import INPUT, Graph, Node
-from .names import display_key
+from ..core.graph import INPUT, Graph, Node
+from ..core.names import display_key
 
 __all__ = ["GraphBuilder"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .errors import SymbpError
+from ..errors import SymbpError
 
 __all__ = ["FORMATS", "Format", "format_for", "formats_of", "suffix_list"]
 
@@ -90,7 +90,7 @@ def render(record, fmt: Format, *, standalone: bool) -> str | bytes:
     The terminal text (``rich``) is not made here but at the console
     (:func:`symbp.render.console.terminal_text`), which knows the width and the encoding.
     """
-    from .explain import Explanation
+    from ..explanation.explain import Explanation
 
     network = not isinstance(record, Explanation)
     name = fmt.name
@@ -98,18 +98,18 @@ def render(record, fmt: Format, *, standalone: bool) -> str | bytes:
         return record.to_json() + "\n"
     if name in ("latex", "pdf"):
         if network:
-            from .render.network_latex import to_latex
+            from .network_latex import to_latex
         else:
-            from .render.latex import to_latex
+            from .latex import to_latex
         text = to_latex(record, standalone=standalone or name == "pdf")
         return compile_pdf(text) if name == "pdf" else text
     if name == "markdown":
         if network:
-            from .render.network_markdown import to_markdown
+            from .network_markdown import to_markdown
         else:
-            from .render.markdown import to_markdown
+            from .markdown import to_markdown
         return to_markdown(record)
-    from .render import dot, python
+    from . import dot, python
 
     if name == "dot":
         return dot.to_dot(record)

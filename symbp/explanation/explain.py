@@ -15,22 +15,22 @@ from dataclasses import dataclass, field, replace
 
 import sympy
 
-from . import arguments
-from .checks import Check, compare_with_finite_differences, same_expr, same_value
-from .cost import Cost, cost
-from .errors import CheckFailure, DomainError, LimitError, SymbpError
-from .evaluate import bounded, complete_point, grew_large, in_floats, is_defined, values
-from .exact import certain
-from .forward import SweepStep, add_up, forward_sweep
-from .graph import Edge, Graph
-from .limits import SYMBOLIC_DEPTH, long_int_text, with_long_int_text
-from .numeric import is_float_point
-from .parse import parse_point, parse_program
-from .partials import LocalPartial, kinks, local_partials, partials_in
-from .paths import PathTerm, path_terms, paths_to_output
-from .printing import name as shown_name
-from .reverse import reverse_sweep
-from .source import to_graph
+from .. import arguments
+from ..core.checks import Check, compare_with_finite_differences, same_expr, same_value
+from ..core.cost import Cost, cost
+from ..core.evaluate import bounded, complete_point, grew_large, in_floats, is_defined, values
+from ..core.exact import certain
+from ..core.forward import SweepStep, add_up, forward_sweep
+from ..core.graph import Edge, Graph
+from ..core.numeric import is_float_point
+from ..core.partials import LocalPartial, kinks, local_partials, partials_in
+from ..core.paths import PathTerm, path_terms, paths_to_output
+from ..core.printing import name as shown_name
+from ..core.reverse import reverse_sweep
+from ..errors import CheckFailure, DomainError, LimitError, SymbpError
+from ..limits import SYMBOLIC_DEPTH, long_int_text, with_long_int_text
+from ..read.parse import parse_point, parse_program
+from ..read.source import to_graph
 
 __all__ = [
     "SECTIONS",
@@ -158,69 +158,69 @@ class Explanation:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON document of ``symbp explain --format json``."""
-        from .render.json import to_json
+        from ..render.json import to_json
 
         return to_json(self, indent=indent)
 
     def to_dict(self) -> dict:
         """The JSON document as Python data."""
-        from .render.json import to_dict
+        from ..render.json import to_dict
 
         return to_dict(self)
 
     def to_latex(self, *, standalone: bool = False) -> str:
         """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
-        from .render.latex import to_latex
+        from ..render.latex import to_latex
 
         return to_latex(self, standalone=standalone)
 
     def to_markdown(self) -> str:
         """Markdown with ``$…$`` math (GitHub, Jupyter)."""
-        from .render.markdown import to_markdown
+        from ..render.markdown import to_markdown
 
         return to_markdown(self)
 
     def to_dot(self) -> str:
         """The graph as Graphviz DOT text."""
-        from .render.dot import to_dot
+        from ..render.dot import to_dot
 
         return to_dot(self)
 
     def to_python(self) -> str:
         """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
-        from .render.python import to_python
+        from ..render.python import to_python
 
         return to_python(self)
 
     def _repr_latex_(self) -> str:
-        from .render.jupyter import latex
+        from ..render.jupyter import latex
 
         return latex(self)
 
     def _repr_markdown_(self) -> str:
-        from .render.jupyter import markdown
+        from ..render.jupyter import markdown
 
         return markdown(self)
 
     def _repr_svg_(self) -> str | None:
-        from .render.jupyter import svg
+        from ..render.jupyter import svg
 
         return svg(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        from .render.jupyter import mimebundle
+        from ..render.jupyter import mimebundle
 
         return mimebundle(self, include=include, exclude=exclude)
 
     def __rich_console__(self, console, options):
-        from .render.terminal import render
+        from ..render.terminal import render
 
         with long_int_text():  # the renderables hold text only: build them all here
             renderables = list(render(self))
         yield from renderables
 
     def __str__(self) -> str:
-        from .render.terminal import to_text
+        from ..render.terminal import to_text
 
         return to_text(self)
 
@@ -477,7 +477,7 @@ def _sections(names: list[str] | None) -> tuple[str, ...]:
 
 def _expressions(graph: Graph) -> dict[str, sympy.Expr]:
     """Every node written out in the inputs (shared SymPy subtrees, built once each)."""
-    from .rules import rule_for
+    from ..core.rules import rule_for
 
     env: dict[str, sympy.Expr] = {}
     for node in graph.nodes:

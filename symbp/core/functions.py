@@ -16,7 +16,7 @@ import mpmath
 import sympy
 from sympy.core.function import ArgumentIndexError
 
-from .errors import SymbpError
+from ..errors import SymbpError
 
 __all__ = ["expm1", "log1p", "log_base", "relu", "sigmoid", "softplus", "written_max",
            "written_min"]

@@ -20,16 +20,16 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 
-from .checks import FD_SECONDS, Check, finite_differences
-from .errors import DomainError
-from .evaluate import values
-from .exact import TooCostly, budget
-from .forward import SweepStep
-from .graph import Graph, Node
-from .network import ACTIVATIONS, COSTS, Network, Sample, SampleBackprop
-from .partials import partials_in
-from .printing import name
-from .reverse import reverse_sweep
+from ..core.checks import FD_SECONDS, Check, finite_differences
+from ..core.evaluate import values
+from ..core.exact import TooCostly, budget
+from ..core.forward import SweepStep
+from ..core.graph import Graph, Node
+from ..core.partials import partials_in
+from ..core.printing import name
+from ..core.reverse import reverse_sweep
+from ..errors import DomainError
+from .model import ACTIVATIONS, COSTS, Network, Sample, SampleBackprop
 
 __all__ = [
     "NeuronSweep",

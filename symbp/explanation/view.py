@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 import sympy
 
+from ..core.graph import Edge
+from ..core.printing import inline
 from .explain import Explanation
-from .graph import Edge
-from .printing import inline
 
 __all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "Ends", "in_inputs", "output_expression", "output_value",
            "path_ends", "shortened"]

@@ -28,7 +28,7 @@ import sympy
 from mpmath.libmp import prec_to_dps
 from sympy.core import evalf as _evalf
 
-from .errors import SymbpError
+from ..errors import SymbpError
 
 __all__ = ["ExactValue", "TooCostly", "budget", "certain", "written_out"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy
 
-from .errors import SymbpError
-from .graph import Graph
+from ..core.graph import Graph
+from ..errors import SymbpError
 
 __all__ = ["to_graph"]
 

@@ -1,0 +1,1 @@
+"""What explain and gradient derive: the records every format prints."""

@@ -1,0 +1,1 @@
+"""Reading: safe program text and SymPy expressions become graphs."""
