@@ -1,4 +1,4 @@
-"""The shared expression printers (symbp/printing.py): math, not SymPy internals.
+"""The shared expression printers (symbp/core/printing.py): math, not SymPy internals.
 
 symbp keeps node formulas unevaluated (``x - 3`` is ``Add(x, Mul(-1, 3))``), so SymPy's
 own ``str`` showed internals such as ``x - 1*3``.  The property tests hold every printed
