@@ -47,8 +47,8 @@ from symbp.core.graph import Graph  # noqa: E402
 from symbp.core.partials import partials_in  # noqa: E402
 from symbp.core.paths import count_paths, iter_paths  # noqa: E402
 from symbp.core.reverse import reverse_sweep  # noqa: E402
+from symbp.network.backprop import backprop, batch_backprop, batch_gradient  # noqa: E402
 from symbp.network.graph import parameter_names  # noqa: E402
-from symbp.network.model import backprop, batch_backprop, batch_gradient  # noqa: E402
 
 try:
     import symengine
@@ -516,9 +516,9 @@ def bench_networks(report: Report, quick: bool) -> None:
     report.section("6. Networks: batch gradient over 100 samples of a [2,16,16,1] network", (
         "relu in every layer (micrograd 0.1.0 has no exp, so no sigmoid), quadratic cost, "
         f"{network.parameter_count} weights and biases, gradient averaged over the batch. "
-        "*symbp*: `batch_backprop(network, samples)` (symbp.network.model: BP1–BP2 for the whole "
-        "batch at once, a column of numbers per neuron; each weight's batch sum of BP4 as one "
-        "`math.fsum`). *symbp, per-sample records*: `batch_gradient([backprop(network, s) for "
+        "*symbp*: `batch_backprop(network, samples)` (symbp.network.backprop: BP1–BP2 for the "
+        "whole batch at once, a column of numbers per neuron; each weight's batch sum of BP4 as "
+        "one `math.fsum`). *symbp, per-sample records*: `batch_gradient([backprop(network, s) for "
         "s in samples])`, each sample's full record (z, a, δ, its ∂C/∂w matrices) then the "
         "average; the very same floats. *symbp engine*: "
         "`symbp.gradient(graph, at=point, check=False)` of each "

@@ -18,7 +18,7 @@ from .network.explain import (
     derive_network,
     network_walkthrough,
 )
-from .network.model import ACTIVATIONS, COSTS
+from .network.functions import ACTIVATIONS, COSTS
 from .network.spec import check_choice, load_spec
 from .render.formats import formats_of
 

@@ -1,6 +1,6 @@
 """Fully connected networks: BP1–BP4, the neuron-level graph, SGD and ``symbp network``.
 
-The oracles are independent of symbp.network.model: numbers written out by hand with
+The oracles are independent of symbp.network.backprop: numbers written out by hand with
 ``math`` in this file, Matt Mazur's published worked example, finite differences of a
 forward pass written here, the engine's reverse sweep and ``sympy.diff``.
 """
@@ -23,18 +23,12 @@ import symbp
 from symbp.cli import app
 from symbp.core.printing import inline, name, plain
 from symbp.errors import CheckFailure, DomainError, SymbpError
+from symbp.network.backprop import backprop, batch_backprop, batch_gradient, sgd_step
 from symbp.network.explain import derive_network, network_walkthrough
 from symbp.network.graph import network_checks, network_graph, neuron_sweep
-from symbp.network.model import (
-    Network,
-    Sample,
-    backprop,
-    batch_backprop,
-    batch_gradient,
-    sgd_step,
-    train,
-)
+from symbp.network.model import Network, Sample
 from symbp.network.spec import load_spec, parse_spec, random_network
+from symbp.network.train import train
 
 runner = CliRunner(env={"COLUMNS": "100"})
 EXAMPLE = {
@@ -237,7 +231,7 @@ def networks(draw):
 
 
 def _cost_by_hand(net: Network, sample: Sample) -> float:
-    """The forward pass, written independently of symbp.network.model."""
+    """The forward pass, written independently of symbp.network.backprop."""
     f = {"sigmoid": s, "tanh": math.tanh, "relu": lambda z: max(0.0, z),
          "identity": lambda z: z}[net.activation]
     a = list(sample.x)

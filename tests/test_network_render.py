@@ -193,7 +193,7 @@ def test_sweep_section_after_the_batch(walkthrough):
 def test_sweep_rows_are_backprop_and_the_sweep(walkthrough):
     """The rows show the sweep's adjoints and, beside them, δ and ∂C/∂w of backprop for
     sample 1 (computed apart from the walkthrough)."""
-    from symbp.network.model import backprop
+    from symbp.network.backprop import backprop
 
     spec = load_spec(EXAMPLE)
     r = backprop(spec.network, spec.samples[0])

@@ -27,15 +27,9 @@ from symbp.core.cost import cost
 from symbp.core.graph import Graph, Node
 from symbp.core.paths import count_paths, iter_paths
 from symbp.core.reverse import reverse_sweep
-from symbp.network.model import (
-    ACTIVATIONS,
-    COSTS,
-    Network,
-    Sample,
-    backprop,
-    batch_backprop,
-    batch_gradient,
-)
+from symbp.network.backprop import backprop, batch_backprop, batch_gradient
+from symbp.network.functions import ACTIVATIONS, COSTS
+from symbp.network.model import Network, Sample
 
 
 def diamond_chain(depth: int) -> Graph:
@@ -227,7 +221,8 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     loaded = set(done.stdout.split())
-    for lazy in ("symbp.network.model", "symbp.network.explain", "symbp.network.graph",
+    for lazy in ("symbp.network.model", "symbp.network.functions", "symbp.network.backprop",
+                 "symbp.network.train", "symbp.network.explain", "symbp.network.graph",
                  "symbp.network.spec", "symbp.render.latex", "symbp.render.tex",
                  "symbp.render.dot", "symbp.render.markdown", "symbp.render.python"):
         assert lazy not in loaded
@@ -385,7 +380,7 @@ def test_batch_backprop_floats_are_bitwise_those_of_the_plain_formulas(activatio
 
 
 def test_batch_backprop_evaluates_each_neuron_once_per_sample_and_no_matrix(monkeypatch):
-    import symbp.network.model
+    import symbp.network.backprop
 
     calls = Counter()
 
@@ -402,7 +397,7 @@ def test_batch_backprop_evaluates_each_neuron_once_per_sample_and_no_matrix(monk
     def no_outer(*args):
         raise AssertionError("a per-sample ∂C/∂w matrix was built")
 
-    monkeypatch.setattr(symbp.network.model, "_outer", no_outer)
+    monkeypatch.setattr(symbp.network.backprop, "outer", no_outer)
     rng = random.Random(0)
     layers = (2, 16, 16, 1)
     network = Network(layers, "sigmoid", "quadratic",

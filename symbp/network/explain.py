@@ -29,7 +29,9 @@ from ..core.checks import Check
 from ..core.graph import Edge, Graph
 from ..core.partials import partials_in
 from ..core.printing import name
-from ..errors import CheckFailure, SymbpError
+from ..errors import CheckFailure
+from .backprop import backprop, batch_gradient, sgd_step
+from .functions import ACTIVATIONS, COSTS
 from .graph import (
     NeuronSweep,
     activation_name,
@@ -41,21 +43,9 @@ from .graph import (
     weight_name,
     weighted_input_name,
 )
-from .model import (
-    ACTIVATIONS,
-    COSTS,
-    Network,
-    NetworkSpec,
-    Sample,
-    SampleBackprop,
-    Training,
-    backprop,
-    batch_gradient,
-    check_training,
-    sgd_step,
-    train,
-)
+from .model import Network, NetworkSpec, Sample, SampleBackprop, Training
 from .spec import check_explainable, parse_layers, random_network
+from .train import check_batch_size, check_training, train
 
 __all__ = [
     "AdjointRule",
@@ -287,9 +277,8 @@ def network_walkthrough(
         training = train(network, samples, epochs=epochs, learning_rate=spec.learning_rate,
                          batch_size=batch_size, seed=seed, on_epoch=on_epoch,
                          max_work=max_work)
-    elif batch_size is not None and not 1 <= batch_size <= len(samples):
-        raise SymbpError(f"--batch-size must be between 1 and the number of samples "
-                         f"({len(samples)})")
+    elif batch_size is not None:
+        check_batch_size(len(samples), batch_size)
     result = NetworkWalkthrough(spec, results, cost, grad_w, grad_b, updated, sweep, checks,
                                 training, full)
     _raise_if_failed(result, strict)

@@ -29,7 +29,8 @@ from ..core.partials import partials_in
 from ..core.printing import name
 from ..core.reverse import reverse_sweep
 from ..errors import DomainError
-from .model import ACTIVATIONS, COSTS, Network, Sample, SampleBackprop
+from .functions import ACTIVATIONS, COSTS
+from .model import Network, Sample, SampleBackprop
 
 __all__ = [
     "NeuronSweep",

@@ -24,9 +24,8 @@ from pathlib import Path
 
 from .. import arguments
 from ..errors import LimitError, SymbpError
+from .functions import ACTIVATIONS, COSTS
 from .model import (
-    ACTIVATIONS,
-    COSTS,
     Matrix,
     Network,
     NetworkSpec,

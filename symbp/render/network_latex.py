@@ -25,6 +25,7 @@ from ..core.forward import SweepStep
 from ..core.printing import noun, plural
 from ..network import steps
 from ..network.explain import NetworkDerivation, NetworkWalkthrough
+from ..network.functions import ACTIVATIONS, COSTS
 from ..network.graph import (
     activation_name,
     bias_name,
@@ -33,7 +34,7 @@ from ..network.graph import (
     weight_name,
     weighted_input_name,
 )
-from ..network.model import ACTIVATIONS, COSTS, Network
+from ..network.model import Network
 from . import tex
 from .latex import PREAMBLE
 from .network_json import _latex as rhs_latex

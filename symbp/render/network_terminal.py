@@ -25,6 +25,7 @@ from ..network.explain import (
     NetworkWalkthrough,
     component_lhs,
 )
+from ..network.functions import ACTIVATIONS, COSTS
 from ..network.graph import (
     activation_name,
     bias_name,
@@ -33,7 +34,7 @@ from ..network.graph import (
     weight_name,
     weighted_input_name,
 )
-from ..network.model import ACTIVATIONS, COSTS, Network
+from ..network.model import Network
 from .terminal import SELF_CHECK_FAILED, check_mark, plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]
