@@ -24,8 +24,9 @@ from symbp.cli import app
 from symbp.core.printing import inline, name, plain
 from symbp.errors import CheckFailure, DomainError, SymbpError
 from symbp.network.backprop import backprop, batch_backprop, batch_gradient, sgd_step
+from symbp.network.checks import network_checks
 from symbp.network.explain import derive_network, network_walkthrough
-from symbp.network.graph import network_checks, network_graph, neuron_sweep
+from symbp.network.graph import network_graph, neuron_sweep
 from symbp.network.model import Network, Sample
 from symbp.network.spec import load_spec, parse_spec, random_network
 from symbp.network.train import train

@@ -10,7 +10,7 @@ Two entry points, one per mode of ``symbp network``:
   δ by BP1 and BP2, the gradient by BP3 and BP4; the batch average; one SGD step; and
   optionally more epochs of SGD.
 
-Both run every check of :mod:`symbp.network_graph`; a failed check raises
+Both run every check of :mod:`symbp.network.checks`; a failed check raises
 :class:`~symbp.errors.CheckFailure` (carrying the record) unless ``strict=False``.
 The records hold numbers, SymPy expressions and strings only; renderers (rich and
 JSON now, LaTeX/Markdown later) never compute mathematics.
@@ -31,13 +31,13 @@ from ..core.partials import partials_in
 from ..core.printing import name
 from ..errors import CheckFailure
 from .backprop import backprop, batch_gradient, sgd_step
+from .checks import network_checks
 from .functions import ACTIVATIONS, COSTS
 from .graph import (
     NeuronSweep,
     activation_name,
     bias_name,
     delta_name,
-    network_checks,
     product_name,
     target_name,
     weight_name,

@@ -1,36 +1,29 @@
-"""The neuron-level computational graph of one sample's cost, and the network self-checks.
+"""The neuron-level computational graph of one sample's cost, its node names, and the
+engine's reverse sweep over it.
 
-The cost C_x of one example is an ordinary :class:`~symbp.graph.Graph` built from
+The cost C_x of one example is an ordinary :class:`~symbp.core.graph.Graph` built from
 the engine's operations: products p^l_{jk} = w^l_{jk}·a^{l−1}_k, running sums
 s^l_{jk}, the weighted input z^l_j = Σ_k p^l_{jk} + b^l_j, the activation
 a^l_j = σ(z^l_j) and the cost terms.  The engine's reverse sweep over it is
 backpropagation, and it *is* BP1–BP4: the adjoint of z^l_j is δ^l_j, of b^l_j is
 δ^l_j (BP3, the edge b → z has partial 1) and of w^l_{jk} is a^{l−1}_k δ^l_j (BP4,
-the edge w → p has partial a^{l−1}_k).  The checks compare the layer-level floats
-with that sweep, with central finite differences on the graph, and δ with
-``sympy.diff`` of the cost written out.
+the edge w → p has partial a^{l−1}_k).  :mod:`symbp.network.checks` compares the
+layer-level floats with that sweep.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import mpmath
 import sympy
 
-from ..core.checks import FD_SECONDS, Check, finite_differences
 from ..core.evaluate import values
-from ..core.exact import TooCostly, budget
 from ..core.forward import SweepStep
 from ..core.graph import Graph, Node
 from ..core.partials import partials_in
-from ..core.printing import name
 from ..core.reverse import reverse_sweep
-from ..errors import DomainError
-from .functions import ACTIVATIONS, COSTS
-from .model import Network, Sample, SampleBackprop
+from .functions import ACTIVATIONS
+from .model import Network, Sample
 
 __all__ = [
     "NeuronSweep",
@@ -39,31 +32,14 @@ __all__ = [
     "delta_name",
     "graph_point",
     "input_name",
-    "network_checks",
     "network_graph",
     "neuron_sweep",
     "parameter_names",
     "product_name",
-    "sympy_delta_check",
     "target_name",
     "weight_name",
     "weighted_input_name",
 ]
-
-TOLERANCE = 1e-9
-"""Relative tolerance between the layer-level floats and the engine's values."""
-GRAPH_BUDGET = 400_000
-"""Node evaluations spent on the graph checks (reverse sweep and finite differences) before
-the remaining samples are left out; the first sample is always checked."""
-SYMPY_PARAMETERS = 60
-"""Largest network (weights and biases) whose cost is written out for ``sympy.diff``."""
-FD_PARAMETERS = 60
-"""Most parameters compared with finite differences per sample (beyond: a random subset)."""
-FD_BUDGET = 100_000
-"""Node evaluations finite differences may spend on one sample (fewer parameters on big
-graphs, never fewer than 1)."""
-KINK = 1e-9
-"""|z| below which a relu is treated as sitting on its kink (finite differences skipped)."""
 
 
 # -- names (Nielsen's, ASCII with TeX-style indices: shown as w²₁₁ by symbp.printing.name) ----
@@ -231,254 +207,3 @@ def neuron_sweep(network: Network, sample: Sample, index: int = 0,
         tuple(SweepStep(s.edge, float(s.partial), float(s.carried), float(s.contribution))
               for s in steps),
     )
-
-
-# -- checks ---------------------------------------------------------------------------------------
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
-
-
-def _samples_text(indices: Sequence[int], total: int) -> str:
-    if len(indices) == total:
-        return "every sample" if total > 1 else "the sample"
-    shown = ", ".join(str(i + 1) for i in indices)
-    return f"sample{'s' if len(indices) > 1 else ''} {shown} of {total} (budget)"
-
-
-def network_checks(
-    network: Network, samples: Sequence[Sample], results: Sequence[SampleBackprop],
-    *, seed: int = 0,
-) -> tuple[tuple[Check, ...], NeuronSweep]:
-    """Run every check; return them and the sweep of the first sample (shown by renderers)."""
-    graph = network_graph(network)
-    per_sample = len(graph.nodes) * (1 + 2 * _fd_count(network, graph))
-    count = max(1, min(len(samples), GRAPH_BUDGET // max(per_sample, 1)))
-    indices = list(range(count))
-    sweeps = [neuron_sweep(network, samples[i], i, graph) for i in indices]
-    checks = (
-        _forward_check(network, results, sweeps, len(samples)),
-        _sweep_check(network, results, sweeps, len(samples)),
-        _finite_difference_check(network, samples, results, indices, graph, seed),
-        sympy_delta_check(network, samples[0], results[0], seed=seed),
-    )
-    return checks, sweeps[0]
-
-
-def _forward_check(network, results, sweeps, total) -> Check:
-    bad = []
-    for sweep in sweeps:
-        r = results[sweep.sample_index]
-        pairs = [("C", r.cost)]
-        for i, (z, a) in enumerate(zip(r.z, r.a, strict=True)):
-            pairs += [(weighted_input_name(i + 2, j), v) for j, v in enumerate(z, start=1)]
-            pairs += [(activation_name(i + 2, j), v) for j, v in enumerate(a, start=1)]
-        bad += [f"sample {sweep.sample_index + 1}: {name(n)} = {ours!r} vs {sweep.values[n]!r}"
-                for n, ours in pairs if not _close(ours, sweep.values[n])]
-    detail = "; ".join(bad[:3]) if bad else (
-        f"z, a and C agree for {_samples_text([s.sample_index for s in sweeps], total)}")
-    return Check("forward pass == graph values", not bad, "engine evaluation of the graph",
-                 detail)
-
-
-def _layer_level(network: Network, r: SampleBackprop) -> list[tuple[str, str, float]]:
-    """(graph node, what BP says it is, value) for every δ and every gradient entry."""
-    rows = []
-    for i, layer in enumerate(range(2, network.depth + 1)):
-        bp = "BP1" if layer == network.depth else "BP2"
-        for j, d in enumerate(r.delta[i], start=1):
-            rows.append((weighted_input_name(layer, j), bp, d))
-            rows.append((bias_name(layer, j), "BP3", r.grad_b[i][j - 1]))
-            rows += [(weight_name(layer, j, k), "BP4", g)
-                     for k, g in enumerate(r.grad_w[i][j - 1], start=1)]
-    return rows
-
-
-def _sweep_check(network, results, sweeps, total) -> Check:
-    bad = []
-    for sweep in sweeps:
-        for node, bp, ours in _layer_level(network, results[sweep.sample_index]):
-            if not _close(ours, sweep.adjoints[node]):
-                bad.append(f"sample {sweep.sample_index + 1}, {bp}: dC/d{name(node)} = {ours!r} "
-                           f"vs sweep {sweep.adjoints[node]!r}")
-    detail = "; ".join(bad[:3]) if bad else (
-        "δ (BP1, BP2) = dC/dz and ∂C/∂b, ∂C/∂w (BP3, BP4) agree with the graph's adjoints "
-        f"for {_samples_text([s.sample_index for s in sweeps], total)}")
-    return Check("BP1-BP4 == reverse sweep", not bad,
-                 "engine reverse sweep over the neuron-level graph", detail)
-
-
-def _finite_difference_check(network, samples, results, indices, graph, seed) -> Check:
-    name_ = "BP3-BP4 == finite differences"
-    method = "central differences on the graph (mpmath, 40 digits, h = 1e-15)"
-    params = parameter_names(network)
-    subset, count = "", _fd_count(network, graph)
-    if len(params) > count:  # two graph evaluations per parameter: sample them
-        params = _subset(network, params, count, seed)
-        subset = (f" ({len(params)} of the {network.parameter_count:,} parameters, drawn at "
-                  f"random from every layer with seed {seed})")
-    bad, checked, skipped = [], [], []
-    for i in indices:
-        kink = _kink(network, results[i])
-        if kink:
-            skipped.append(f"sample {i + 1}: {kink}")
-            continue
-        try:
-            with budget(FD_SECONDS):  # no check runs unbounded (mpmath over a big graph)
-                estimates = finite_differences(graph, graph_point(network, samples[i]), params)
-        except DomainError as exc:
-            skipped.append(f"sample {i + 1}: {exc}")
-            continue
-        except TooCostly:
-            skipped.append(f"sample {i + 1}: not checked: too costly at this point (more than "
-                           f"{FD_SECONDS:g} s)")
-            continue
-        checked.append(i)
-        ours = {node: value for node, _, value in _layer_level(network, results[i])}
-        for p in params:
-            if abs(mpmath.mpf(ours[p]) - estimates[p]) > TOLERANCE * max(1, abs(ours[p])):
-                bad.append(f"sample {i + 1}: ∂C/∂{name(p)} = {ours[p]!r} vs "
-                           f"{mpmath.nstr(estimates[p], 15)}")
-    if not checked:
-        return Check(name_, None, method, "skipped: " + "; ".join(skipped))
-    detail = "; ".join(bad[:3]) if bad else (
-        f"every ∂C/∂w and ∂C/∂b agrees to 1e-9 for {_samples_text(checked, len(samples))}"
-        f"{subset}")
-    if skipped:
-        detail += " (not compared: " + "; ".join(skipped) + ")"
-    return Check(name_, not bad, method, detail)
-
-
-def _subset(network: Network, params: tuple[str, ...], count: int, seed: int):
-    """About ``count`` parameters drawn at random, the same share from every layer."""
-    rng, chosen = random.Random(seed), set()
-    layers = range(2, network.depth + 1)
-    share = max(1, count // len(layers))
-    for layer in layers:
-        own = [p for p in params if p.split("}", 1)[0] == f"{p[0]}^{{{layer}"]
-        chosen.update(rng.sample(own, min(share, len(own))))
-    return tuple(p for p in params if p in chosen)
-
-
-def _fd_count(network: Network, graph: Graph) -> int:
-    """How many parameters finite differences compare per sample."""
-    affordable = FD_BUDGET // (2 * len(graph.nodes))
-    return min(network.parameter_count, FD_PARAMETERS, max(1, affordable))
-
-
-def _kink(network: Network, r: SampleBackprop) -> str:
-    if network.activation != "relu":
-        return ""
-    for i, z in enumerate(r.z):
-        for j, v in enumerate(z, start=1):
-            if abs(v) < KINK:
-                return (f"{name(weighted_input_name(i + 2, j))} = {v:.3g} is at the kink of relu, "
-                        "where it is not differentiable")
-    return ""
-
-
-# -- δ against sympy.diff ------------------------------------------------------------------------
-
-def sympy_delta_check(network: Network, sample: Sample, result: SampleBackprop,
-                      *, seed: int = 0) -> Check:
-    """δ from BP1–BP2 (built symbolically) == ∂C/∂z by ``sympy.diff`` of the cost written out.
-
-    Both are exact SymPy functions of x, y, w and b; they are compared at the sample
-    and at two random points (30 digits), and the sample's values against the floats.
-    """
-    label = "delta == sympy.diff"
-    if network.parameter_count > SYMPY_PARAMETERS:
-        return Check(label, None, "", f"skipped: {network.parameter_count} parameters is too "
-                     f"many to write the cost out (limit {SYMPY_PARAMETERS}); the reverse sweep "
-                     "and finite differences check it instead")
-    symbols = _Symbols(network)
-    zs = symbols.forward()
-    bp = symbols.bp_deltas(zs)
-    reference = symbols.diff_deltas(zs)
-    rng = random.Random(seed)
-    points = [graph_point(network, sample)]
-    points += [symbols.random_point(rng) for _ in range(2)]
-    bad = []
-    for n, point in enumerate(points):
-        subs = {symbols.of[k]: sympy.Float(v, 30) for k, v in point.items() if k in symbols.of}
-        for i, layer in enumerate(range(2, network.depth + 1)):
-            for j in range(len(bp[i])):
-                ours = sympy.N(bp[i][j].xreplace(subs), 30)
-                ref = sympy.N(reference[i][j].xreplace(subs), 30)
-                where = "the sample" if n == 0 else f"random point {n}"
-                if not (ours.is_number and ref.is_number) or abs(ours - ref) > 1e-20 * max(
-                        1, abs(ref)):
-                    bad.append(f"{name(delta_name(layer, j + 1))} at {where}: {ours} vs {ref}")
-                elif n == 0 and not _close(float(ref), result.delta[i][j]):
-                    bad.append(f"{name(delta_name(layer, j + 1))}: float {result.delta[i][j]!r} "
-                               f"vs sympy {ref}")
-    detail = "; ".join(bad[:3]) if bad else (
-        "every δˡⱼ from BP1–BP2 equals ∂Cₓ/∂zˡⱼ by sympy.diff (sample 1 and 2 random points)")
-    return Check(label, not bad, "sympy.diff of the cost written out in x, y, w, b", detail)
-
-
-class _Symbols:
-    """The network written out in SymPy: symbols named as the graph's inputs."""
-
-    def __init__(self, network: Network) -> None:
-        self.network = network
-        self.act = ACTIVATIONS[network.activation]
-        self.cost = COSTS[network.cost]
-        self.of = {n: sympy.Symbol(n, real=True) for n in graph_point(network, Sample(
-            (0.0,) * network.layers[0], (0.0,) * network.layers[-1]))}
-        layers = network.layers
-        self.x = [self.of[input_name(k)] for k in range(1, layers[0] + 1)]
-        self.y = [self.of[target_name(j)] for j in range(1, layers[-1] + 1)]
-
-    def w(self, layer, j, k):
-        return self.of[weight_name(layer, j, k)]
-
-    def b(self, layer, j):
-        return self.of[bias_name(layer, j)]
-
-    def _layer(self, layer, a_prev):
-        return [sympy.Add(*(self.w(layer, j, k) * a_k for k, a_k in enumerate(a_prev, start=1)))
-                + self.b(layer, j) for j in range(1, self.network.layers[layer - 1] + 1)]
-
-    def forward(self):
-        """z^l as expressions in x, w, b, for l = 2..L."""
-        zs, a = [], self.x
-        for layer in range(2, self.network.depth + 1):
-            z = self._layer(layer, a)
-            zs.append(z)
-            a = [self.act.symbolic(v) for v in z]
-        return zs
-
-    def bp_deltas(self, zs):
-        """BP1 and BP2 with SymPy expressions."""
-        act = self.act
-        a_out = [act.symbolic(v) for v in zs[-1]]
-        deltas = [[self.cost.symbolic_gradient(a, y) * act.symbolic_derivative(z)
-                   for a, y, z in zip(a_out, self.y, zs[-1], strict=True)]]
-        for i in range(len(zs) - 2, -1, -1):
-            layer, nxt = i + 2, deltas[0]
-            deltas.insert(0, [
-                sympy.Add(*(self.w(layer + 1, k, j) * nxt[k - 1]
-                            for k in range(1, len(nxt) + 1)))
-                * act.symbolic_derivative(zs[i][j - 1])
-                for j in range(1, len(zs[i]) + 1)])
-        return deltas
-
-    def diff_deltas(self, zs):
-        """∂C/∂z^l_j by sympy.diff: C written as a function of fresh symbols ζ for z^l."""
-        result = []
-        for i, layer in enumerate(range(2, self.network.depth + 1)):
-            zeta = [sympy.Symbol(f"zeta_{j}", real=True) for j in range(1, len(zs[i]) + 1)]
-            a = [self.act.symbolic(v) for v in zeta]
-            for later in range(layer + 1, self.network.depth + 1):
-                a = [self.act.symbolic(v) for v in self._layer(later, a)]
-            cost = self.cost.symbolic(a, self.y)
-            back = dict(zip(zeta, zs[i], strict=True))
-            result.append([sympy.diff(cost, s).xreplace(back) for s in zeta])
-        return result
-
-    def random_point(self, rng: random.Random) -> dict[str, float]:
-        point = {n: rng.uniform(-1.0, 1.0) for n in self.of}
-        for y in self.y:
-            point[y.name] = rng.uniform(0.05, 0.95)
-        return point
