@@ -30,10 +30,10 @@ __version__ = "0.1.0"
 # Imported on first use (PEP 562): `symbp explain` in a terminal needs neither the
 # networks nor the publishing renderers, and importing them costs start-up time.
 _LAZY = {
-    "NetworkDerivation": "network.explain",
-    "NetworkWalkthrough": "network.explain",
-    "derive_network": "network.explain",
-    "network_walkthrough": "network.explain",
+    "NetworkDerivation": "network.records",
+    "NetworkWalkthrough": "network.records",
+    "derive_network": "network.derive",
+    "network_walkthrough": "network.derive",
     "load_spec": "network.spec",
     "parse_spec": "network.spec",
     "to_dot": "render.dot",

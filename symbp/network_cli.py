@@ -12,13 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .errors import SymbpError
-from .network.explain import (
-    NetworkDerivation,
-    NetworkWalkthrough,
-    derive_network,
-    network_walkthrough,
-)
+from .network.derive import derive_network, network_walkthrough
 from .network.functions import ACTIVATIONS, COSTS
+from .network.records import NetworkDerivation, NetworkWalkthrough
 from .network.spec import check_choice, load_spec
 from .render.formats import formats_of
 

@@ -25,7 +25,7 @@ from symbp.core.printing import inline, name, plain
 from symbp.errors import CheckFailure, DomainError, SymbpError
 from symbp.network.backprop import backprop, batch_backprop, batch_gradient, sgd_step
 from symbp.network.checks import network_checks
-from symbp.network.explain import derive_network, network_walkthrough
+from symbp.network.derive import derive_network, network_walkthrough
 from symbp.network.graph import network_graph, neuron_sweep
 from symbp.network.model import Network, Sample
 from symbp.network.spec import load_spec, parse_spec, random_network
@@ -314,14 +314,14 @@ def test_a_wrong_gradient_fails_the_checks_loudly(monkeypatch):
     checks, _ = network_checks(spec.network, spec.samples, bad)
     by_name = {c.name: c.passed for c in checks}
     assert by_name["BP1-BP4 == reverse sweep"] is False
-    import symbp.network.explain as explain_module
+    import symbp.network.derive as derive_module
 
     def broken(network, sample):
         r = backprop(network, sample)
         grad_w = ((tuple(tuple(g * 1.01 for g in row) for row in r.grad_w[0])), *r.grad_w[1:])
         return r.__class__(**{**r.__dict__, "grad_w": grad_w})
 
-    monkeypatch.setattr(explain_module, "backprop", broken)
+    monkeypatch.setattr(derive_module, "backprop", broken)
     with pytest.raises(CheckFailure, match="self-check failed"):
         network_walkthrough(spec)
     r = runner.invoke(app, ["network", "--spec", "examples/net.json"])

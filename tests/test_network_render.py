@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from symbp.cli import app
-from symbp.network.explain import derive_network, network_walkthrough
+from symbp.network.derive import derive_network, network_walkthrough
 from symbp.network.spec import load_spec
 from symbp.render.network_latex import prose, to_latex, uni_math
 from symbp.render.network_markdown import to_markdown

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from symbp.network.backprop import backprop
-from symbp.network.explain import network_walkthrough
+from symbp.network.derive import network_walkthrough
 from symbp.network.model import Network, Sample
 from symbp.network.spec import parse_spec, random_network
 from symbp.network.steps import (

@@ -222,9 +222,9 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
                           check=True)
     loaded = set(done.stdout.split())
     for lazy in ("symbp.network.model", "symbp.network.functions", "symbp.network.backprop",
-                 "symbp.network.train", "symbp.network.explain", "symbp.network.graph",
-                 "symbp.network.checks", "symbp.network.spec", "symbp.render.latex",
-                 "symbp.render.tex",
+                 "symbp.network.train", "symbp.network.records", "symbp.network.derive",
+                 "symbp.network.equations", "symbp.network.graph", "symbp.network.checks",
+                 "symbp.network.spec", "symbp.render.latex", "symbp.render.tex",
                  "symbp.render.dot", "symbp.render.markdown", "symbp.render.python"):
         assert lazy not in loaded
     assert "symbp.explanation.explain" in loaded

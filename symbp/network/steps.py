@@ -1,6 +1,6 @@
 """The steps of ``symbp network --spec`` as records, before any syntax: what each renderer shows.
 
-A walkthrough (:class:`~symbp.network_explain.NetworkWalkthrough`) holds every number;
+A walkthrough (:class:`~symbp.network.records.NetworkWalkthrough`) holds every number;
 this module decides, once for the terminal and the LaTeX/Markdown renderers, which of
 them a page shows and how:
 
@@ -30,7 +30,6 @@ import sympy
 from ..core.forward import SweepStep
 from ..core.printing import noun
 from ..summary import ROWS, summarize
-from .explain import NetworkWalkthrough
 from .graph import (
     activation_name,
     bias_name,
@@ -39,6 +38,7 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network, SampleBackprop, Training, Vector
+from .records import NetworkWalkthrough
 
 __all__ = [
     "COLUMNS",

@@ -14,8 +14,8 @@ import json
 import sympy
 
 from ..core.printing import plain
-from ..network.explain import NetworkDerivation, NetworkWalkthrough
 from ..network.model import Network
+from ..network.records import NetworkDerivation, NetworkWalkthrough
 
 __all__ = ["derivation_to_dict", "dumps", "walkthrough_to_dict"]
 

@@ -24,7 +24,6 @@ from ..core.checks import Check
 from ..core.forward import SweepStep
 from ..core.printing import noun, plural
 from ..network import steps
-from ..network.explain import NetworkDerivation, NetworkWalkthrough
 from ..network.functions import ACTIVATIONS, COSTS
 from ..network.graph import (
     activation_name,
@@ -35,6 +34,7 @@ from ..network.graph import (
     weighted_input_name,
 )
 from ..network.model import Network
+from ..network.records import NetworkDerivation, NetworkWalkthrough
 from . import tex
 from .latex import PREAMBLE
 from .network_json import _latex as rhs_latex

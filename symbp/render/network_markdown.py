@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..network.explain import NetworkDerivation, NetworkWalkthrough
+from ..network.records import NetworkDerivation, NetworkWalkthrough
 from .markdown import _display, _escape, _math, _table
 from .network_latex import Part, parts
 

@@ -20,11 +20,6 @@ from rich.text import Text
 from ..core.checks import Check
 from ..core.printing import inline, name, noun, plural
 from ..network import steps
-from ..network.explain import (
-    NetworkDerivation,
-    NetworkWalkthrough,
-    component_lhs,
-)
 from ..network.functions import ACTIVATIONS, COSTS
 from ..network.graph import (
     activation_name,
@@ -35,6 +30,11 @@ from ..network.graph import (
     weighted_input_name,
 )
 from ..network.model import Network
+from ..network.records import (
+    NetworkDerivation,
+    NetworkWalkthrough,
+    component_lhs,
+)
 from .terminal import SELF_CHECK_FAILED, check_mark, plain_text
 
 __all__ = ["num", "render_derivation", "render_walkthrough", "to_text"]

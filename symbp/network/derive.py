@@ -1,0 +1,247 @@
+"""Builds a network's derivation or numeric walkthrough (the records of
+:mod:`symbp.network.records`).
+
+Two entry points, one per mode of ``symbp network``:
+
+- :func:`derive_network` — the symbolic derivation: notation, the assumptions on the
+  cost, BP1–BP4 (component and vector form, with their chain-rule derivation),
+  instantiated for every layer of the given network, and how the reverse sweep over
+  the neuron-level graph produces each of them;
+- :func:`network_walkthrough` — the numbers for a spec: per sample the forward pass,
+  δ by BP1 and BP2, the gradient by BP3 and BP4; the batch average; one SGD step; and
+  optionally more epochs of SGD.
+
+Both run every check of :mod:`symbp.network.checks`; a failed check raises
+:class:`~symbp.errors.CheckFailure` (carrying the record) unless ``strict=False``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+from .. import arguments
+from ..core.graph import Graph
+from ..core.partials import partials_in
+from ..core.printing import name
+from ..errors import CheckFailure
+from .backprop import backprop, batch_gradient, sgd_step
+from .checks import network_checks
+from .equations import GENERIC, equations_check, layer_equations
+from .functions import ACTIVATIONS, COSTS
+from .graph import (
+    activation_name,
+    bias_name,
+    delta_name,
+    product_name,
+    weight_name,
+    weighted_input_name,
+)
+from .model import Network, NetworkSpec, Sample
+from .records import AdjointRule, NetworkDerivation, NetworkWalkthrough
+from .spec import check_explainable, parse_layers, random_network
+from .train import check_batch_size, check_training, train
+
+__all__ = ["derive_network", "network_walkthrough"]
+
+
+# -- the walkthrough -----------------------------------------------------------------------------
+
+def network_walkthrough(
+    spec: NetworkSpec,
+    *,
+    epochs: int = 0,
+    batch_size: int | None = None,
+    full: bool = False,
+    strict: bool = True,
+    on_epoch: Callable[[int, float], None] | None = None,
+    max_parameters: int | None = None,
+    max_layers: int | None = None,
+    max_work: int | None = None,
+) -> NetworkWalkthrough:
+    """BP1–BP4 for every sample of ``spec``, the batch average, one SGD step with the spec's
+    learning rate and, with ``epochs``, that many epochs of SGD (mini-batches of
+    ``batch_size``, all samples by default).  Every check runs; with ``strict`` a failure
+    raises :class:`CheckFailure` carrying the walkthrough as ``.explanation``.
+    Networks and training runs that would take more than a few seconds are refused up
+    front unless ``max_parameters``, ``max_layers`` or ``max_work`` (see
+    :func:`~symbp.network_spec.check_explainable`, :func:`~symbp.network.train`) allow them.
+    """
+    _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch)
+    for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers),
+                             ("max_work", max_work)):
+        arguments.whole_number(value, "network_walkthrough", parameter, none=True)
+    network, samples = spec.network, spec.samples
+    check_explainable(network.layers, max_parameters=max_parameters, max_layers=max_layers)
+    if epochs:  # refuse a training run too long before the walkthrough's own work
+        check_training(network, len(samples), epochs, max_work)
+    results = tuple(backprop(network, s) for s in samples)
+    cost, grad_w, grad_b = batch_gradient(results)
+    updated = sgd_step(network, grad_w, grad_b, spec.learning_rate)
+    seed = spec.seed
+    checks, sweep = network_checks(network, samples, results, seed=seed)
+    training = None
+    if epochs:
+        training = train(network, samples, epochs=epochs, learning_rate=spec.learning_rate,
+                         batch_size=batch_size, seed=seed, on_epoch=on_epoch,
+                         max_work=max_work)
+    elif batch_size is not None:
+        check_batch_size(len(samples), batch_size)
+    result = NetworkWalkthrough(spec, results, cost, grad_w, grad_b, updated, sweep, checks,
+                                training, full)
+    _raise_if_failed(result, strict)
+    return result
+
+
+def _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch) -> None:
+    name = "network_walkthrough"
+    arguments.instance(spec, NetworkSpec, name, "spec", "a NetworkSpec: build one with "
+                       "symbp.parse_spec({...}) or symbp.load_spec(path)")
+    arguments.whole_number(epochs, name, "epochs")
+    arguments.whole_number(batch_size, name, "batch_size", minimum=1, none=True)
+    arguments.flag(full, name, "full")
+    arguments.flag(strict, name, "strict")
+    arguments.callable_or_none(on_epoch, name, "on_epoch")
+
+
+def _raise_if_failed(result, strict: bool) -> None:
+    failed = [c for c in result.checks if c.passed is False]
+    if strict and failed:
+        detail = ", ".join(f"{c.name} ({c.detail})" for c in failed)
+        error = CheckFailure(f"self-check failed — this is a bug in symbp: {detail}")
+        error.explanation = result
+        raise error
+
+
+# -- the derivation -----------------------------------------------------------------------------
+
+def derive_network(
+    layers: str | Sequence[int],
+    activation: str = "sigmoid",
+    cost: str = "quadratic",
+    *,
+    seed: int = 0,
+    full: bool = False,
+    strict: bool = True,
+    max_parameters: int | None = None,
+    max_layers: int | None = None,
+) -> NetworkDerivation:
+    """Derive BP1–BP4 for a network of these layer sizes, σ and cost, symbolically.
+
+    The checks run on random parameters and a random sample drawn with ``seed``.
+    A network too big to explain in a few seconds is refused up front unless
+    ``max_parameters`` / ``max_layers`` allow it (:func:`~symbp.network_spec.check_explainable`).
+    """
+    arguments.instance(layers, str | Sequence, "derive_network", "layers",
+                       'layer sizes such as "2,3,1" or [2, 3, 1]')
+    arguments.whole_number(seed, "derive_network", "seed", minimum=None)
+    arguments.flag(full, "derive_network", "full")
+    arguments.flag(strict, "derive_network", "strict")
+    for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers)):
+        arguments.whole_number(value, "derive_network", parameter, none=True)
+    sizes = parse_layers(layers)
+    check_explainable(sizes, max_parameters=max_parameters, max_layers=max_layers)
+    network = random_network(sizes, activation, cost, seed=seed)
+    act, cost_fn = ACTIVATIONS[activation], COSTS[cost]
+    rng = random.Random(seed)
+    sample = Sample(tuple(round(rng.uniform(-1, 1), 2) for _ in range(network.layers[0])),
+                    tuple(round(rng.uniform(0, 1), 2) for _ in range(network.layers[-1])))
+    result = backprop(network, sample)
+    checks, sweep = network_checks(network, (sample,), (result,), seed=seed)
+    instantiated = tuple(layer_equations(network))
+    checks = (*checks, equations_check(network, instantiated, sweep))
+    graph = sweep.graph
+    symbolic = partials_in(graph, graph.symbols)
+    derivation = NetworkDerivation(
+        network=network,
+        seed=seed,
+        notation=_notation(network),
+        assumptions=_assumptions(network),
+        cost_formula=cost_fn.formula,
+        gradient_formula=cost_fn.gradient_formula,
+        activation_formula=act.formula,
+        derivative_formula=act.derivative_formula,
+        equations=GENERIC,
+        layers=instantiated,
+        graph=graph,
+        adjoint_rules=_adjoint_rules(network, graph, symbolic),
+        sweep_steps=tuple((e, symbolic[e]) for node in reversed(graph.nodes)
+                          for e in graph.in_edges[node.name]),
+        checks=checks,
+        full=full,
+    )
+    _raise_if_failed(derivation, strict)
+    return derivation
+
+
+def _n(text: str) -> str:
+    return name(text)
+
+
+def _notation(network: Network) -> tuple[tuple[str, str, str], ...]:
+    layers, depth = network.layers, network.depth
+    shapes = ", ".join(f"{_n(f'w^{{{i + 2}}}')}: {layers[i + 1]}×{layers[i]}"
+                       for i in range(depth - 1))
+    sizes = ", ".join(f"{_n(f'b^{{{i + 2}}}')}: {layers[i + 1]}" for i in range(depth - 1))
+    return (
+        ("l", "layer number, 1 (input) … L (output)", f"L = {depth}"),
+        (_n("w^{l}_{jk}"), "weight from neuron k in layer l−1 to neuron j in layer l", shapes),
+        (_n("b^{l}_{j}"), "bias of neuron j in layer l", sizes),
+        (_n("z^{l}_{j}"), f"weighted input: {_n('z^{l}_{j}')} = Σₖ {_n('w^{l}_{jk}')} "
+         f"{_n('a^{l-1}_{k}')} + {_n('b^{l}_{j}')}", ""),
+        (_n("a^{l}_{j}"), f"activation: {_n('a^{l}_{j}')} = σ({_n('z^{l}_{j}')}); "
+         f"a¹ = x, the input", f"x: {layers[0]}, y: {layers[-1]}"),
+        (_n("delta^{l}_{j}"), f"error of neuron j in layer l: {_n('delta^{l}_{j}')} = "
+         f"∂C/∂{_n('z^{l}_{j}')}", ""),
+        ("σ", "activation function", ACTIVATIONS[network.activation].formula),
+        ("⊙", "elementwise (Hadamard) product: (s ⊙ t)ⱼ = sⱼ tⱼ", ""),
+    )
+
+
+def _assumptions(network: Network) -> tuple[str, ...]:
+    cost = COSTS[network.cost]
+    return (
+        "C = (1/n) Σₓ Cₓ is the average of the costs Cₓ of the n training examples x, so "
+        "∂C/∂w and ∂C/∂b are the averages of ∂Cₓ/∂w and ∂Cₓ/∂b: backpropagation works "
+        "on one example at a time (below C means Cₓ).",
+        f"Cₓ depends on the network only through its output aᴸ (y is fixed): here "
+        f"{cost.formula}, so ∇ₐC, the vector of ∂C/∂aᴸⱼ, is known: {cost.gradient_formula}.",
+    )
+
+
+
+def _adjoint_rules(network: Network, graph: Graph, symbolic) -> tuple[AdjointRule, ...]:
+    """For neuron 1 of each layer: the sweep's rule at a, z, b, w (and the cost nodes)."""
+    depth, layers = network.depth, network.layers
+    rules: list[AdjointRule] = []
+
+    def rule(node: str, equation: str = "", meaning: str = "") -> None:
+        terms = tuple((e, symbolic[e]) for e in graph.out_edges[node])
+        rules.append(AdjointRule(node, terms, equation, meaning))
+
+    reached, stack = set(), [activation_name(depth, 1)]
+    while stack:  # the cost nodes that depend on a^L_1
+        for edge in graph.out_edges[stack.pop()]:
+            if edge.target not in reached:
+                reached.add(edge.target)
+                stack.append(edge.target)
+    for node in [n.name for n in reversed(graph.nodes) if n.name in reached][:12]:
+        rule(node)
+    for layer in range(depth, 1, -1):
+        a, z = activation_name(layer, 1), weighted_input_name(layer, 1)
+        if layer == depth:
+            rule(a, "", f"∂C/∂{_n(a)}, a factor of BP1")
+            rule(z, "BP1", _n(delta_name(layer, 1)))
+        else:
+            weight, delta = _n(f"w^{{{layer + 1}}}_{{k1}}"), _n(f"delta^{{{layer + 1}}}_{{k}}")
+            rule(a, "", f"Σₖ {weight} {delta}, in BP2")
+            rule(z, "BP2", _n(delta_name(layer, 1)))
+        rule(bias_name(layer, 1), "BP3", f"∂C/∂{_n(bias_name(layer, 1))}")
+        k = layers[layer - 2]
+        chain = [product_name(layer, 1, k)]
+        while graph.out_edges[chain[-1]] and graph.out_edges[chain[-1]][0].target != z:
+            chain.append(graph.out_edges[chain[-1]][0].target)
+        for node in reversed(chain):
+            rule(node, "", f"= dC/d{_n(z)} (sums: partial 1)")
+        rule(weight_name(layer, 1, k), "BP4", f"∂C/∂{_n(weight_name(layer, 1, k))}")
+    return tuple(rules)

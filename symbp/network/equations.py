@@ -1,0 +1,161 @@
+"""BP1–BP4: in general (:data:`GENERIC`), instantiated for every layer of a network, and
+the check that every instantiated component equation gives the reverse sweep's adjoint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+
+from ..core.checks import Check
+from ..core.printing import name
+from .functions import ACTIVATIONS, COSTS
+from .graph import (
+    NeuronSweep,
+    activation_name,
+    bias_name,
+    delta_name,
+    target_name,
+    weight_name,
+    weighted_input_name,
+)
+from .model import Network
+from .records import Component, GenericEquation, LayerEquation, component_lhs, sigma_prime
+
+__all__ = ["GENERIC", "MAX_COMPONENTS", "equations_check", "layer_equations"]
+
+MAX_COMPONENTS = 500
+"""Most component equations stored per equation and layer (the count is always kept)."""
+
+GENERIC: tuple[GenericEquation, ...] = (
+    GenericEquation(
+        "BP1", "error in the output layer",
+        "δᴸⱼ = ∂C/∂aᴸⱼ · σ'(zᴸⱼ)",
+        "δᴸ = ∇ₐC ⊙ σ'(zᴸ)",
+        "δᴸⱼ = ∂C/∂zᴸⱼ = Σₖ ∂C/∂aᴸₖ · ∂aᴸₖ/∂zᴸⱼ; aᴸₖ = σ(zᴸₖ) depends on zᴸⱼ only "
+        "when k = j, so one term is left: ∂C/∂aᴸⱼ · σ'(zᴸⱼ).",
+        r"\delta^L_j = \frac{\partial C}{\partial a^L_j}\,\sigma'(z^L_j)",
+        r"\delta^L = \nabla_a C \odot \sigma'(z^L)",
+    ),
+    GenericEquation(
+        "BP2", "error of a layer from the next layer's error",
+        "δˡⱼ = Σₖ wˡ⁺¹ₖⱼ δˡ⁺¹ₖ σ'(zˡⱼ)",
+        "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)",
+        "δˡⱼ = ∂C/∂zˡⱼ = Σₖ ∂C/∂zˡ⁺¹ₖ · ∂zˡ⁺¹ₖ/∂zˡⱼ = Σₖ δˡ⁺¹ₖ · ∂zˡ⁺¹ₖ/∂zˡⱼ; "
+        "zˡ⁺¹ₖ = Σⱼ wˡ⁺¹ₖⱼ σ(zˡⱼ) + bˡ⁺¹ₖ, so ∂zˡ⁺¹ₖ/∂zˡⱼ = wˡ⁺¹ₖⱼ σ'(zˡⱼ).",
+        r"\delta^l_j = \sum_k w^{l+1}_{kj}\,\delta^{l+1}_k\,\sigma'(z^l_j)",
+        r"\delta^l = \left((w^{l+1})^T \delta^{l+1}\right) \odot \sigma'(z^l)",
+    ),
+    GenericEquation(
+        "BP3", "rate of change of the cost with a bias",
+        "∂C/∂bˡⱼ = δˡⱼ",
+        "∂C/∂bˡ = δˡ",
+        "∂C/∂bˡⱼ = ∂C/∂zˡⱼ · ∂zˡⱼ/∂bˡⱼ = δˡⱼ · 1, since zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ.",
+        r"\frac{\partial C}{\partial b^l_j} = \delta^l_j",
+        r"\frac{\partial C}{\partial b^l} = \delta^l",
+    ),
+    GenericEquation(
+        "BP4", "rate of change of the cost with a weight",
+        "∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ",
+        "∂C/∂wˡ = δˡ (aˡ⁻¹)ᵀ",
+        "∂C/∂wˡⱼₖ = ∂C/∂zˡⱼ · ∂zˡⱼ/∂wˡⱼₖ = δˡⱼ · aˡ⁻¹ₖ, since zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ.",
+        r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k\,\delta^l_j",
+        r"\frac{\partial C}{\partial w^l} = \delta^l \left(a^{l-1}\right)^T",
+    ),
+)
+"""BP1–BP4 in general (Nielsen, ch. 2)."""
+
+
+def _sym(text: str) -> sympy.Symbol:
+    return sympy.Symbol(text, real=True)
+
+
+def layer_equations(network: Network):
+    """BP1 (layer L), then for each layer from L down: BP2 (below L), BP3, BP4."""
+    depth, layers = network.depth, network.layers
+    cost = COSTS[network.cost]
+    for layer in range(depth, 1, -1):
+        n, n_in = layers[layer - 1], layers[layer - 2]
+        sup = _sup(layer)
+        deltas = [_sym(delta_name(layer, j)) for j in range(1, n + 1)]
+        if layer == depth:
+            components = []
+            for j in range(1, n + 1):
+                a, y = _sym(activation_name(layer, j)), _sym(target_name(j))
+                z = _sym(weighted_input_name(layer, j))
+                components.append(Component(delta_name(layer, j), z.name, sympy.Mul(
+                    cost.symbolic_gradient(a, y), sigma_prime(z), evaluate=False)))
+            grad = "a" + sup + " − y" if network.cost == "quadratic" else \
+                f"(a{sup} − y) ⊘ (a{sup} ⊙ (1 − a{sup}))"
+            note = ""
+            if network.cost == "cross-entropy" and network.activation == "sigmoid":
+                note = (f"with σ = sigmoid, σ'(z{sup}ⱼ) = a{sup}ⱼ(1 − a{sup}ⱼ) cancels the "
+                        f"denominator: δ{sup} = a{sup} − y (the reason for this cost)")
+            yield LayerEquation(
+                "BP1", layer, f"δ{sup} = ∇ₐC ⊙ σ'(z{sup}), ∇ₐC = {grad}",
+                rf"\delta^{{{layer}}} = \nabla_a C \odot \sigma'(z^{{{layer}}})",
+                tuple(components[:MAX_COMPONENTS]), n, note)
+        else:
+            above = _sup(layer + 1)
+            n_up = layers[layer]
+            components = [
+                Component(delta_name(layer, j), weighted_input_name(layer, j), sympy.Mul(
+                    _unevaluated_sum([
+                        sympy.Mul(_sym(weight_name(layer + 1, k, j)),
+                                  _sym(delta_name(layer + 1, k)), evaluate=False)
+                        for k in range(1, n_up + 1)]),
+                    sigma_prime(_sym(weighted_input_name(layer, j))), evaluate=False))
+                for j in range(1, min(n, MAX_COMPONENTS) + 1)]
+            yield LayerEquation(
+                "BP2", layer, f"δ{sup} = ((w{above})ᵀ δ{above}) ⊙ σ'(z{sup})",
+                rf"\delta^{{{layer}}} = \left((w^{{{layer + 1}}})^T \delta^{{{layer + 1}}}\right)"
+                rf" \odot \sigma'(z^{{{layer}}})",
+                tuple(components), n)
+        yield LayerEquation(
+            "BP3", layer, f"∂C/∂b{sup} = δ{sup}",
+            rf"\frac{{\partial C}}{{\partial b^{{{layer}}}}} = \delta^{{{layer}}}",
+            tuple(Component(f"dC/d{bias_name(layer, j)}", bias_name(layer, j), deltas[j - 1])
+                  for j in range(1, min(n, MAX_COMPONENTS) + 1)), n)
+        a_prev = [_sym(activation_name(layer - 1, k)) for k in range(1, n_in + 1)]
+        pairs = [(j, k) for j in range(1, n + 1) for k in range(1, n_in + 1)][:MAX_COMPONENTS]
+        prev_latex = rf"\left(a^{{{layer - 1}}}\right)^T" if layer > 2 else "x^T"
+        below = f"(a{_sup(layer - 1)})ᵀ" if layer > 2 else "xᵀ"
+        yield LayerEquation(
+            "BP4", layer, f"∂C/∂w{sup} = δ{sup} {below}   ({n}×{n_in})",
+            rf"\frac{{\partial C}}{{\partial w^{{{layer}}}}} = \delta^{{{layer}}} {prev_latex}",
+            tuple(Component(f"dC/d{weight_name(layer, j, k)}", weight_name(layer, j, k),
+                            sympy.Mul(a_prev[k - 1], deltas[j - 1], evaluate=False))
+                  for j, k in pairs), n * n_in)
+
+
+def _unevaluated_sum(terms: list) -> sympy.Expr:
+    return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
+
+
+def _sup(layer: int) -> str:
+    return name(f"a^{{{layer}}}")[1:]
+
+
+def equations_check(network: Network, equations: Sequence[LayerEquation],
+                     sweep: NeuronSweep) -> Check:
+    """The shown component equations, evaluated with the graph's values and adjoints, give the
+    graph's adjoints: every line printed is checked."""
+    act = ACTIVATIONS[network.activation]
+    env = {_sym(n): sympy.Float(v) for n, v in sweep.values.items()}
+    env.update({_sym(delta_name(layer, j)): sympy.Float(sweep.adjoints[
+        weighted_input_name(layer, j)]) for layer in range(2, network.depth + 1)
+        for j in range(1, network.layers[layer - 1] + 1)})
+    bad, count = [], 0
+    for equation in equations:
+        for c in equation.components:
+            rhs = c.rhs.replace(sigma_prime, act.symbolic_derivative).xreplace(env)
+            value, expected = sympy.N(rhs, 20), sweep.adjoints[c.node]
+            count += 1
+            if not value.is_number or abs(float(value) - expected) > 1e-9 * max(1, abs(expected)):
+                bad.append(f"{equation.label} {component_lhs(c)}: {value} vs sweep {expected!r}")
+    detail = "; ".join(bad[:3]) if bad else (
+        f"all {count} instantiated component equations, evaluated at a random point, equal "
+        "the adjoints of the engine's reverse sweep")
+    return Check("equations == reverse sweep", not bad,
+                 "the equations' right sides with the graph's values", detail)
+

@@ -1,0 +1,211 @@
+"""The records of ``symbp network``: a derivation of BP1–BP4 and a numeric walkthrough.
+
+They hold numbers, SymPy expressions and strings only; renderers (rich, JSON, LaTeX,
+Markdown) never compute mathematics.  :mod:`symbp.network.derive` builds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from ..core.checks import Check
+from ..core.graph import Edge, Graph
+from ..core.printing import name
+from .graph import NeuronSweep
+from .model import Network, NetworkSpec, SampleBackprop, Training
+
+__all__ = [
+    "AdjointRule",
+    "Component",
+    "GenericEquation",
+    "LayerEquation",
+    "NetworkDerivation",
+    "NetworkWalkthrough",
+    "component_lhs",
+    "sigma_prime",
+]
+
+SIGMA_PRIME = "sigma'"
+
+
+class sigma_prime(sympy.Function):
+    """σ', the derivative of the activation function, left unevaluated in the equations."""
+
+    def _sympystr(self, printer):
+        # through the printer's own symbol printing: σ'(z³₁) inline, sigma'(z^{3}_{1}) plain
+        return f"{printer._print(sympy.Symbol(SIGMA_PRIME))}({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        base = rf"\sigma'\left({printer._print(self.args[0])}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+
+# -- records -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GenericEquation:
+    """One of BP1–BP4 in general: component and vector form (Unicode and LaTeX) and the
+    chain-rule steps that derive it."""
+
+    label: str
+    title: str
+    component: str
+    vector: str
+    derivation: str
+    component_latex: str
+    vector_latex: str
+
+
+@dataclass(frozen=True)
+class Component:
+    """One instantiated component equation ``lhs = rhs``.
+
+    ``lhs`` is ``delta^{l}_{j}`` or ``dC/dw^{l}_{jk}``, ``dC/db^{l}_{j}`` (ASCII, TeX-style
+    indices); ``node`` is the graph node whose adjoint dC/d(node) the equation gives
+    (z^l_j for δ^l_j).  ``rhs`` is a SymPy expression in node names, δ's and σ', kept
+    unevaluated in Nielsen's order: print it with ``as_written=True`` (``order="none"``).
+    """
+
+    lhs: str
+    node: str
+    rhs: sympy.Expr
+
+
+@dataclass(frozen=True)
+class LayerEquation:
+    """One BP equation instantiated for one layer: its vector form and (some of) its
+    components; ``count`` is the number of components in all."""
+
+    label: str
+    layer: int
+    vector: str
+    vector_latex: str
+    components: tuple[Component, ...]
+    count: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AdjointRule:
+    """How the reverse sweep gets dC/d``node``: Σ over its out-edges of dC/d(target) times
+    the local partial ∂target/∂node (symbolic, from the rule table)."""
+
+    node: str
+    terms: tuple[tuple[Edge, sympy.Expr], ...]
+    equation: str  # which BP equation this adjoint is ("" for intermediate nodes)
+    meaning: str  # e.g. "δ³₁"
+
+
+@dataclass(frozen=True)
+class NetworkDerivation:
+    """The symbolic derivation of BP1–BP4 for one network shape (``symbp network --layers``).
+
+    ``network`` has random parameters (``seed``): the checks run on it with a random
+    sample.
+    """
+
+    network: Network
+    seed: int
+    notation: tuple[tuple[str, str, str], ...]
+    assumptions: tuple[str, ...]
+    cost_formula: str
+    gradient_formula: str
+    activation_formula: str
+    derivative_formula: str
+    equations: tuple[GenericEquation, ...]
+    layers: tuple[LayerEquation, ...]
+    graph: Graph
+    adjoint_rules: tuple[AdjointRule, ...]
+    sweep_steps: tuple[tuple[Edge, sympy.Expr], ...]
+    checks: tuple[Check, ...]
+    full: bool = False
+
+    ok = property(lambda self: all(c.passed is not False for c in self.checks),
+                  doc="True when no check failed.")
+
+    def to_dict(self) -> dict:
+        """The JSON document as Python data."""
+        from ..render.network_json import derivation_to_dict
+
+        return derivation_to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON document of ``symbp network --layers … --format json``."""
+        from ..render.network_json import dumps
+
+        return dumps(self.to_dict(), indent=indent)
+
+    def __rich_console__(self, console, options):
+        from ..render.network_terminal import render_derivation
+
+        yield from render_derivation(self)
+
+    def __str__(self) -> str:
+        from ..render.network_terminal import to_text
+
+        return to_text(self)
+
+
+@dataclass(frozen=True)
+class NetworkWalkthrough:
+    """The numbers of ``symbp network --spec``: every sample, the batch, one SGD step.
+
+    ``samples[i]`` is the i-th sample's backprop; ``grad_w``/``grad_b`` are the batch
+    averages; ``updated`` is the network after one SGD step with η; ``sweep`` is the
+    engine's reverse sweep over the neuron-level graph of sample 1; ``training`` is
+    set when more epochs were asked for.
+    """
+
+    spec: NetworkSpec
+    samples: tuple[SampleBackprop, ...]
+    cost: float
+    grad_w: tuple
+    grad_b: tuple
+    updated: Network
+    sweep: NeuronSweep
+    checks: tuple[Check, ...]
+    training: Training | None = None
+    full: bool = False
+
+    @property
+    def network(self) -> Network:
+        """The network before the step."""
+        return self.spec.network
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return all(c.passed is not False for c in self.checks)
+
+    def to_dict(self) -> dict:
+        """The JSON document as Python data."""
+        from ..render.network_json import walkthrough_to_dict
+
+        return walkthrough_to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON document of ``symbp network --spec … --format json``."""
+        from ..render.network_json import dumps
+
+        return dumps(self.to_dict(), indent=indent)
+
+    def __rich_console__(self, console, options):
+        from ..render.network_terminal import render_walkthrough
+
+        yield from render_walkthrough(self)
+
+    def __str__(self) -> str:
+        from ..render.network_terminal import to_text
+
+        return to_text(self)
+
+
+
+def component_lhs(component: Component) -> str:
+    """The left side for display: δ³₁, ∂C/∂b³₁, ∂C/∂w³₁₂."""
+    if component.lhs.startswith("dC/d"):
+        return f"∂C/∂{name(component.lhs[4:])}"
+    return name(component.lhs)
+
