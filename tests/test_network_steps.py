@@ -1,5 +1,6 @@
-"""The records both renderers of ``symbp network --spec`` format (symbp.network.steps),
-checked against values indexed by hand from ``Network.weights`` and the layer sizes."""
+"""The records both renderers of ``symbp network --spec`` format (symbp.network.steps and
+symbp.network.tables), checked against values indexed by hand from ``Network.weights`` and
+the layer sizes."""
 
 from __future__ import annotations
 
@@ -17,17 +18,19 @@ from symbp.network.steps import (
     ForwardRow,
     GradientRow,
     HiddenError,
-    LayerAdjoint,
     OutputError,
-    batch_table,
     error_rows,
     forward_rows,
     gradient_rows,
+    sample_cost,
+    summarize,
+)
+from symbp.network.tables import (
+    LayerAdjoint,
+    batch_table,
     layer_adjoints,
     parameter_tables,
-    sample_cost,
     shown_epochs,
-    summarize,
     sweep_table,
 )
 

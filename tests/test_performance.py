@@ -224,7 +224,8 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
     for lazy in ("symbp.network.model", "symbp.network.functions", "symbp.network.backprop",
                  "symbp.network.train", "symbp.network.records", "symbp.network.derive",
                  "symbp.network.equations", "symbp.network.graph", "symbp.network.checks",
-                 "symbp.network.spec", "symbp.render.latex", "symbp.render.tex",
+                 "symbp.network.steps", "symbp.network.tables", "symbp.network.spec",
+                 "symbp.render.latex", "symbp.render.tex",
                  "symbp.render.dot", "symbp.render.markdown", "symbp.render.python"):
         assert lazy not in loaded
     assert "symbp.explanation.explain" in loaded

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..core.checks import Check
 from ..core.forward import SweepStep
 from ..core.printing import noun, plural
-from ..network import steps
+from ..network import steps, tables
 from ..network.functions import ACTIVATIONS, COSTS
 from ..network.graph import (
     activation_name,
@@ -343,7 +343,7 @@ def _walkthrough(w: NetworkWalkthrough) -> Iterator[Part]:
     yield Part("prose", r"Row $j$: the weights $w^{l}_{jk}$ into neuron $j$ of layer $l$ and "
                r"its bias $b^{l}_{j}$.")
     yield from _parameters(net, w.full)
-    detailed = steps.detailed_samples(w)
+    detailed = tables.detailed_samples(w)
     for i in range(detailed):
         yield from _sample(w, i)
     if detailed < count:
@@ -357,7 +357,7 @@ def _walkthrough(w: NetworkWalkthrough) -> Iterator[Part]:
 
 
 def _parameters(net: Network, full: bool) -> Iterator[Part]:
-    for t in steps.parameter_tables(net, full):
+    for t in tables.parameter_tables(net, full):
         cut = ["$\\ldots$"] if t.cut else []
         header = (f"layer {t.layer}", *(f"${weight_name(t.layer, 'j', k)}$" for k in t.columns),
                   *cut, f"${bias_name(t.layer, 'j')}$")
@@ -488,7 +488,7 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
 
 
 def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
-    count, batch = len(w.samples), steps.batch_table(w)
+    count, batch = len(w.samples), tables.batch_table(w)
     yield Part("heading", f"Batch of {plural(count, 'sample')} and one SGD step")
     yield Part("prose", r"$C = \frac{1}{n} \sum_x C_x$, so $\frac{\partial C}{\partial w}$ and "
                r"$\frac{\partial C}{\partial b}$ are the averages of the samples' gradients; "
@@ -510,7 +510,7 @@ def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
 
 
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[Part]:
-    sweep = steps.sweep_table(w)
+    sweep = tables.sweep_table(w)
     yield Part("heading", f"Neuron-level graph of $C$ for sample {sweep.sample}")
     yield Part("prose", f"$C_x$ of sample {sweep.sample} as a computational graph has "
                f"{sweep.nodes} nodes and {sweep.edges} edges. The reverse sweep of "
@@ -538,7 +538,7 @@ _ADJOINTS = {"weighted error": r"\sum_k {}\, {}", "delta": "{}"}
 """How BP1–BP4 write dC/dv when it is not ∂C/∂v (with a slash: legible in a table cell)."""
 
 
-def _layer_level(level: steps.LayerAdjoint | None) -> str:
+def _layer_level(level: tables.LayerAdjoint | None) -> str:
     """What BP1–BP4 say dC/dv is, as prose: ``$\\delta^{3}_{1} = -0.079754$ (BP1)``."""
     if level is None:
         return ""
@@ -568,7 +568,7 @@ def _training(w: NetworkWalkthrough) -> Iterator[Part]:
                f"${n(t.costs[0])}$ to ${n(t.costs[-1])}$ (${sign}{n(abs(change))}$).")
     yield Part("table", header=("epoch", "$C$ (batch mean)"), align="rr",
                rows=tuple((str(e), f"${n(t.costs[e])}$")
-                          for e in steps.shown_epochs(t, w.full)))
+                          for e in tables.shown_epochs(t, w.full)))
     yield Part("prose", "Parameters after training:")
     yield from _parameters(t.network, w.full)
 

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ..core.checks import Check
 from ..core.printing import inline, name, noun, plural
-from ..network import steps
+from ..network import steps, tables
 from ..network.functions import ACTIVATIONS, COSTS
 from ..network.graph import (
     activation_name,
@@ -250,7 +250,7 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     yield Text("")
     yield _title("Parameters", "(row j: the weights wˡⱼₖ into neuron j of layer l, its bias bˡⱼ)")
     yield from _parameters(net, w.full)
-    detailed = steps.detailed_samples(w)
+    detailed = tables.detailed_samples(w)
     for i in range(detailed):
         yield Text("")
         yield from _sample(w, i)
@@ -269,7 +269,7 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
 
 
 def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
-    for t in steps.parameter_tables(net, full):
+    for t in tables.parameter_tables(net, full):
         cut = ["…"] if t.cut else []
         table = _table(f"layer {t.layer}", *(name(weight_name(t.layer, "j", k)) for k in t.columns),
                        *cut, name(bias_name(t.layer, "j")))
@@ -407,7 +407,7 @@ def _gradient_cells(row: steps.GradientRow) -> tuple:
 
 
 def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
-    n, eta, batch = len(w.samples), num(w.spec.learning_rate), steps.batch_table(w)
+    n, eta, batch = len(w.samples), num(w.spec.learning_rate), tables.batch_table(w)
     average = (f"({' + '.join(num(r.cost) for r in w.samples)})/{n} = "
                if batch.written_out else "")
     yield _title(f"Batch of {plural(n, 'sample')} and one SGD step")
@@ -428,7 +428,7 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
 
 
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
-    sweep = steps.sweep_table(w)
+    sweep = tables.sweep_table(w)
     yield _title(f"Neuron-level graph of C for sample {sweep.sample}",
                  f"({sweep.nodes} nodes, {sweep.edges} edges)")
     yield _indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
@@ -464,7 +464,7 @@ _ADJOINTS = {"weighted error": "Σₖ {}{}", "delta": "{}"}
 """How BP1–BP4 write dC/dv when it is not ∂C/∂v (the ``names`` of the record go in ``{}``)."""
 
 
-def _layer_level(level: steps.LayerAdjoint | None) -> str:
+def _layer_level(level: tables.LayerAdjoint | None) -> str:
     """What BP1–BP4 say dC/dv is: ``δ³₁ = -0.079754 (BP1)``."""
     if level is None:
         return ""
@@ -498,7 +498,7 @@ def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     table = _table("epoch", "C (batch mean)")
     for column in table.columns:
         column.justify = "right"
-    for e in steps.shown_epochs(t, w.full):
+    for e in tables.shown_epochs(t, w.full):
         _add(table, str(e), num(t.costs[e]))
     yield _indent(table)
     yield _indent(Text("Parameters after training:", style="bold"))
