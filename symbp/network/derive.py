@@ -65,7 +65,7 @@ def network_walkthrough(
     raises :class:`CheckFailure` carrying the walkthrough as ``.explanation``.
     Networks and training runs that would take more than a few seconds are refused up
     front unless ``max_parameters``, ``max_layers`` or ``max_work`` (see
-    :func:`~symbp.network_spec.check_explainable`, :func:`~symbp.network.train`) allow them.
+    :func:`~symbp.network.spec.check_explainable`, :func:`~symbp.network.train.train`) allow them.
     """
     _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch)
     for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers),
@@ -130,7 +130,7 @@ def derive_network(
 
     The checks run on random parameters and a random sample drawn with ``seed``.
     A network too big to explain in a few seconds is refused up front unless
-    ``max_parameters`` / ``max_layers`` allow it (:func:`~symbp.network_spec.check_explainable`).
+    ``max_parameters`` / ``max_layers`` allow it (:func:`~symbp.network.spec.check_explainable`).
     """
     arguments.instance(layers, str | Sequence, "derive_network", "layers",
                        'layer sizes such as "2,3,1" or [2, 3, 1]')

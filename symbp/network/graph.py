@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-# -- names (Nielsen's, ASCII with TeX-style indices: shown as w²₁₁ by symbp.printing.name) ----
+# -- names (Nielsen's, ASCII with TeX-style indices: shown as w²₁₁ by symbp.core.printing.name)
 
 def _pair(j: int | str, k: int | str) -> str:
     """Two indices: ``11``, or ``1,10`` when one has several digits; letters allowed (``jk``)."""
