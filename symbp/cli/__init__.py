@@ -19,12 +19,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from . import __version__
-from .errors import CheckFailure, SymbpError, visible
-from .files import STDIO, OutputFile, display_path, read_text, size_text
-from .limits import long_int_text
-from .render.console import can_encode, protect_stream, terminal_text, to_ascii
-from .render.formats import Format, format_for, formats_of, render
+from .. import __version__
+from ..errors import CheckFailure, SymbpError, visible
+from ..files import STDIO, OutputFile, display_path, read_text, size_text
+from ..limits import long_int_text
+from ..render.console import can_encode, protect_stream, terminal_text, to_ascii
+from ..render.formats import Format, format_for, formats_of, render
 
 __all__ = ["app", "main"]
 
@@ -161,7 +161,7 @@ def explain(
     width: WidthOpt = None,
 ) -> None:
     """Explain the derivatives of a program step by step."""
-    from .explanation.explain import explain as explain_
+    from ..explanation.explain import explain as explain_
 
     def run():
         destination = _Destination.check("explain", format, out_file, inputs=(file,),
@@ -201,7 +201,7 @@ def gradient(
     ] = False,
 ) -> None:
     """Print only the gradient (the reverse sweep alone, checked like explain)."""
-    from .explanation.explain import gradient as gradient_
+    from ..explanation.explain import gradient as gradient_
 
     def run():
         text = _read_program(program, file)
@@ -219,8 +219,8 @@ def gradient(
 
 
 def _print_gradient(result, ascii: bool, exact: bool = False) -> None:
-    from .core.printing import gradient_value, inline, name
-    from .limits import SYMBOLIC_DEPTH
+    from ..core.printing import gradient_value, inline, name
+    from ..limits import SYMBOLIC_DEPTH
 
     lines = "".join(f"{name(x)}: {gradient_value(value, exact=exact)}\n"
                     for x, value in result.items())
@@ -311,7 +311,7 @@ def network(
     width: WidthOpt = None,
 ) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
-    from .network_cli import build, progress_bar
+    from .network import build, progress_bar
 
     def run():
         destination = _Destination.check("network", format, out_file, inputs=(spec,),
@@ -425,7 +425,7 @@ def _for_stream(text: str, stream) -> str:
 def _read_program(program: str | None, file: str | None) -> str:
     if program is not None and file is not None:
         raise typer.BadParameter("give the program as an argument or with --file, not both")
-    from .read.parse import MAX_TEXT
+    from ..read.parse import MAX_TEXT
 
     # UTF-8 takes at most 4 bytes a character: no program within MAX_TEXT is refused here
     limit, note = 4 * MAX_TEXT, f"a program of {MAX_TEXT:,} characters"

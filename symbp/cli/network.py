@@ -11,12 +11,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .errors import SymbpError
-from .network.derive import derive_network, network_walkthrough
-from .network.functions import ACTIVATIONS, COSTS
-from .network.records import NetworkDerivation, NetworkWalkthrough
-from .network.spec import check_choice, load_spec
-from .render.formats import formats_of
+from ..errors import SymbpError
+from ..network.derive import derive_network, network_walkthrough
+from ..network.functions import ACTIVATIONS, COSTS
+from ..network.records import NetworkDerivation, NetworkWalkthrough
+from ..network.spec import check_choice, load_spec
+from ..render.formats import formats_of
 
 __all__ = ["FORMATS", "build", "progress_bar"]
 
