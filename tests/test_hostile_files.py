@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 import symbp
 from symbp import files
-from symbp.cli import _utf8_arguments, app
+from symbp.cli import app, utf8_arguments
 from symbp.errors import SymbpError
 
 runner = CliRunner(env={"COLUMNS": "100"})
@@ -308,8 +308,8 @@ def test_invalid_utf8_on_the_command_line():
 def test_file_names_may_hold_any_bytes(tmp_path):
     """POSIX file names are bytes: -o/-f/--spec take them; messages show them escaped."""
     args = ["-f", "\udcffp.txt", "-o", "x", "--spec=\udcfe", "-o\udcfe"]
-    assert _utf8_arguments(args) == (args, None)
-    assert "argument 1" in _utf8_arguments(["\udcff", "-o", "\udcff"])[1]
+    assert utf8_arguments(args) == (args, None)
+    assert "argument 1" in utf8_arguments(["\udcff", "-o", "\udcff"])[1]
     target = os.fsencode(tmp_path) + b"/\xfe.txt"
     r = symbp_process(b"explain", b"e=a*b", b"-o", target)
     assert r.returncode == 0, r.stderr

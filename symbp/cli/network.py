@@ -1,33 +1,112 @@
-"""What ``symbp network`` does between parsing its options and printing: kept out of
-:mod:`symbp.cli` so that the CLI stays a thin layer.
+"""The ``network`` command: backpropagation in a fully connected network, as a symbolic
+derivation (``--layers``) or with the numbers of a spec's samples (``--spec``), with a
+progress bar while it trains.
+
+The network modules are imported when the command runs: ``symbp explain`` never loads them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typer reads these annotations at run time.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.models import OptionInfo
 
 from ..errors import SymbpError
-from ..network.derive import derive_network, network_walkthrough
-from ..network.functions import ACTIVATIONS, COSTS
-from ..network.records import NetworkDerivation, NetworkWalkthrough
-from ..network.spec import check_choice, load_spec
-from ..render.formats import formats_of
+from .options import (
+    AsciiOpt,
+    NetworkFormat,
+    OutFileOpt,
+    QuietOpt,
+    StandaloneOpt,
+    WidthOpt,
+    format_help,
+)
+from .output import STDERR, Destination
 
-__all__ = ["FORMATS", "build", "progress_bar"]
+__all__ = ["build", "network", "progress_bar"]
 
-FORMATS = tuple(f.name for f in formats_of("network"))
-"""Output formats ``symbp network`` supports (from the one table, :mod:`symbp.formats`)."""
+
+def _option(*names: str, help: str, **settings) -> OptionInfo:
+    """An option whose help says its default (none is shown after it)."""
+    return typer.Option(*names, help=help, show_default=False, **settings)
+
+
+LayersOpt = Annotated[str | None, _option(
+    "--layers", "-l", help="Layer sizes, input first, e.g. 2,3,2: the symbolic derivation "
+    "of BP1–BP4 for this network.")]
+SpecOpt = Annotated[str | None, _option(
+    "--spec", help="A network spec (JSON: layers, samples, learning_rate, optional "
+    "weights/biases): the numbers for every sample, the batch and one SGD step.")]
+ActivationOpt = Annotated[str | None, _option(
+    "--activation", "-a", help="sigmoid, tanh, relu or identity (default: sigmoid, or the "
+    "spec's).")]
+CostOpt = Annotated[str | None, _option(
+    "--cost", "-c", help="quadratic or cross-entropy (default: quadratic, or the spec's).")]
+SeedOpt = Annotated[int | None, _option(
+    "--seed", help="Seed of the random parameters (when the spec has none), of the "
+    "shuffling and of the checks' random points (default: 0).")]
+LearningRateOpt = Annotated[float | None, _option(
+    "--learning-rate", "--eta", help="η, replacing the spec's.")]
+EpochsOpt = Annotated[int, typer.Option("--epochs", min=0,
+                                        help="Then train this many epochs of SGD.")]
+BatchSizeOpt = Annotated[int | None, _option(
+    "--batch-size", min=1, help="Mini-batch size for --epochs (default: all samples).")]
+FullOpt = Annotated[bool, typer.Option("--full", help="Show everything, even for big networks.")]
+MaxParametersOpt = Annotated[int | None, _option(
+    "--max-parameters", min=0, help="Take networks of up to this many weights and biases "
+    "(default 10,000: a few seconds).")]
+MaxLayersOpt = Annotated[int | None, _option(
+    "--max-layers", min=0, help="Take networks of up to this many layers (default 100).")]
+MaxWorkOpt = Annotated[int | None, _option(
+    "--max-work", min=0, help="Train up to this many epochs × samples × (parameters + 30) "
+    "(default 2,000,000: a few seconds).")]
+FormatOpt = Annotated[NetworkFormat | None,
+                      _option("--format", "-F", help=format_help("network"))]
+
+
+def network(
+    layers: LayersOpt = None,
+    spec: SpecOpt = None,
+    activation: ActivationOpt = None,
+    cost: CostOpt = None,
+    seed: SeedOpt = None,
+    learning_rate: LearningRateOpt = None,
+    epochs: EpochsOpt = 0,
+    batch_size: BatchSizeOpt = None,
+    full: FullOpt = False,
+    max_parameters: MaxParametersOpt = None,
+    max_layers: MaxLayersOpt = None,
+    max_work: MaxWorkOpt = None,
+    format: FormatOpt = None,
+    out_file: OutFileOpt = None,
+    standalone: StandaloneOpt = None,
+    quiet: QuietOpt = False,
+    ascii: AsciiOpt = False,
+    width: WidthOpt = None,
+) -> None:
+    """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
+    destination = Destination.check("network", format, out_file, inputs=(spec,),
+                                    standalone=standalone, quiet=quiet, ascii=ascii,
+                                    width=width)
+
+    def derive():
+        with progress_bar(epochs, STDERR) as on_epoch:
+            return build(layers=layers, spec=spec, activation=activation, cost=cost,
+                         seed=seed, learning_rate=learning_rate, epochs=epochs,
+                         batch_size=batch_size, full=full, on_epoch=on_epoch,
+                         max_parameters=max_parameters, max_layers=max_layers,
+                         max_work=max_work)
+
+    destination.derive_and_deliver(derive)
 
 
 def build(
     *,
     layers: str | None,
-    spec: Path | None,
+    spec: str | None,
     activation: str | None,
     cost: str | None,
     seed: int | None,
@@ -35,16 +114,18 @@ def build(
     epochs: int,
     batch_size: int | None,
     full: bool,
-    format: str,
     on_epoch: Callable[[int, float], None] | None = None,
     max_parameters: int | None = None,
     max_layers: int | None = None,
     max_work: int | None = None,
-) -> NetworkDerivation | NetworkWalkthrough:
-    """The derivation (``layers``) or the walkthrough (``spec``), options checked first."""
-    if format not in FORMATS:
-        raise SymbpError(f"symbp network writes {', '.join(FORMATS)}; --format {format} is "
-                         "not available for networks")
+):
+    """The derivation (``layers``) or the walkthrough (``spec``), options checked first:
+    a :class:`~symbp.network.records.NetworkDerivation` or
+    :class:`~symbp.network.records.NetworkWalkthrough`."""
+    from ..network.derive import derive_network, network_walkthrough
+    from ..network.functions import ACTIVATIONS, COSTS
+    from ..network.spec import check_choice, load_spec
+
     if layers is not None and spec is not None:
         raise SymbpError("give --layers (the derivation) or --spec (the numbers for its "
                          "samples), not both")
@@ -79,6 +160,14 @@ def progress_bar(epochs: int, console: Console) -> Iterator[Callable[[int, float
     if epochs <= 0 or not console.is_terminal:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(),
                TextColumn("C = {task.fields[cost]}"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:

@@ -1,9 +1,10 @@
 """The output formats of the command line: one table for ``explain`` and ``network``.
 
 Each format has a name (``--format NAME``), the suffixes that pick it for ``-o FILE``, a
-description for messages ("wrote notes.tex (LaTeX, 14 KB)") and the commands that write
-it.  A suffix that no format of the command claims is refused with the list, never
-written as something else.
+description for messages ("wrote notes.tex (LaTeX, 14 KB)"), the commands that write it
+and a note for the ``--format`` help ("pdf (LaTeX compiled by pdflatex)").  A suffix
+that no format of the command claims is refused with the list, never written as
+something else.
 """
 
 from __future__ import annotations
@@ -19,25 +20,28 @@ __all__ = ["FORMATS", "Format", "format_for", "formats_of", "suffix_list"]
 @dataclass(frozen=True)
 class Format:
     """One output format: ``--format name``, the ``-o`` suffixes that imply it, whether it
-    needs a file (binary pictures and documents), and which commands write it."""
+    needs a file (binary pictures and documents), which commands write it, and what it is
+    in the ``--format`` help (``note``; none when the name says it)."""
 
     name: str
     description: str
     suffixes: tuple[str, ...]
     commands: tuple[str, ...]
     needs_file: bool = False
+    note: str = ""
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("rich", "text", (".txt",), ("explain", "network")),
+    Format("rich", "text", (".txt",), ("explain", "network"), note="the terminal"),
     Format("json", "JSON", (".json",), ("explain", "network")),
     Format("latex", "LaTeX", (".tex",), ("explain", "network")),
     Format("markdown", "Markdown", (".md", ".markdown"), ("explain", "network")),
-    Format("pdf", "PDF", (".pdf",), ("explain", "network"), needs_file=True),
-    Format("dot", "Graphviz DOT", (".dot", ".gv"), ("explain",)),
-    Format("svg", "SVG", (".svg",), ("explain",)),
-    Format("png", "PNG", (".png",), ("explain",), needs_file=True),
-    Format("python", "Python", (".py",), ("explain",)),
+    Format("pdf", "PDF", (".pdf",), ("explain", "network"), needs_file=True,
+           note="LaTeX compiled by pdflatex"),
+    Format("dot", "Graphviz DOT", (".dot", ".gv"), ("explain",), note="Graphviz text"),
+    Format("svg", "SVG", (".svg",), ("explain",), note="drawn by Graphviz"),
+    Format("png", "PNG", (".png",), ("explain",), needs_file=True, note="drawn by Graphviz"),
+    Format("python", "Python", (".py",), ("explain",), note="staged code"),
 )
 """Every format, in the order messages list them."""
 

@@ -1,0 +1,115 @@
+"""The options of the ``symbp`` commands: their types, choices and help texts.
+
+The ``--format`` choices and their help come from the one table of formats
+(:data:`symbp.render.formats.FORMATS`), so a new format appears here by itself.
+"""
+
+# No `from __future__ import annotations`: typer reads these annotations at run time.
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..files import STDIO, read_text
+from ..render.formats import formats_of
+
+__all__ = ["AsciiOpt", "AtOpt", "ExplainFormat", "FileOpt", "GradientForm", "NetworkFormat",
+           "OutFileOpt", "ProgramArg", "QuietOpt", "StandaloneOpt", "WidthOpt", "format_help",
+           "program_text"]
+
+
+def _format_choices(command: str) -> type[Enum]:
+    """The ``--format`` choices of ``command``, from the one table of formats."""
+    names = [f.name for f in formats_of(command)]
+    return Enum(f"{command.capitalize()}Format", [(n, n) for n in names], type=str)
+
+
+def format_help(command: str) -> str:
+    """The ``--format`` help of ``command``: each format with its note, then the suffixes.
+
+    Formats in a row with the same note share it ("svg or png (drawn by Graphviz)"); the
+    last two are joined by "or" unless such a pair already is (one "or" a sentence).
+    """
+    groups: list[tuple[list[str], str]] = []
+    for f in formats_of(command):
+        if groups and f.note and groups[-1][1] == f.note:
+            groups[-1][0].append(f.name)
+        else:
+            groups.append(([f.name], f.note))
+    items = [" or ".join(names) + (f" ({note})" if note else "") for names, note in groups]
+    if all(len(names) == 1 for names, _ in groups):
+        items[-2:] = [" or ".join(items[-2:])]
+    formats = formats_of(command)
+    suffixes = ", ".join(f.suffixes[0] for f in formats)
+    return (f"Output format: {', '.join(items)}.  Default: from the -o suffix ({suffixes}), "
+            f"else {formats[0].name}.")
+
+
+ExplainFormat = _format_choices("explain")
+NetworkFormat = _format_choices("network")
+GradientForm = Enum("GradientForm", [(f, f) for f in ("auto", "inputs", "nodes")], type=str)
+
+# -- shared by the commands ---------------------------------------------------------------------
+
+ProgramArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="The program, e.g. \"e=(a+b)*(b+1)\" or \"c=a+b; d=b+1; e=c*d\"; '-' reads stdin.",
+        show_default=False,
+    ),
+]
+FileOpt = Annotated[
+    str | None,
+    typer.Option("--file", "-f", metavar="FILE",
+                 help="Read the program from a file ('-': standard input).",
+                 show_default=False),
+]
+OutFileOpt = Annotated[
+    str | None,
+    typer.Option("--out-file", "-o", metavar="FILE",
+                 help="Write to this file instead of the terminal, all at once or not at all "
+                 "('-': standard output). Its suffix picks the format.", show_default=False),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Do not say on stderr what -o wrote.")
+]
+AsciiOpt = Annotated[
+    bool, typer.Option("--ascii", help="ASCII only: arrows, partials, superscripts and Greek "
+                       "letters spelled out (->, D, ^2, alpha).  Chosen by itself when the "
+                       "terminal cannot show the symbols.")
+]
+WidthOpt = Annotated[
+    int | None,
+    typer.Option("--width", min=40, max=1000, metavar="COLUMNS",
+                 help="Lay out for this many columns (default: the terminal's; 100 for -o "
+                 "FILE.txt).", show_default=False),
+]
+StandaloneOpt = Annotated[
+    bool | None,
+    typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
+                 "with -o) or a fragment of align* blocks (the default on stdout).",
+                 show_default=False),
+]
+AtOpt = Annotated[
+    list[str] | None,
+    typer.Option("--at", metavar="NAME=VALUE,…",
+                 help="The point: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
+                 "integers and fractions (1/2), floats for decimals.", show_default=False),
+]
+
+
+def program_text(program: str | None, file: str | None) -> str:
+    """The program the command line gives: the argument, ``--file`` or standard input."""
+    if program is not None and file is not None:
+        raise typer.BadParameter("give the program as an argument or with --file, not both")
+    from ..read.parse import MAX_TEXT
+
+    # UTF-8 takes at most 4 bytes a character: no program within MAX_TEXT is refused here
+    limit, note = 4 * MAX_TEXT, f"a program of {MAX_TEXT:,} characters"
+    if file is not None:
+        return read_text(file, limit=limit, note=note)
+    if program == STDIO:
+        return read_text(STDIO, limit=limit, note=note)
+    if program is None:
+        raise typer.BadParameter("give a program, e.g. symbp explain \"e=(a+b)*(b+1)\"")
+    return program
