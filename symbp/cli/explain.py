@@ -6,21 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .options import (
-    AsciiOpt,
-    AtOpt,
-    ExplainFormat,
-    FileOpt,
-    GradientForm,
-    OutFileOpt,
-    ProgramArg,
-    QuietOpt,
-    StandaloneOpt,
-    WidthOpt,
-    format_help,
-    program_text,
-)
-from .output import Destination, say
+from .options import AsciiOpt, AtOpt, FileOpt, GradientForm, ProgramArg, program_text
+from .output import Destination, delivering, say
 
 __all__ = ["explain", "gradient"]
 
@@ -46,10 +33,6 @@ ShowOpt = Annotated[
                  "reverse, cost, checks (comma-separated or repeated).", show_default=False),
 ]
 FullOpt = Annotated[bool, typer.Option("--full", help="Show everything, even for big graphs.")]
-FormatOpt = Annotated[
-    ExplainFormat | None,
-    typer.Option("--format", "-F", help=format_help("explain"), show_default=False),
-]
 NoCheckOpt = Annotated[
     bool, typer.Option("--no-check", help="Skip the self-checks (sympy.diff, finite "
                        "differences): faster for big programs.")
@@ -66,6 +49,7 @@ ExactOpt = Annotated[
 ]
 
 
+@delivering("explain", inputs="file")
 def explain(
     program: ProgramArg = None,
     file: FileOpt = None,
@@ -76,20 +60,13 @@ def explain(
     no_share: NoShareOpt = False,
     show: ShowOpt = None,
     full: FullOpt = False,
-    format: FormatOpt = None,
-    out_file: OutFileOpt = None,
-    standalone: StandaloneOpt = None,
-    quiet: QuietOpt = False,
-    ascii: AsciiOpt = False,
-    width: WidthOpt = None,
+    *,
+    destination: Destination,
 ) -> None:
     """Explain the derivatives of a program step by step."""
     # looked up on each call (tests replace it), and loaded by `import symbp` anyway
     from ..explanation.explain import explain as derive
 
-    destination = Destination.check("explain", format, out_file, inputs=(file,),
-                                    standalone=standalone, quiet=quiet, ascii=ascii,
-                                    width=width)
     text = program_text(program, file)
     destination.derive_and_deliver(lambda: derive(
         text, at=at, wrt=wrt, output=output, share=not no_share, max_paths=max_paths,

@@ -15,16 +15,7 @@ from rich.console import Console
 from typer.models import OptionInfo
 
 from ..errors import SymbpError
-from .options import (
-    AsciiOpt,
-    NetworkFormat,
-    OutFileOpt,
-    QuietOpt,
-    StandaloneOpt,
-    WidthOpt,
-    format_help,
-)
-from .output import STDERR, Destination
+from .output import STDERR, Destination, delivering
 
 __all__ = ["build", "network", "progress_bar"]
 
@@ -63,10 +54,9 @@ MaxLayersOpt = Annotated[int | None, _option(
 MaxWorkOpt = Annotated[int | None, _option(
     "--max-work", min=0, help="Train up to this many epochs × samples × (parameters + 30) "
     "(default 2,000,000: a few seconds).")]
-FormatOpt = Annotated[NetworkFormat | None,
-                      _option("--format", "-F", help=format_help("network"))]
 
 
+@delivering("network", inputs="spec")
 def network(
     layers: LayersOpt = None,
     spec: SpecOpt = None,
@@ -80,17 +70,10 @@ def network(
     max_parameters: MaxParametersOpt = None,
     max_layers: MaxLayersOpt = None,
     max_work: MaxWorkOpt = None,
-    format: FormatOpt = None,
-    out_file: OutFileOpt = None,
-    standalone: StandaloneOpt = None,
-    quiet: QuietOpt = False,
-    ascii: AsciiOpt = False,
-    width: WidthOpt = None,
+    *,
+    destination: Destination,
 ) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
-    destination = Destination.check("network", format, out_file, inputs=(spec,),
-                                    standalone=standalone, quiet=quiet, ascii=ascii,
-                                    width=width)
 
     def derive():
         with progress_bar(epochs, STDERR) as on_epoch:

@@ -13,9 +13,8 @@ import typer
 from ..files import STDIO, read_text
 from ..render.formats import formats_of
 
-__all__ = ["AsciiOpt", "AtOpt", "ExplainFormat", "FileOpt", "GradientForm", "NetworkFormat",
-           "OutFileOpt", "ProgramArg", "QuietOpt", "StandaloneOpt", "WidthOpt", "format_help",
-           "program_text"]
+__all__ = ["AsciiOpt", "AtOpt", "FileOpt", "GradientForm", "ProgramArg", "format_help",
+           "output_options", "program_text"]
 
 
 def _format_choices(command: str) -> type[Enum]:
@@ -45,8 +44,7 @@ def format_help(command: str) -> str:
             f"else {formats[0].name}.")
 
 
-ExplainFormat = _format_choices("explain")
-NetworkFormat = _format_choices("network")
+FORMAT_CHOICES = {command: _format_choices(command) for command in ("explain", "network")}
 GradientForm = Enum("GradientForm", [(f, f) for f in ("auto", "inputs", "nodes")], type=str)
 
 # -- shared by the commands ---------------------------------------------------------------------
@@ -96,6 +94,18 @@ AtOpt = Annotated[
                  help="The point: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
                  "integers and fractions (1/2), floats for decimals.", show_default=False),
 ]
+
+
+def output_options(command: str) -> dict[str, tuple[object, object]]:
+    """The options of ``command`` that say where its record goes, in the order --help
+    lists them (after the command's own): name → (annotation, default)."""
+    format = Annotated[
+        FORMAT_CHOICES[command] | None,
+        typer.Option("--format", "-F", help=format_help(command), show_default=False),
+    ]
+    return {"format": (format, None), "out_file": (OutFileOpt, None),
+            "standalone": (StandaloneOpt, None), "quiet": (QuietOpt, False),
+            "ascii": (AsciiOpt, False), "width": (WidthOpt, None)}
 
 
 def program_text(program: str | None, file: str | None) -> str:

@@ -8,6 +8,8 @@ standard error through :func:`say`.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -22,8 +24,9 @@ from ..explanation.explain import Gradient
 from ..files import STDIO, OutputFile, display_path, size_text
 from ..render.console import can_encode, terminal_text, to_ascii
 from ..render.formats import FORMATS, Format, format_for, render
+from .options import output_options
 
-__all__ = ["STDERR", "Destination", "for_stream", "gradient_text", "say"]
+__all__ = ["STDERR", "Destination", "delivering", "for_stream", "gradient_text", "say"]
 
 STDERR = Console(stderr=True, highlight=False)
 """The console of errors, reports and the progress bar."""
@@ -112,6 +115,33 @@ class Destination:
         if not self.ascii and not can_encode(text, sys.stdout.encoding):
             text = terminal_text(record, width=self.width, color=color, ascii=True)
         return text
+
+
+def delivering(command: str, *, inputs: str) -> Callable[[Callable], Callable]:
+    """A command that writes a record: it takes the output options (--format, -o,
+    --standalone, --quiet, --ascii, --width; listed after its own) and receives them as
+    ``destination``, a :class:`Destination` checked before any work is done.  ``inputs``
+    names its option of an input file, which ``-o`` may not overwrite."""
+    added = output_options(command)
+
+    def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def run(**options) -> None:
+            settings = {name: options.pop(name) for name in added}
+            function(**options, destination=Destination.check(
+                command, inputs=(options[inputs],), **settings))
+
+        own = [p for p in inspect.signature(function).parameters.values()
+               if p.name != "destination"]
+        run.__signature__ = inspect.Signature(own + [
+            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                              annotation=annotation, default=default)
+            for name, (annotation, default) in added.items()])
+        run.__annotations__ = {**{p.name: p.annotation for p in own},
+                               **{name: annotation for name, (annotation, _) in added.items()}}
+        return run
+
+    return decorate
 
 
 def gradient_text(result: Gradient, *, exact: bool = False) -> str:
