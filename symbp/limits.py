@@ -3,7 +3,7 @@
 Python refuses to turn an int of more than 4,300 digits into text or back
 (:func:`sys.set_int_max_str_digits`, a guard against quadratic-time conversions of
 untrusted text).  symbp has limits of its own that bound every exact integer it
-computes (:data:`symbp.parse.MAX_EXACT_BITS`, about 6,000 digits) and every literal it
+computes (:data:`symbp.core.arithmetic.MAX_EXACT_BITS`, about 6,000 digits) and every literal it
 reads (:data:`MAX_LITERAL_DIGITS`); path counts (exact integers of any size) are
 printed through :func:`symbp.printing.magnitude`.  So inside symbp's entry points the
 interpreter's limit is raised for the duration of the call and restored afterwards.

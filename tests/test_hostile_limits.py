@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import symbp
+from symbp.core.arithmetic import MAX_EXACT_BITS
 from symbp.core.printing import magnitude
 from symbp.limits import MAX_LITERAL_DIGITS, SYMBOLIC_DEPTH, long_int_text
-from symbp.read.parse import MAX_EXACT_BITS
 from symbp.render import terminal, tex
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import symbp
 from symbp.cli import app
 from symbp.errors import ParseError
-from symbp.read.parse import REFUSED, refused
+from symbp.read.safety import REFUSED, refused
 
 
 def message(text: str, **kwargs) -> str:
@@ -111,7 +111,7 @@ def _node_kinds() -> set[str]:
 
 def test_every_node_kind_of_this_python_is_accepted_or_in_the_table():
     missing = _node_kinds() - ACCEPTED - set(REFUSED)
-    assert not missing, f"add these to symbp.parse.REFUSED: {sorted(missing)}"
+    assert not missing, f"add these to symbp.read.safety.REFUSED: {sorted(missing)}"
 
 
 @pytest.mark.parametrize(("text", "words"), [

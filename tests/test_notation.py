@@ -19,7 +19,7 @@ from symbp.core.checks import same_expr
 from symbp.core.printing import name
 from symbp.errors import ParseError
 from symbp.read.notation import NOTATION, normalize
-from symbp.read.parse import parse_number
+from symbp.read.point import parse_number
 from symbp.render.terminal import to_text
 
 

@@ -9,7 +9,7 @@ import sympy
 
 import symbp
 from symbp.errors import ParseError
-from symbp.read.parse import parse_number, parse_point
+from symbp.read.point import parse_number, parse_point
 
 
 def program(text: str, **kwargs) -> list[str]:

@@ -14,7 +14,7 @@ import sympy
 
 from ..errors import DomainError, SymbpError
 from ..limits import EXACT_DEPTH
-from ..read.parse import exact_apply
+from .arithmetic import exact_apply
 from .exact import ExactValue
 from .graph import Graph
 from .numeric import float_rule, is_defined, is_float_point

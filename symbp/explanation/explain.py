@@ -29,7 +29,8 @@ from ..core.printing import name as shown_name
 from ..core.reverse import reverse_sweep
 from ..errors import CheckFailure, DomainError, LimitError, SymbpError
 from ..limits import SYMBOLIC_DEPTH, long_int_text, with_long_int_text
-from ..read.parse import parse_point, parse_program
+from ..read.parse import parse_program
+from ..read.point import parse_point
 from ..read.source import to_graph
 
 __all__ = [

@@ -7,7 +7,7 @@ never given to ``eval``, ``exec``, ``sympify`` or ``parse_expr``.  Accepted:
   ``-= *= /= **=``), and an optional bare expression as the last statement;
 - ``+ - * / ** ^`` (``^`` is a power, as in mathematics), unary ``-``/``+``,
   parentheses, integer/decimal/scientific numbers, ``pi``, identifiers, the functions of
-  :data:`symbp.rules.FUNCTIONS` called as ``f(x)`` or micrograd-style ``x.f()``,
+  :data:`symbp.core.rules.FUNCTIONS` called as ``f(x)`` or micrograd-style ``x.f()``,
   and micrograd's ``Value(number)``.
 
 Limits keep every input cheap: text size, nesting depth, node count and the size
@@ -17,141 +17,46 @@ of exact numbers are bounded, and exceeding one is a :class:`ParseError`.
 from __future__ import annotations
 
 import ast
-import decimal
-import difflib
 import math
-import re
 import textwrap
-from dataclasses import dataclass
 
 import sympy
 
 from .. import arguments
-from ..core.exact import certain, second_opinion
+from ..core.arithmetic import exact_apply, exact_integer
 from ..core.graph import Graph
 from ..core.numeric import is_defined
 from ..core.printing import inline
 from ..core.rules import CALLS, FUNCTIONS, RULES
 from ..errors import ParseError, SymbpError
-from ..limits import MAX_LITERAL_DIGITS, with_long_int_text
+from ..limits import with_long_int_text
 from .builder import GraphBuilder, Ref
-from .notation import Normalized, normalize
+from .safety import (
+    Source,
+    check_call,
+    check_literals,
+    check_nesting,
+    clip,
+    decimal_literal,
+    refused,
+    syntax_error,
+    too_deep,
+)
 
-__all__ = [
-    "MAX_EXACT_BITS", "MAX_NODES", "MAX_TEXT", "REFUSED", "parse", "parse_number", "parse_point",
-    "refused",
-]
+__all__ = ["CONSTANTS", "MAX_NODES", "MAX_TEXT", "Walker", "parse", "parse_program"]
 
 MAX_TEXT = 1_000_000
 """Longest program text accepted, in characters."""
 MAX_NODES = 200_000
 """Most operations a program may create."""
-MAX_DEPTH = 150
-"""Deepest parenthesis nesting accepted (Python itself stops at 200)."""
 CONSTANTS = {"pi": sympy.pi}
 """Names that stand for numbers (unless the program assigns them first)."""
-MAX_EXACT_BITS = 20_000
-"""Largest exact integer (numerator or denominator) symbp computes, in bits (~6000 digits)."""
 
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
-_SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-_ARITHMETIC = "+ - * / ** ^, numbers, names and functions such as sin(x)"
-REFUSED: dict[str, str] = {
-    # statements
-    "Import": "import statements are", "ImportFrom": "import statements are",
-    "FunctionDef": "function definitions (def) are",
-    "AsyncFunctionDef": "function definitions (def) are",
-    "ClassDef": "class definitions are", "Return": "return statements are",
-    "Delete": "del statements are", "For": "for loops are", "AsyncFor": "for loops are",
-    "While": "while loops are", "If": "if statements are", "With": "with statements are",
-    "AsyncWith": "with statements are", "Match": "match statements are",
-    "Raise": "raise statements are", "Try": "try statements are",
-    "TryStar": "try statements are", "Assert": "assert statements are",
-    "Global": "global declarations are", "Nonlocal": "nonlocal declarations are",
-    "Pass": "pass statements are", "Break": "break statements are",
-    "Continue": "continue statements are",
-    "AnnAssign": "type annotations (x: float = 1) are", "TypeAlias": "type aliases are",
-    # expressions
-    "BoolOp": "and/or are", "NamedExpr": "the walrus operator := is",
-    "Lambda": "lambda functions are", "IfExp": "conditional expressions (a if c else b) are",
-    "Dict": "dictionaries are", "Set": "sets are", "List": "lists are",
-    "Tuple": "tuples (a, b) are", "ListComp": "comprehensions are",
-    "SetComp": "comprehensions are", "DictComp": "comprehensions are",
-    "GeneratorExp": "comprehensions are", "Await": "await is", "Yield": "yield is",
-    "YieldFrom": "yield is", "Compare": "comparisons (< == > …) are",
-    "FormattedValue": "strings are", "JoinedStr": "strings are",
-    "Attribute": "attribute access (x.y) is", "Subscript": "subscripts (x[i]) are",
-    "Slice": "slices (x[i:j]) are", "Starred": "starred arguments (*x) are",
-    # operators that are not arithmetic
-    "Mod": "the operator % is", "FloorDiv": "the operator // is", "MatMult": "the operator @ is",
-    "BitAnd": "the operator & is", "BitOr": "the operator | is", "LShift": "the operator << is",
-    "RShift": "the operator >> is", "Not": "the operator not is", "Invert": "the operator ~ is",
-}
-"""Every AST node kind symbp refuses (by class name), in plain words for the message."""
-_CONSTANTS_REFUSED = {
-    str: "strings are", bytes: "bytes are", bool: "True and False are",
-    complex: "complex numbers (1j) are", type(None): "None is", type(...): "... is",
-}
-
-
-def refused(node: ast.AST) -> str:
-    """Why ``node`` is refused, in the user's words: ``import statements are not allowed:
-    symbp reads arithmetic only (…)``."""
-    if isinstance(node, ast.Constant):
-        what = _CONSTANTS_REFUSED.get(type(node.value), f"{type(node.value).__name__} values are")
-    else:
-        what = REFUSED.get(type(node).__name__, f"{type(node).__name__} is")
-    return f"{what} not allowed: symbp reads arithmetic only ({_ARITHMETIC})"
-
-
-@dataclass(frozen=True)
-class _Source:
-    """The user's lines and their rewritten forms (:mod:`symbp.notation`), to map columns back."""
-
-    lines: list[str]
-    normalized: list[Normalized]
-
-    @classmethod
-    def of(cls, lines: list[str]) -> _Source:
-        return cls(lines, [normalize(line) for line in lines])
-
-    @property
-    def text(self) -> str:
-        """The whole program as :mod:`ast` reads it."""
-        return "\n".join(n.text for n in self.normalized)
-
-    def error(self, message: str, node: ast.AST | None = None) -> ParseError:
-        if node is None or not hasattr(node, "lineno"):
-            return ParseError(message)
-        return self.error_at(message, node.lineno, node.col_offset)
-
-    def error_at(self, message: str, line: int, byte_offset: int) -> ParseError:
-        if not 1 <= line <= len(self.lines):
-            return ParseError(message)
-        return self.error_at_char(message, line, self.char_index(line, byte_offset))
-
-    def error_at_char(self, message: str, line: int, index: int) -> ParseError:
-        """An error at character ``index`` (0-based) of rewritten line ``line``."""
-        column = self.normalized[line - 1].column(index)
-        return ParseError(message, line=line, column=column + 1, source_line=self.lines[line - 1])
-
-    def char_index(self, line: int, byte_offset: int) -> int:
-        """ast counts UTF-8 bytes of the rewritten line; this counts its characters."""
-        prefix = self.normalized[line - 1].text.encode()[:byte_offset]
-        return len(prefix.decode(errors="ignore"))
-
-    def original(self, node: ast.AST) -> str | None:
-        """The user's text of a one-line ``node``, as typed (``2·3``, not ``2*3``)."""
-        if getattr(node, "end_lineno", None) != node.lineno:
-            return None
-        line = node.lineno
-        start = self.normalized[line - 1].column(self.char_index(line, node.col_offset))
-        end = self.normalized[line - 1].column(self.char_index(line, node.end_col_offset))
-        return self.lines[line - 1][start:end]
 
 
 def parse(text: str, *, share: bool = True, output: str | None = None) -> Graph:
-    """Parse a program into a :class:`~symbp.graph.Graph`.
+    """Parse a program into a :class:`~symbp.core.graph.Graph`.
 
     ``text`` is an expression (``(a+b)*(b+1)``, output named ``f``), an assignment
     (``e=(a+b)*(b+1)``) or statements separated by ``;`` or newlines.  The last
@@ -178,91 +83,22 @@ def parse_program(
     lines = text.split("\n")
     if not text.strip():
         raise ParseError("the program is empty; write an expression such as e=(a+b)*(b+1)")
-    source = _Source.of(lines)
-    _check_nesting(source)
-    _check_literals(source)
+    source = Source.of(lines)
+    check_nesting(source)
+    check_literals(source)
     try:
         tree = ast.parse(source.text, mode="exec")
     except SyntaxError as exc:
-        raise _syntax_error(exc, source) from None
+        raise syntax_error(exc, source) from None
     except (RecursionError, MemoryError):
-        raise ParseError(_too_deep()) from None
-    walker = _Walker(source, share)
+        raise ParseError(too_deep()) from None
+    walker = Walker(source, share)
     return walker.program(tree, output)
 
-
-def _too_deep() -> str:
-    return "the expression is nested too deeply; split it into statements (c = ...; d = ...)"
-
-
-def _check_nesting(source: _Source) -> None:
-    """Parentheses and runs of signs (``- - -x``: each sign nests one level in Python's
-    parser) deeper than :data:`MAX_DEPTH` are refused before Python parses the text."""
-    for number, line in enumerate(source.lines, start=1):
-        run = _SIGN_RUN.search(line)
-        if run is not None:
-            raise ParseError(
-                f"more than {MAX_DEPTH} signs in a row (+ or -); write the number or "
-                "expression with one sign",
-                line=number, column=run.end(), source_line=line,
-            )
-    if sum(line.count("(") + line.count("[") + line.count("{") for line in source.lines) \
-            <= MAX_DEPTH:
-        return  # too few to nest that deep: skip the walk over every character
-    depth = 0
-    for number, line in enumerate(source.lines, start=1):
-        for column, char in enumerate(line):
-            if char in "([{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ParseError(
-                        f"parentheses are nested more than {MAX_DEPTH} deep; "
-                        "split the expression into statements",
-                        line=number, column=column + 1, source_line=line,
-                    )
-            elif char in ")]}":
-                depth = max(depth - 1, 0)
-
-
-_SIGN_RUN = re.compile(rf"[-+~−](?:\s*[-+~−]){{{MAX_DEPTH}}}")
-"""More than :data:`MAX_DEPTH` signs in a row (spaces between them allowed)."""
-
-
-_INTEGER_LITERAL = re.compile(r"(?<![\w.])\d[\d_]*(?![\w.])")
-"""A decimal integer literal (not part of a name, a decimal or a hex/exponent literal)."""
-
-
-def _check_literals(source: _Source) -> None:
-    """Integers of more than :data:`MAX_LITERAL_DIGITS` digits are refused before Python
-    converts them (which is quadratic in their length)."""
-    for number, line in enumerate(source.normalized, start=1):  # x²²²… is a literal too
-        for match in _INTEGER_LITERAL.finditer(line.text):
-            digits = len(match.group().replace("_", ""))
-            if digits > MAX_LITERAL_DIGITS:
-                raise source.error_at_char(
-                    f"an integer of {digits:,} digits; symbp computes exactly with at most "
-                    f"{MAX_LITERAL_DIGITS:,} digits ({MAX_EXACT_BITS:,} bits)",
-                    number, match.start())
-
-
-def _syntax_error(exc: SyntaxError, source: _Source) -> ParseError:
-    message = (exc.msg or "invalid syntax").rstrip(".")
-    if "too many nested" in message or "recursion" in message:
-        return ParseError(_too_deep())
-    if exc.lineno is None or exc.offset is None:
-        return ParseError(f"syntax error: {message}")
-    if not 1 <= exc.lineno <= len(source.lines):
-        return ParseError(f"syntax error: {message}")
-    if "indent" in message:  # the common indentation is gone (dedent): this line differs
-        message += "; indent every line of the program alike (or not at all)"
-    # SyntaxError.offset counts characters (1-based) of the rewritten line
-    return source.error_at_char(f"syntax error: {message}", exc.lineno, max(exc.offset - 1, 0))
-
-
-class _Walker:
+class Walker:
     """Walks the whitelisted AST and feeds a :class:`GraphBuilder`."""
 
-    def __init__(self, source: _Source, share: bool) -> None:
+    def __init__(self, source: Source, share: bool) -> None:
         self.source = source
         self.builder = GraphBuilder(share=share)
         self.scope: dict[str, Ref] = {}
@@ -320,7 +156,7 @@ class _Walker:
     def finish(self, bare, output: str | None) -> tuple[Graph, list[str]]:
         if bare is not None:
             if not isinstance(bare, int):
-                shown = _clip(self.source.original(self.bare) or sympy.sstr(bare), 60)
+                shown = clip(self.source.original(self.bare) or sympy.sstr(bare), 60)
                 raise self.source.error(
                     f"{shown} is a constant: it depends on no input; write an expression "
                     "of an input, e.g. 2*x", self.bare)
@@ -356,7 +192,7 @@ class _Walker:
         """Why an output that is an input (``y = x``) or a constant (``y = 3``) is refused."""
         statement = self.constants.get(ref)
         if statement is not None and name == self.builder.base_name(ref):
-            shown = _clip(self.source.original(statement) or name, 60)
+            shown = clip(self.source.original(statement) or name, 60)
             return self.source.error(
                 f"{shown} is a constant: it depends on no input; write an expression of an "
                 f"input, e.g. {name} = 2*x", statement)
@@ -395,7 +231,7 @@ class _Walker:
         if isinstance(node, ast.UnaryOp):
             return [node.operand]
         if isinstance(node, ast.Call):
-            self.check_call(node)
+            check_call(node, self.source)
             if isinstance(node.func, ast.Attribute):
                 return [node.func.value]
             return list(node.args)
@@ -460,7 +296,7 @@ class _Walker:
         if not math.isfinite(value):
             shown = segment if segment is None or len(segment) <= 40 else segment[:30] + "…"
             raise self.source.error(f"the number {shown} is too large", node)
-        return _decimal(segment.replace("_", "")) if segment else sympy.Float(value)
+        return decimal_literal(segment.replace("_", "")) if segment else sympy.Float(value)
 
     def segment(self, node: ast.AST) -> str | None:
         if node.lineno != node.end_lineno:
@@ -484,72 +320,6 @@ class _Walker:
                 f"{name} is a function; call it as {name}(x) or use another name", node)
         return name
 
-    def check_call(self, node: ast.Call) -> None:
-        if node.keywords:
-            raise self.source.error("keyword arguments are not allowed", node)
-        if any(isinstance(arg, ast.Starred) for arg in node.args):
-            raise self.source.error(refused(ast.Starred()), node)
-        func = node.func
-        if isinstance(func, ast.Attribute):
-            self.check_method(node, func)
-            return
-        if not isinstance(func, ast.Name):
-            raise self.source.error("only named functions can be called, e.g. sin(x)", node)
-        if func.id == "Value":
-            if len(node.args) != 1 or not isinstance(node.args[0], (ast.Constant, ast.UnaryOp)):
-                raise self.source.error("Value(...) takes one number", node)
-            return
-        if func.id not in CALLS:
-            raise self.source.error(_unknown(f"function {func.id}", func.id, FUNCTIONS), node)
-        arities = CALLS[func.id]
-        if len(node.args) not in arities:
-            raise self.source.error(f"{func.id} takes {_arguments(arities)}", node)
-
-    def check_method(self, node: ast.Call, func: ast.Attribute) -> None:
-        """micrograd style: ``(a + b).relu()``; ``math.sin(x)`` is told to drop ``math.``."""
-        module = func.value.id if isinstance(func.value, ast.Name) else None
-        if module in _MODULES and func.attr in CALLS:
-            raise self.source.error(
-                f"write {func.attr}(...) without {module}.: symbp's functions need no module",
-                node)
-        methods = [name for name, arities in CALLS.items() if 1 in arities]
-        if func.attr in CALLS and func.attr not in methods:
-            raise self.source.error(
-                f"{func.attr} takes {_arguments(CALLS[func.attr])}: write "
-                f"{func.attr}(x, y), not x.{func.attr}()", node)
-        if func.attr not in methods:
-            raise self.source.error(_unknown(f"method .{func.attr}()", func.attr, methods,
-                                             shown="." + "{}()"), node)
-        if node.args and len(node.args) + 1 in CALLS[func.attr]:
-            raise self.source.error(
-                f"methods take no arguments: write {func.attr}(x, …), not x.{func.attr}(…)",
-                node)
-        if node.args:
-            raise self.source.error(
-                f".{func.attr}() takes no arguments: write x.{func.attr}() or {func.attr}(x)",
-                node)
-
-
-_MODULES = {"math", "np", "numpy", "torch", "sympy", "sp", "mpmath", "cmath", "F"}
-"""Module names a student may write before a function (``math.sin(x)``)."""
-
-
-def _unknown(what: str, name: str, known, *, shown: str = "{}") -> str:
-    """``unknown function sinn — did you mean sin?`` (a case-insensitive match first)."""
-    known = sorted(known)
-    by_case = [k for k in known if k.lower() == name.lower()]
-    close = by_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"unknown {what} — did you mean {shown.format(close[0])}?"
-    kind = what.split()[0] + "s"
-    return f"unknown {what}; known {kind}: {', '.join(shown.format(k) for k in known)}"
-
-
-def _arguments(arities: dict[int, str]) -> str:
-    """``one argument``, ``two arguments``, ``one or two arguments``."""
-    counts = sorted(arities)
-    words = " or ".join({1: "one", 2: "two"}.get(n, str(n)) for n in counts)
-    return f"{words} argument{'' if counts == [1] else 's'}"
 
 
 def _identifiers(tree: ast.AST) -> set[str]:
@@ -565,163 +335,3 @@ def _ancestors(graph: Graph, name: str) -> set[str]:
             keep.add(current)
             stack.extend(graph[current].operands)
     return keep
-
-
-def exact_apply(op: str, args) -> sympy.Expr:
-    """Apply ``op`` to numbers, refusing exact results too large to compute quickly."""
-    if op == "pow":
-        _check_power_size(*args)
-    value = RULES[op].value(*args)
-    if value == 0 and not all(isinstance(a, sympy.Rational) for a in args):
-        value = _confirmed_zero(op, args)
-    if isinstance(value, sympy.Rational) and max(
-        abs(value.p).bit_length(), value.q.bit_length()
-    ) > MAX_EXACT_BITS:
-        raise SymbpError(
-            f"an exact number grew past {MAX_EXACT_BITS:,} bits; use decimals (2.0) to compute "
-            "with floats")
-    return value
-
-
-def _confirmed_zero(op: str, args) -> sympy.Expr:
-    """A 0 that SymPy's automatic evaluation decided from irrational operands, confirmed.
-
-    SymPy may decide a value is 0 through an assumption it computed with too few digits
-    (SymPy 1.14: ``sin(log(1 + 10^-14)).is_zero`` is True, so ``sinh`` of it "is" 0 and
-    relu's step after it flips).  When certified digits show the unevaluated value is
-    not 0, it is kept unevaluated; a true 0 (sin(π)) cannot be certified and stays 0.
-    """
-    unevaluated = RULES[op].formula(*args)
-    digits = certain(unevaluated, 15)
-    if digits is not None:
-        return unevaluated if digits != 0 else sympy.S.Zero
-    # not certifiable within the budget: a second opinion whose digits follow the operands
-    opinion = second_opinion(unevaluated)
-    if opinion is None:
-        return sympy.S.Zero
-    approx, zero = opinion
-    return unevaluated if abs(approx) > zero else sympy.S.Zero
-
-
-def _check_power_size(base, exponent) -> None:
-    if not (isinstance(base, sympy.Rational) and isinstance(exponent, sympy.Rational)):
-        return
-    if base in (0, 1, -1) or (exponent.q != 1 and abs(exponent) < 64):
-        return
-    bits = max(abs(base.p).bit_length(), base.q.bit_length()) * abs(exponent)
-    if bits > MAX_EXACT_BITS:
-        raise SymbpError(
-            f"{base}**{exponent} is too large to compute exactly (about {int(bits):,} bits; "
-            f"symbp computes exactly with at most {MAX_EXACT_BITS:,} bits); use decimals "
-            "(2.0) to compute with floats")
-
-
-def exact_integer(value: int) -> sympy.Integer:
-    """``value`` as a SymPy integer, refused beyond :data:`MAX_EXACT_BITS`."""
-    if value.bit_length() > MAX_EXACT_BITS:
-        raise SymbpError(
-            f"an integer of {value.bit_length():,} bits; symbp computes exactly with at most "
-            f"{MAX_EXACT_BITS:,} bits (about {MAX_LITERAL_DIGITS:,} digits)")
-    return sympy.Integer(value)
-
-
-def _check_exact(value: sympy.Expr) -> sympy.Expr:
-    """A SymPy number given as a value, refused when its exact form is beyond
-    :data:`MAX_EXACT_BITS` (numerator or denominator)."""
-    if isinstance(value, sympy.Rational):
-        exact_integer(int(value.p))
-        exact_integer(int(value.q))
-    return value
-
-
-DECIMAL_DIGITS = 30
-"""Significant digits a decimal literal keeps (computations with decimals run in floats)."""
-
-
-def _decimal(text: str) -> sympy.Float:
-    """A decimal literal as a SymPy Float of its digits, at most :data:`DECIMAL_DIGITS`.
-
-    SymPy's own conversion of a 100,000-digit literal takes minutes (and an integer
-    conversion past Python's 4,300-digit limit); ``decimal`` rounds it correctly in
-    microseconds first.
-    """
-    rounded = decimal.Context(prec=DECIMAL_DIGITS).create_decimal(text)
-    return sympy.Float(str(rounded), max(15, min(len(rounded.as_tuple().digits),
-                                                 DECIMAL_DIGITS)))
-
-
-@with_long_int_text
-def parse_number(text: str) -> sympy.Expr:
-    """A value such as ``2``, ``-1/2``, ``0.25``, ``1e-3`` or ``2^10``: a constant expression."""
-    try:
-        source = _Source.of([text.strip()])
-        _check_nesting(source)
-        _check_literals(source)
-        value = _Walker(source, share=True)
-        tree = ast.parse(source.text, mode="eval")
-        result = value.expression(tree.body)
-    except SyntaxError:
-        raise ParseError(f"{_clip(text)!r} is not a number") from None
-    except ParseError as exc:
-        raise ParseError(f"{_clip(text)!r} is not a number: {exc.message}") from None
-    except (RecursionError, MemoryError):
-        raise ParseError(f"{_clip(text)!r} is nested too deeply") from None
-    if isinstance(result, int):
-        raise ParseError(f"{_clip(text)!r} is not a number; give a value like 2, -1/2 or 0.25")
-    return result
-
-
-def _clip(text: str, keep: int = 40) -> str:
-    """``text`` shortened for an error message (a value may be megabytes long)."""
-    return text if len(text) <= keep else f"{text[:keep - 12]}…{text[-10:]}"
-
-
-_INDEXED_NAME = re.compile(r"^[^\W\d_][\w^{}]*$")
-"""Graph names with super/subscripts, as networks use them: ``w^{2}_{11}``."""
-
-
-def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
-    """``["a=2,b=1"]`` or ``"a=2, b=1"`` or ``{"a": 2}`` → ``{"a": 2, "b": 1}`` (SymPy numbers)."""
-    if items is None:
-        return {}
-    if isinstance(items, dict):
-        pairs = list(items.items())
-    else:
-        if isinstance(items, str):
-            items = [items]
-        pairs = []
-        for item in items:
-            for part in item.split(","):
-                if not part.strip():
-                    continue
-                if "=" not in part:
-                    raise ParseError(f"--at expects name=value pairs like a=2,b=1; got {part!r}")
-                key, _, text = part.partition("=")
-                pairs.append((key.strip(), text))
-    point: dict[str, sympy.Expr] = {}
-    for key, raw in pairs:
-        if not (str(key).isidentifier() or _INDEXED_NAME.match(str(key))):
-            raise ParseError(f"--at: {key!r} is not a variable name")
-        if isinstance(raw, bool):
-            raise ParseError(f"--at {key}: expected a number, got {raw!r}")
-        if isinstance(raw, int):
-            try:
-                value = exact_integer(raw)
-            except SymbpError as exc:
-                raise ParseError(f"--at {key}: {exc}") from None
-        elif isinstance(raw, float):
-            value = sympy.Float(raw)
-        elif isinstance(raw, sympy.Basic):
-            value = sympy.sympify(raw, strict=True)
-            if not value.is_number:
-                raise ParseError(f"--at {key}: expected a number, got {raw}")
-            try:
-                _check_exact(value)
-            except SymbpError as exc:
-                raise ParseError(f"--at {key}: {exc}") from None
-        else:
-            value = parse_number(str(raw))
-        if key in point:
-            raise ParseError(f"--at gives {key} twice")
-        point[key] = value
-    return point

@@ -1,0 +1,88 @@
+"""Exact arithmetic with a size bound: numbers computed exactly, refused before they grow
+past :data:`MAX_EXACT_BITS` (a power such as ``10**10**6`` would take minutes and megabytes).
+
+Constant folding in the parser and the values of :mod:`symbp.core.evaluate` both go through
+:func:`exact_apply`; numbers given at a point go through :func:`exact_integer` and
+:func:`check_exact`.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..errors import SymbpError
+from ..limits import MAX_LITERAL_DIGITS
+from .exact import certain, second_opinion
+from .rules import RULES
+
+__all__ = ["MAX_EXACT_BITS", "check_exact", "exact_apply", "exact_integer"]
+
+MAX_EXACT_BITS = 20_000
+"""Largest exact integer (numerator or denominator) symbp computes, in bits (~6000 digits)."""
+
+
+def exact_apply(op: str, args) -> sympy.Expr:
+    """Apply ``op`` to numbers, refusing exact results too large to compute quickly."""
+    if op == "pow":
+        _check_power_size(*args)
+    value = RULES[op].value(*args)
+    if value == 0 and not all(isinstance(a, sympy.Rational) for a in args):
+        value = _confirmed_zero(op, args)
+    if isinstance(value, sympy.Rational) and max(
+        abs(value.p).bit_length(), value.q.bit_length()
+    ) > MAX_EXACT_BITS:
+        raise SymbpError(
+            f"an exact number grew past {MAX_EXACT_BITS:,} bits; use decimals (2.0) to compute "
+            "with floats")
+    return value
+
+
+def _confirmed_zero(op: str, args) -> sympy.Expr:
+    """A 0 that SymPy's automatic evaluation decided from irrational operands, confirmed.
+
+    SymPy may decide a value is 0 through an assumption it computed with too few digits
+    (SymPy 1.14: ``sin(log(1 + 10^-14)).is_zero`` is True, so ``sinh`` of it "is" 0 and
+    relu's step after it flips).  When certified digits show the unevaluated value is
+    not 0, it is kept unevaluated; a true 0 (sin(π)) cannot be certified and stays 0.
+    """
+    unevaluated = RULES[op].formula(*args)
+    digits = certain(unevaluated, 15)
+    if digits is not None:
+        return unevaluated if digits != 0 else sympy.S.Zero
+    # not certifiable within the budget: a second opinion whose digits follow the operands
+    opinion = second_opinion(unevaluated)
+    if opinion is None:
+        return sympy.S.Zero
+    approx, zero = opinion
+    return unevaluated if abs(approx) > zero else sympy.S.Zero
+
+
+def _check_power_size(base, exponent) -> None:
+    if not (isinstance(base, sympy.Rational) and isinstance(exponent, sympy.Rational)):
+        return
+    if base in (0, 1, -1) or (exponent.q != 1 and abs(exponent) < 64):
+        return
+    bits = max(abs(base.p).bit_length(), base.q.bit_length()) * abs(exponent)
+    if bits > MAX_EXACT_BITS:
+        raise SymbpError(
+            f"{base}**{exponent} is too large to compute exactly (about {int(bits):,} bits; "
+            f"symbp computes exactly with at most {MAX_EXACT_BITS:,} bits); use decimals "
+            "(2.0) to compute with floats")
+
+
+def exact_integer(value: int) -> sympy.Integer:
+    """``value`` as a SymPy integer, refused beyond :data:`MAX_EXACT_BITS`."""
+    if value.bit_length() > MAX_EXACT_BITS:
+        raise SymbpError(
+            f"an integer of {value.bit_length():,} bits; symbp computes exactly with at most "
+            f"{MAX_EXACT_BITS:,} bits (about {MAX_LITERAL_DIGITS:,} digits)")
+    return sympy.Integer(value)
+
+
+def check_exact(value: sympy.Expr) -> sympy.Expr:
+    """A SymPy number given as a value, refused when its exact form is beyond
+    :data:`MAX_EXACT_BITS` (numerator or denominator)."""
+    if isinstance(value, sympy.Rational):
+        exact_integer(int(value.p))
+        exact_integer(int(value.q))
+    return value
