@@ -21,7 +21,9 @@ import importlib
 from .core.functions import relu, sigmoid
 from .core.graph import Edge, Graph, Node
 from .errors import ArgumentError, CheckFailure, DomainError, ParseError, SymbpError
-from .explanation.explain import SECTIONS, Explanation, explain, gradient
+from .explanation.derive import explain
+from .explanation.gradient import gradient
+from .explanation.records import SECTIONS, Explanation
 from .read.from_sympy import from_sympy
 from .read.parse import parse
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 from .errors import ArgumentError
 
-__all__ = ["callable_or_none", "explanation", "flag", "instance", "name_list", "path",
-           "point", "text_or_none", "whole_number"]
+__all__ = ["EXPLANATION_FIELDS", "callable_or_none", "explanation", "flag", "instance",
+           "name_list", "path", "point", "text_or_none", "whole_number"]
 
 
 def _got(value: object) -> str:
@@ -114,11 +114,18 @@ def point(value: object, function: str, parameter: str = "at"):
     raise _refuse(function, parameter, expected, value)
 
 
-def explanation(value: object, function: str):
-    """An :class:`~symbp.explain.Explanation`, what every ``to_*`` renderer takes."""
-    from .explanation.explain import Explanation  # local: explain imports this module
+EXPLANATION_FIELDS = ("graph", "partials", "paths", "forward", "reverse", "gradient", "cost",
+                      "checks", "sections")
+"""What a renderer reads of an :class:`~symbp.explanation.records.Explanation`."""
 
-    if isinstance(value, Explanation):
+
+def explanation(value: object, function: str):
+    """An :class:`~symbp.explanation.records.Explanation`, what every ``to_*`` renderer takes.
+
+    Checked by duck type (every field in :data:`EXPLANATION_FIELDS`): this module sits
+    below the explanation records and imports nothing from them.
+    """
+    if all(hasattr(value, name) for name in EXPLANATION_FIELDS):
         return value
     hint = "an Explanation from symbp.explain(...)"
     if type(value).__name__ in ("NetworkWalkthrough", "NetworkDerivation"):

@@ -192,7 +192,7 @@ def test_errors_come_before_the_work(tmp_path, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("explain ran although -o was refused")
 
-    monkeypatch.setattr(importlib.import_module("symbp.explanation.explain"), "explain", never)
+    monkeypatch.setattr(importlib.import_module("symbp.explanation.derive"), "explain", never)
     one_error_line(run("explain", PROGRAM, "-o", str(tmp_path / "x.xyz")), ".xyz")
     one_error_line(run("explain", PROGRAM, "-o", "/dev/null"), "character device")
 

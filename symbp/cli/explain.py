@@ -65,7 +65,7 @@ def explain(
 ) -> None:
     """Explain the derivatives of a program step by step."""
     # looked up on each call (tests replace it), and loaded by `import symbp` anyway
-    from ..explanation.explain import explain as derive
+    from ..explanation.derive import explain as derive
 
     text = program_text(program, file)
     destination.derive_and_deliver(lambda: derive(
@@ -83,7 +83,7 @@ def gradient(
     exact: ExactOpt = False,
 ) -> None:
     """Print only the gradient (the reverse sweep alone, checked like explain)."""
-    from ..explanation.explain import gradient as derive
+    from ..explanation.gradient import gradient as derive
 
     text = program_text(program, file)
     result = Destination.terminal(ascii=ascii, exact=exact).derive_and_deliver(

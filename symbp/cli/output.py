@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..errors import CheckFailure, SymbpError, visible
-from ..explanation.explain import Gradient
+from ..explanation.records import Gradient
 from ..files import STDIO, OutputFile, display_path, size_text
 from ..render.console import can_encode, terminal_text, to_ascii
 from ..render.formats import FORMATS, Format, format_for, render

@@ -19,7 +19,7 @@ import sympy
 
 from ..core.graph import Edge
 from ..core.printing import inline
-from .explain import Explanation
+from .records import Explanation
 
 __all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "Ends", "in_inputs", "output_expression", "output_value",
            "path_ends", "shortened"]

@@ -22,7 +22,7 @@ from .. import arguments
 from ..core.graph import Edge
 from ..core.printing import chain, equals, inline, name, value_text
 from ..errors import SymbpError
-from ..explanation.explain import Explanation, Quantity
+from ..explanation.records import Explanation, Quantity
 from ..explanation.view import output_value
 from ..limits import with_long_int_text
 

@@ -94,7 +94,7 @@ def render(record, fmt: Format, *, standalone: bool) -> str | bytes:
     The terminal text (``rich``) is not made here but at the console
     (:func:`symbp.render.console.terminal_text`), which knows the width and the encoding.
     """
-    from ..explanation.explain import Explanation
+    from ..explanation.records import Explanation
 
     network = not isinstance(record, Explanation)
     name = fmt.name

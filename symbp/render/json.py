@@ -18,7 +18,7 @@ import sympy
 from .. import arguments
 from ..core.exact import ExactValue, written_out
 from ..core.printing import approximate, plain
-from ..explanation.explain import Explanation, Quantity
+from ..explanation.records import Explanation, Quantity
 from ..limits import with_long_int_text
 
 __all__ = ["to_dict", "to_json"]

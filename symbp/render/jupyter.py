@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 
 from ..errors import SymbpError
-from ..explanation.explain import Explanation
+from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from . import dot
 from .latex import sections

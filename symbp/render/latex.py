@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .. import arguments
 from ..core.printing import UNCERTAIN, noun, number, plain, plural, value_links
-from ..explanation.explain import Explanation
+from ..explanation.records import Explanation
 from ..explanation.view import in_inputs, output_expression, output_value
 from ..limits import with_long_int_text
 from ..summary import summarize

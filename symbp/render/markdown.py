@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .. import arguments
 from ..core.printing import noun, plural
-from ..explanation.explain import Explanation
+from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from ..summary import summarize
 from . import tex

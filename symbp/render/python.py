@@ -32,7 +32,7 @@ from ..core.graph import Edge, Graph
 from ..core.printing import inline, name, plain
 from ..core.rules import rule_for
 from ..errors import ArgumentError
-from ..explanation.explain import Explanation
+from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 
 __all__ = ["FUNCTION", "to_python"]

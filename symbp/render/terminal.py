@@ -27,7 +27,7 @@ from ..core.printing import (
     plural,
     value_text,
 )
-from ..explanation.explain import Explanation, Step, Sweep
+from ..explanation.records import Explanation, Step, Sweep
 from ..explanation.view import (
     LONG_PATH,
     Ends,

@@ -38,7 +38,7 @@ from ..core.printing import (
     plural,
     value_links,
 )
-from ..explanation.explain import Explanation, InputPaths, Step, Sweep
+from ..explanation.records import Explanation, InputPaths, Step, Sweep
 from ..explanation.view import LONG_PATH, Ends, path_ends, shortened
 from .terminal import REPEATED_ROWS
 

@@ -1,0 +1,178 @@
+"""The gradient of a graph by the reverse sweep alone, unchecked.
+
+In the inputs (:func:`gradient_in_inputs`, when the graph is small and shallow enough to
+write out: :func:`writable`), in node names with one adjoint defined per node
+(:func:`gradient_in_nodes`), or at a point (:func:`reverse_gradient`); :func:`gradient_of`
+picks the form and certifies exact values.  :mod:`symbp.explanation.gradient` and the
+self-checks build on these.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+import sympy
+
+from ..core.evaluate import bounded, in_floats, is_defined, values
+from ..core.exact import certain
+from ..core.graph import Graph
+from ..core.partials import local_partials, partials_in
+from ..core.printing import name as shown_name
+from ..core.reverse import reverse_sweep
+from ..core.rules import rule_for
+from ..errors import DomainError, LimitError, SymbpError
+from ..limits import SYMBOLIC_DEPTH
+from .records import Gradient
+
+__all__ = [
+    "FORMS", "SYMBOLIC_NODES", "SYMBOLIC_TREE", "certify", "collector_paused", "expressions",
+    "gradient_in_inputs", "gradient_in_nodes", "gradient_of", "not_finite", "reverse_gradient",
+    "writable",
+]
+
+SYMBOLIC_NODES = 300
+SYMBOLIC_TREE = 5_000
+"""Full symbolic expressions (in node names) are built only for graphs within these sizes
+(and no deeper than :data:`~symbp.limits.SYMBOLIC_DEPTH`)."""
+
+
+def writable(graph: Graph) -> bool:
+    """True when the graph is small and shallow enough to write out in SymPy expressions."""
+    return (len(graph.nodes) <= SYMBOLIC_NODES and graph.tree_size() <= SYMBOLIC_TREE
+            and graph.depth() <= SYMBOLIC_DEPTH)
+
+
+FORMS = ("auto", "inputs", "nodes")
+"""How :func:`symbp.gradient` writes a symbolic gradient (``auto``: inputs when shallow enough)."""
+
+
+def gradient_of(graph: Graph, point, form: str = "auto") -> Gradient:
+    """∂output/∂input for every input of ``graph``, unchecked: at ``point`` (its exact
+    values certified), or symbolic in ``form`` (``auto``, ``inputs`` or ``nodes``)."""
+    form = _form(graph, form) if point is None else "values"
+    with collector_paused():
+        if form == "nodes":
+            result, where = gradient_in_nodes(graph)
+            result = Gradient(result)
+            result.where = where
+        else:
+            result = Gradient(reverse_gradient(graph, point))
+    result.form, result.depth, result.graph = form, graph.depth(), graph
+    if point is not None:
+        certify(graph, point, result)
+    return result
+
+
+def _form(graph: Graph, form: str) -> str:
+    """The form of a symbolic gradient: ``inputs`` when the graph can be written out."""
+    if writable(graph):
+        return "inputs" if form == "auto" else form
+    if form == "inputs":
+        depth = graph.depth()
+        why = (f"nested {depth:,} levels deep; symbp writes out at most {SYMBOLIC_DEPTH} "
+               "levels (SymPy walks expressions recursively)" if depth > SYMBOLIC_DEPTH
+               else f"too large to write out ({len(graph.nodes):,} nodes; written out, "
+               f"{graph.tree_size():,} operations; the limits are {SYMBOLIC_NODES:,} and "
+               f"{SYMBOLIC_TREE:,})")
+        raise LimitError(f"the gradient in the inputs would be {why}; {{how}} writes it in "
+                         "node names", parameter="form", setting="nodes")
+    return "nodes"
+
+
+def gradient_in_nodes(graph: Graph):
+    """The reverse sweep in node names, each adjoint named ``d<output>/d<node>`` and defined
+    once (in node names and the adjoints of its consumers): shallow whatever the depth."""
+    partials = partials_in(graph, graph.symbols)
+    out = graph.output
+    where: list[tuple[sympy.Symbol, sympy.Expr]] = []
+
+    def named(total):
+        # the adjoints come in sweep order: the output first, then each node once
+        symbol = sympy.Dummy(f"adjoint{len(where)}")
+        where.append((symbol, total))
+        return symbol
+
+    adjoint = reverse_sweep(graph, partials, record=False, tidy=named)[1]
+    node_of = {symbol: v for v, symbol in adjoint.items()}
+    # the output's adjoint is 1; every other node's gets a name, every input's is the result
+    names = {symbol: sympy.Symbol(f"d{out}/d{v}", real=True) for v, symbol in adjoint.items()}
+    names[adjoint[out]] = sympy.S.One
+    totals = {node_of[symbol]: total.xreplace(names) for symbol, total in where}
+    order = [node_of[symbol] for symbol, _ in where]  # sweep order: the output first
+    defined = tuple((names[adjoint[v]], totals[v]) for v in order
+                    if v != out and not graph[v].is_input)
+    return {x: totals.get(x, sympy.S.Zero) for x in graph.inputs}, defined
+
+
+def certify(graph: Graph, point, result: dict) -> None:
+    """Refuse to hand out an exact value whose leading digits are not certain."""
+    for x, value in result.items():
+        if isinstance(value, float) or certain(value, 15) is not None:
+            continue
+        raise SymbpError(
+            f"d{shown_name(graph.output)}/d{shown_name(x)} cannot be computed to 15 certain "
+            "digits at this point: its digits cancel (or it is too large or too small) "
+            "beyond what symbp's precision budget allows; try another point")
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector: a sweep allocates one object per edge and
+    frees none before the end, so collections would only re-scan them (a third of the
+    time at 10⁵ edges).  Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def reverse_gradient(graph: Graph, point) -> dict:
+    """The reverse sweep's gradient at ``point``, or in the inputs when ``point`` is None."""
+    if point is None:
+        env, seed, tidy = expressions(graph), sympy.S.One, None
+        local = partials_in(graph, env)
+    else:
+        env = values(graph, point)
+        local = partials_in(graph, env)
+        if not all(is_defined(value) for value in local.values()):
+            local_partials(graph, env)  # raises the DomainError naming the edge and point
+        seed, tidy = (1.0 if in_floats(env) else sympy.S.One), bounded
+    adjoint = reverse_sweep(graph, local, record=False, seed=seed, tidy=tidy)[1]
+    return {x: adjoint[x] for x in graph.inputs}
+
+
+def expressions(graph: Graph) -> dict[str, sympy.Expr]:
+    """Every node written out in the inputs (shared SymPy subtrees, built once each)."""
+    env: dict[str, sympy.Expr] = {}
+    for node in graph.nodes:
+        if node.is_input:
+            env[node.name] = graph.symbols[node.name]
+            continue
+        value = rule_for(node.op).value(*graph.operand_values(node.name, env))
+        if not_finite(value):
+            # e.g. y = x/(a - a): undefined for every value of the inputs
+            raise DomainError(f"undefined: {rule_for(node.op).domain} at node "
+                              f"{shown_name(node.name)}, whatever the inputs are")
+        env[node.name] = value
+    return env
+
+
+_NOT_FINITE = frozenset({sympy.zoo, sympy.nan, sympy.oo, -sympy.oo})
+
+
+def not_finite(value) -> bool:
+    """``zoo``/``nan``/``oo`` made by this node: its operands were finite, and SymPy lifts
+    these to the top (``x/0`` is ``zoo·x``), so one level is enough (``has`` would walk
+    a shared tree exponentially often)."""
+    return value in _NOT_FINITE or any(arg in _NOT_FINITE for arg in value.args)
+
+
+def gradient_in_inputs(graph: Graph) -> dict[str, sympy.Expr]:
+    """The gradient written out in the inputs (for graphs that are :func:`writable`)."""
+    env = expressions(graph)
+    adjoint = reverse_sweep(graph, partials_in(graph, env), record=False)[1]
+    return {x: adjoint[x] for x in graph.inputs}

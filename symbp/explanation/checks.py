@@ -1,0 +1,155 @@
+"""The self-checks of an explanation and a gradient: paths, forward and reverse agree, the
+gradient equals ``sympy.diff``, and finite differences at the point (or a random one)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import sympy
+
+from ..core.checks import Check, compare_with_finite_differences, same_expr, same_value
+from ..core.evaluate import complete_point, values
+from ..core.graph import Graph
+from ..core.partials import kinks
+from ..errors import SymbpError
+from ..limits import SYMBOLIC_DEPTH
+from ..read.point import parse_point
+from .adjoints import gradient_in_inputs, gradient_of, writable
+from .records import PATH_SUM_LIMIT, Quantity, Sweep
+
+__all__ = ["FD_INPUTS", "explanation_checks", "gradient_checks"]
+
+
+def explanation_checks(graph, point, wrt, paths, forward, reverse, in_inputs, kinked, full):
+    """The checks of :func:`~symbp.explanation.derive.explain`, in the order shown."""
+    checks = [
+        _agreement("paths == forward", wrt, forward,
+                   lambda x: (paths[x].sum, paths[x].value),
+                   lambda x: _total(forward[x], graph.output),
+                   skip=lambda x: None if paths[x].sum is not None or paths[x].value is not None
+                   else f"more than {PATH_SUM_LIMIT:,} paths from {x}"),
+        _agreement("forward == reverse", wrt, forward,
+                   lambda x: _total(forward[x], graph.output),
+                   lambda x: _total(reverse, x)),
+        _against_sympy_diff(graph, in_inputs),
+    ]
+    checked = wrt if full else wrt[:FD_INPUTS]
+    if point is not None:
+        gradient_values = {x: reverse.totals[x].value for x in graph.inputs}
+        if kinked:
+            checks.append(Check("reverse == finite differences", None, "central differences",
+                                "skipped: the point is a kink (see warnings)"))
+        else:
+            checks.append(_first_inputs(
+                compare_with_finite_differences(graph, point, gradient_values, checked),
+                checked, wrt))
+    elif not in_inputs:  # big and symbolic: nothing else checks the sweep, so pick a point
+        checks.append(_first_inputs(_at_random_point(graph, checked), checked, wrt))
+    return tuple(checks)
+
+
+def gradient_checks(graph: Graph, point, result: dict | None) -> tuple[Check, ...]:
+    """``result``: the gradient at ``point`` or in the inputs (``None`` in node names)."""
+    symbolic = writable(graph)
+    in_inputs = (dict(result) if point is None else gradient_in_inputs(graph)) \
+        if symbolic and result is not None else {}
+    checks = [_against_sympy_diff(graph, in_inputs)]
+    checked = graph.inputs[:FD_INPUTS]
+    if point is not None:
+        kinked = kinks(graph, values(graph, point))
+        if kinked:
+            checks.append(Check("reverse == finite differences", None, "central differences",
+                                "skipped: " + "; ".join(kinked)))
+        else:
+            checks.append(_first_inputs(
+                compare_with_finite_differences(graph, point, result, checked),
+                checked, graph.inputs))
+    elif not in_inputs:
+        checks.append(_first_inputs(_at_random_point(graph, checked), checked, graph.inputs))
+    return tuple(checks)
+
+
+FD_INPUTS = 12
+"""Inputs checked by finite differences unless ``full`` (each costs several evaluations)."""
+
+
+def _first_inputs(check: Check, checked, wrt) -> Check:
+    if len(checked) == len(wrt):
+        return check
+    return replace(check, detail=f"{check.detail} (first {len(checked)} of {len(wrt)} "
+                   "inputs; --full checks all)")
+
+
+def _at_random_point(graph: Graph, wrt) -> Check:
+    """The float reverse sweep at a random point against finite differences there."""
+    rng = random.Random(0)
+    for _ in range(20):
+        point = {x: sympy.Float(round(rng.uniform(0.5, 1.5), 6)) for x in graph.inputs}
+        try:
+            result = gradient_of(graph, complete_point(graph, parse_point(point)))
+        except SymbpError:
+            continue  # outside the domain: try another point
+        check = compare_with_finite_differences(graph, point, result, wrt)
+        if check.passed is not None:
+            shown = ", ".join(f"{k} = {float(v):g}" for k, v in list(point.items())[:4])
+            return replace(check, method=f"central differences at a random point ({shown}"
+                           + (", …" if len(point) > 4 else "") + ")")
+    return Check("reverse == finite differences", None, "",
+                 "skipped: no random point in the domain was found")
+
+
+def _total(sweep: Sweep, name: str) -> tuple:
+    quantity = sweep.totals.get(name, Quantity(None, None))  # absent: not computed
+    return quantity.expr, quantity.value
+
+
+def _agreement(name, wrt, forward, left, right, skip=None) -> Check:
+    inputs = [x for x in wrt if x in forward]
+    if not inputs:
+        return Check(name, None, "", "skipped: forward mode was not run")
+    methods, bad, skipped = set(), [], []
+    for x in inputs:
+        reason = skip(x) if skip else None
+        if reason:
+            skipped.append(reason)
+            continue
+        (a, a_value), (b, b_value) = left(x), right(x)
+        if a is not None and b is not None:
+            same, how = same_expr(a, b)
+            methods.add(how)
+            if not same:
+                bad.append(f"∂/∂{x}: {a} vs {b}")
+        if a_value is not None and b_value is not None:
+            agree = same_value(a_value, b_value)
+            if agree is None:
+                skipped.append(f"the values for {x} cannot be certified")
+                continue
+            methods.add("values")
+            if not agree:
+                bad.append(f"∂/∂{x} = {a_value} vs {b_value}")
+    if not methods:
+        reason = "; ".join(skipped) if skipped else "no values or expressions to compare"
+        return Check(name, None, "", "skipped: " + reason)
+    detail = "; ".join(bad) if bad else f"agree for {', '.join(i for i in inputs)}"
+    if skipped:
+        detail += " (not compared: " + "; ".join(skipped) + ")"
+    return Check(name, not bad, " and ".join(sorted(methods)), detail)
+
+
+def _against_sympy_diff(graph, in_inputs) -> Check:
+    name = "reverse == sympy.diff"
+    if not in_inputs:
+        why = "deep" if graph.depth() > SYMBOLIC_DEPTH else "large"
+        return Check(name, None, "", f"skipped: the graph is too {why} to write out in its "
+                     "inputs; finite differences check it instead")
+    f = graph.expression()
+    methods, bad = set(), []
+    for x in graph.inputs:
+        reference = sympy.diff(f, graph.symbols[x])
+        same, how = same_expr(in_inputs[x], reference)
+        methods.add(how)
+        if not same:
+            bad.append(f"∂/∂{x}: {in_inputs[x]} vs {reference}")
+    detail = "; ".join(bad) if bad else "agree for every input"
+    return Check(name, not bad, " and ".join(sorted(methods)), detail)

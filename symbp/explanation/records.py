@@ -1,0 +1,211 @@
+"""The records of an explanation: what :func:`symbp.explain` and :func:`symbp.gradient` return.
+
+Plain data only (renderers never compute mathematics): the quantities, sweep steps and
+paths of an :class:`Explanation`, and the :class:`Gradient` dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from ..core.checks import Check
+from ..core.cost import Cost
+from ..core.graph import Edge, Graph
+from ..core.partials import LocalPartial
+from ..core.paths import PathTerm
+from ..limits import long_int_text
+
+__all__ = [
+    "PATH_SUM_LIMIT", "SECTIONS", "Explanation", "Gradient", "InputPaths", "Quantity", "Step",
+    "Sweep",
+]
+
+SECTIONS = ("graph", "partials", "paths", "forward", "reverse", "cost", "checks")
+"""The sections of an explanation, in the order they are shown."""
+
+PATH_SUM_LIMIT = 2_000
+"""Most paths per input whose products are summed symbolically (beyond: counted only)."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A derived quantity: its expression (in node names; ``None`` if too large) and value."""
+
+    expr: sympy.Expr | None
+    value: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge used by a sweep: carried · local partial = contribution, symbolically and
+    in value.  ``carried`` is ∂source/∂seed (forward) or ∂output/∂target (reverse)."""
+
+    edge: Edge
+    partial: sympy.Expr
+    partial_value: sympy.Expr | None
+    carried: sympy.Expr | None
+    carried_value: sympy.Expr | None
+    contribution: sympy.Expr | None
+    contribution_value: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A forward sweep seeded at an input, or the reverse sweep seeded at the output."""
+
+    mode: str  # "forward" or "reverse"
+    seed: str
+    steps: tuple[Step, ...]
+    totals: dict[str, Quantity]
+
+
+@dataclass(frozen=True)
+class InputPaths:
+    """The sum over paths for one input: how many, the first few, and their sum."""
+
+    input: str
+    count: int
+    shown: tuple[PathTerm, ...]
+    sum: sympy.Expr | None  # None when there are too many paths to expand
+    value: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything symbp derived about one graph, ready for any renderer.
+
+    Render it with ``rich`` (it is a rich renderable), ``to_json()``, or the
+    functions of :mod:`symbp.render`.
+    """
+
+    graph: Graph
+    point: dict[str, sympy.Expr] | None
+    values: dict[str, sympy.Expr] | None
+    wrt: tuple[str, ...]
+    partials: tuple[LocalPartial, ...]
+    paths: dict[str, InputPaths]
+    forward: dict[str, Sweep]
+    reverse: Sweep
+    gradient: dict[str, Quantity]
+    cost: Cost
+    checks: tuple[Check, ...]
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    sections: tuple[str, ...] = SECTIONS
+    full: bool = False
+    max_paths: int = 8
+    symbolic: bool = True
+    gradient_in_inputs: dict[str, sympy.Expr] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return all(check.passed is not False for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        """The checks that failed (a failure is a bug in symbp)."""
+        return tuple(check for check in self.checks if check.passed is False)
+
+    def partial(self, edge: Edge) -> LocalPartial:
+        """The local partial of ``edge``."""
+        return self._partials_by_edge[edge]
+
+    @property
+    def _partials_by_edge(self) -> dict[Edge, LocalPartial]:
+        cached = self.__dict__.get("_by_edge")
+        if cached is None:
+            cached = {p.edge: p for p in self.partials}
+            object.__setattr__(self, "_by_edge", cached)
+        return cached
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON document of ``symbp explain --format json``."""
+        from ..render.json import to_json
+
+        return to_json(self, indent=indent)
+
+    def to_dict(self) -> dict:
+        """The JSON document as Python data."""
+        from ..render.json import to_dict
+
+        return to_dict(self)
+
+    def to_latex(self, *, standalone: bool = False) -> str:
+        """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
+        from ..render.latex import to_latex
+
+        return to_latex(self, standalone=standalone)
+
+    def to_markdown(self) -> str:
+        """Markdown with ``$…$`` math (GitHub, Jupyter)."""
+        from ..render.markdown import to_markdown
+
+        return to_markdown(self)
+
+    def to_dot(self) -> str:
+        """The graph as Graphviz DOT text."""
+        from ..render.dot import to_dot
+
+        return to_dot(self)
+
+    def to_python(self) -> str:
+        """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
+        from ..render.python import to_python
+
+        return to_python(self)
+
+    def _repr_latex_(self) -> str:
+        from ..render.jupyter import latex
+
+        return latex(self)
+
+    def _repr_markdown_(self) -> str:
+        from ..render.jupyter import markdown
+
+        return markdown(self)
+
+    def _repr_svg_(self) -> str | None:
+        from ..render.jupyter import svg
+
+        return svg(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        from ..render.jupyter import mimebundle
+
+        return mimebundle(self, include=include, exclude=exclude)
+
+    def __rich_console__(self, console, options):
+        from ..render.terminal import render
+
+        with long_int_text():  # the renderables hold text only: build them all here
+            renderables = list(render(self))
+        yield from renderables
+
+    def __str__(self) -> str:
+        from ..render.terminal import to_text
+
+        return to_text(self)
+
+
+class Gradient(dict):
+    """∂output/∂input for every input (a ``dict``), with the self-checks that ran on it.
+
+    ``form`` says how a symbolic gradient is written: ``"inputs"`` (expressions in the
+    inputs) or ``"nodes"`` (in node names and the adjoints ``where`` defines: a pair
+    ``(symbol, definition)`` per adjoint, output first, each definition in node names and
+    the adjoints before it).  A gradient at a point has ``form`` ``"values"``.
+    """
+
+    checks: tuple[Check, ...] = ()
+    form: str = "values"
+    where: tuple[tuple[sympy.Symbol, sympy.Expr], ...] = ()
+    depth: int = 0
+    graph: Graph | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return all(check.passed is not False for check in self.checks)
