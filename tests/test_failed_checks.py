@@ -54,14 +54,14 @@ def broken_expm1_rule(monkeypatch):
     are cached per operation, so they are recompiled around the patch)."""
     import sympy
 
-    from symbp.core.checks import _mp_partial
+    from symbp.core.checks import mpmath_partial
     from symbp.core.numeric import float_rule
 
     wrong = dataclasses.replace(rules.RULES["expm1"], partials=(lambda x: 2 * sympy.exp(x),))
-    float_rule.cache_clear(), _mp_partial.cache_clear()
+    float_rule.cache_clear(), mpmath_partial.cache_clear()
     monkeypatch.setitem(rules.RULES, "expm1", wrong)
     yield
-    float_rule.cache_clear(), _mp_partial.cache_clear()
+    float_rule.cache_clear(), mpmath_partial.cache_clear()
 
 
 @pytest.mark.parametrize("at", [{"c": 100.0}, {"c": 100}])

@@ -106,12 +106,12 @@ def test_finite_differences_do_not_cry_wolf(program, at):
 @pytest.fixture
 def fresh_rule_caches():
     """Float and mpmath forms are compiled once per operation: recompile around a patch."""
-    from symbp.core.checks import _mp_partial
+    from symbp.core.checks import mpmath_partial
     from symbp.core.numeric import float_rule
 
-    float_rule.cache_clear(), _mp_partial.cache_clear()
+    float_rule.cache_clear(), mpmath_partial.cache_clear()
     yield
-    float_rule.cache_clear(), _mp_partial.cache_clear()
+    float_rule.cache_clear(), mpmath_partial.cache_clear()
 
 
 @pytest.mark.parametrize("at", ["a=1e-300", "a=exp(1000)", "a=1.5707963267948966"])

@@ -300,7 +300,7 @@ def _forward_in_mpmath(graph, base, x, dps):
         for slot, arg in enumerate(node.args):
             if isinstance(arg, str) and arg in tangents:
                 try:
-                    total += _mp_partial(node.op, slot)(*operands) * tangents[arg]
+                    total += mpmath_partial(node.op, slot)(*operands) * tangents[arg]
                 except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                     continue
         if total:
@@ -309,7 +309,9 @@ def _forward_in_mpmath(graph, base, x, dps):
 
 
 @cache
-def _mp_partial(op: str, slot: int):
+def mpmath_partial(op: str, slot: int):
+    """The partial of ``op`` with respect to operand ``slot``, compiled to mpmath (cached per
+    operation: clear the cache with ``mpmath_partial.cache_clear()`` after patching a rule)."""
     rule = rule_for(op)
     xs = sympy.symbols(f"x0:{rule.arity}", real=True)
     return sympy.lambdify(xs, rule.partials[slot](*xs), modules=[_MPMATH, "mpmath"])

@@ -33,6 +33,11 @@ class _NoText:
         return super().__new__(cls, *args, **options)
 
 
+def _raised(base: str, exp=None) -> str:
+    """LaTeX ``base`` raised to ``exp`` (SymPy's printer passes ``exp`` for ``f(x)**2``)."""
+    return base if exp is None else rf"{base}^{{{exp}}}"
+
+
 class sigmoid(_NoText, sympy.Function):
     """The logistic function σ(x) = 1 / (1 + e^(−x)); σ'(x) = σ(x)·(1 − σ(x))."""
 
@@ -67,9 +72,7 @@ class sigmoid(_NoText, sympy.Function):
         return None
 
     def _latex(self, printer, exp=None):
-        arg = printer._print(self.args[0])
-        base = rf"\sigma\left({arg}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
+        return _raised(rf"\sigma\left({printer._print(self.args[0])}\right)", exp)
 
     def _sympystr(self, printer):
         return f"sigmoid({printer._print(self.args[0])})"
@@ -110,16 +113,13 @@ class relu(_NoText, sympy.Function):
         return None
 
     def _latex(self, printer, exp=None):
-        arg = printer._print(self.args[0])
-        base = rf"\operatorname{{relu}}\left({arg}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
+        return _operator_latex("relu", printer, self.args, exp)
 
 
 def _operator_latex(name: str, printer, args, exp=None) -> str:
     """``\\operatorname{name}\\left(x\\right)`` (raised to ``exp`` if given), like relu's."""
     inner = ", ".join(printer._print(a) for a in args)
-    base = rf"\operatorname{{{name}}}\left({inner}\right)"
-    return base if exp is None else rf"{base}^{{{exp}}}"
+    return _raised(rf"\operatorname{{{name}}}\left({inner}\right)", exp)
 
 
 def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
@@ -135,7 +135,9 @@ def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
 class _Accurate(_NoText, sympy.Function):
     """A function of one argument with an exact SymPy form and an accurate mpmath form."""
 
-    _mpmath = None  # the mpmath function: accurate for decimals
+    mpmath_form = None
+    """The function in mpmath (of an ``mpf``, at mpmath's working precision): accurate for
+    decimals, and the form :mod:`symbp.core.rules` evaluates in mpmath."""
     _latex_name = ""
 
     @classmethod
@@ -147,14 +149,14 @@ class _Accurate(_NoText, sympy.Function):
         if x.is_Rational:
             return cls._exact(x)
         if x.is_Float:
-            return _mp_float(cls._mpmath, x)
+            return _mp_float(cls.mpmath_form, x)
         return None
 
     def _eval_evalf(self, prec):
         x = self.args[0].evalf(mpmath.libmp.prec_to_dps(prec) + 5)
         if not x.is_Float:
             return None
-        return _mp_float(type(self)._mpmath, x, prec)
+        return _mp_float(type(self).mpmath_form, x, prec)
 
     def _eval_rewrite_as_tractable(self, x, **kwargs):
         return self._exact(x)
@@ -166,7 +168,7 @@ class _Accurate(_NoText, sympy.Function):
 class log1p(_Accurate):
     """log(1 + x), accurate for tiny x; defined for x > −1; log1p'(x) = 1/(1 + x)."""
 
-    _mpmath = staticmethod(mpmath.log1p)
+    mpmath_form = staticmethod(mpmath.log1p)
     _latex_name = "log1p"
 
     @classmethod
@@ -192,7 +194,7 @@ class log1p(_Accurate):
 class expm1(_Accurate):
     """e^x − 1, accurate for tiny x; expm1'(x) = e^x."""
 
-    _mpmath = staticmethod(mpmath.expm1)
+    mpmath_form = staticmethod(mpmath.expm1)
     _latex_name = "expm1"
 
     @classmethod
@@ -225,7 +227,7 @@ class softplus(_Accurate):
     symbp computes the exact function everywhere.
     """
 
-    _mpmath = staticmethod(_mp_softplus)
+    mpmath_form = staticmethod(_mp_softplus)
     _latex_name = "softplus"
 
     @classmethod
@@ -249,7 +251,33 @@ class softplus(_Accurate):
         return self.args[0].is_finite
 
 
-class log_base(_NoText, sympy.Function):
+class _AsWritten(_NoText, sympy.Function):
+    """A function of two operands kept as written for a node's formula (SymPy would
+    rewrite or reorder it); its value and ``sympy.diff`` use SymPy's own form."""
+
+    nargs = 2
+    _shown = ""  # the name in text (``log(x, b)``, ``max(x, y)``)
+    _python = ""  # the name in generated Python, when it differs (``math.log``)
+
+    @classmethod
+    def eval(cls, x, y):
+        return None  # always shown as written
+
+    def _latex_of(self, x: str, y: str) -> str:  # the LaTeX of the printed operands
+        raise NotImplementedError
+
+    def _sympystr(self, printer):
+        return f"{self._shown}({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+    def _latex(self, printer, exp=None):
+        return _raised(self._latex_of(*(printer._print(a) for a in self.args)), exp)
+
+    def _pythoncode(self, printer):
+        x, y = (printer._print(a) for a in self.args)
+        return f"{self._python or self._shown}({x}, {y})"
+
+
+class log_base(_AsWritten):
     """``log(x, b)``, the logarithm of x to the base b, as a node formula shows it.
 
     SymPy writes ``log(x, b)`` as ``log(x)/log(b)`` at once; this class keeps the
@@ -257,11 +285,8 @@ class log_base(_NoText, sympy.Function):
     ``sympy.diff`` use SymPy's own ``log(x)/log(b)``.
     """
 
-    nargs = 2
-
-    @classmethod
-    def eval(cls, x, b):
-        return None  # always shown as written
+    _shown = "log"
+    _python = "math.log"
 
     def doit(self, **hints):
         return sympy.log(*(a.doit(**hints) if hints.get("deep", True) else a
@@ -281,48 +306,25 @@ class log_base(_NoText, sympy.Function):
     def _eval_evalf(self, prec):
         return self.rewrite(sympy.log)._eval_evalf(prec)
 
-    def _sympystr(self, printer):
-        return f"log({printer._print(self.args[0])}, {printer._print(self.args[1])})"
-
-    def _latex(self, printer, exp=None):
-        x, b = (printer._print(a) for a in self.args)
-        base = rf"\log_{{{b}}}\left({x}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
-
-    def _pythoncode(self, printer):
-        x, b = (printer._print(a) for a in self.args)
-        return f"math.log({x}, {b})"
+    def _latex_of(self, x: str, b: str) -> str:
+        return rf"\log_{{{b}}}\left({x}\right)"
 
 
-class _Written(_NoText, sympy.Function):
-    """A function of two operands kept in the order written, for a node's formula.
+class _Written(_AsWritten):
+    """``max``/``min`` of two operands kept in the order written, for a node's formula.
 
     SymPy's ``Max``/``Min`` sort their arguments (``max(x, 1)`` would show as
     ``Max(1, x)``); a node's formula reads as the user wrote it, while the node's value
     and ``sympy.diff`` use SymPy's own function (``doit``).
     """
 
-    nargs = 2
-    _shown = ""
     _sympy = None
-
-    @classmethod
-    def eval(cls, x, y):
-        return None  # always shown as written
 
     def doit(self, **hints):
         return type(self)._sympy(*self.args)
 
-    def _sympystr(self, printer):
-        return f"{self._shown}({printer._print(self.args[0])}, {printer._print(self.args[1])})"
-
-    def _latex(self, printer, exp=None):
-        x, y = (printer._print(a) for a in self.args)
-        base = rf"\{self._shown}\left({x}, {y}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
-
-    def _pythoncode(self, printer):
-        return self._sympystr(printer)
+    def _latex_of(self, x: str, y: str) -> str:
+        return rf"\{self._shown}\left({x}, {y}\right)"
 
 
 class written_max(_Written):

@@ -13,6 +13,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 import sympy
@@ -141,17 +142,18 @@ class Graph:
     @cached_property
     def in_edges(self) -> dict[str, tuple[Edge, ...]]:
         """Node name → edges from its operands, in slot order."""
-        result: dict[str, list[Edge]] = {node.name: [] for node in self.nodes}
-        for edge in self.edges:
-            result[edge.target].append(edge)
-        return {name: tuple(edges) for name, edges in result.items()}
+        return self._edges_by(attrgetter("target"))
 
     @cached_property
     def out_edges(self) -> dict[str, tuple[Edge, ...]]:
         """Node name → edges to its consumers, in consumer order."""
+        return self._edges_by(attrgetter("source"))
+
+    def _edges_by(self, end) -> dict[str, tuple[Edge, ...]]:
+        """Node name → the edges whose ``end(edge)`` it is, in the order of :attr:`edges`."""
         result: dict[str, list[Edge]] = {node.name: [] for node in self.nodes}
         for edge in self.edges:
-            result[edge.source].append(edge)
+            result[end(edge)].append(edge)
         return {name: tuple(edges) for name, edges in result.items()}
 
     # -- SymPy views ---------------------------------------------------------------------------

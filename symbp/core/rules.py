@@ -208,7 +208,7 @@ RULES: dict[str, Rule] = {
                           mpmath.fabs, kink=lambda x: x == 0,
                           convention="abs'(0) = sign(0) = 0 (as in PyTorch)"),
     "softplus": _function_rule("softplus", softplus, lambda x: sigmoid(x),
-                               "softplus' = sigmoid", softplus._mpmath),
+                               "softplus' = sigmoid", softplus.mpmath_form),
     "max": _extremum_rule("max", written_max, sympy.Max, lambda x, y: x if x >= y else y,
                           larger=True),
     "min": _extremum_rule("min", written_min, sympy.Min, lambda x, y: x if x <= y else y,
