@@ -60,7 +60,7 @@ def in_floats(values_: dict) -> bool:
 
 
 def bounded(value):
-    """``value``, held as one :class:`~symbp.exact.ExactValue` atom once it has grown large.
+    """``value``, held as one :class:`~symbp.core.exact.ExactValue` atom once it has grown large.
 
     Exact values of transcendental functions nest (sin(cos(sin(2)))…) and sums of
     products of them swell with every node; past a small size the value becomes an
@@ -78,7 +78,7 @@ def bounded(value):
 
 
 def grew_large(values_: dict) -> bool:
-    """True when some value was held as an :class:`~symbp.exact.ExactValue` atom."""
+    """True when some value was held as an :class:`~symbp.core.exact.ExactValue` atom."""
     return any(isinstance(v, sympy.Basic) and v.has(ExactValue) for v in values_.values())
 
 
@@ -114,7 +114,7 @@ def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
     """Every node's value at ``point`` (which must give every input).
 
     Exact SymPy numbers for an exact point; Python floats as soon as one coordinate
-    is a decimal (see :mod:`symbp.numeric`), and also for an exact point on a graph
+    is a decimal (see :mod:`symbp.core.numeric`), and also for an exact point on a graph
     of more than :data:`EXACT_NODES` nodes or deeper than
     :data:`~symbp.limits.EXACT_DEPTH` levels with transcendental functions, where exact
     arithmetic (nested sin(cos(…)) values) would crawl.

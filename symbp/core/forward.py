@@ -19,7 +19,7 @@ __all__ = ["SweepStep", "add_up", "forward_sweep"]
 def add_up(terms: list, tidy=None):
     """The sum of a node's terms: SymPy's ``Add`` for expressions, plain ``+`` for floats.
 
-    ``tidy`` (e.g. :func:`symbp.evaluate.bounded`) is applied to the sum.
+    ``tidy`` (e.g. :func:`symbp.core.evaluate.bounded`) is applied to the sum.
     """
     if len(terms) == 1:
         total = terms[0]

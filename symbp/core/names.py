@@ -2,7 +2,7 @@
 
 A node's name flows into everything symbp writes: Python identifiers and comments
 (``to_python``), LaTeX, Graphviz labels, Markdown, the terminal.  Rather than trusting
-each printer to escape whatever arrives, :class:`~symbp.graph.Graph` accepts two shapes
+each printer to escape whatever arrives, :class:`~symbp.core.graph.Graph` accepts two shapes
 of name only (the printers still escape, as a second line of defence):
 
 - a Python identifier: ``a``, ``c_1``, ``alpha``, ``α``, ``x_in`` — what the parser reads;
@@ -33,7 +33,7 @@ _INDEXED = re.compile(rf"[A-Za-z]+(?:\^{_INDEX})?(?:_{_INDEX})?")
 """``w^{2}_{11}``, ``x_{1}``, ``a^3``: TeX-style indices, only letters, digits and commas."""
 
 # Fast paths for the names graphs are made of (a, c_1, v_12, x7, w^{2}_{1,10}); every
-# other name goes through symbp.printing.name, which costs ~30 µs (a network graph has
+# other name goes through symbp.core.printing.name, which costs ~30 µs (a network graph has
 # 10⁵ nodes).  tests/test_hostile_api.py checks these agree with printing.name.
 _FAST = re.compile(r"([A-Za-z])(?:_?([0-9]*)|(?:\^\{([0-9]+)\})?_\{([0-9,]+)\})")
 _SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")

@@ -24,7 +24,7 @@ def is_defined(value) -> bool:
 
     SymPy's assumptions cannot always decide (is tan(sin(1)) finite?); then the number
     is evaluated to 30 digits and looked at.  A number whose exponent overflows even
-    mpmath is :class:`~symbp.exact.TooCostly` (a one-line error, not a crash).
+    mpmath is :class:`~symbp.core.exact.TooCostly` (a one-line error, not a crash).
     """
     if isinstance(value, (int, float)):
         return math.isfinite(value)

@@ -155,7 +155,7 @@ def approximate(value, digits: int = 17):
     """``value`` as a decimal SymPy Float whose ``digits`` digits are certain, or ``None``.
 
     Python and SymPy floats are returned as they are; exact values are evaluated by
-    :func:`symbp.exact.certain` (error-tracking evalf within a precision and time
+    :func:`symbp.core.exact.certain` (error-tracking evalf within a precision and time
     budget): ``None`` when the digits cannot be certified.
     """
     if value is None:
@@ -239,7 +239,7 @@ LONG_NUMBER = 40
 """An exact rational longer than this (in characters) is summarized: ≈ 1.32e477 (478 digits)."""
 UNCERTAIN = "(no digit certain)"
 """Shown after ≈ (as the link's value ``None``) when no digit can be certified within the
-precision and time budget of :func:`symbp.exact.certain`."""
+precision and time budget of :func:`symbp.core.exact.certain`."""
 
 
 def _size(value: sympy.Rational) -> str | None:

@@ -1,4 +1,4 @@
-"""Builds a :class:`~symbp.graph.Graph` step by step, as a program is read.
+"""Builds a :class:`~symbp.core.graph.Graph` step by step, as a program is read.
 
 The builder is where the graph's *naming* lives, shared by the text parser and
 ``from_sympy``:
