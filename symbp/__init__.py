@@ -26,8 +26,7 @@ from .explanation.gradient import gradient
 from .explanation.records import SECTIONS, Explanation
 from .read.from_sympy import from_sympy
 from .read.parse import parse
-
-__version__ = "0.1.0"
+from .version import __version__
 
 # Imported on first use (PEP 562): `symbp explain` in a terminal needs neither the
 # networks nor the publishing renderers, and importing them costs start-up time.

@@ -24,7 +24,7 @@ import symbp
 from symbp.core.arithmetic import MAX_EXACT_BITS
 from symbp.core.printing import magnitude
 from symbp.limits import MAX_LITERAL_DIGITS, SYMBOLIC_DEPTH, long_int_text
-from symbp.render import terminal, tex
+from symbp.render import terminal, terminal_pieces, texmath
 
 runner = CliRunner()
 
@@ -66,10 +66,10 @@ def test_magnitude_matches_high_precision_arithmetic(n):
 
 
 def test_counts_beyond_floats_print_their_magnitude_exactly():
-    assert terminal._count(2**3000) == "2^3000 ≈ 1.23·10^903"
-    assert terminal._count(3**2000) == "≈ 1.748·10^954"
-    assert terminal._count(10**15 - 1) == "999,999,999,999,999"
-    assert tex.count(2**3000) == r"2^{3000} \approx 1.23 \cdot 10^{903}"
+    assert terminal_pieces.count(2**3000) == "2^3000 ≈ 1.23·10^903"
+    assert terminal_pieces.count(3**2000) == "≈ 1.748·10^954"
+    assert terminal_pieces.count(10**15 - 1) == "999,999,999,999,999"
+    assert texmath.count(2**3000) == r"2^{3000} \approx 1.23 \cdot 10^{903}"
 
 
 def doubling_chain(levels: int) -> str:

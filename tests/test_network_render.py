@@ -15,7 +15,7 @@ from symbp.network.derive import derive_network, network_walkthrough
 from symbp.network.spec import load_spec
 from symbp.render.network_latex import prose, to_latex, uni_math
 from symbp.render.network_markdown import to_markdown
-from symbp.render.network_terminal import num
+from symbp.render.network_pieces import num
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "net.json"
 runner = CliRunner()

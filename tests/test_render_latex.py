@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_render_programs import SETTINGS, points, programs
 
 import symbp
-from symbp.render import tex
+from symbp.render import texmath as tex
 from symbp.render.latex import to_latex
 
 DERIVATION = "graph,partials,paths,forward,reverse,cost"

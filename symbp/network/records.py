@@ -192,7 +192,7 @@ class NetworkWalkthrough:
         return dumps(self.to_dict(), indent=indent)
 
     def __rich_console__(self, console, options):
-        from ..render.network_terminal import render_walkthrough
+        from ..render.walkthrough_terminal import render_walkthrough
 
         yield from render_walkthrough(self)
 

@@ -20,6 +20,7 @@ from ..core.exact import ExactValue, written_out
 from ..core.printing import approximate, plain
 from ..explanation.records import Explanation, Quantity
 from ..limits import with_long_int_text
+from ..version import __version__
 
 __all__ = ["to_dict", "to_json"]
 
@@ -41,7 +42,7 @@ def to_dict(ex: Explanation) -> dict:
     graph = ex.graph
     partials = {p.edge: p for p in ex.partials}
     return {
-        "symbp": _version(),
+        "symbp": __version__,
         "output": graph.output,
         "inputs": list(graph.inputs),
         "wrt": list(ex.wrt),
@@ -171,9 +172,3 @@ def _float(value) -> float | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return result if math.isfinite(result) else None
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__

@@ -23,10 +23,13 @@ from ..explanation.records import Explanation
 from ..explanation.view import in_inputs, output_expression, output_value
 from ..limits import with_long_int_text
 from ..summary import summarize
-from . import tex
-from .tex import Chain, Item, block, layout, text
+from . import explain_chains as chains
+from . import texmath as tex
+from .document import Chain, Item, block, distinct, item, layout
+from .texmath import text
 
 __all__ = ["Section", "output", "rows", "sections", "to_latex"]
+
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
@@ -106,7 +109,7 @@ def _heading(ex: Explanation) -> str:
     lines = [f"% {_comment(_header_words(ex))}", title]
     if ex.point is not None:
         at = r",\allowbreak\quad ".join(
-            rf"{tex.name(ex, k)} {tex.relations(v)}"
+            rf"{tex.name(ex, k)} {chains.relations(v)}"
             for k, v in ex.point.items())
         lines.append(rf"At the point ${at}$.")
     body = [n for n in graph.nodes if not n.is_input]
@@ -135,7 +138,7 @@ def output(ex: Explanation) -> str:
     out = tex.name(ex, ex.graph.output)
     value = output_value(ex)
     if value is not None:
-        return f"{out} {tex.relations(value)}"
+        return f"{out} {chains.relations(value)}"
     expr = output_expression(ex)
     return out if expr is None else f"{out} = {tex.expr(expr)}"
 
@@ -186,11 +189,11 @@ def _graph_rows(ex: Explanation) -> Iterator[Row]:
     for node in rows:
         links: list[Item | None] = []
         if not node.is_input:
-            links.append(tex.item("=", tex.pieces(graph.formula(node.name), as_written=True)))
+            links.append(item("=", tex.pieces(graph.formula(node.name), as_written=True)))
         if ex.values:
-            links.extend(tex.value_items(ex.values[node.name]))
+            links.extend(chains.value_items(ex.values[node.name]))
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
-        yield Chain(tex.name(ex, node.name), tex.distinct(links),
+        yield Chain(tex.name(ex, node.name), distinct(links),
                     rf"\text{{{kind}}}" if kind else "")
     if hidden:
         yield _more(hidden, "node")
@@ -200,7 +203,7 @@ def _partials_rows(ex: Explanation) -> Iterator[Row]:
     rows, hidden = summarize(list(ex.partials), ex.full)
     for p in rows:
         yield Chain(tex.local(ex, p.edge.target, p.edge.source),
-                    tex.distinct([tex.item("=", tex.pieces(p.expr)), *tex.value_items(p.value)]),
+                    distinct([item("=", tex.pieces(p.expr)), *chains.value_items(p.value)]),
                     text(p.rule))
     if hidden:
         yield _more(hidden, "edge")
@@ -208,13 +211,13 @@ def _partials_rows(ex: Explanation) -> Iterator[Row]:
 
 def _paths_rows(ex: Explanation) -> Iterator[Row]:
     for x, info in ex.paths.items():
-        yield from tex.path_chains(ex, x, info)
+        yield from chains.path_chains(ex, x, info)
 
 
 def _sweep_rows(ex: Explanation, sweep, seed_chain: Chain) -> Iterator[Row]:
     steps, hidden = summarize(list(sweep.steps), ex.full)
     yield seed_chain
-    yield from (tex.step_chain(ex, sweep, i, s) for i, s in enumerate(steps, 1))
+    yield from (chains.step_chain(ex, sweep, i, s) for i, s in enumerate(steps, 1))
     if hidden:
         yield _more(hidden, "step")
 
@@ -226,7 +229,7 @@ def _forward_rows(ex: Explanation) -> Iterator[Row]:
             yield "&"  # a blank row between sweeps
         seed = Chain(tex.total(ex, x, x), (Item("=", ("1",)),), r"\text{seed}")
         yield from _sweep_rows(ex, sweep, seed)
-        result = tex.quantity_items(ex, sweep.totals.get(out))
+        result = chains.quantity_items(ex, sweep.totals.get(out))
         yield Chain(tex.total(ex, out, x), tuple(result), r"\text{result}")
 
 
@@ -237,10 +240,10 @@ def _reverse_rows(ex: Explanation) -> Iterator[Row]:
     inputs, hidden = summarize(list(ex.graph.inputs), ex.full)
     for x in inputs:
         if x in ex.reverse.totals:
-            yield Chain(tex.total(ex, out, x),
-                        tuple(tex.quantity_items(ex, ex.reverse.totals.get(x), in_inputs(ex, x))),
+            totals = chains.quantity_items(ex, ex.reverse.totals.get(x), in_inputs(ex, x))
+            yield Chain(tex.total(ex, out, x), tuple(totals),
                         r"\text{gradient}")
-    nodes, more = tex.reused(ex)
+    nodes, more = chains.reused(ex)
     if nodes:
         entries = [rf"{tex.total(ex, out, n)}\ "
                    rf"\text{{({plural(len(ex.graph.in_edges[n]), 'edge')})}}"
@@ -256,14 +259,14 @@ def _cost_rows(ex: Explanation) -> Iterator[Row]:
     table = [r"\text{method} & \text{mul} & \text{add} & \text{total} \\ \hline"]
     table.extend(
         rf"{text(label)} & {tex.count(mul)} & {tex.count(add)} & {tex.count(total)} \\"
-        for label, mul, add, total in tex.cost_rows(ex))
+        for label, mul, add, total in chains.cost_rows(ex))
     yield "&\\begin{array}{lrrr}\n" + "\n".join(table) + "\n\\end{array}"
-    shown, hidden = tex.repeated(ex)
+    shown, hidden = chains.repeated(ex)
     if not shown:
         return
     yield "&" + text("repeated by the path expansion (the reverse sweep uses each once):")
     entries = [
-        rf"{tex.local(ex, edge.target, edge.source)}{tex.slot(ex, edge)}\!:\ "
+        rf"{tex.local(ex, edge.target, edge.source)}{chains.slot(ex, edge)}\!:\ "
         rf"{tex.count(times)}\ \text{{{noun(times, 'time')}}}"
         for edge, times in shown]
     yield from _packed(entries, r"&\qquad ", r",\quad ")

@@ -15,9 +15,10 @@ from ..core.printing import noun, plural
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from ..summary import summarize
-from . import tex
+from . import explain_chains as chains
+from . import texmath as tex
+from .document import block
 from .latex import output, rows
-from .tex import block
 
 __all__ = ["to_markdown"]
 
@@ -58,7 +59,6 @@ def _escape(words: str) -> str:
     return words.translate(_MARKDOWN_SPECIAL)
 
 
-
 def _more(hidden: int, what: str) -> str:
     return f"… {hidden:,} more {noun(hidden, what)} (use `--full` to show all)"
 
@@ -72,7 +72,7 @@ def _table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = ""
 
 def _value(value) -> str:
     """A value in a table cell: ``$\\sin(2) \\approx 0.909$`` (no leading ``=``)."""
-    text = tex.relations(value)
+    text = chains.relations(value)
     return _math(text.removeprefix("= ")) if text else ""
 
 
@@ -86,7 +86,7 @@ def _header(ex: Explanation, level: int) -> Iterator[str]:
     yield ""
     facts = []
     if ex.point is not None:
-        at = r",\ ".join(f"{tex.name(ex, k)} {tex.relations(v)}" for k, v in ex.point.items())
+        at = r",\ ".join(f"{tex.name(ex, k)} {chains.relations(v)}" for k, v in ex.point.items())
         facts.append(f"At {_math(at)}.")
     body = [n for n in graph.nodes if not n.is_input]
     if len(body) <= 6:
@@ -137,7 +137,7 @@ def _partials(ex: Explanation, h: str) -> Iterator[str]:
     for p in shown:
         partial = tex.local(ex, p.edge.target, p.edge.source)
         value = (_value(p.value),) if ex.values else ()
-        body.append((_math(tex.route(ex, [p.edge])), _escape(p.rule),
+        body.append((_math(chains.route(ex, [p.edge])), _escape(p.rule),
                      _math(f"{partial} = {tex.expr(p.expr)}"), *value))
     yield from _table(header, body)
     if hidden:
@@ -191,12 +191,13 @@ def _cost(ex: Explanation, h: str) -> Iterator[str]:
     yield "Multiplications and additions; products with the seed 1 are free."
     yield ""
     body = [(_escape(label), f"{mul:,}", f"{add:,}", f"{total:,}")
-            for label, mul, add, total in tex.cost_rows(ex)]
+            for label, mul, add, total in chains.cost_rows(ex)]
     yield from _table(("method", "mul", "add", "total"), body, "lrrr")
-    shown, hidden = tex.repeated(ex)
+    shown, hidden = chains.repeated(ex)
     if shown:
         entries = ", ".join(
-            _math(tex.local(ex, e.target, e.source) + tex.slot(ex, e)) + f" {plural(times, 'time')}"
+            _math(tex.local(ex, e.target, e.source) + chains.slot(ex, e))
+            + f" {plural(times, 'time')}"
             for e, times in shown)
         more = f"; {_more(hidden, 'repeated local partial')}" if hidden else ""
         yield ""

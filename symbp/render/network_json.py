@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 
-import sympy
-
 from ..core.printing import plain
 from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
+from ..version import __version__
+from .texmath import network_expr
 
 __all__ = ["derivation_to_dict", "dumps", "walkthrough_to_dict"]
+
 
 INDEXING = ("position i of every per-layer list is layer l = i + 2 (layer 1 is the input x); "
             "weights[i][j][k] = w^l_{jk}, from neuron k+1 of layer l-1 to neuron j+1 of layer l")
@@ -62,7 +63,7 @@ def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
     spec, sweep = w.spec, w.sweep
     graph = sweep.graph
     return {
-        "symbp": _version(),
+        "symbp": __version__,
         "mode": "walkthrough",
         **_network(w.network),
         "indexing": INDEXING,
@@ -114,7 +115,7 @@ def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
 def derivation_to_dict(d: NetworkDerivation) -> dict:
     """The derivation as Python data: the equations in Unicode, LaTeX and SymPy strings."""
     return {
-        "symbp": _version(),
+        "symbp": __version__,
         "mode": "derivation",
         **_network(d.network),
         "notation": [{"symbol": s, "meaning": m, "here": h} for s, m, h in d.notation],
@@ -138,7 +139,7 @@ def derivation_to_dict(d: NetworkDerivation) -> dict:
                 "count": eq.count,
                 "components": [
                     {"lhs": c.lhs, "rhs": plain(c.rhs, as_written=True),
-                     "rhs_latex": _latex(c.rhs),
+                     "rhs_latex": network_expr(c.rhs),
                      "adjoint_of": c.node}
                     for c in eq.components
                 ],
@@ -155,15 +156,3 @@ def derivation_to_dict(d: NetworkDerivation) -> dict:
         "check_point": {"seed": d.seed, **_parameters(d.network)},
         **_checks(d.checks),
     }
-
-
-def _latex(expr: sympy.Expr) -> str:
-    """LaTeX in Nielsen's order, δ for ``delta^{l}_{j}`` (SymPy alone would write "delta")."""
-    names = {s: "\\" + s.name for s in expr.free_symbols if s.name.startswith("delta^")}
-    return sympy.latex(expr, order="none", symbol_names=names)
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__

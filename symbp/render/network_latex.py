@@ -1,7 +1,7 @@
 r"""LaTeX for ``symbp network``: the derivation of BP1–BP4 and the numeric walkthrough.
 
 Both records are first turned into :class:`Part` s — headings, prose (text with
-``$…$`` math), ``align*`` rows (laid out by :func:`~symbp.render.tex.layout`) and
+``$…$`` math), ``align*`` rows (laid out by :func:`~symbp.render.layout`) and
 tables with math cells — which this module writes as LaTeX and
 :mod:`~symbp.render.network_markdown` as Markdown, so the two show the same rows and
 the same numbers.  Numbers are the terminal's (6 significant digits, negative factors
@@ -35,11 +35,10 @@ from ..network.graph import (
 )
 from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
-from . import tex
+from . import texmath as tex
+from .document import Chain, Item, block, layout
 from .latex import PREAMBLE
-from .network_json import _latex as rhs_latex
-from .network_terminal import num
-from .tex import Chain, Item, block, layout
+from .network_pieces import num
 
 __all__ = ["Part", "parts", "prose", "to_latex", "uni_math"]
 
@@ -114,7 +113,7 @@ def uni_math(formula: str) -> str:
             elif ch.isascii():
                 out.append(ch)
             else:
-                out.append("{" + tex._unicode_math(ch) + "}")
+                out.append("{" + tex.unicode_math(ch) + "}")
             i += 1
     return re.sub(r" +", " ", "".join(out)).strip()
 
@@ -165,7 +164,7 @@ def prose(words: str) -> str:
 
 def n(value: float) -> str:
     """A number as the terminal rounds it, in TeX (``1.5 \\cdot 10^{-7}``)."""
-    return tex._scientific(num(value))
+    return tex.scientific(num(value))
 
 
 def f(value: float) -> str:
@@ -265,7 +264,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
             shown, hidden = steps.summarize(eq.components, d.full)
             hidden += eq.count - len(eq.components)
             rows.append(_split(eq.vector_latex, rf"\text{{{eq.label}}}"))
-            rows += [Chain(_component_lhs(c.lhs), (Item("=", (rhs_latex(c.rhs),)),))
+            rows += [Chain(_component_lhs(c.lhs), (Item("=", (tex.network_expr(c.rhs),)),))
                      for c in shown]
             if hidden:
                 rows.append(_more(hidden, noun(hidden, "component")))
@@ -649,7 +648,7 @@ def latex_prose(words: str) -> str:
 
 
 def _non_ascii_text(ch: str) -> str:
-    math = tex._unicode_math(ch)
+    math = tex.unicode_math(ch)
     if math == "?":
         math = unicodedata.normalize("NFKD", ch)[:1] or "?"
     return f"${math}$"

@@ -1,0 +1,56 @@
+"""Words and marks every printer writes the same way (terminal, LaTeX, Markdown, for both
+commands): check marks, the self-check failure sentence, the "more" line of a summary,
+the letter that stands for any input, and how many rows a summary keeps.
+
+Each printer typesets these in its own notation; the decision and the wording live here.
+"""
+
+from __future__ import annotations
+
+from ..core.printing import noun
+
+__all__ = [
+    "FAILED",
+    "MARK",
+    "REPEATED_ROWS",
+    "SELF_CHECK_FAILED",
+    "SHOW_ALL",
+    "VECTOR_ITEMS",
+    "any_input",
+    "more_words",
+]
+
+
+MARK = {True: "✓", False: "✗", None: "–"}
+"""A check's mark by ``Check.passed``: passed, failed, not run (e.g. skipped at a kink)."""
+FAILED = "FAILED"
+"""The word after the mark of a failed check."""
+
+SELF_CHECK_FAILED = ("A self-check failed: this is a bug in symbp; the numbers above cannot "
+                     "be trusted.")
+"""Said after the checks when one of them failed."""
+
+SHOW_ALL = "(use --full to show all)"
+"""The hint after every "… N more" line of a summarized table."""
+
+REPEATED_ROWS = 5
+"""Repeated edge products listed in the cost section (all of them with ``full``)."""
+
+VECTOR_ITEMS = 8
+"""Entries of a vector written out before "… k more"."""
+
+ANY_INPUT = ("x", "u", "v")
+"""Letters that may stand for any input in the paths' lead, in order of preference; when
+nodes have all of them, printers write ξ."""
+
+
+def more_words(hidden: int, what: str, option: str = "--full") -> str:
+    """``more nodes (use --full to show all)``: the words after the count of hidden rows
+    (``what`` is singular; it is made plural for ``hidden``)."""
+    return f"more {noun(hidden, what)} " + SHOW_ALL.replace("--full", option)
+
+
+def any_input(names) -> str | None:
+    """A letter that no node is called (``x`` would be read as the node x in ``z = x·y``),
+    or None when every one of :data:`ANY_INPUT` is taken (the printer writes ξ)."""
+    return next((v for v in ANY_INPUT if v not in names), None)

@@ -1,0 +1,110 @@
+"""The terminal's small pieces of ``symbp network``: numbers to 6 digits, titles, tables,
+"… N more" lines, vectors and the checks section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rich import box
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..core.checks import Check
+from ..core.printing import name
+from ..network.model import Network
+from . import marks
+from .terminal import check_mark
+
+__all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table", "num",
+           "shape", "sup", "title", "vector"]
+
+
+def num(value: float) -> str:
+    """A float to 6 significant digits: 0.524979, -0.079754, 1.5e-07."""
+    text = f"{value:.6g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def factor(value: float) -> str:
+    """A number as a factor: negative ones in parentheses."""
+    text = num(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def title(text: str, subtitle: str = "") -> Text:
+    """A section's title, its subtitle dim on the same line."""
+    title = Text(text, style="bold cyan")
+    if subtitle:
+        title.append(f"  {subtitle}", style="dim")
+    return title
+
+
+def new_table(*columns: str, header: bool = True) -> Table:
+    """A borderless table whose cells wrap (a number is never cut with "…")."""
+    table = Table(box=box.SIMPLE_HEAD if header else None, show_edge=False, pad_edge=False,
+                  header_style="bold", show_header=header)
+    for column in columns:
+        table.add_column(column, overflow="fold")  # wrap, never cut a number with "…"
+    return table
+
+
+def add_row(table: Table, *cells) -> None:
+    """Add a row; plain strings become :class:`Text`, never read as rich markup
+    (``[yⱼ ln a + …]`` must print as written)."""
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+
+
+def indent(renderable: RenderableType, spaces: int = 2) -> Padding:
+    """The renderable moved right by ``spaces``."""
+    return Padding(renderable, (0, 0, 0, spaces))
+
+
+def more(hidden: int, what: str, spaces: int = 4) -> Padding:
+    """``… 12 more rows (use --full to show all)`` under a summarized table."""
+    return indent(Text(f"… {hidden:,} {marks.more_words(hidden, what)}", style="dim"), spaces)
+
+
+def more_of(notes: list[str]) -> Padding:
+    """One "more" line for several tables: ``… 3 more rows; 2 more columns (use --full …)``."""
+    return indent(Text(f"… {'; '.join(notes)} {marks.SHOW_ALL}", style="dim"), 4)
+
+
+def sup(layer: int | str) -> str:
+    """A layer number as a superscript (``³``), as names print it."""
+    return name(f"a^{{{layer}}}")[1:]
+
+
+def vector(values: Sequence[float]) -> str:
+    """``(0.1, 0.2, … 4 more)``: the first :data:`~symbp.render.marks.VECTOR_ITEMS` entries."""
+    items = marks.VECTOR_ITEMS
+    shown = [num(v) for v in values[:items]]
+    if len(values) > items:
+        shown.append(f"… {len(values) - items} more")
+    return "(" + ", ".join(shown) + ")"
+
+
+def checks_section(checks: Sequence[Check], ok: bool,
+                   subtitle: str = "(every number above is compared with independent oracles)",
+            ) -> Iterator[RenderableType]:
+    """The checks with their marks, and the failure sentence when one failed."""
+    yield title("Checks", subtitle)
+    table = new_table("", "", header=False)
+    for check in checks:
+        mark = check_mark(check)
+        line = Text(check.name, style="bold")
+        if check.method:
+            line.append(f"  [{check.method}]", style="dim")
+        if check.detail:
+            line.append(f"\n{check.detail}", style="red" if check.passed is False else "")
+        add_row(table, mark, line)
+    yield indent(table)
+    if not ok:
+        yield Text(marks.SELF_CHECK_FAILED, style="bold red")
+
+
+def shape(network: Network) -> str:
+    """The layer sizes, ``2-3-1``."""
+    return "-".join(str(n) for n in network.layers)

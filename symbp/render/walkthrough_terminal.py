@@ -1,0 +1,314 @@
+"""The terminal rendering of a training walkthrough (``symbp network --walkthrough``):
+parameters, each sample's forward pass, error and gradient, the batch, the neuron sweep
+and training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from ..core.printing import inline, name, plural
+from ..network import steps, tables
+from ..network.functions import ACTIVATIONS, COSTS
+from ..network.graph import (
+    activation_name,
+    bias_name,
+    delta_name,
+    target_name,
+    weight_name,
+    weighted_input_name,
+)
+from ..network.model import Network
+from ..network.records import (
+    NetworkWalkthrough,
+)
+from .network_pieces import (
+    add_row,
+    checks_section,
+    factor,
+    indent,
+    more,
+    more_of,
+    new_table,
+    num,
+    shape,
+    sup,
+    title,
+    vector,
+)
+
+__all__ = ["render_walkthrough"]
+
+
+def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    """Renderables for ``symbp network --spec …``."""
+    net, spec = w.network, w.spec
+    head = Text("symbp network", style="bold magenta")
+    n = len(w.samples)
+    head.append(f"  {shape(net)} · {net.activation} · {net.cost} cost · "
+                f"{plural(n, 'sample')} · η = {num(spec.learning_rate)}",
+                style="bold")
+    yield head
+    where = (f"random parameters: N(0, 1) rounded to 2 decimals, seed {spec.seed}"
+             if spec.random_parameters else f"parameters from {spec.source or 'the spec'}")
+    yield Text(f"{where}.  Numbers are rounded to 6 significant digits (--format json has "
+               "them all).", style="dim")
+    yield Text("")
+    yield title("Parameters", "(row j: the weights wˡⱼₖ into neuron j of layer l, its bias bˡⱼ)")
+    yield from _parameters(net, w.full)
+    detailed = tables.detailed_samples(w)
+    for i in range(detailed):
+        yield Text("")
+        yield from _sample(w, i)
+    if detailed < n:
+        yield Text("")
+        yield from _other_samples(w, detailed)
+    yield Text("")
+    yield from _batch(w)
+    yield Text("")
+    yield from _neuron_sweep(w)
+    if w.training is not None:
+        yield Text("")
+        yield from _training(w)
+    yield Text("")
+    yield from checks_section(w.checks, w.ok)
+
+
+def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
+    for t in tables.parameter_tables(net, full):
+        cut = ["…"] if t.cut else []
+        weights = (name(weight_name(t.layer, "j", k)) for k in t.columns)
+        table = new_table(f"layer {t.layer}", *weights, *cut, name(bias_name(t.layer, "j")))
+        for column in table.columns[1:]:
+            column.justify = "right"
+        for row in t.rows:
+            add_row(table, f"j = {row.j}", *map(num, row.weights), *cut, num(row.bias))
+        yield indent(table)
+        if t.hidden:
+            yield more(t.hidden, "neuron")
+
+
+def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
+    r, net = w.samples[i], w.network
+    head = title(f"Sample {i + 1} of {len(w.samples)}")
+    head.append(f"   x = {vector(r.sample.x)}   y = {vector(r.sample.y)}", style="bold")
+    yield head
+    yield from _forward(net, r, w.full)
+    yield from _backward(net, r, w.full)
+    yield from _gradient(r, w.full)
+
+
+def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType]:
+    yield title(f"Samples {start + 1}–{len(w.samples)}",
+                 "(the same steps; --full shows each one, --format json has all the numbers)")
+    table = new_table("sample", "x", "y", "Cₓ")
+    rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
+    for i in rows:
+        r = w.samples[i]
+        add_row(table, str(i + 1), vector(r.sample.x), vector(r.sample.y), num(r.cost))
+    yield indent(table)
+    if hidden:
+        yield more(hidden, "sample", 2)
+
+
+def _step_table(layers: Sequence[steps.LayerRows], cells: Callable[..., tuple],
+                columns: int) -> Iterator[RenderableType]:
+    """One table of steps, a row per record shown, then a note of the rows left out."""
+    table = new_table(*[""] * columns, header=False)
+    for group in layers:
+        for row in group.rows:
+            add_row(table, *cells(row))
+    yield indent(table, 4)
+    notes = [f"{group.hidden} more {group.what}" for group in layers if group.hidden]
+    if notes:
+        yield more_of(notes)
+
+
+def _forward(net: Network, r, full: bool) -> Iterator[RenderableType]:
+    yield indent(Text("Forward pass", style="bold").append(
+        "   zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ,  aˡⱼ = σ(zˡⱼ),  a¹ = x",
+        style="dim"))
+    yield from _step_table(steps.forward_rows(net, r, full), _forward_cells, 4)
+    yield indent(Text(_cost_text(steps.sample_cost(net, r))), 4)
+
+
+def _forward_cells(row: steps.ForwardRow) -> tuple:
+    layer, j = row.layer, row.j
+    if row.terms:
+        products = " + ".join(f"{factor(wk)}·{factor(ak)}" for wk, ak in row.terms)
+        arithmetic = f"= {products} + {factor(row.bias)}"
+    else:
+        arithmetic = (f"= Σₖ {name(weight_name(layer, j, 'k'))}·"
+                      f"{name(activation_name(layer - 1, 'k'))} + {name(bias_name(layer, j))}")
+    return (name(weighted_input_name(layer, j)), arithmetic, f"= {num(row.z)}",
+            f"{name(activation_name(layer, j))} = {num(row.a)}")
+
+
+def _cost_text(c: steps.SampleCost) -> str:
+    a, y = c.outputs, c.targets
+    if c.cost == "quadratic":
+        general = f"C = ½ Σⱼ (yⱼ − a{sup(c.layer)}ⱼ)²"
+        terms = " + ".join(f"({num(yj)} − {factor(aj)})²" for aj, yj in zip(a, y, strict=True))
+        numbers = f"½[{terms}]" if len(a) > 1 else f"½{terms}"
+    else:
+        general = f"C = −Σⱼ [yⱼ ln a{sup(c.layer)}ⱼ + (1 − yⱼ) ln(1 − a{sup(c.layer)}ⱼ)]"
+        numbers = "-[" + " + ".join(f"{num(yj)}·ln {num(aj)} + {num(1 - yj)}·ln {num(1 - aj)}"
+                                    for aj, yj in zip(a, y, strict=True)) + "]"
+    if not c.written_out:
+        return f"{general} = {num(c.value)}"
+    return f"{general} = {numbers} = {num(c.value)}"
+
+
+def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
+    yield indent(Text("Backward pass", style="bold").append(
+        "   δ of every neuron: BP1 at the output, then BP2 one layer down at a time",
+        style="dim"))
+    yield from _step_table(steps.error_rows(net, r, full), _error_cells, 4)
+    act = ACTIVATIONS[net.activation]
+    yield indent(Text(f"{act.derivative_formula}; {COSTS[net.cost].gradient_formula}",
+                       style="dim"), 4)
+
+
+def _error_cells(row: steps.ErrorRow) -> tuple:
+    d, z = name(delta_name(row.layer, row.j)), name(weighted_input_name(row.layer, row.j))
+    bp1 = isinstance(row, steps.OutputError)
+    formula, numbers = _bp1(row, d, z) if bp1 else _bp2(row, d, z)
+    return Text(row.label, style="bold"), formula, numbers, f"= {num(row.delta)}"
+
+
+def _bp1(row: steps.OutputError, d: str, z: str) -> tuple[str, str]:
+    a, y = name(activation_name(row.layer, row.j)), name(target_name(row.j))
+    aj, yj, sp = row.output, row.target, row.sigma_prime
+    if row.cost == "quadratic":
+        return f"{d} = ({a} − {y})·σ'({z})", f"= ({num(aj)} − {factor(yj)})·{factor(sp)}"
+    return (f"{d} = ({a} − {y})/({a}(1 − {a}))·σ'({z})",
+            f"= ({num(aj)} − {factor(yj)})/({num(aj)}·{num(1 - aj)})·{factor(sp)}")
+
+
+def _bp2(row: steps.HiddenError, d: str, z: str) -> tuple[str, str]:
+    formula = (f"{d} = (Σₖ {name(weight_name(row.layer + 1, 'k', row.j))}"
+               f"{name(delta_name(row.layer + 1, 'k'))})·σ'({z})")
+    products = " + ".join(f"{factor(wk)}·{factor(dk)}" for wk, dk in row.terms)
+    # one term needs no parentheses: 0.7·(-0.0798)·0.249, not (0.7·(-0.0798))·0.249
+    total = (f"({products})" if len(row.terms) > 1 else products if row.terms
+             else factor(row.weighted_error))
+    return formula, f"= {total}·{factor(row.sigma_prime)}"
+
+
+def _gradient(r, full: bool) -> Iterator[RenderableType]:
+    yield indent(Text("Gradient", style="bold").append(
+        "   BP3: ∂C/∂bˡⱼ = δˡⱼ     BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ", style="dim"))
+    yield from _step_table(steps.gradient_rows(r, full), _gradient_cells, 5)
+
+
+def _gradient_cells(row: steps.GradientRow) -> tuple:
+    delta = name(delta_name(row.layer, row.j))
+    if row.k is None:
+        lhs, symbols, numbers = f"∂C/∂{name(bias_name(row.layer, row.j))}", f"= {delta}", ""
+    else:
+        lhs = f"∂C/∂{name(weight_name(row.layer, row.j, row.k))}"
+        symbols = f"= {name(activation_name(row.layer - 1, row.k))}·{delta}"
+        numbers = f"= {factor(row.activation)}·{factor(row.delta)}"
+    return Text(row.label, style="bold"), lhs, symbols, numbers, f"= {num(row.value)}"
+
+
+def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    n, eta, batch = len(w.samples), num(w.spec.learning_rate), tables.batch_table(w)
+    average = (f"({' + '.join(num(r.cost) for r in w.samples)})/{n} = "
+               if batch.written_out else "")
+    yield title(f"Batch of {plural(n, 'sample')} and one SGD step")
+    yield indent(Text(f"C = (1/n) Σₓ Cₓ, so ∂C/∂w and ∂C/∂b are the averages of the samples' "
+                       f"gradients; one SGD step: after = before − η·mean, η = {eta}",
+                       style="dim"))
+    yield indent(Text(f"C = {average}{num(w.cost)}", style="bold"))
+    table = new_table("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
+                   "mean ∂C/∂·", "before", "after")
+    for column in table.columns[1:]:
+        column.justify = "right"
+    for row in batch.rows:
+        add_row(table, name(row.parameter), *map(num, row.per_sample), num(row.mean),
+             num(row.before), num(row.after))
+    yield indent(table)
+    if batch.hidden:
+        yield more(batch.hidden, "parameter", 2)
+
+
+def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    sweep = tables.sweep_table(w)
+    yield title(f"Neuron-level graph of C for sample {sweep.sample}",
+                 f"({sweep.nodes} nodes, {sweep.edges} edges)")
+    yield indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
+                       "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
+                       style="dim"))
+    table = new_table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)")
+    for column in table.columns[2:4]:
+        column.justify = "right"
+    for row in sweep.rows:
+        formula = "(input)" if row.formula is None else inline(row.formula, as_written=True)
+        add_row(table, name(row.node), formula, num(row.value), num(row.adjoint),
+             _layer_level(row.layer_level))
+    yield indent(table)
+    if sweep.hidden:
+        yield more(sweep.hidden, "node", 2)
+    if sweep.steps:
+        yield indent(Text("Every step of the sweep:", style="bold"))
+        sweep_table = new_table("", "", "", header=False)
+        for i, step in enumerate(sweep.steps, start=1):
+            e = step.edge
+            add_row(sweep_table, str(i), f"{name(e.source)} → {name(e.target)}",
+                          f"dC/d{name(e.source)} += dC/d{name(e.target)}·∂{name(e.target)}/∂"
+                          f"{name(e.source)} = {factor(step.carried)}·{factor(step.partial)}"
+                          f" = {num(step.contribution)}")
+        yield indent(sweep_table, 4)
+    else:
+        yield indent(Text("(intermediate nodes p = w·a, s = running sums and the cost terms "
+                           "are left out; --full shows every node and every step of the sweep)",
+                           style="dim"))
+
+
+_ADJOINTS = {"weighted error": "Σₖ {}{}", "delta": "{}"}
+"""How BP1–BP4 write dC/dv when it is not ∂C/∂v (the ``names`` of the record go in ``{}``)."""
+
+
+def _layer_level(level: tables.LayerAdjoint | None) -> str:
+    """What BP1–BP4 say dC/dv is: ``δ³₁ = -0.079754 (BP1)``."""
+    if level is None:
+        return ""
+    lhs = _ADJOINTS.get(level.quantity, "∂C/∂{}").format(*map(name, level.names))
+    return f"{lhs} = {num(level.value)}" + (f" ({level.label})" if level.label else "")
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def _sparkline(values: Sequence[float], width: int = 40) -> str:
+    if len(values) > width:
+        step = (len(values) - 1) / (width - 1)
+        values = [values[round(i * step)] for i in range(width)]
+    low, high = min(values), max(values)
+    if high - low <= 1e-15 * max(1.0, abs(high)):
+        return _SPARKS[0] * len(values)
+    return "".join(_SPARKS[min(7, int((v - low) / (high - low) * 8))] for v in values)
+
+
+def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+    t = w.training
+    n = len(w.samples)
+    batches = ("all samples: epoch 1 is the step above" if t.batch_size == n
+               else f"mini-batches of {t.batch_size}, shuffled each epoch")
+    yield title(f"Training: {plural(t.epochs, 'epoch')} of SGD",
+                 f"(η = {num(t.learning_rate)}, {batches})")
+    change = t.costs[-1] - t.costs[0]
+    yield indent(Text(f"C  {_sparkline(t.costs)}  {num(t.costs[0])} → {num(t.costs[-1])} "
+                       f"({'−' if change < 0 else '+'}{num(abs(change))})"))
+    table = new_table("epoch", "C (batch mean)")
+    for column in table.columns:
+        column.justify = "right"
+    for e in tables.shown_epochs(t, w.full):
+        add_row(table, str(e), num(t.costs[e]))
+    yield indent(table)
+    yield indent(Text("Parameters after training:", style="bold"))
+    yield from _parameters(t.network, w.full)
