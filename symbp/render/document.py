@@ -99,3 +99,28 @@ def block(rows: Sequence[str], environment: str = "align*") -> str:
     """Rows joined into one environment (``align*`` for LaTeX, ``aligned`` for Markdown)."""
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
+
+
+# -- parts of a document (symbp network) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the document.
+
+    ``kind`` is ``"title"`` / ``"heading"`` / ``"subheading"`` (``text`` is prose),
+    ``"prose"`` (text with ``$…$`` math), ``"math"`` (``rows``: laid-out ``align*``
+    rows; ``text`` names the block in a fragment's comment), ``"table"`` (``header`` and
+    ``rows`` of prose cells, ``align`` a column spec of ``l``/``r``/``p``) or ``"list"``
+    (``rows``: prose items, ``align`` ``"enumerate"`` or ``"itemize"``).
+    """
+
+    kind: str
+    text: str = ""
+    rows: tuple = ()
+    header: tuple[str, ...] = ()
+    align: str = ""
+
+
+def math_part(rows: Sequence[Chain | str], comment: str) -> Part:
+    """A math part: the rows laid out (:func:`layout`), named ``comment`` in a fragment."""
+    return Part("math", comment, tuple(layout(list(rows))))

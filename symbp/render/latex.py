@@ -24,6 +24,7 @@ from ..explanation.view import in_inputs, output_expression, output_value
 from ..limits import with_long_int_text
 from ..summary import summarize
 from . import explain_chains as chains
+from . import marks
 from . import texmath as tex
 from .document import Chain, Item, block, distinct, item, layout
 from .texmath import text
@@ -176,8 +177,7 @@ def _comment(words: str) -> str:
 
 
 def _more(hidden: int, what: str) -> str:
-    return (rf"&\vdots\quad {tex.count(hidden)}\ "
-            + text(f"more {noun(hidden, what)} (use --full to show all)"))
+    return rf"&\vdots\quad {tex.count(hidden)}\ " + text(marks.more_words(hidden, what))
 
 
 Row = Chain | str
@@ -288,15 +288,13 @@ def _packed(entries: list[str], lead: str, separator: str) -> Iterator[str]:
 
 def _checks_rows(ex: Explanation) -> Iterator[Row]:
     for check in ex.checks:
-        mark = {True: r"\checkmark", False: r"\times\ \text{FAILED}", None: r"\text{--}"}[
-            check.passed]
+        mark = tex.check_mark(check.passed)
         method = rf"\quad {text(f'[{check.method}]')}" if check.method else ""
         yield rf"&{mark}\ {text(check.name)}{method}"
         if check.detail:
             yield from tex.wrapped_text(check.detail, indent=r"&\qquad ", columns=80)
     if not ex.ok:
-        yield "&" + text("A self-check failed: this is a bug in symbp; the numbers above "
-                         "cannot be trusted.")
+        yield "&" + text(marks.SELF_CHECK_FAILED)
 
 
 def _title_forward(ex: Explanation) -> tuple[str, str]:
@@ -335,7 +333,7 @@ def _lead_paths(ex: Explanation) -> str:
     out = tex.name(ex, ex.graph.output)
     # the one input, else a letter no node has (x would be read as the node x in z = x·y)
     x = (tex.name(ex, next(iter(ex.paths))) if len(ex.paths) == 1 else
-         next((v for v in ("x", "u", "v") if v not in ex.graph.index), r"\xi"))
+         marks.any_input(ex.graph.index) or r"\xi")
     return (rf"The multivariate chain rule: $\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}$ is "
             rf"the sum, over every path from the input ${x}$ to ${out}$, of the product of the "
             r"local partials along the path.")

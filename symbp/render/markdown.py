@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import arguments
-from ..core.printing import noun, plural
+from ..core.printing import plural
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from ..summary import summarize
 from . import explain_chains as chains
+from . import marks
 from . import texmath as tex
 from .document import block
 from .latex import output, rows
 
-__all__ = ["to_markdown"]
+__all__ = ["display", "escape", "math", "table", "to_markdown"]
 
 
 @with_long_int_text
@@ -33,8 +34,8 @@ def to_markdown(explanation: Explanation, *, level: int = 2) -> str:
     for key in ex.sections:
         lines.append("")
         lines.extend(_SECTIONS[key](ex, "#" * (level + 1)))
-    remarks = [*(f"**warning:** {_escape(w)}" for w in ex.warnings),
-               *(f"note: {_escape(n)}" for n in ex.notes)]
+    remarks = [*(f"**warning:** {escape(w)}" for w in ex.warnings),
+               *(f"note: {escape(n)}" for n in ex.notes)]
     if remarks:
         lines.append("")
         lines.extend(f"- {r}" for r in remarks)
@@ -43,27 +44,30 @@ def to_markdown(explanation: Explanation, *, level: int = 2) -> str:
 
 # -- pieces -------------------------------------------------------------------------------------
 
-def _math(tex_: str) -> str:
+def math(tex_: str) -> str:
     """Inline math, safe inside a table cell (``|`` would end the cell)."""
     return "$" + tex_.replace("|", r"\vert ").strip() + "$"
 
 
-def _display(rows_: list[str]) -> list[str]:
+def display(rows_: list[str]) -> list[str]:
+    """Display math: the rows in one ``aligned`` block between ``$$`` lines."""
     return ["$$", block(rows_, "aligned"), "$$"]
 
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
-def _escape(words: str) -> str:
+def escape(words: str) -> str:
+    """Text with Markdown's special characters escaped (``*``, ``_``, ``|``, …)."""
     return words.translate(_MARKDOWN_SPECIAL)
 
 
 def _more(hidden: int, what: str) -> str:
-    return f"… {hidden:,} more {noun(hidden, what)} (use `--full` to show all)"
+    return f"… {hidden:,} {marks.more_words(hidden, what, '`--full`')}"
 
 
-def _table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = "") -> list[str]:
+def table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = "") -> list[str]:
+    """A Markdown table; ``align`` has ``r`` for each right-aligned column (else ``-``)."""
     align = align or "-" * len(header)
     rule = ["---:" if a == "r" else "---" for a in align]
     return ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |",
@@ -73,7 +77,7 @@ def _table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = ""
 def _value(value) -> str:
     """A value in a table cell: ``$\\sin(2) \\approx 0.909$`` (no leading ``=``)."""
     text = chains.relations(value)
-    return _math(text.removeprefix("= ")) if text else ""
+    return math(text.removeprefix("= ")) if text else ""
 
 
 # -- sections -----------------------------------------------------------------------------------
@@ -82,25 +86,25 @@ def _header(ex: Explanation, level: int) -> Iterator[str]:
     graph = ex.graph
     out = tex.name(ex, graph.output)
     inputs = ", ".join(tex.name(ex, x) for x in graph.inputs)
-    yield f"{'#' * level} Derivatives of {_math(out)} with respect to {_math(inputs)}"
+    yield f"{'#' * level} Derivatives of {math(out)} with respect to {math(inputs)}"
     yield ""
     facts = []
     if ex.point is not None:
         at = r",\ ".join(f"{tex.name(ex, k)} {chains.relations(v)}" for k, v in ex.point.items())
-        facts.append(f"At {_math(at)}.")
+        facts.append(f"At {math(at)}.")
     body = [n for n in graph.nodes if not n.is_input]
     if len(body) <= 6:
         program = "; ".join(
-            _math(f"{tex.name(ex, n.name)} = {tex.expr(graph.formula(n.name), as_written=True)}")
+            math(f"{tex.name(ex, n.name)} = {tex.expr(graph.formula(n.name), as_written=True)}")
             for n in body)
         facts.append(f"Program: {program}.")
-    facts.append(f"Output: {_math(output(ex))}.")
+    facts.append(f"Output: {math(output(ex))}.")
     facts.append(f"{plural(len(graph.nodes), 'node')} ({plural(len(graph.inputs), 'input')}), "
                  f"{plural(len(graph.edges), 'edge')}.")
     yield " ".join(facts)
     yield ""
-    local, edge, total = (_math(r"\frac{\partial v}{\partial u}"), _math(r"u \to v"),
-                          _math(r"\frac{\mathrm{d} v}{\mathrm{d} x}"))
+    local, edge, total = (math(r"\frac{\partial v}{\partial u}"), math(r"u \to v"),
+                          math(r"\frac{\mathrm{d} v}{\mathrm{d} x}"))
     yield (f"Notation: {local} is the local partial on the edge {edge}; {total} is a total "
            "derivative (a tangent in forward mode, an adjoint in reverse mode).")
 
@@ -116,11 +120,11 @@ def _graph(ex: Explanation, h: str) -> Iterator[str]:
     body = []
     for node in shown:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
-        formula = "input" if node.is_input else _math(
+        formula = "input" if node.is_input else math(
             tex.expr(graph.formula(node.name), as_written=True))
         value = (_value(ex.values[node.name]),) if ex.values else ()
-        body.append((_math(tex.name(ex, node.name)), formula, *value, kind))
-    yield from _table(header, body)
+        body.append((math(tex.name(ex, node.name)), formula, *value, kind))
+    yield from table(header, body)
     if hidden:
         yield ""
         yield _more(hidden, "node")
@@ -137,9 +141,9 @@ def _partials(ex: Explanation, h: str) -> Iterator[str]:
     for p in shown:
         partial = tex.local(ex, p.edge.target, p.edge.source)
         value = (_value(p.value),) if ex.values else ()
-        body.append((_math(chains.route(ex, [p.edge])), _escape(p.rule),
-                     _math(f"{partial} = {tex.expr(p.expr)}"), *value))
-    yield from _table(header, body)
+        body.append((math(chains.route(ex, [p.edge])), escape(p.rule),
+                     math(f"{partial} = {tex.expr(p.expr)}"), *value))
+    yield from table(header, body)
     if hidden:
         yield ""
         yield _more(hidden, "edge")
@@ -150,11 +154,11 @@ def _paths(ex: Explanation, h: str) -> Iterator[str]:
     yield f"{h} Sum over paths"
     yield ""
     x = _any_input(ex)
-    total = _math(rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}")
-    yield (f"{total} is the sum, over every path from the input {_math(x)} to {_math(out)}, "
+    total = math(rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}")
+    yield (f"{total} is the sum, over every path from the input {math(x)} to {math(out)}, "
            "of the product of the local partials along the path.")
     yield ""
-    yield from _display(rows(ex, "paths"))
+    yield from display(rows(ex, "paths"))
 
 
 def _any_input(ex: Explanation) -> str:
@@ -162,16 +166,16 @@ def _any_input(ex: Explanation) -> str:
     read as the node x in ``z = x·y``)."""
     if len(ex.paths) == 1:
         return tex.name(ex, next(iter(ex.paths)))
-    return next((v for v in ("x", "u", "v") if v not in ex.graph.index), r"\xi")
+    return marks.any_input(ex.graph.index) or r"\xi"
 
 
 def _forward(ex: Explanation, h: str) -> Iterator[str]:
     yield f"{h} Forward mode"
     yield ""
-    seed = _math(r"\frac{\mathrm{d} x}{\mathrm{d} x} = 1")
-    yield f"Seeded at each input {_math('x')} with {seed}; each edge pushes a tangent forward."
+    seed = math(r"\frac{\mathrm{d} x}{\mathrm{d} x} = 1")
+    yield f"Seeded at each input {math('x')} with {seed}; each edge pushes a tangent forward."
     yield ""
-    yield from _display(rows(ex, "forward"))
+    yield from display(rows(ex, "forward"))
 
 
 def _reverse(ex: Explanation, h: str) -> Iterator[str]:
@@ -179,10 +183,10 @@ def _reverse(ex: Explanation, h: str) -> Iterator[str]:
     yield f"{h} Reverse mode (backpropagation)"
     yield ""
     seed = rf"\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {out}}} = 1"
-    yield (f"Seeded at the output with {_math(seed)}; each total is stored once, then "
+    yield (f"Seeded at the output with {math(seed)}; each total is stored once, then "
            "reused.")
     yield ""
-    yield from _display(rows(ex, "reverse"))
+    yield from display(rows(ex, "reverse"))
 
 
 def _cost(ex: Explanation, h: str) -> Iterator[str]:
@@ -190,13 +194,13 @@ def _cost(ex: Explanation, h: str) -> Iterator[str]:
     yield ""
     yield "Multiplications and additions; products with the seed 1 are free."
     yield ""
-    body = [(_escape(label), f"{mul:,}", f"{add:,}", f"{total:,}")
+    body = [(escape(label), f"{mul:,}", f"{add:,}", f"{total:,}")
             for label, mul, add, total in chains.cost_rows(ex)]
-    yield from _table(("method", "mul", "add", "total"), body, "lrrr")
+    yield from table(("method", "mul", "add", "total"), body, "lrrr")
     shown, hidden = chains.repeated(ex)
     if shown:
         entries = ", ".join(
-            _math(tex.local(ex, e.target, e.source) + chains.slot(ex, e))
+            math(tex.local(ex, e.target, e.source) + chains.slot(ex, e))
             + f" {plural(times, 'time')}"
             for e, times in shown)
         more = f"; {_more(hidden, 'repeated local partial')}" if hidden else ""
@@ -208,14 +212,14 @@ def _checks(ex: Explanation, h: str) -> Iterator[str]:
     yield f"{h} Checks"
     yield ""
     for check in ex.checks:
-        mark = {True: "✓", False: "✗ **FAILED**", None: "–"}[check.passed]
-        method = f" [{_escape(check.method)}]" if check.method else ""
-        detail = f" — {_escape(check.detail)}" if check.detail else ""
-        yield f"- {mark} **{_escape(check.name)}**{method}{detail}"
+        mark = {True: marks.MARK[True], False: f"{marks.MARK[False]} **{marks.FAILED}**",
+                None: marks.MARK[None]}[check.passed]
+        method = f" [{escape(check.method)}]" if check.method else ""
+        detail = f" — {escape(check.detail)}" if check.detail else ""
+        yield f"- {mark} **{escape(check.name)}**{method}{detail}"
     if not ex.ok:
         yield ""
-        yield ("**A self-check failed: this is a bug in symbp; the numbers above cannot be "
-               "trusted.**")
+        yield f"**{marks.SELF_CHECK_FAILED}**"
 
 
 _SECTIONS = {

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from ..network.records import NetworkDerivation, NetworkWalkthrough
-from .markdown import _display, _escape, _math, _table
-from .network_latex import Part, parts
+from .document import Part
+from .markdown import display, escape, math, table
+from .network_document import parts
 
 __all__ = ["md_prose", "to_markdown"]
 
@@ -31,12 +32,12 @@ def _part(part: Part, level: int) -> list[str]:
     if part.kind == "prose":
         return [md_prose(part.text)]
     if part.kind == "math":
-        return _display(list(part.rows))
+        return display(list(part.rows))
     if part.kind == "list":
         return [(f"{i}. " if part.align == "enumerate" else "- ") + md_prose(item)
                 for i, item in enumerate(part.rows, start=1)]
     align = part.align if set(part.align) <= {"l", "r"} else ""
-    return _table(tuple(md_prose(h) for h in part.header),
+    return table(tuple(md_prose(h) for h in part.header),
                   [tuple(md_prose(c) for c in row) for row in part.rows], align)
 
 
@@ -50,13 +51,13 @@ def md_prose(words: str) -> str:
     out = []
     for k, chunk in enumerate(words.split("$")):
         if k % 2:
-            out.append(_math(_SYMBOLS.get(chunk, chunk)) if chunk not in _SYMBOLS
+            out.append(math(_SYMBOLS.get(chunk, chunk)) if chunk not in _SYMBOLS
                        else _SYMBOLS[chunk])
             continue
         chunk = chunk.replace(r"\allowbreak{}", "")
         position = 0
         for match in _COMMANDS.finditer(chunk):
-            out.append(_escape(chunk[position:match.start()]))
+            out.append(escape(chunk[position:match.start()]))
             position = match.end()
             command, inner = match.group(1), match.group(2)
             if command == "texttt":
@@ -69,7 +70,7 @@ def md_prose(words: str) -> str:
                 out.append("… " if match.group(3) else "…")
             else:
                 out.append(_WORDS.get(match.group(), match.group()))
-        out.append(_escape(chunk[position:]))
+        out.append(escape(chunk[position:]))
     return "".join(out)
 
 

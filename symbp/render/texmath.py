@@ -29,6 +29,7 @@ from ..core.printing import (
     number,
 )
 from ..explanation.records import Explanation
+from .marks import FAILED, MARK
 
 LINE = 76.0
 """Width of one line of display math, in :func:`width` units (≈ one letter of 10pt math)."""
@@ -142,6 +143,15 @@ def unicode_math(ch: str) -> str:
             return converted
     base = unicodedata.normalize("NFKD", ch)[:1]
     return base if base.isascii() and base.isalnum() else "?"
+
+
+def check_mark(passed: bool | None) -> str:
+    """A check's mark (:data:`~symbp.render.marks.MARK`) in math mode: ``\\checkmark``,
+    ``\\times`` and FAILED, or an en dash when the check did not run."""
+    if passed is None:
+        return r"\text{--}"
+    mark = unicode_math(MARK[passed])
+    return mark if passed else rf"{mark}\ \text{{{FAILED}}}"
 
 
 # -- text inside math ---------------------------------------------------------------------------

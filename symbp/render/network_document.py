@@ -1,0 +1,131 @@
+r"""The ``symbp network`` documents as :class:`~symbp.render.document.Part` s: the
+derivation of BP1–BP4 (here) and the numeric walkthrough
+(:mod:`~symbp.render.walkthrough_document`), for the LaTeX and Markdown printers, so the
+two show the same rows and the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..core.printing import noun, plural
+from ..network import steps
+from ..network.functions import ACTIVATIONS
+from ..network.records import NetworkDerivation, NetworkWalkthrough
+from . import texmath as tex
+from .document import Chain, Item, Part, math_part
+from .network_tex import (
+    adjoint,
+    checks_parts,
+    dc,
+    more,
+    name,
+    prose,
+    shape,
+    uni_math,
+)
+from .walkthrough_document import walkthrough_parts
+
+__all__ = ["parts"]
+
+
+def parts(record: NetworkDerivation | NetworkWalkthrough) -> list[Part]:
+    """The document as parts (see :class:`Part`)."""
+    if isinstance(record, NetworkDerivation):
+        return list(_derivation(record))
+    return list(walkthrough_parts(record))
+
+
+# -- the derivation -------------------------------------------------------------------------------
+
+def _derivation(d: NetworkDerivation) -> Iterator[Part]:
+    net = d.network
+    yield Part("title", f"Backpropagation in a {shape(net)} network")
+    yield Part("prose", f"Activation {net.activation}, {net.cost} cost. $L = {net.depth}$ "
+               f"layers: layer 1 is the input $x$, layer {net.depth} the output; $C$ is the "
+               "cost of one training example. Notation of Nielsen, \\emph{Neural Networks "
+               "and Deep Learning}, ch. 2.")
+    yield Part("heading", "Notation")
+    yield Part("table", header=("symbol", "meaning", "in this network"), align="lpp",
+               rows=tuple((f"${uni_math(s)}$", prose(m), prose(h)) for s, m, h in d.notation))
+    yield Part("heading", "Assumptions on the cost")
+    yield Part("list", rows=tuple(prose(a) for a in d.assumptions), align="enumerate")
+    yield Part("heading", "The four equations of backpropagation")
+    yield Part("prose", "Each in component form and in vector form, and why it holds.")
+    for eq in d.equations:
+        yield Part("subheading", f"{eq.label}: {eq.title}")
+        yield math_part([_split(eq.component_latex, r"\text{component}"),
+                     _split(eq.vector_latex, r"\text{vector}")], eq.label)
+        yield Part("prose", "Why: " + prose(eq.derivation))
+    yield Part("heading", "For this network")
+    act = ACTIVATIONS[net.activation]
+    yield Part("prose", f"$\\sigma$ = {net.activation}: {prose(act.formula)}, "
+               f"{prose(d.derivative_formula)}; {prose(d.gradient_formula)}.")
+    for layer in range(net.depth, 1, -1):
+        equations = [eq for eq in d.layers if eq.layer == layer]
+        role = " (output)" if layer == net.depth else ""
+        yield Part("subheading", f"Layer {layer}{role}")
+        rows: list[Chain | str] = []
+        for eq in equations:
+            shown, hidden = steps.summarize(eq.components, d.full)
+            hidden += eq.count - len(eq.components)
+            rows.append(_split(eq.vector_latex, rf"\text{{{eq.label}}}"))
+            rows += [Chain(_component_lhs(c.lhs), (Item("=", (tex.network_expr(c.rhs),)),))
+                     for c in shown]
+            if hidden:
+                rows.append(more(hidden, noun(hidden, "component")))
+        labels = ", ".join(eq.label for eq in equations)
+        yield math_part(rows, f"layer {layer}: {labels}")
+        for eq in equations:
+            if eq.note:
+                yield Part("prose", prose(eq.note))
+    order = ", then ".join(
+        f"$\\delta^{{{layer}}}$ (BP1)" if layer == net.depth else
+        f"$\\delta^{{{layer}}}$ (BP2, from $\\delta^{{{layer + 1}}}$)"
+        for layer in range(net.depth, 1, -1))
+    yield Part("prose", f"Order: {order}. Each $\\delta$ is computed once and reused --- by BP3 "
+               "and BP4 of its layer and by BP2 for the layer below: the memoized reverse "
+               "sweep, i.e. backpropagation.")
+    yield from _neuron_rules(d)
+    yield from checks_parts(d.checks, d.ok, f"On random parameters and a random example (seed "
+                       f"{d.seed}), every equation above is evaluated and compared.")
+
+
+def _split(equation: str, note: str = "") -> Chain:
+    """``lhs = rhs`` (LaTeX) as a chain aligned at its ``=``."""
+    lhs, rhs = equation.split(" = ", 1)
+    return Chain(lhs, (Item("=", (rhs,)),), note)
+
+
+def _component_lhs(lhs: str) -> str:
+    return dc(lhs[4:]) if lhs.startswith("dC/d") else name(lhs)
+
+
+def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
+    graph = d.graph
+    yield Part("heading", "The same equations on the neuron-level graph")
+    yield Part("prose", f"$C_x$ as a computational graph has {plural(len(graph.nodes), 'node')} "
+               f"and {plural(len(graph.edges), 'edge')}. Backprop on the graph stores "
+               r"$\frac{\mathrm{d} C}{\mathrm{d} v}$ for every node $v$, from $C$ down: "
+               r"$\frac{\mathrm{d} C}{\mathrm{d} v} = \sum_{v \to t} \frac{\mathrm{d} C}"
+               r"{\mathrm{d} t}\,\frac{\partial t}{\partial v}$ (the local partial, from the "
+               "rule table). For neuron 1 of each layer:")
+    rows = []
+    for rule in d.adjoint_rules:
+        terms = [tex.factor(p) for _, p in rule.terms]
+        product = [rf"{adjoint(e.target)} \cdot {t}"
+                   for (e, _), t in zip(rule.terms, terms, strict=True)]
+        pieces = [("+ " if i else "") + p for i, p in enumerate(product)] or ["1"]
+        label = f"{rule.meaning} ({rule.equation})" if rule.equation else rule.meaning
+        note = _math_prose(prose(label.replace("dC/d", "∂C/∂"))) if label else ""
+        rows.append(Chain(adjoint(rule.node), (Item("=", tuple(pieces)),), note))
+    yield math_part(rows, "neuron-level adjoints")
+    if not d.full:
+        every = plural(len(d.sweep_steps), "step")
+        yield Part("prose", f"(\\texttt{{--full}} shows all {every} of the sweep in the "
+                   "terminal.)")
+
+
+def _math_prose(words: str) -> str:
+    """Prose (``$…$`` math in text) as math-mode TeX, for a note column."""
+    return "".join(chunk if k % 2 else tex.text(chunk) for k, chunk in enumerate(words.split("$")))

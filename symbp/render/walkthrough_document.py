@@ -1,0 +1,290 @@
+r"""The numeric walkthrough of ``symbp network --walkthrough`` as
+:class:`~symbp.render.document.Part` s: parameters, each sample's forward pass, error and
+gradient, the batch, the neuron sweep and training.  Numbers are the terminal's (6
+significant digits, negative factors in parentheses); big networks are summarized as
+there unless the record is ``full``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from ..core.forward import SweepStep
+from ..core.printing import plural
+from ..network import steps, tables
+from ..network.functions import ACTIVATIONS, COSTS
+from ..network.graph import (
+    activation_name,
+    bias_name,
+    delta_name,
+    target_name,
+    weight_name,
+    weighted_input_name,
+)
+from ..network.model import Network
+from ..network.records import NetworkWalkthrough
+from . import texmath as tex
+from .document import Chain, Item, Part, math_part
+from .network_tex import (
+    adjoint,
+    checks_parts,
+    dc,
+    f,
+    file_name,
+    more,
+    n,
+    name,
+    prose,
+    shape,
+    vector,
+)
+
+__all__ = ["walkthrough_parts"]
+
+
+# -- the walkthrough ------------------------------------------------------------------------------
+
+def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
+    net, spec = w.network, w.spec
+    count = len(w.samples)
+    yield Part("title", f"Backpropagation in a {shape(net)} network, step by step")
+    where = (f"random parameters ($N(0, 1)$ rounded to 2 decimals, seed {spec.seed})"
+             if spec.random_parameters else
+             f"parameters from {file_name(spec.source)}" if spec.source
+             else "parameters from the spec")
+    yield Part("prose", f"Activation {net.activation}, {net.cost} cost, "
+               f"{plural(count, 'sample')}, learning rate $\\eta = "
+               f"{n(spec.learning_rate)}$; {where}. Numbers are rounded to 6 significant "
+               "digits (\\texttt{--format json} has them all).")
+    yield Part("heading", "Parameters")
+    yield Part("prose", r"Row $j$: the weights $w^{l}_{jk}$ into neuron $j$ of layer $l$ and "
+               r"its bias $b^{l}_{j}$.")
+    yield from _parameters(net, w.full)
+    detailed = tables.detailed_samples(w)
+    for i in range(detailed):
+        yield from _sample(w, i)
+    if detailed < count:
+        yield from _other_samples(w, detailed)
+    yield from _batch(w)
+    yield from _neuron_sweep(w)
+    if w.training is not None:
+        yield from _training(w)
+    yield from checks_parts(w.checks, w.ok, "Every number above is compared with independent "
+                       "oracles.")
+
+
+def _parameters(net: Network, full: bool) -> Iterator[Part]:
+    for t in tables.parameter_tables(net, full):
+        cut = ["$\\ldots$"] if t.cut else []
+        header = (f"layer {t.layer}", *(f"${weight_name(t.layer, 'j', k)}$" for k in t.columns),
+                  *cut, f"${bias_name(t.layer, 'j')}$")
+        body = [(f"$j = {row.j}$", *(f"${n(v)}$" for v in row.weights), *cut, f"${n(row.bias)}$")
+                for row in t.rows]
+        if t.hidden:
+            body.append((f"\\ldots\\ {t.hidden} more", *[""] * (len(header) - 1)))
+        yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
+
+
+def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
+    r, net = w.samples[i], w.network
+    yield Part("heading", f"Sample {i + 1} of {len(w.samples)}")
+    yield Part("prose", f"$x = {vector(r.sample.x)}$, $y = {vector(r.sample.y)}$.")
+    yield Part("subheading", "Forward pass")
+    yield Part("prose", r"$z^{l}_{j} = \sum_k w^{l}_{jk}\, a^{l-1}_{k} + b^{l}_{j}$, "
+               r"$a^{l}_{j} = \sigma(z^{l}_{j})$, $a^{1} = x$.")
+    yield math_part([*_layers(steps.forward_rows(net, r, w.full), _forward_chain),
+                 _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
+    yield Part("subheading", "Backward pass")
+    act = ACTIVATIONS[net.activation]
+    yield Part("prose", "$\\delta$ of every neuron: BP1 at the output, then BP2 one layer "
+               f"down at a time; {prose(act.derivative_formula)}; "
+               f"{prose(COSTS[net.cost].gradient_formula)}.")
+    yield math_part(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
+                f"sample {i + 1}: backward pass (BP1, BP2)")
+    yield Part("subheading", "Gradient")
+    yield Part("prose", r"BP3: $\frac{\partial C}{\partial b^{l}_{j}} = \delta^{l}_{j}$; "
+               r"BP4: $\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k}\,\delta^{l}_{j}$.")
+    yield math_part(list(_layers(steps.gradient_rows(r, w.full), _gradient_chain)),
+                f"sample {i + 1}: gradient (BP3, BP4)")
+
+
+def _layers(layers: Sequence[steps.LayerRows],
+            chain: Callable[..., Chain]) -> Iterator[Chain | str]:
+    """A chain per record shown, each layer followed by a row counting those left out."""
+    for group in layers:
+        yield from map(chain, group.rows)
+        if group.hidden:
+            yield more(group.hidden, group.what)
+
+
+def _forward_chain(row: steps.ForwardRow) -> Chain:
+    layer, j = row.layer, row.j
+    if row.terms:
+        products = [("+ " if k else "") + rf"{f(wk)} \cdot {f(ak)}"
+                    for k, (wk, ak) in enumerate(row.terms)]
+        arithmetic = Item("=", (*products, f"+ {f(row.bias)}"))
+    else:
+        arithmetic = Item("=", (rf"\sum_k {weight_name(layer, j, 'k')}\, "
+                                rf"{activation_name(layer - 1, 'k')} + {bias_name(layer, j)}",))
+    return Chain(weighted_input_name(layer, j), (arithmetic, Item("=", (n(row.z),))),
+                 rf"{activation_name(layer, j)} = {n(row.a)}")
+
+
+def _cost(c: steps.SampleCost) -> Chain:
+    out, a, y = c.layer, c.outputs, c.targets
+    if c.cost == "quadratic":
+        general = rf"\tfrac{{1}}{{2}} \sum_j \left(y_j - a^{{{out}}}_j\right)^2"
+        terms = [("+ " if k else "") + rf"\left({n(yj)} - {f(aj)}\right)^2"
+                 for k, (aj, yj) in enumerate(zip(a, y, strict=True))]
+        terms[0] = r"\tfrac{1}{2}" + (r"\bigl[" if len(a) > 1 else "") + terms[0]
+        if len(a) > 1:
+            terms[-1] += r"\bigr]"
+    else:
+        general = (rf"-\sum_j \left[y_j \ln a^{{{out}}}_j + (1 - y_j) "
+                   rf"\ln\left(1 - a^{{{out}}}_j\right)\right]")
+        terms = [("+ " if k else "") + rf"{f(yj)} \ln {n(aj)} + {f(1 - yj)} \ln {n(1 - aj)}"
+                 for k, (aj, yj) in enumerate(zip(a, y, strict=True))]
+        terms[0] = r"-\bigl[" + terms[0]
+        terms[-1] += r"\bigr]"
+    links = [Item("=", (general,))]
+    if c.written_out:
+        links.append(Item("=", tuple(terms)))
+    links.append(Item("=", (n(c.value),)))
+    return Chain("C", tuple(links), r"\text{cost}")
+
+
+def _error_chain(row: steps.ErrorRow) -> Chain:
+    z = weighted_input_name(row.layer, row.j)
+    formula, numbers = _bp1(row, z) if isinstance(row, steps.OutputError) else _bp2(row, z)
+    return Chain(name(delta_name(row.layer, row.j)),
+                 (Item("=", (formula,)), Item("=", (numbers,)), Item("=", (n(row.delta),))),
+                 rf"\text{{{row.label}}}")
+
+
+def _bp1(row: steps.OutputError, z: str) -> tuple[str, str]:
+    a, y = activation_name(row.layer, row.j), target_name(row.j)
+    aj, yj, sp = row.output, row.target, row.sigma_prime
+    if row.cost == "quadratic":
+        return (rf"\left({a} - {y}\right) \sigma'\left({z}\right)",
+                rf"\left({n(aj)} - {f(yj)}\right) \cdot {f(sp)}")
+    return (rf"\frac{{{a} - {y}}}{{{a}\left(1 - {a}\right)}}\,\sigma'\left({z}\right)",
+            rf"\frac{{{n(aj)} - {f(yj)}}}{{{n(aj)} \cdot {n(1 - aj)}}} \cdot {f(sp)}")
+
+
+def _bp2(row: steps.HiddenError, z: str) -> tuple[str, str]:
+    formula = (rf"\Bigl(\sum_k {weight_name(row.layer + 1, 'k', row.j)}\, "
+               rf"{name(delta_name(row.layer + 1, 'k'))}\Bigr) \sigma'\left({z}\right)")
+    products = " + ".join(rf"{f(wk)} \cdot {f(dk)}" for wk, dk in row.terms)
+    total = (rf"\left({products}\right)" if len(row.terms) > 1 else products if row.terms
+             else f(row.weighted_error))
+    return formula, rf"{total} \cdot {f(row.sigma_prime)}"
+
+
+def _gradient_chain(row: steps.GradientRow) -> Chain:
+    delta = name(delta_name(row.layer, row.j))
+    if row.k is None:
+        lhs, values = dc(bias_name(row.layer, row.j)), (delta,)
+    else:
+        lhs = dc(weight_name(row.layer, row.j, row.k))
+        values = (rf"{activation_name(row.layer - 1, row.k)} \cdot {delta}",
+                  rf"{f(row.activation)} \cdot {f(row.delta)}")
+    return Chain(lhs, tuple(Item("=", (v,)) for v in (*values, n(row.value))),
+                 rf"\text{{{row.label}}}")
+
+
+def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
+    yield Part("heading", f"Samples {start + 1}--{len(w.samples)}")
+    yield Part("prose", "The same steps (\\texttt{--full} shows each one, \\texttt{--format "
+               "json} has all the numbers).")
+    rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
+    body = [(str(i + 1), f"${vector(w.samples[i].sample.x)}$",
+             f"${vector(w.samples[i].sample.y)}$", f"${n(w.samples[i].cost)}$") for i in rows]
+    if hidden:
+        body.append((f"\\ldots\\ {hidden} more", "", "", ""))
+    yield Part("table", header=("sample", "$x$", "$y$", "$C_x$"), rows=tuple(body), align="lllr")
+
+
+def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
+    count, batch = len(w.samples), tables.batch_table(w)
+    yield Part("heading", f"Batch of {plural(count, 'sample')} and one SGD step")
+    yield Part("prose", r"$C = \frac{1}{n} \sum_x C_x$, so $\frac{\partial C}{\partial w}$ and "
+               r"$\frac{\partial C}{\partial b}$ are the averages of the samples' gradients; "
+               r"one SGD step: $\text{after} = \text{before} - \eta \cdot \text{mean}$, "
+               rf"$\eta = {n(w.spec.learning_rate)}$.")
+    links = []
+    if batch.written_out:
+        links.append(Item("=", (r"\frac{" + " + ".join(n(r.cost) for r in w.samples)
+                                + f"}}{{{count}}}",)))
+    links.append(Item("=", (n(w.cost),)))
+    yield math_part([Chain("C", tuple(links))], "batch cost")
+    header = ("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
+              r"mean $\partial C/\partial\cdot$", "before", "after")
+    body = [(f"${row.parameter}$", *(f"${n(v)}$" for v in row.per_sample), f"${n(row.mean)}$",
+             f"${n(row.before)}$", f"${n(row.after)}$") for row in batch.rows]
+    if batch.hidden:
+        body.append((f"\\ldots\\ {batch.hidden} more", *[""] * (len(header) - 1)))
+    yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
+
+
+def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[Part]:
+    sweep = tables.sweep_table(w)
+    yield Part("heading", f"Neuron-level graph of $C$ for sample {sweep.sample}")
+    yield Part("prose", f"$C_x$ of sample {sweep.sample} as a computational graph has "
+               f"{sweep.nodes} nodes and {sweep.edges} edges. The reverse sweep of "
+               rf"\texttt{{symbp explain}}'s engine stores ${adjoint('v')}$ for every node $v$: "
+               r"at $z$ it is $\delta$ (BP1, BP2), at $b$ and $w$ the gradient (BP3, BP4).")
+    body = [(f"${name(row.node)}$",
+             "(input)" if row.formula is None else f"${tex.expr(row.formula, as_written=True)}$",
+             f"${n(row.value)}$", f"${n(row.adjoint)}$", _layer_level(row.layer_level))
+            for row in sweep.rows]
+    if sweep.hidden:
+        body.append((f"\\ldots\\ {sweep.hidden:,} more", "", "", "", ""))
+    yield Part("table", header=("node", "formula", "value", r"$\mathrm{d}C/\mathrm{d}v$ (sweep)",
+                                "layer level (BP1--BP4)"), rows=tuple(body), align="llrrl")
+    if sweep.steps:
+        yield Part("subheading", "Every step of the sweep")
+        yield math_part([_sweep_step(i, step) for i, step in enumerate(sweep.steps, start=1)],
+                    f"sample {sweep.sample}: every step of the sweep")
+    else:
+        yield Part("prose", r"(Intermediate nodes $p = w \cdot a$, $s$ = running sums and the "
+                   r"cost terms are left out; \texttt{--full} shows every node and every step "
+                   "of the sweep.)")
+
+
+_ADJOINTS = {"weighted error": r"\sum_k {}\, {}", "delta": "{}"}
+"""How BP1–BP4 write dC/dv when it is not ∂C/∂v (with a slash: legible in a table cell)."""
+
+
+def _layer_level(level: tables.LayerAdjoint | None) -> str:
+    """What BP1–BP4 say dC/dv is, as prose: ``$\\delta^{3}_{1} = -0.079754$ (BP1)``."""
+    if level is None:
+        return ""
+    lhs = _ADJOINTS.get(level.quantity, r"\partial C/\partial {}").format(*map(name, level.names))
+    return f"${lhs} = {n(level.value)}$" + (f" ({level.label})" if level.label else "")
+
+
+def _sweep_step(index: int, step: SweepStep) -> Chain:
+    """``dC/d source += dC/d target · ∂target/∂source = carried · partial = contribution``."""
+    source, target = step.edge.source, step.edge.target
+    partial = rf"\frac{{\partial {name(target)}}}{{\partial {name(source)}}}"
+    links = (Item(r"\mathrel{+}=", (rf"{adjoint(target)} \cdot {partial}",)),
+             Item("=", (rf"{f(step.carried)} \cdot {f(step.partial)}",)),
+             Item("=", (n(step.contribution),)))
+    return Chain(adjoint(source), links, rf"{index}.\ {name(source)} \to {name(target)}")
+
+
+def _training(w: NetworkWalkthrough) -> Iterator[Part]:
+    t = w.training
+    count = len(w.samples)
+    batches = ("all samples: epoch 1 is the step above" if t.batch_size == count
+               else f"mini-batches of {t.batch_size}, shuffled each epoch")
+    yield Part("heading", f"Training: {plural(t.epochs, 'epoch')} of SGD")
+    change = t.costs[-1] - t.costs[0]
+    sign = "-" if change < 0 else "+"
+    yield Part("prose", f"$\\eta = {n(t.learning_rate)}$, {batches}. The batch cost goes from "
+               f"${n(t.costs[0])}$ to ${n(t.costs[-1])}$ (${sign}{n(abs(change))}$).")
+    yield Part("table", header=("epoch", "$C$ (batch mean)"), align="rr",
+               rows=tuple((str(e), f"${n(t.costs[e])}$")
+                          for e in tables.shown_epochs(t, w.full)))
+    yield Part("prose", "Parameters after training:")
+    yield from _parameters(t.network, w.full)
