@@ -598,13 +598,13 @@ def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
     """Any mix of mapped characters becomes ASCII, and the styles stay inside the text."""
     from rich.text import Text
 
-    from symbp.render.console import _ascii_text, to_ascii
+    from symbp.render.console import ascii_text, to_ascii
 
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     styled = Text(text)
     styled.stylize("bold", start, end)
-    result = _ascii_text(styled)
+    result = ascii_text(styled)
     assert result.plain == to_ascii(text) and result.plain.isascii()
     for span in result.spans:
         assert 0 <= span.start <= span.end <= len(result.plain)

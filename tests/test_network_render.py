@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from symbp.cli import app
 from symbp.network.derive import derive_network, network_walkthrough
 from symbp.network.spec import load_spec
+from symbp.render.marks import num
 from symbp.render.network_latex import to_latex
 from symbp.render.network_markdown import to_markdown
-from symbp.render.network_pieces import num
 from symbp.render.network_tex import prose, uni_math
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "net.json"

@@ -105,9 +105,9 @@ def test_styles_differ_for_inputs_nodes_and_output(canonical):
 
 
 def test_ids_and_labels_are_escaped():
-    quoted = dot._id('a"b\\c')
+    quoted = dot.dot_id('a"b\\c')
     assert quoted == '"a\\"b\\\\c"'
-    assert dot._html("a<b & c>d") == "a&lt;b &amp; c&gt;d"
+    assert dot.html_text("a<b & c>d") == "a&lt;b &amp; c&gt;d"
 
 
 @SETTINGS

@@ -26,8 +26,8 @@ from rich.text import Span, Text
 
 from .rows import Indented, Rows
 
-__all__ = ["ASCII", "TrimmedStream", "can_encode", "protect_stream", "terminal_text", "to_ascii",
-           "unmapped"]
+__all__ = ["ASCII", "TrimmedStream", "ascii_text", "can_encode", "protect_stream", "terminal_text",
+           "to_ascii", "unmapped"]
 
 _NAMED = {
     # arrows, operators and relations
@@ -159,7 +159,8 @@ def _remap(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def _ascii_text(text: Text) -> Text:
+def ascii_text(text: Text) -> Text:
+    """Rich text made ASCII (:func:`to_ascii`), its styles moved to the new offsets."""
     plain, offsets = _remap(text.plain)
     if plain == text.plain:
         return text
@@ -174,16 +175,16 @@ def _ascii(renderable, console: Console) -> RenderableType:
     if isinstance(renderable, str):
         return to_ascii(renderable)
     if isinstance(renderable, Text):
-        return _ascii_text(renderable)
+        return ascii_text(renderable)
     if isinstance(renderable, Group):
         return Group(*(_ascii(r, console) for r in renderable.renderables), fit=renderable.fit)
     if isinstance(renderable, Rows):
         rows = copy.copy(renderable)
         rows.headers = tuple(map(to_ascii, renderable.headers))
-        rows.rows = [tuple(map(_ascii_text, row)) for row in renderable.rows]
+        rows.rows = [tuple(map(ascii_text, row)) for row in renderable.rows]
         return rows
     if isinstance(renderable, Indented):
-        return Indented(_ascii_text(renderable.text), renderable.spaces)
+        return Indented(ascii_text(renderable.text), renderable.spaces)
     # rich's Padding and Table are imported only by renderers that use them (start-up time):
     # a renderable can only be one of them when its module is loaded
     padding, table_module = sys.modules.get("rich.padding"), sys.modules.get("rich.table")

@@ -26,7 +26,8 @@ from ..explanation.records import Explanation, Quantity
 from ..explanation.view import output_value
 from ..limits import with_long_int_text
 
-__all__ = ["GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_program", "layout", "render", "to_dot"]
+__all__ = ["GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_id", "dot_program", "html_text", "layout",
+           "render", "to_dot"]
 
 MAX_LABEL = 48
 """Longest expression shown in full in a label; longer ones are abbreviated with …."""
@@ -109,10 +110,11 @@ def _lines(ex: Explanation, legend: bool) -> Iterator[str]:
     for node in graph.nodes:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "node")
         extra = f", penwidth=2.5, color=\"{_HIGHLIGHT}\"" if node.name in marked[0] else ""
-        yield f"  {_id(node.name)} [{_STYLE[kind]}{extra}, label=<{_node_label(ex, node.name)}>];"
+        label = _node_label(ex, node.name)
+        yield f"  {dot_id(node.name)} [{_STYLE[kind]}{extra}, label=<{label}>];"
     for edge in graph.edges:
         extra = f', color="{_HIGHLIGHT}", penwidth=2.2' if edge in marked[1] else ""
-        yield (f"  {_id(edge.source)} -> {_id(edge.target)} "
+        yield (f"  {dot_id(edge.source)} -> {dot_id(edge.target)} "
                f"[label=<{_edge_label(ex, edge)}>{extra}];")
     yield "}"
 
@@ -153,11 +155,13 @@ def _page(direction: str) -> tuple[float, float]:
     return PAGE if direction == "TB" else PAGE[::-1]
 
 
-def _id(node: str) -> str:
+def dot_id(node: str) -> str:
+    """A node name as a quoted DOT id (``"`` and ``\\`` escaped)."""
     return '"' + node.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _html(text: str) -> str:
+def html_text(text: str) -> str:
+    """Text for an HTML-like label: ``&``, ``<`` and ``>`` escaped."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -169,31 +173,31 @@ def _title(ex: Explanation) -> str:
     value = output_value(ex)
     if value is not None:  # the output's value, stated in every format's header
         words += f";  {name(graph.output)} {equals(value)}"
-    return f"<b>{_html(words)}</b>"
+    return f"<b>{html_text(words)}</b>"
 
 
 def _node_label(ex: Explanation, node: str) -> str:
     graph = ex.graph
-    head = f"<b>{_html(name(node))}</b>"
+    head = f"<b>{html_text(name(node))}</b>"
     if not graph[node].is_input:
-        head += " = " + _html(_expr(graph.formula(node), as_written=True))
+        head += " = " + html_text(_expr(graph.formula(node), as_written=True))
     lines = [head]
     if ex.values:
-        lines.append(_html(equals(ex.values[node])))
+        lines.append(html_text(equals(ex.values[node])))
     adjoint = ex.reverse.totals.get(node)
     if adjoint is not None:
         if adjoint.value is not None and adjoint.expr is not None and \
                 len(inline(adjoint.expr)) > SHORT:  # the picture shows the number
             adjoint = Quantity(None, adjoint.value)
         words = _chain(f"d{name(graph.output)}/d{name(node)}", adjoint)
-        lines.append(f'<font color="{_ADJOINT}">{_html(words)}</font>')
+        lines.append(f'<font color="{_ADJOINT}">{html_text(words)}</font>')
     return "<br/>".join(lines)
 
 
 def _edge_label(ex: Explanation, edge: Edge) -> str:
     p = ex.partial(edge)
     local = f"∂{name(edge.target)}/∂{name(edge.source)}{_slot(ex, edge)}"
-    return _html(_chain(local, Quantity(p.expr, p.value)))
+    return html_text(_chain(local, Quantity(p.expr, p.value)))
 
 
 def _slot(ex: Explanation, edge: Edge) -> str:
@@ -210,17 +214,18 @@ def _legend(ex: Explanation, highlighted: bool) -> str:
         '<tr><td bgcolor="#dbeafe">input</td><td align="left">a leaf variable</td></tr>',
         '<tr><td bgcolor="#f3f4f6">node</td><td align="left">name = formula'
         + (", value" if ex.values else "") + "</td></tr>",
-        f'<tr><td bgcolor="#fde68a">output</td><td align="left">{_html(out)}, '
+        f'<tr><td bgcolor="#fde68a">output</td><td align="left">{html_text(out)}, '
         "the differentiated node</td></tr>",
         "<tr><td>u → v</td><td align=\"left\">edge: local partial ∂v/∂u"
         + (" = formula = value" if ex.values else " = formula") + "</td></tr>",
-        f'<tr><td><font color="{_ADJOINT}">d{_html(out)}/dv</font></td><td align="left">'
+        f'<tr><td><font color="{_ADJOINT}">d{html_text(out)}/dv</font></td><td align="left">'
         "adjoint from the reverse sweep (a total derivative)</td></tr>",
     ]
     if highlighted:
         wrt = ", ".join(name(x) for x in ex.wrt)
         rows.append(f'<tr><td><font color="{_HIGHLIGHT}"><b>red</b></font></td>'
-                    f'<td align="left">the paths from {_html(wrt)} to {_html(out)}</td></tr>')
+                    f'<td align="left">the paths from {html_text(wrt)} to {html_text(out)}'
+                    '</td></tr>')
     return ('<table border="0" cellborder="1" cellspacing="0" cellpadding="4" '
             'color="#9ca3af">' + "".join(rows) + "</table>")
 

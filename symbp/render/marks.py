@@ -1,6 +1,7 @@
 """Words and marks every printer writes the same way (terminal, LaTeX, Markdown, for both
 commands): check marks, the self-check failure sentence, the "more" line of a summary,
-the letter that stands for any input, and how many rows a summary keeps.
+the network printers' numbers, the letter that stands for any input, and how many rows a
+summary keeps.
 
 Each printer typesets these in its own notation; the decision and the wording live here.
 """
@@ -18,6 +19,7 @@ __all__ = [
     "VECTOR_ITEMS",
     "any_input",
     "more_words",
+    "num",
 ]
 
 
@@ -42,6 +44,13 @@ VECTOR_ITEMS = 8
 ANY_INPUT = ("x", "u", "v")
 """Letters that may stand for any input in the paths' lead, in order of preference; when
 nodes have all of them, printers write ξ."""
+
+
+def num(value: float) -> str:
+    """A float of the network printers, to 6 significant digits: 0.524979, -0.079754,
+    1.5e-07 (the LaTeX and Markdown documents show the terminal's digits)."""
+    text = f"{value:.6g}"
+    return "0" if text in ("-0", "0") else text
 
 
 def more_words(hidden: int, what: str, option: str = "--full") -> str:

@@ -55,7 +55,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
     for eq in d.equations:
         yield Part("subheading", f"{eq.label}: {eq.title}")
         yield math_part([_split(eq.component_latex, r"\text{component}"),
-                     _split(eq.vector_latex, r"\text{vector}")], eq.label)
+                         _split(eq.vector_latex, r"\text{vector}")], eq.label)
         yield Part("prose", "Why: " + prose(eq.derivation))
     yield Part("heading", "For this network")
     act = ACTIVATIONS[net.activation]
@@ -88,7 +88,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
                "sweep, i.e. backpropagation.")
     yield from _neuron_rules(d)
     yield from checks_parts(d.checks, d.ok, f"On random parameters and a random example (seed "
-                       f"{d.seed}), every equation above is evaluated and compared.")
+                            f"{d.seed}), every equation above is evaluated and compared.")
 
 
 def _split(equation: str, note: str = "") -> Chain:

@@ -16,16 +16,11 @@ from ..core.checks import Check
 from ..core.printing import name
 from ..network.model import Network
 from . import marks
+from .marks import num
 from .terminal import check_mark
 
-__all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table", "num",
+__all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table",
            "shape", "sup", "title", "vector"]
-
-
-def num(value: float) -> str:
-    """A float to 6 significant digits: 0.524979, -0.079754, 1.5e-07."""
-    text = f"{value:.6g}"
-    return "0" if text in ("-0", "0") else text
 
 
 def factor(value: float) -> str:
@@ -88,7 +83,7 @@ def vector(values: Sequence[float]) -> str:
 
 def checks_section(checks: Sequence[Check], ok: bool,
                    subtitle: str = "(every number above is compared with independent oracles)",
-            ) -> Iterator[RenderableType]:
+                   ) -> Iterator[RenderableType]:
     """The checks with their marks, and the failure sentence when one failed."""
     yield title("Checks", subtitle)
     table = new_table("", "", header=False)

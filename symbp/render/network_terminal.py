@@ -77,13 +77,13 @@ def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
     yield from _neuron_rules(d)
     yield Text("")
     yield from checks_section(d.checks, d.ok, f"(on random parameters and a random example, seed "
-                       f"{d.seed}: every equation above is evaluated and compared)")
+                              f"{d.seed}: every equation above is evaluated and compared)")
 
 
 def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
     net = d.network
     yield title("For this network", f"(σ = {net.activation}: {d.derivative_formula}; "
-                 f"{d.gradient_formula})")
+                f"{d.gradient_formula})")
     current = None
     for eq in d.layers:
         if eq.layer != current:
@@ -113,8 +113,8 @@ def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
 def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
     graph = d.graph
     yield title("The same equations on the neuron-level graph",
-                 f"(Cₓ as a computational graph: {plural(len(graph.nodes), 'node')}, "
-                 f"{plural(len(graph.edges), 'edge')})")
+                f"(Cₓ as a computational graph: {plural(len(graph.nodes), 'node')}, "
+                f"{plural(len(graph.edges), 'edge')})")
     yield indent(Text(
         "Backprop on the graph stores dC/dv for every node v, from C down: dC/dv = Σ over the "
         "edges v → t of dC/dt · ∂t/∂v (the local partial, from the rule table).  For neuron 1 "
@@ -130,11 +130,11 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
         sweep_table = new_table("", "", header=False)
         for i, (edge, partial) in enumerate(d.sweep_steps, start=1):
             add_row(sweep_table, str(i), f"dC/d{name(edge.source)} += dC/d{name(edge.target)}·"
-                          f"{_paren(inline(partial))}")
+                    f"{_paren(inline(partial))}")
         yield indent(sweep_table, 4)
     else:
         yield indent(Text(f"(--full shows all {plural(len(d.sweep_steps), 'step')} of the sweep)",
-                           style="dim"), 4)
+                          style="dim"), 4)
 
 
 def _paren(text: str) -> str:

@@ -13,7 +13,7 @@ from ..network.model import Network
 from . import marks
 from . import texmath as tex
 from .document import Part
-from .network_pieces import num
+from .marks import num
 
 __all__ = ["adjoint", "bold", "checks_parts", "dc", "f", "file_name", "more", "n", "name", "prose",
            "shape", "uni_math", "vector"]

@@ -115,7 +115,7 @@ def _graph_section(ex: Explanation) -> Iterator[RenderableType]:
     for node in rows:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
         formula = "(input)" if node.is_input else short_expr(graph.formula(node.name),
-                                                         as_written=True)
+                                                             as_written=True)
         value = [value_text(ex.values[node.name])] if ex.values else []
         table.add_row(name(node.name), formula, *value, kind)
     yield table
@@ -145,7 +145,7 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
     out = ex.graph.output
     x = _any_input(ex)
     yield title("Sum over paths", f"d{name(out)}/d{x} = Σ over paths {x} → … → {name(out)} of "
-                 "the product of local partials")
+                "the product of local partials")
     for x, info in ex.paths.items():
         paths = plural(info.count, "path", shown=count(info.count))
         yield Indented(Text(f"{derivative(out, x, True)}: {paths}", style="bold"), 2)
@@ -166,7 +166,7 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
             yield Indented(Text(f"sum: {total}", style="green"), 4)
         else:
             yield Indented(Text("too many paths to sum one by one; the sweeps below compute "
-                               "the same sum without enumerating them", style="dim"), 4)
+                                "the same sum without enumerating them", style="dim"), 4)
 
 
 def _any_input(ex: Explanation) -> str:

@@ -121,7 +121,7 @@ def product(ex: Explanation, term) -> str:
         if term.value is not None else None
     )
     return chain(factors, symbolic, short_expr(term.product), numeric,
-                  value_text(term.value) if term.value is not None else None)
+                 value_text(term.value) if term.value is not None else None)
 
 
 def factor(expr) -> str:

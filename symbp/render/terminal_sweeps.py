@@ -71,9 +71,9 @@ def _totals(ex: Explanation, sweep: Sweep, names: list[str], *, forward: bool) -
         # the gradient summary also says it in the inputs, when that is short
         written_out = None if forward else in_inputs(ex, n)
         parts.append(chain(derivative(top, bottom, True),
-                            short_expr(q.expr) if q.expr is not None else None,
-                            inline(written_out) if written_out is not None else None,
-                            value_text(q.value) if q.value is not None else None))
+                           short_expr(q.expr) if q.expr is not None else None,
+                           inline(written_out) if written_out is not None else None,
+                           value_text(q.value) if q.value is not None else None))
     return Text(",  ".join(parts), style="green")
 
 
@@ -84,7 +84,7 @@ def forward_section(ex: Explanation) -> Iterator[RenderableType]:
         if i:
             yield Text("")
         yield title(f"Forward mode seeded at {name(x)}",
-                     f"d{name(x)}/d{name(x)} = 1; each edge pushes a tangent forward")
+                    f"d{name(x)}/d{name(x)} = 1; each edge pushes a tangent forward")
         yield from _sweep_table(ex, sweep, forward=True)
         result = _totals(ex, sweep, [out], forward=True)
         if result.plain:
@@ -95,7 +95,7 @@ def reverse_section(ex: Explanation) -> Iterator[RenderableType]:
     """The reverse sweep, the gradient and the stored totals it reuses."""
     out = name(ex.graph.output)
     yield title("Reverse mode (backpropagation)",
-                 f"d{out}/d{out} = 1; a node's total is complete when reached, stored, reused")
+                f"d{out}/d{out} = 1; a node's total is complete when reached, stored, reused")
     yield from _sweep_table(ex, ex.reverse, forward=False)
     inputs = list(ex.graph.inputs)
     shown, hidden = summarize(inputs, ex.full)
@@ -109,7 +109,7 @@ def reverse_section(ex: Explanation) -> Iterator[RenderableType]:
                            f"({plural(len(ex.graph.in_edges[n]), 'edge')})"
                            for n in reused[:4]) + (", …" if len(reused) > 4 else "")
         yield Indented(Text(f"{plural(len(ex.reverse.steps), 'step')}, one per edge; stored totals "
-                           f"reused: {listed}", style="dim"), 2)
+                            f"reused: {listed}", style="dim"), 2)
     if hidden:
         yield more(hidden, "input")
 

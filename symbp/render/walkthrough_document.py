@@ -70,7 +70,7 @@ def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
     if w.training is not None:
         yield from _training(w)
     yield from checks_parts(w.checks, w.ok, "Every number above is compared with independent "
-                       "oracles.")
+                            "oracles.")
 
 
 def _parameters(net: Network, full: bool) -> Iterator[Part]:
@@ -93,19 +93,19 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
     yield Part("prose", r"$z^{l}_{j} = \sum_k w^{l}_{jk}\, a^{l-1}_{k} + b^{l}_{j}$, "
                r"$a^{l}_{j} = \sigma(z^{l}_{j})$, $a^{1} = x$.")
     yield math_part([*_layers(steps.forward_rows(net, r, w.full), _forward_chain),
-                 _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
+                     _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
     yield Part("subheading", "Backward pass")
     act = ACTIVATIONS[net.activation]
     yield Part("prose", "$\\delta$ of every neuron: BP1 at the output, then BP2 one layer "
                f"down at a time; {prose(act.derivative_formula)}; "
                f"{prose(COSTS[net.cost].gradient_formula)}.")
     yield math_part(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
-                f"sample {i + 1}: backward pass (BP1, BP2)")
+                    f"sample {i + 1}: backward pass (BP1, BP2)")
     yield Part("subheading", "Gradient")
     yield Part("prose", r"BP3: $\frac{\partial C}{\partial b^{l}_{j}} = \delta^{l}_{j}$; "
                r"BP4: $\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k}\,\delta^{l}_{j}$.")
     yield math_part(list(_layers(steps.gradient_rows(r, w.full), _gradient_chain)),
-                f"sample {i + 1}: gradient (BP3, BP4)")
+                    f"sample {i + 1}: gradient (BP3, BP4)")
 
 
 def _layers(layers: Sequence[steps.LayerRows],
@@ -244,7 +244,7 @@ def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[Part]:
     if sweep.steps:
         yield Part("subheading", "Every step of the sweep")
         yield math_part([_sweep_step(i, step) for i, step in enumerate(sweep.steps, start=1)],
-                    f"sample {sweep.sample}: every step of the sweep")
+                        f"sample {sweep.sample}: every step of the sweep")
     else:
         yield Part("prose", r"(Intermediate nodes $p = w \cdot a$, $s$ = running sums and the "
                    r"cost terms are left out; \texttt{--full} shows every node and every step "

@@ -25,6 +25,7 @@ from ..network.model import Network
 from ..network.records import (
     NetworkWalkthrough,
 )
+from .marks import num
 from .network_pieces import (
     add_row,
     checks_section,
@@ -33,7 +34,6 @@ from .network_pieces import (
     more,
     more_of,
     new_table,
-    num,
     shape,
     sup,
     title,
@@ -103,7 +103,7 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
 
 def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType]:
     yield title(f"Samples {start + 1}–{len(w.samples)}",
-                 "(the same steps; --full shows each one, --format json has all the numbers)")
+                "(the same steps; --full shows each one, --format json has all the numbers)")
     table = new_table("sample", "x", "y", "Cₓ")
     rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
     for i in rows:
@@ -169,7 +169,7 @@ def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
     yield from _step_table(steps.error_rows(net, r, full), _error_cells, 4)
     act = ACTIVATIONS[net.activation]
     yield indent(Text(f"{act.derivative_formula}; {COSTS[net.cost].gradient_formula}",
-                       style="dim"), 4)
+                      style="dim"), 4)
 
 
 def _error_cells(row: steps.ErrorRow) -> tuple:
@@ -221,16 +221,16 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
                if batch.written_out else "")
     yield title(f"Batch of {plural(n, 'sample')} and one SGD step")
     yield indent(Text(f"C = (1/n) Σₓ Cₓ, so ∂C/∂w and ∂C/∂b are the averages of the samples' "
-                       f"gradients; one SGD step: after = before − η·mean, η = {eta}",
-                       style="dim"))
+                      f"gradients; one SGD step: after = before − η·mean, η = {eta}",
+                      style="dim"))
     yield indent(Text(f"C = {average}{num(w.cost)}", style="bold"))
     table = new_table("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
-                   "mean ∂C/∂·", "before", "after")
+                      "mean ∂C/∂·", "before", "after")
     for column in table.columns[1:]:
         column.justify = "right"
     for row in batch.rows:
         add_row(table, name(row.parameter), *map(num, row.per_sample), num(row.mean),
-             num(row.before), num(row.after))
+                num(row.before), num(row.after))
     yield indent(table)
     if batch.hidden:
         yield more(batch.hidden, "parameter", 2)
@@ -239,17 +239,17 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     sweep = tables.sweep_table(w)
     yield title(f"Neuron-level graph of C for sample {sweep.sample}",
-                 f"({sweep.nodes} nodes, {sweep.edges} edges)")
+                f"({sweep.nodes} nodes, {sweep.edges} edges)")
     yield indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
-                       "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
-                       style="dim"))
+                      "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
+                      style="dim"))
     table = new_table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)")
     for column in table.columns[2:4]:
         column.justify = "right"
     for row in sweep.rows:
         formula = "(input)" if row.formula is None else inline(row.formula, as_written=True)
         add_row(table, name(row.node), formula, num(row.value), num(row.adjoint),
-             _layer_level(row.layer_level))
+                _layer_level(row.layer_level))
     yield indent(table)
     if sweep.hidden:
         yield more(sweep.hidden, "node", 2)
@@ -259,14 +259,14 @@ def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
         for i, step in enumerate(sweep.steps, start=1):
             e = step.edge
             add_row(sweep_table, str(i), f"{name(e.source)} → {name(e.target)}",
-                          f"dC/d{name(e.source)} += dC/d{name(e.target)}·∂{name(e.target)}/∂"
-                          f"{name(e.source)} = {factor(step.carried)}·{factor(step.partial)}"
-                          f" = {num(step.contribution)}")
+                    f"dC/d{name(e.source)} += dC/d{name(e.target)}·∂{name(e.target)}/∂"
+                    f"{name(e.source)} = {factor(step.carried)}·{factor(step.partial)}"
+                    f" = {num(step.contribution)}")
         yield indent(sweep_table, 4)
     else:
         yield indent(Text("(intermediate nodes p = w·a, s = running sums and the cost terms "
-                           "are left out; --full shows every node and every step of the sweep)",
-                           style="dim"))
+                          "are left out; --full shows every node and every step of the sweep)",
+                          style="dim"))
 
 
 _ADJOINTS = {"weighted error": "Σₖ {}{}", "delta": "{}"}
@@ -300,10 +300,10 @@ def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     batches = ("all samples: epoch 1 is the step above" if t.batch_size == n
                else f"mini-batches of {t.batch_size}, shuffled each epoch")
     yield title(f"Training: {plural(t.epochs, 'epoch')} of SGD",
-                 f"(η = {num(t.learning_rate)}, {batches})")
+                f"(η = {num(t.learning_rate)}, {batches})")
     change = t.costs[-1] - t.costs[0]
     yield indent(Text(f"C  {_sparkline(t.costs)}  {num(t.costs[0])} → {num(t.costs[-1])} "
-                       f"({'−' if change < 0 else '+'}{num(abs(change))})"))
+                      f"({'−' if change < 0 else '+'}{num(abs(change))})"))
     table = new_table("epoch", "C (batch mean)")
     for column in table.columns:
         column.justify = "right"
