@@ -2,12 +2,12 @@ r"""LaTeX for ``symbp network``: the derivation of BP1–BP4 and the numeric wal
 
 Both records are first turned into :class:`~symbp.render.document.Part` s
 (:mod:`~symbp.render.network_document`) — headings, prose (text with
-``$…$`` math), ``align*`` rows (laid out by :func:`~symbp.render.layout`) and
+``$…$`` math), ``align*`` rows (laid out by :func:`~symbp.render.document.layout`) and
 tables with math cells — which this module writes as LaTeX and
 :mod:`~symbp.render.network_markdown` as Markdown, so the two show the same rows and
 the same numbers.  Numbers are the terminal's (6 significant digits, negative factors
 in parentheses); big networks are summarized as there unless the record is ``full``
-(both write the records of :mod:`symbp.network_steps`).
+(both write the records of :mod:`symbp.network.steps`).
 
 :func:`to_latex` gives a fragment of ``align*`` blocks (each preceded by a comment
 naming it) or, with ``standalone=True``, a complete ``article`` that compiles with

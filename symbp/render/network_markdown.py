@@ -1,4 +1,4 @@
-r"""Markdown for ``symbp network``: the parts of :mod:`~symbp.render.network_latex` with
+r"""Markdown for ``symbp network``: the parts of :mod:`~symbp.render.network_document` with
 headings, Markdown tables and TeX math in ``$…$`` / ``$$…$$`` (``aligned`` blocks) that
 GitHub and Jupyter render — the same rows and the same numbers as the LaTeX output.
 """
