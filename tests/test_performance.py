@@ -226,7 +226,7 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
                  "symbp.network.equations", "symbp.network.graph", "symbp.network.checks",
                  "symbp.network.steps", "symbp.network.tables", "symbp.network.spec",
                  "symbp.render.latex", "symbp.render.texmath", "symbp.render.document",
-                 "symbp.render.explain_chains",
+                 "symbp.render.explain_chains", "symbp.render.explain_document",
                  "symbp.render.dot", "symbp.render.markdown", "symbp.render.python"):
         assert lazy not in loaded
     assert "symbp.explanation.derive" in loaded

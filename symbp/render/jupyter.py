@@ -15,7 +15,7 @@ from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from . import dot
 from .document import block
-from .latex import sections
+from .explain_document import sections
 from .markdown import to_markdown
 
 __all__ = ["latex", "markdown", "mimebundle", "svg"]

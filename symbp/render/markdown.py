@@ -19,7 +19,7 @@ from . import explain_chains as chains
 from . import marks
 from . import texmath as tex
 from .document import block
-from .latex import output, rows
+from .explain_document import output, rows
 
 __all__ = ["display", "escape", "math", "table", "to_markdown"]
 
