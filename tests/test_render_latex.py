@@ -18,6 +18,7 @@ from test_render_programs import SETTINGS, points, programs
 import symbp
 from symbp.render import texmath as tex
 from symbp.render.latex import to_latex
+from symbp.render.texwidth import width
 
 DERIVATION = "graph,partials,paths,forward,reverse,cost"
 
@@ -154,7 +155,7 @@ def test_long_sums_break_across_rows():
     body = text[text.index(r"\begin{align*}") + 14:text.index(r"\end{align*}")]
     rows = body.strip().split(" \\\\\n")
     assert len(rows) > 3
-    assert all(tex.width(row) <= tex.LINE + 12 for row in rows)
+    assert all(width(row) <= tex.LINE + 12 for row in rows)
     assert any(row.startswith(r"&\quad + \underbrace") for row in rows)
     assert any(row.startswith(r"&= weight_{0} + weight_{1}") for row in rows)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .texmath import LINE, width
+from .texmath import LINE
+from .texwidth import width
 
 # -- chains and their layout -------------------------------------------------------------------
 
