@@ -7,6 +7,7 @@ paths of an :class:`Explanation`, and the :class:`Gradient` dict.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import sympy
 
@@ -80,6 +81,8 @@ class Explanation:
     functions of :mod:`symbp.render`.
     """
 
+    kind: ClassVar[str] = "explanation"  # its printers' row in symbp.render.PRINTERS
+
     graph: Graph
     point: dict[str, sympy.Expr] | None
     values: dict[str, sympy.Expr] | None
@@ -123,71 +126,55 @@ class Explanation:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON document of ``symbp explain --format json``."""
-        from ..render.json import to_json
-
-        return to_json(self, indent=indent)
+        return _render("json", self, indent=indent)
 
     def to_dict(self) -> dict:
         """The JSON document as Python data."""
-        from ..render.json import to_dict
-
-        return to_dict(self)
+        return _render("dict", self)
 
     def to_latex(self, *, standalone: bool = False) -> str:
         """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
-        from ..render.latex import to_latex
-
-        return to_latex(self, standalone=standalone)
+        return _render("latex", self, standalone=standalone)
 
     def to_markdown(self) -> str:
         """Markdown with ``$…$`` math (GitHub, Jupyter)."""
-        from ..render.markdown import to_markdown
-
-        return to_markdown(self)
+        return _render("markdown", self)
 
     def to_dot(self) -> str:
         """The graph as Graphviz DOT text."""
-        from ..render.dot import to_dot
-
-        return to_dot(self)
+        return _render("dot", self)
 
     def to_python(self) -> str:
         """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
-        from ..render.python import to_python
-
-        return to_python(self)
+        return _render("python", self)
 
     def _repr_latex_(self) -> str:
-        from ..render.jupyter import latex
-
-        return latex(self)
+        return _render("jupyter-latex", self)
 
     def _repr_markdown_(self) -> str:
-        from ..render.jupyter import markdown
-
-        return markdown(self)
+        return _render("jupyter-markdown", self)
 
     def _repr_svg_(self) -> str | None:
-        from ..render.jupyter import svg
-
-        return svg(self)
+        return _render("jupyter-svg", self)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        from ..render.jupyter import mimebundle
-
-        return mimebundle(self, include=include, exclude=exclude)
+        return _render("jupyter", self, include=include, exclude=exclude)
 
     def __rich_console__(self, console, options):
-        from ..render.terminal import render
-
         with long_int_text():  # the renderables hold text only: build them all here
-            renderables = list(render(self))
+            renderables = list(_render("rich", self))
         yield from renderables
 
     def __str__(self) -> str:
-        from ..render.terminal import to_text
+        return _render("text", self)
 
-        return to_text(self)
+
+def _render(fmt: str, record, **settings):
+    """The door to the printers (:func:`symbp.render.to`), imported when first used: a
+    record never imports a printer, and ``import symbp`` loads none."""
+    from ..render import to
+
+    return to(record, fmt, **settings)
 
 
 class Gradient(dict):

@@ -7,6 +7,7 @@ Markdown) never compute mathematics.  :mod:`symbp.network.derive` builds them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy
 
@@ -106,6 +107,8 @@ class NetworkDerivation:
     sample.
     """
 
+    kind: ClassVar[str] = "derivation"  # its printers' row in symbp.render.PRINTERS
+
     network: Network
     seed: int
     notation: tuple[tuple[str, str, str], ...]
@@ -127,25 +130,17 @@ class NetworkDerivation:
 
     def to_dict(self) -> dict:
         """The JSON document as Python data."""
-        from ..render.network_json import derivation_to_dict
-
-        return derivation_to_dict(self)
+        return _render("dict", self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON document of ``symbp network --layers … --format json``."""
-        from ..render.network_json import dumps
-
-        return dumps(self.to_dict(), indent=indent)
+        return _render("json", self, indent=indent)
 
     def __rich_console__(self, console, options):
-        from ..render.network_terminal import render_derivation
-
-        yield from render_derivation(self)
+        yield from _render("rich", self)
 
     def __str__(self) -> str:
-        from ..render.network_terminal import to_text
-
-        return to_text(self)
+        return _render("text", self)
 
 
 @dataclass(frozen=True)
@@ -157,6 +152,8 @@ class NetworkWalkthrough:
     engine's reverse sweep over the neuron-level graph of sample 1; ``training`` is
     set when more epochs were asked for.
     """
+
+    kind: ClassVar[str] = "walkthrough"  # its printers' row in symbp.render.PRINTERS
 
     spec: NetworkSpec
     samples: tuple[SampleBackprop, ...]
@@ -181,26 +178,17 @@ class NetworkWalkthrough:
 
     def to_dict(self) -> dict:
         """The JSON document as Python data."""
-        from ..render.network_json import walkthrough_to_dict
-
-        return walkthrough_to_dict(self)
+        return _render("dict", self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON document of ``symbp network --spec … --format json``."""
-        from ..render.network_json import dumps
-
-        return dumps(self.to_dict(), indent=indent)
+        return _render("json", self, indent=indent)
 
     def __rich_console__(self, console, options):
-        from ..render.walkthrough_terminal import render_walkthrough
-
-        yield from render_walkthrough(self)
+        yield from _render("rich", self)
 
     def __str__(self) -> str:
-        from ..render.network_terminal import to_text
-
-        return to_text(self)
-
+        return _render("text", self)
 
 
 def component_lhs(component: Component) -> str:
@@ -209,3 +197,10 @@ def component_lhs(component: Component) -> str:
         return f"∂C/∂{name(component.lhs[4:])}"
     return name(component.lhs)
 
+
+def _render(fmt: str, record, **settings):
+    """The door to the printers (:func:`symbp.render.to`), imported when first used: a
+    record never imports a printer, and ``import symbp`` loads none."""
+    from ..render import to
+
+    return to(record, fmt, **settings)

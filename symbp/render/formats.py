@@ -89,39 +89,25 @@ PDFLATEX_TIMEOUT = 120.0
 
 
 def render(record, fmt: Format, *, standalone: bool) -> str | bytes:
-    """``record`` (an explanation or a network record) in a file format: text or bytes.
+    """``record`` (an explanation or a network record) in a file format: text or bytes,
+    through the one door to the printers (:func:`symbp.render.to`).
 
     The terminal text (``rich``) is not made here but at the console
     (:func:`symbp.render.console.terminal_text`), which knows the width and the encoding.
     """
-    from ..explanation.records import Explanation
+    from . import to
 
-    network = not isinstance(record, Explanation)
     name = fmt.name
     if name == "json":
-        return record.to_json() + "\n"
+        return to(record, "json") + "\n"
     if name in ("latex", "pdf"):
-        if network:
-            from .network_latex import to_latex
-        else:
-            from .latex import to_latex
-        text = to_latex(record, standalone=standalone or name == "pdf")
+        text = to(record, "latex", standalone=standalone or name == "pdf")
         return compile_pdf(text) if name == "pdf" else text
-    if name == "markdown":
-        if network:
-            from .network_markdown import to_markdown
-        else:
-            from .markdown import to_markdown
-        return to_markdown(record)
-    from . import dot, python
-
-    if name == "dot":
-        return dot.to_dot(record)
     if name in ("svg", "png"):
-        picture = dot.render(record, name)
+        picture = to(record, "picture", name)
         return picture.decode("utf-8") if name == "svg" else picture
-    if name == "python":
-        return python.to_python(record)
+    if name in ("markdown", "dot", "python"):
+        return to(record, name)
     raise ValueError(f"{name} is not a file format")
 
 

@@ -17,7 +17,7 @@ from ..network.records import NetworkDerivation, NetworkWalkthrough
 from ..version import __version__
 from .texmath import network_expr
 
-__all__ = ["derivation_to_dict", "dumps", "walkthrough_to_dict"]
+__all__ = ["derivation_to_dict", "dumps", "to_json", "walkthrough_to_dict"]
 
 
 INDEXING = ("position i of every per-layer list is layer l = i + 2 (layer 1 is the input x); "
@@ -27,6 +27,13 @@ INDEXING = ("position i of every per-layer list is layer l = i + 2 (layer 1 is t
 def dumps(document: dict, *, indent: int | None = 2) -> str:
     """JSON text; keys in a fixed order, so equal input gives byte-identical output."""
     return json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def to_json(record: NetworkDerivation | NetworkWalkthrough, *, indent: int | None = 2) -> str:
+    """The JSON document of a derivation (``--layers``) or a walkthrough (``--spec``)."""
+    if isinstance(record, NetworkWalkthrough):
+        return dumps(walkthrough_to_dict(record), indent=indent)
+    return dumps(derivation_to_dict(record), indent=indent)
 
 
 def _lists(value):
