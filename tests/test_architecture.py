@@ -150,11 +150,11 @@ def test_lazy_imports_close_at_most_one_small_circle():
 def test_imports_point_down_the_layers():
     rank = {name: i for i, name in enumerate(LAYERS)}
     upward = []
-    for importer, imported, name, line, lazy in IMPORTS:
+    for importer, imported, _name, line, lazy in IMPORTS:
         if lazy or imported not in MODULES:
             continue
         src, dst = layer(importer), layer(imported)
-        if src == "api" or dst == "api" and importer.startswith("symbp.cli"):
+        if src == "api" or (dst == "api" and importer.startswith("symbp.cli")):
             continue
         if dst == "api" or rank[dst] > rank[src]:
             upward.append(f"{MODULES[importer].relative_to(PACKAGE.parent)}:{line} "
