@@ -132,9 +132,7 @@ def _graph(include_lazy: bool) -> dict[str, set[str]]:
     edges = defaultdict(set)
     for importer, imported, _name, _line, lazy in IMPORTS:
         if imported != importer and (include_lazy or not lazy) and imported in MODULES:
-            # a package's __init__ importing its own modules is how packages work
-            if not importer.count(".") or not imported.startswith(importer + "."):
-                edges[importer].add(imported)
+            edges[importer].add(imported)
     return edges
 
 
