@@ -193,7 +193,8 @@ def test_every_row_of_the_door_names_a_printer():
 
     from symbp.render import PRINTERS
 
-    assert {kind for kind, _fmt in PRINTERS} == {"explanation", "derivation", "walkthrough"}
+    assert {kind for kind, _fmt in PRINTERS} == {"explanation", "gradient", "derivation",
+                                                 "walkthrough"}
     for target in PRINTERS.values():
         module, function = target.split(":")
         assert callable(getattr(importlib.import_module(f"symbp.render.{module}"), function))

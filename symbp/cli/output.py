@@ -22,11 +22,12 @@ from rich.text import Text
 from ..errors import CheckFailure, SymbpError, visible
 from ..explanation.records import Gradient
 from ..files import STDIO, OutputFile, display_path, size_text
+from ..render import to
 from ..render.console import can_encode, terminal_text, to_ascii
 from ..render.formats import FORMATS, Format, format_for, render
 from .options import output_options
 
-__all__ = ["STDERR", "Destination", "delivering", "for_stream", "gradient_text", "say"]
+__all__ = ["STDERR", "Destination", "delivering", "for_stream", "say"]
 
 STDERR = Console(stderr=True, highlight=False)
 """The console of errors, reports and the progress bar."""
@@ -107,7 +108,7 @@ class Destination:
     def _terminal(self, record) -> str:
         """The terminal text, in colour on a terminal, in ASCII when asked or needed."""
         if isinstance(record, Gradient):
-            text = gradient_text(record, exact=self.exact)
+            text = to(record, "text", exact=self.exact)
             return (to_ascii(text) if self.ascii or not can_encode(text, sys.stdout.encoding)
                     else text)
         color = sys.stdout.isatty()
@@ -142,27 +143,6 @@ def delivering(command: str, *, inputs: str) -> Callable[[Callable], Callable]:
         return run
 
     return decorate
-
-
-def gradient_text(result: Gradient, *, exact: bool = False) -> str:
-    """What ``symbp gradient`` prints: ``input: value`` lines; a gradient written in node
-    names is followed by the adjoints it uses and the nodes themselves."""
-    from ..core.printing import gradient_value, inline, name
-    from ..limits import SYMBOLIC_DEPTH
-
-    lines = "".join(f"{name(x)}: {gradient_value(value, exact=exact)}\n"
-                    for x, value in result.items())
-    if result.form == "nodes":
-        # the written-out form would be too deep: the gradient in node names, then the
-        # adjoints it uses (each in terms of the ones before) and the nodes themselves
-        header = (f"# written in node names (in the inputs it would be nested "
-                  f"{result.depth:,} levels deep; --form inputs writes out at most "
-                  f"{SYMBOLIC_DEPTH})\n" if result.depth > SYMBOLIC_DEPTH else
-                  "# written in node names\n")
-        lines = header + lines + "# where, from the output back:\n" + "".join(
-            f"{inline(symbol)} = {inline(total)}\n" for symbol, total in result.where)
-        lines += "# and the nodes:\n" + result.graph.program() + "\n"
-    return lines
 
 
 def _emit(data: str | bytes) -> None:

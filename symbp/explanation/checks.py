@@ -9,13 +9,13 @@ from dataclasses import replace
 import sympy
 
 from ..core.checks import Check, compare_with_finite_differences, same_expr, same_value
-from ..core.evaluate import complete_point, values
+from ..core.evaluate import complete_point, numeric_values, values
 from ..core.graph import Graph
 from ..core.partials import kinks
 from ..errors import SymbpError
 from ..limits import SYMBOLIC_DEPTH
 from ..read.point import parse_point
-from .adjoints import gradient_in_inputs, gradient_of, writable
+from .adjoints import expressions, gradient_in_inputs, gradient_of, writable
 from .records import PATH_SUM_LIMIT, Quantity, Sweep
 
 __all__ = ["FD_INPUTS", "explanation_checks", "gradient_checks"]
@@ -50,10 +50,18 @@ def explanation_checks(graph, point, wrt, paths, forward, reverse, in_inputs, ki
 
 
 def gradient_checks(graph: Graph, point, result: dict | None) -> tuple[Check, ...]:
-    """``result``: the gradient at ``point`` or in the inputs (``None`` in node names)."""
+    """``result``: the gradient at ``point``, in the inputs, or in node names (its
+    printed formulas are what is checked then: written back into the inputs against
+    ``sympy.diff`` where the graph is small enough, evaluated at a random point against
+    finite differences)."""
     symbolic = writable(graph)
-    in_inputs = (dict(result) if point is None else gradient_in_inputs(graph)) \
-        if symbolic and result is not None else {}
+    nodes = getattr(result, "form", None) == "nodes"
+    if not symbolic or result is None:
+        in_inputs = {}
+    elif nodes:
+        in_inputs = written_out(graph, result)
+    else:
+        in_inputs = dict(result) if point is None else gradient_in_inputs(graph)
     checks = [_against_sympy_diff(graph, in_inputs)]
     checked = graph.inputs[:FD_INPUTS]
     if point is not None:
@@ -65,9 +73,40 @@ def gradient_checks(graph: Graph, point, result: dict | None) -> tuple[Check, ..
             checks.append(_first_inputs(
                 compare_with_finite_differences(graph, point, result, checked),
                 checked, graph.inputs))
-    elif not in_inputs:
-        checks.append(_first_inputs(_at_random_point(graph, checked), checked, graph.inputs))
+    elif nodes or not in_inputs:
+        checks.append(_first_inputs(_at_random_point(graph, checked, result if nodes else None),
+                                    checked, graph.inputs))
     return tuple(checks)
+
+
+def written_out(graph: Graph, result) -> dict[str, sympy.Expr]:
+    """A gradient in node names written back into the inputs: each adjoint replaced by
+    its definition (they come from the output back, each in terms of the ones before),
+    then each node by its expression in the inputs."""
+    adjoints: dict[sympy.Symbol, sympy.Expr] = {}
+    for symbol, total in result.where:
+        adjoints[symbol] = total.xreplace(adjoints)
+    nodes = {graph.symbols[v]: e for v, e in expressions(graph).items()
+             if not graph[v].is_input}
+    return {x: sympy.sympify(e, strict=True).xreplace(adjoints).xreplace(nodes)
+            for x, e in result.items()}
+
+
+def formulas_at(graph: Graph, result, point) -> dict[str, sympy.Float]:
+    """A gradient in node names evaluated from its formulas as printed, in 30-digit
+    arithmetic (a wrong formula must not pass for floats' rounding): the nodes' values at
+    ``point``, then each adjoint in the order ``where`` defines it, then each input's
+    entry."""
+    env = {graph.symbols[v]: sympy.Float(value, FORMULA_DIGITS) for v, value in
+           numeric_values(graph, point, FORMULA_DIGITS).items()}
+    for symbol, total in result.where:
+        env[symbol] = total.xreplace(env)  # Floats in, a Float out: SymPy evaluates
+    return {x: sympy.sympify(e, strict=True).xreplace(env).evalf(FORMULA_DIGITS)
+            for x, e in result.items()}
+
+
+FORMULA_DIGITS = 30
+"""Digits of the arithmetic that evaluates a node-name gradient's printed formulas."""
 
 
 FD_INPUTS = 12
@@ -81,19 +120,24 @@ def _first_inputs(check: Check, checked, wrt) -> Check:
                    "inputs; --full checks all)")
 
 
-def _at_random_point(graph: Graph, wrt) -> Check:
-    """The float reverse sweep at a random point against finite differences there."""
+def _at_random_point(graph: Graph, wrt, in_nodes=None) -> Check:
+    """The float reverse sweep at a random point against finite differences there; for
+    a gradient ``in_nodes`` (node names), its printed formulas evaluated there."""
     rng = random.Random(0)
     for _ in range(20):
         point = {x: sympy.Float(round(rng.uniform(0.5, 1.5), 6)) for x in graph.inputs}
         try:
-            result = gradient_of(graph, complete_point(graph, parse_point(point)))
-        except SymbpError:
+            full = complete_point(graph, parse_point(point))
+            result = (gradient_of(graph, full) if in_nodes is None
+                      else formulas_at(graph, in_nodes, full))
+        except (SymbpError, ZeroDivisionError, OverflowError, TypeError, ValueError):
             continue  # outside the domain: try another point
         check = compare_with_finite_differences(graph, point, result, wrt)
         if check.passed is not None:
             shown = ", ".join(f"{k} = {float(v):g}" for k, v in list(point.items())[:4])
-            return replace(check, method=f"central differences at a random point ({shown}"
+            what = "central differences" if in_nodes is None else (
+                "the node-name formulas as printed, against central differences")
+            return replace(check, method=f"{what} at a random point ({shown}"
                            + (", …" if len(point) > 4 else "") + ")")
     return Check("reverse == finite differences", None, "",
                  "skipped: no random point in the domain was found")

@@ -41,7 +41,7 @@ def gradient(source, at: Mapping[str, object] | Iterable[str] | str | None = Non
     point = complete_point(graph, parse_point(at))
     result = gradient_of(graph, point, form)
     if check:
-        result.checks = gradient_checks(graph, point, None if result.form == "nodes" else result)
+        result.checks = gradient_checks(graph, point, result)
         if not result.ok:
             failed = ", ".join(f"{c.name} ({c.detail})" for c in result.checks
                                if c.passed is False)

@@ -186,6 +186,7 @@ class Gradient(dict):
     the adjoints before it).  A gradient at a point has ``form`` ``"values"``.
     """
 
+    kind: ClassVar[str] = "gradient"  # its printers' row in symbp.render.PRINTERS
     checks: tuple[Check, ...] = ()
     form: str = "values"
     where: tuple[tuple[sympy.Symbol, sympy.Expr], ...] = ()

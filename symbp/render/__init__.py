@@ -35,6 +35,8 @@ PRINTERS: dict[tuple[str, str], str] = {
     ("explanation", "jupyter-markdown"): "jupyter:markdown",
     ("explanation", "jupyter-svg"): "jupyter:svg",
     ("explanation", "jupyter"): "jupyter:mimebundle",
+    # a gradient (symbp gradient)
+    ("gradient", "text"): "gradient:to_text",
     # the derivation of BP1–BP4 (symbp network --layers)
     ("derivation", "text"): "network_terminal:to_text",
     ("derivation", "rich"): "network_terminal:render_derivation",

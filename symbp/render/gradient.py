@@ -1,0 +1,67 @@
+"""The text of a gradient: what ``symbp gradient`` prints.
+
+``input: value`` lines.  A gradient written in node names (too deep to write out in its
+inputs) is followed by the adjoints it uses, from the output back, and by the program's
+nodes, so every name it uses is defined on the page.  Names print as everywhere else
+(x₂₉, dx₃₀/dx₂₉), and the terms of a sum follow the program's order of nodes.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..core.printing import gradient_value, inline, name
+from ..explanation.records import Gradient
+from ..limits import SYMBOLIC_DEPTH
+
+__all__ = ["to_text"]
+
+
+def to_text(result: Gradient, *, exact: bool = False) -> str:
+    """``symbp gradient``'s text of ``result`` (``exact``: long exact numbers in full)."""
+    if result.form != "nodes":
+        return "".join(f"{name(x)}: {gradient_value(value, exact=exact)}\n"
+                       for x, value in result.items())
+    graph = result.graph
+    out = graph.output
+    shown = {symbol: sympy.Symbol(f"d{name(out)}/d{name(symbol.name[len(out) + 3:])}")
+             for symbol, _total in result.where}
+    rank = {node.name: i for i, node in enumerate(graph.nodes)}
+    order = {symbol: rank[symbol.name[len(out) + 3:]] for symbol in shown}
+    order.update({sympy.Symbol(node.name, real=True): i for node, i in
+                  ((n, rank[n.name]) for n in graph.nodes)})
+
+    def text(expr) -> str:
+        return _in_order(sympy.sympify(expr, strict=True), order, shown)
+
+    deep = result.depth > SYMBOLIC_DEPTH
+    lines = [f"# written in node names (in the inputs it would be nested {result.depth:,} "
+             f"levels deep; --form inputs writes out at most {SYMBOLIC_DEPTH})" if deep else
+             "# written in node names"]
+    lines += [f"{name(x)}: {text(value)}" for x, value in result.items()]
+    lines.append("# where, from the output back:")
+    lines += [f"{inline(shown[symbol])} = {text(total)}" for symbol, total in result.where]
+    lines.append("# and the nodes:")
+    lines += [f"{name(node.name)} = {inline(graph.formula(node.name), as_written=True)}"
+              for node in graph.nodes if not node.is_input]
+    return "\n".join(lines) + "\n"
+
+
+def _in_order(expr: sympy.Expr, order: dict, shown: dict) -> str:
+    """``expr`` with the adjoints' display names, a sum's terms in the order of the nodes
+    they come from (SymPy would sort dx/dv₁₁ before dx/dv₃, as text)."""
+    expr = expr.xreplace(shown)
+    if not expr.is_Add:
+        return inline(expr)
+    back = {v: k for k, v in shown.items()}
+
+    def first_node(term) -> int:
+        ranks = [order[back.get(s, s)] for s in term.free_symbols if back.get(s, s) in order]
+        return min(ranks, default=len(order))
+
+    terms = sorted(expr.args, key=lambda t: (first_node(t), inline(t)))
+    text = inline(terms[0])
+    for term in terms[1:]:
+        piece = inline(term)
+        text += f" - {piece[1:]}" if piece.startswith("-") else f" + {piece}"
+    return text
