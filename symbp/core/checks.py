@@ -23,6 +23,7 @@ import sympy
 from ..errors import DomainError
 from .evaluate import numeric_values, to_mpf
 from .exact import TooCostly, budget, certain
+from .forms import MPMATH_FORMS
 from .graph import Graph
 from .printing import name as shown_name
 from .rules import SMOOTHNESS, rule_for
@@ -80,19 +81,6 @@ def _small(expr: sympy.Expr) -> bool:
     return True
 
 
-_HALF = mpmath.mpf(1) / 2
-_MPMATH = {
-    "sigmoid": lambda x: 1 / (1 + mpmath.exp(-x)),
-    "relu": lambda x: x if x > 0 else 0 * x,
-    "Heaviside": lambda x, h0=_HALF: mpmath.mpf(1 if x > 0 else 0 if x < 0 else h0),
-    "sign": mpmath.sign,
-    "softplus": lambda x: mpmath.log1p(mpmath.exp(x)) if x <= 0 else x + mpmath.log1p(
-        mpmath.exp(-x)),
-    "log1p": mpmath.log1p,
-    "expm1": mpmath.expm1,
-}
-
-
 def _agree_at_random_points(a: sympy.Expr, b: sympy.Expr, seed: int) -> bool:
     """Both expressions at random points, 30 digits, evaluated once per distinct subtree.
 
@@ -102,7 +90,7 @@ def _agree_at_random_points(a: sympy.Expr, b: sympy.Expr, seed: int) -> bool:
     """
     rng = random.Random(seed)
     symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
-    both = sympy.lambdify(symbols, [a, b], modules=[_MPMATH, "mpmath"], cse=True)
+    both = sympy.lambdify(symbols, [a, b], modules=[MPMATH_FORMS, "mpmath"], cse=True)
     agreed = 0
     with mpmath.workdps(30):
         for _ in range(40):
@@ -314,4 +302,4 @@ def mpmath_partial(op: str, slot: int):
     operation: clear the cache with ``mpmath_partial.cache_clear()`` after patching a rule)."""
     rule = rule_for(op)
     xs = sympy.symbols(f"x0:{rule.arity}", real=True)
-    return sympy.lambdify(xs, rule.partials[slot](*xs), modules=[_MPMATH, "mpmath"])
+    return sympy.lambdify(xs, rule.partials[slot](*xs), modules=[MPMATH_FORMS, "mpmath"])

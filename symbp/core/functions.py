@@ -8,6 +8,9 @@ differentiates them, ``evalf`` evaluates them and the printers print them.
 functions of the same name at the decimal's precision (``log(1 + x)`` would lose
 every digit of a tiny x); of an exact number they are the exact SymPy value
 (``log1p(1/2) = log(3/2)``).
+
+Each function of one argument carries its number forms, written once in
+:mod:`symbp.core.forms`: ``float_form`` (plain floats) and ``mpmath_form`` (mpmath).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sympy
 from sympy.core.function import ArgumentIndexError
 
 from ..errors import SymbpError
+from .forms import FLOAT_FORMS, MPMATH_FORMS
 
 __all__ = ["expm1", "log1p", "log_base", "relu", "sigmoid", "softplus", "written_max",
            "written_min"]
@@ -40,6 +44,9 @@ def _raised(base: str, exp=None) -> str:
 
 class sigmoid(_NoText, sympy.Function):
     """The logistic function σ(x) = 1 / (1 + e^(−x)); σ'(x) = σ(x)·(1 − σ(x))."""
+
+    float_form = staticmethod(FLOAT_FORMS["sigmoid"])
+    mpmath_form = staticmethod(MPMATH_FORMS["sigmoid"])
 
     @classmethod
     def eval(cls, x):
@@ -84,6 +91,9 @@ class relu(_NoText, sympy.Function):
     relu is not differentiable at 0; symbp uses the convention of PyTorch and
     micrograd, relu'(0) = 0, and warns when a point lands there.
     """
+
+    float_form = staticmethod(FLOAT_FORMS["relu"])
+    mpmath_form = staticmethod(MPMATH_FORMS["relu"])
 
     @classmethod
     def eval(cls, x):
@@ -135,6 +145,8 @@ def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
 class _Accurate(_NoText, sympy.Function):
     """A function of one argument with an exact SymPy form and an accurate mpmath form."""
 
+    float_form = None
+    """The function of a Python float (from :data:`symbp.core.forms.FLOAT_FORMS`)."""
     mpmath_form = None
     """The function in mpmath (of an ``mpf``, at mpmath's working precision): accurate for
     decimals, and the form :mod:`symbp.core.rules` evaluates in mpmath."""
@@ -168,7 +180,8 @@ class _Accurate(_NoText, sympy.Function):
 class log1p(_Accurate):
     """log(1 + x), accurate for tiny x; defined for x > −1; log1p'(x) = 1/(1 + x)."""
 
-    mpmath_form = staticmethod(mpmath.log1p)
+    float_form = staticmethod(FLOAT_FORMS["log1p"])
+    mpmath_form = staticmethod(MPMATH_FORMS["log1p"])
     _latex_name = "log1p"
 
     @classmethod
@@ -194,7 +207,8 @@ class log1p(_Accurate):
 class expm1(_Accurate):
     """e^x − 1, accurate for tiny x; expm1'(x) = e^x."""
 
-    mpmath_form = staticmethod(mpmath.expm1)
+    float_form = staticmethod(FLOAT_FORMS["expm1"])
+    mpmath_form = staticmethod(MPMATH_FORMS["expm1"])
     _latex_name = "expm1"
 
     @classmethod
@@ -215,11 +229,6 @@ class expm1(_Accurate):
         return self.args[0].is_finite
 
 
-def _mp_softplus(x):
-    # log(1 + e^x) without overflow: x + log(1 + e^-x) for positive x
-    return x + mpmath.log1p(mpmath.exp(-x)) if x > 0 else mpmath.log1p(mpmath.exp(x))
-
-
 class softplus(_Accurate):
     """log(1 + e^x), the smooth relu; softplus'(x) = σ(x).
 
@@ -227,7 +236,8 @@ class softplus(_Accurate):
     symbp computes the exact function everywhere.
     """
 
-    mpmath_form = staticmethod(_mp_softplus)
+    float_form = staticmethod(FLOAT_FORMS["softplus"])
+    mpmath_form = staticmethod(MPMATH_FORMS["softplus"])
     _latex_name = "softplus"
 
     @classmethod

@@ -3,7 +3,8 @@
 SymPy ``Float`` arithmetic costs tens of microseconds per operation; plain Python
 floats cost tens of nanoseconds.  When a point has a decimal in it, symbp computes
 in floats, with functions compiled once per operation from the *same* rule table
-(``sympy.lambdify`` of each rule's value and partials) — no second copy of the rules.
+(``sympy.lambdify`` of each rule's value and partials, with symbp's functions in their
+float forms, :data:`symbp.core.forms.FLOAT_FORMS`) — no second copy of the rules.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cache
 import sympy
 
 from .exact import TooCostly
+from .forms import FLOAT_FORMS
 from .rules import rule_for
 
 __all__ = ["float_rule", "is_defined", "is_float_point"]
@@ -40,41 +42,12 @@ def is_defined(value) -> bool:
     return bool(number.is_Number and number.is_real and number.is_finite)
 
 
-def _sigmoid(x: float) -> float:
-    # the two forms avoid overflow of exp for large |x|
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
-def _softplus(x: float) -> float:
-    # log(1 + e^x) without overflow: x + log(1 + e^-x) for positive x
-    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
-
-
-def _heaviside(x: float, h0: float = 0.5) -> float:
-    return 1.0 if x > 0 else (0.0 if x < 0 else float(h0))
-
-
-_EXTRAS = {
-    "sigmoid": _sigmoid,
-    "softplus": _softplus,
-    "log1p": math.log1p,
-    "expm1": math.expm1,
-    "relu": lambda x: x if x > 0 else 0.0,
-    "Heaviside": _heaviside,
-    "sign": lambda x: float((x > 0) - (x < 0)),
-    "Abs": abs,
-}
-
-
 @cache
 def float_rule(op: str):
     """``(value, partials)`` of ``op`` as plain-float functions."""
     rule = rule_for(op)
     xs = sympy.symbols(f"x0:{rule.arity}", real=True)
-    modules = [_EXTRAS, "math"]
+    modules = [FLOAT_FORMS, "math"]
     value = _careful(sympy.lambdify(xs, rule.value(*xs), modules=modules), rule.value)
     partials = tuple(_careful(sympy.lambdify(xs, p(*xs), modules=modules), p)
                      for p in rule.partials)

@@ -135,14 +135,6 @@ def _power_rule(x, y):
     return sympy.S.Zero if sympy.sympify(y, strict=True).is_zero else y * x ** (y - 1)
 
 
-def _mp_relu(x):
-    return x if x > 0 else x * 0
-
-
-def _mp_sigmoid(x):
-    return 1 / (1 + mpmath.exp(-x))
-
-
 RULES: dict[str, Rule] = {
     "add": Rule("add", 2, lambda x, y: sympy.Add(x, y, evaluate=False), lambda x, y: x + y,
                 (lambda x, y: sympy.S.One, lambda x, y: sympy.S.One),
@@ -179,9 +171,9 @@ RULES: dict[str, Rule] = {
                      lambda x, b: mpmath.log(x) / mpmath.log(b), names=("log",),
                      domain="log(x, b) needs x > 0 and a base b > 0 other than 1"),
     "log1p": _function_rule("log1p", log1p, lambda x: 1 / (1 + x), "log1p' = 1/(1 + x)",
-                            mpmath.log1p, domain="log1p is defined for x > -1 only"),
+                            log1p.mpmath_form, domain="log1p is defined for x > -1 only"),
     "expm1": _function_rule("expm1", expm1, lambda x: sympy.exp(x), "expm1' = exp",
-                            mpmath.expm1),
+                            expm1.mpmath_form),
     "sqrt": _function_rule("sqrt", sympy.sqrt, lambda x: 1 / (2 * sympy.sqrt(x)),
                            "sqrt' = 1/(2 sqrt)", mpmath.sqrt,
                            domain="sqrt is defined for non-negative numbers only"),
@@ -200,9 +192,9 @@ RULES: dict[str, Rule] = {
     "atan": _function_rule("atan", sympy.atan, lambda x: 1 / (1 + x**2), "atan' = 1/(1 + x^2)",
                            mpmath.atan),
     "sigmoid": _function_rule("sigmoid", sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)),
-                              "sigmoid' = sigmoid (1 - sigmoid)", _mp_sigmoid),
+                              "sigmoid' = sigmoid (1 - sigmoid)", sigmoid.mpmath_form),
     "relu": _function_rule("relu", relu, lambda x: _heaviside(x, 0), "relu' = step",
-                           _mp_relu, kink=lambda x: x == 0,
+                           relu.mpmath_form, kink=lambda x: x == 0,
                            convention="relu'(0) = 0 (as in PyTorch and micrograd)"),
     "abs": _function_rule("abs", sympy.Abs, _sign, "abs' = sign",
                           mpmath.fabs, kink=lambda x: x == 0,

@@ -13,13 +13,15 @@ consumers is the sum over paths (micrograd's ``+=``).
 
 Expressions are printed by SymPy's :class:`~sympy.printing.pycode.PythonCodePrinter`;
 only symbp's own functions (sigmoid, softplus, relu, the step and the sign) get small
-helpers.
+helpers: the source of the very float forms symbp computes with
+(:data:`symbp.core.forms.PYTHON_HELPERS`).
 Names that are not usable Python identifiers, or that clash with keywords or the
 names the code itself uses, are renamed (the gradient keeps the original names).
 '''
 
 from __future__ import annotations
 
+import inspect
 import keyword
 import re
 import unicodedata
@@ -28,6 +30,7 @@ import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
 from .. import arguments
+from ..core.forms import PYTHON_HELPERS
 from ..core.graph import Edge, Graph
 from ..core.printing import inline, name, plain
 from ..core.rules import rule_for
@@ -40,33 +43,8 @@ __all__ = ["FUNCTION", "to_python"]
 FUNCTION = "forward_backward"
 """The name of the generated function."""
 
-_HELPERS = {
-    "sigmoid": (
-        "def _sigmoid(x):\n"
-        "    # the logistic function, without overflow for large |x|\n"
-        "    if x >= 0:\n"
-        "        return 1.0 / (1.0 + math.exp(-x))\n"
-        "    z = math.exp(x)\n"
-        "    return z / (1.0 + z)\n"
-    ),
-    "softplus": (
-        "def _softplus(x):\n"
-        "    # log(1 + e^x), without overflow for large x\n"
-        "    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))\n"
-    ),
-    "step": (
-        "def _step(x, at_zero):\n"
-        "    # the Heaviside step (relu', max', min'); at_zero is symbp's convention at the kink\n"
-        "    return 1.0 if x > 0 else (0.0 if x < 0 else at_zero)\n"
-    ),
-    "sign": (
-        "def _sign(x):\n"
-        "    # abs' (the sign); abs'(0) = 0 as in PyTorch\n"
-        "    return 0.0 if x == 0 else math.copysign(1.0, x)\n"
-    ),
-}
 _RESERVED = {"math", "abs", "max", "min", "float", "dict", "str", "tuple", "print", "range",
-             FUNCTION, *(f"_{h}" for h in _HELPERS)}
+             FUNCTION, *(f"_{h}" for h in PYTHON_HELPERS)}
 
 
 @with_long_int_text
@@ -235,5 +213,5 @@ class _Printer(PythonCodePrinter):
 def _helpers(printer: _Printer) -> list[str]:
     lines: list[str] = []
     for helper in sorted(printer.helpers):
-        lines += ["", "", *_HELPERS[helper].splitlines()]
+        lines += ["", "", *inspect.getsource(PYTHON_HELPERS[helper]).splitlines()]
     return lines
