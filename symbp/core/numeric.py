@@ -10,6 +10,7 @@ float forms, :data:`symbp.core.forms.FLOAT_FORMS`) — no second copy of the rul
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 
 import sympy
@@ -18,7 +19,7 @@ from .exact import TooCostly
 from .forms import FLOAT_FORMS
 from .rules import rule_for
 
-__all__ = ["float_rule", "is_defined", "is_float_point"]
+__all__ = ["float_function", "float_rule", "is_defined", "is_float_point"]
 
 
 def is_defined(value) -> bool:
@@ -52,6 +53,14 @@ def float_rule(op: str):
     partials = tuple(_careful(sympy.lambdify(xs, p(*xs), modules=modules), p)
                      for p in rule.partials)
     return value, partials
+
+
+def float_function(function: Callable[..., sympy.Expr], arity: int = 1) -> Callable[..., float]:
+    """``function`` of SymPy operands (a rule's value or partial) compiled to plain floats with
+    symbp's float forms, each common subexpression once (``sigmoid' = s·(1 − s)`` calls
+    sigmoid once).  No slow path: an overflow or a domain error reaches the caller."""
+    xs = sympy.symbols(f"x0:{arity}", real=True)
+    return sympy.lambdify(xs, function(*xs), modules=[FLOAT_FORMS, "math"], cse=True)
 
 
 def _careful(fast, rule_function):

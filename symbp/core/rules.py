@@ -8,6 +8,19 @@ Each function in a rule is written once over SymPy objects and reused by every
 interpreter (JAX style): called with operand *symbols* it gives the symbolic partial
 in the operands' names (∂e/∂c = d); called with operand *values* it gives the number.
 A missing rule is an error that names the operation.
+
+To add an operation, say ``gelu(x)``: (1) if SymPy lacks the function, write its class in
+:mod:`symbp.core.functions` (``eval``, ``fdiff``, printing; see ``sigmoid``) with its
+number forms in :mod:`symbp.core.forms` (a float form of the standard library and an
+mpmath form, entered in ``FLOAT_FORMS``/``MPMATH_FORMS`` under the class name and set as
+the class's ``float_form``/``mpmath_form``); (2) add its :class:`Rule` to :data:`RULES`
+here (``_function_rule`` for one argument: partial, rule name, ``numeric=`` its
+``mpmath_form``; ``kink``/``convention`` where it is not differentiable) and its scale
+to :data:`SMOOTHNESS`.  Parsing, floats, mpmath, the checks and every printer follow.
+To offer it as a network activation, add ``_activation("gelu", formula,
+derivative_formula)`` to ``ACTIVATIONS`` in :mod:`symbp.network.functions`: its value
+and σ', symbolic and in floats, come from this rule.  ``tests/test_forms.py`` checks
+every rule's float and mpmath forms and every activation's σ'.
 """
 
 from __future__ import annotations

@@ -1,5 +1,12 @@
 """σ and the cost of one example: their float values and derivatives, their SymPy forms
-and their formulas (the two tables :data:`ACTIVATIONS` and :data:`COSTS`)."""
+and their formulas (the two tables :data:`ACTIVATIONS` and :data:`COSTS`).
+
+An activation is an engine operation: its value and derivative, symbolic and in floats,
+come from the operation's rule (:data:`symbp.core.rules.RULES`, compiled with the float
+forms of :mod:`symbp.core.forms`).  A cost is one SymPy expression C(aⱼ, yⱼ) per output
+neuron, summed; its gradient ∂C/∂aⱼ is written in the form shown (the tests check it is
+``sympy.diff`` of the cost) and its floats are compiled from it.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +16,11 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..core.functions import relu, sigmoid
+from ..core.numeric import float_function
+from ..core.rules import RULES
 from .model import Vector
 
 __all__ = ["ACTIVATIONS", "COSTS", "Activation", "CostFunction"]
-
-
-# (comparisons with 0.0, not 0: float against float is the interpreter's fast path)
-
-def _sigmoid(z: float) -> float:
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)  # never overflows for z < 0
-    return e / (1.0 + e)
-
-
-def _sigmoid_prime(z: float) -> float:
-    s = _sigmoid(z)
-    return s * (1.0 - s)
 
 
 @dataclass(frozen=True)
@@ -47,19 +41,19 @@ class Activation:
     derivative_formula: str
 
 
+def _activation(op: str, formula: str, derivative_formula: str) -> Activation:
+    """The activation that is the engine operation ``op``: value and σ' from its rule."""
+    rule = RULES[op]
+    (partial,) = rule.partials
+    return Activation(op, op, float_function(rule.value), float_function(partial),
+                      rule.value, partial, formula, derivative_formula)
+
+
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation(
-        "sigmoid", "sigmoid", _sigmoid, _sigmoid_prime,
-        sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z)),
-        "σ(z) = 1/(1 + e^(−z))", "σ'(z) = σ(z)(1 − σ(z))"),
-    "tanh": Activation(
-        "tanh", "tanh", math.tanh, lambda z: 1.0 - math.tanh(z) ** 2,
-        sympy.tanh, lambda z: 1 - sympy.tanh(z) ** 2,
-        "σ(z) = tanh(z)", "σ'(z) = 1 − tanh²(z)"),
-    "relu": Activation(
-        "relu", "relu", lambda z: z if z > 0.0 else 0.0, lambda z: 1.0 if z > 0.0 else 0.0,
-        relu, lambda z: sympy.Heaviside(z, 0),
-        "σ(z) = max(0, z)", "σ'(z) = 1 if z > 0 else 0 (σ'(0) = 0, as in PyTorch)"),
+    "sigmoid": _activation("sigmoid", "σ(z) = 1/(1 + e^(−z))", "σ'(z) = σ(z)(1 − σ(z))"),
+    "tanh": _activation("tanh", "σ(z) = tanh(z)", "σ'(z) = 1 − tanh²(z)"),
+    "relu": _activation("relu", "σ(z) = max(0, z)",
+                        "σ'(z) = 1 if z > 0 else 0 (σ'(0) = 0, as in PyTorch)"),
     "identity": Activation(
         "identity", None, lambda z: z, lambda z: 1.0,
         lambda z: z, lambda z: sympy.S.One,
@@ -70,16 +64,24 @@ ACTIVATIONS: dict[str, Activation] = {
 
 @dataclass(frozen=True)
 class CostFunction:
-    """C_x as a function of the output activations a = a^L and the target y."""
+    """C_x = Σⱼ C(aⱼ, yⱼ) as a function of the output activations a = a^L and the target y.
+
+    ``component`` is C(aⱼ, yⱼ), the definition; ``symbolic_gradient`` is ∂C/∂aⱼ in the form
+    shown (equal to ``sympy.diff`` of ``component``) and ``gradient`` its floats.  ``value``
+    is C_x in floats, written so that a huge float gives inf instead of raising.
+    """
 
     name: str
+    component: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]  # C(a_j, y_j)
+    symbolic_gradient: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]  # ∂C/∂a_j of (a_j, y_j)
     value: Callable[[Vector, Vector], float]
     gradient: Callable[[Vector, Vector], Vector]  # ∇_a C, one entry per output neuron
-    symbolic: Callable[[Sequence[sympy.Expr], Sequence[sympy.Expr]], sympy.Expr]
-    symbolic_gradient: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]  # ∂C/∂a_j of (a_j, y_j)
     formula: str
     gradient_formula: str
 
+    def symbolic(self, a: Sequence[sympy.Expr], y: Sequence[sympy.Expr]) -> sympy.Expr:
+        """C_x = Σⱼ C(aⱼ, yⱼ) as a SymPy expression."""
+        return sympy.Add(*(self.component(aj, yj) for aj, yj in zip(a, y, strict=True)))
 
 def _quadratic(a: Vector, y: Vector) -> float:
     # (y − a)·(y − a), not ** 2: a huge float gives inf instead of raising OverflowError
@@ -91,22 +93,25 @@ def _cross_entropy(a: Vector, y: Vector) -> float:
                 for aj, yj in zip(a, y, strict=True))
 
 
+def _cost(name, component, symbolic_gradient, value, formula, gradient_formula) -> CostFunction:
+    """The cost C(aⱼ, yⱼ), its ∇_a C in floats compiled from ``symbolic_gradient``."""
+    per_neuron = float_function(symbolic_gradient, 2)
+    return CostFunction(
+        name, component, symbolic_gradient, value,
+        lambda a, y: tuple(per_neuron(aj, yj) for aj, yj in zip(a, y, strict=True)),
+        formula, gradient_formula)
+
+
 COSTS: dict[str, CostFunction] = {
-    "quadratic": CostFunction(
-        "quadratic", _quadratic,
-        lambda a, y: tuple(aj - yj for aj, yj in zip(a, y, strict=True)),
-        lambda a, y: sympy.Rational(1, 2) * sympy.Add(
-            *((yj - aj) ** 2 for aj, yj in zip(a, y, strict=True))),
-        lambda aj, yj: aj - yj,
+    "quadratic": _cost(
+        "quadratic", lambda aj, yj: sympy.Rational(1, 2) * (yj - aj) ** 2,
+        lambda aj, yj: aj - yj, _quadratic,
         "C = ½‖y − aᴸ‖² = ½ Σⱼ (yⱼ − aᴸⱼ)²", "∂C/∂aᴸⱼ = aᴸⱼ − yⱼ"),
-    "cross-entropy": CostFunction(
-        "cross-entropy", _cross_entropy,
-        lambda a, y: tuple((aj - yj) / (aj * (1.0 - aj)) for aj, yj in zip(a, y, strict=True)),
-        lambda a, y: -sympy.Add(*(yj * sympy.log(aj) + (1 - yj) * sympy.log(1 - aj)
-                                  for aj, yj in zip(a, y, strict=True))),
-        lambda aj, yj: (aj - yj) / (aj * (1 - aj)),
+    "cross-entropy": _cost(
+        "cross-entropy",
+        lambda aj, yj: -(yj * sympy.log(aj) + (1 - yj) * sympy.log(1 - aj)),
+        lambda aj, yj: (aj - yj) / (aj * (1 - aj)), _cross_entropy,
         "C = −Σⱼ [yⱼ ln aᴸⱼ + (1 − yⱼ) ln(1 − aᴸⱼ)]",
         "∂C/∂aᴸⱼ = (aᴸⱼ − yⱼ) / (aᴸⱼ(1 − aᴸⱼ))"),
 }
 """Cost name → :class:`CostFunction` (the cost of one example, C_x)."""
-
