@@ -56,8 +56,13 @@ class sigmoid(_NoText, sympy.Function):
         if (x.is_Atom or x.is_number) and x.is_zero:
             return sympy.Rational(1, 2)
         if x.is_Float:
-            return 1 / (1 + sympy.exp(-x))
+            return cls._in_exp(x)
         return None
+
+    @staticmethod
+    def _in_exp(x):
+        """The definition, 1 / (1 + e^(−x)), in SymPy's exp."""
+        return 1 / (1 + sympy.exp(-x))
 
     def fdiff(self, argindex=1):
         if argindex != 1:
@@ -65,10 +70,10 @@ class sigmoid(_NoText, sympy.Function):
         return self * (1 - self)
 
     def _eval_rewrite_as_exp(self, x, **kwargs):
-        return 1 / (1 + sympy.exp(-x))
+        return self._in_exp(x)
 
     def _eval_evalf(self, prec):
-        return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
+        return self._in_exp(self.args[0])._eval_evalf(prec)
 
     def _eval_is_real(self):
         return self.args[0].is_extended_real
