@@ -12,7 +12,7 @@ import re
 import pytest
 import sympy
 from hypothesis import given
-from test_render_programs import SETTINGS, programs
+from strategies import SETTINGS, programs
 
 import symbp
 from symbp.core.checks import same_expr

@@ -11,78 +11,10 @@ import mpmath
 import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import NAMES, SYMBOLS, expressions, points
 
 import symbp
 from symbp.core.exact import written_out
-from symbp.core.functions import sigmoid
-
-NAMES = ("a", "b", "c")
-SYMBOLS = {n: sympy.Symbol(n, real=True) for n in NAMES}
-
-
-def leaves():
-    names = st.sampled_from(NAMES).map(lambda n: (n, SYMBOLS[n]))
-    numbers = st.integers(1, 4).map(lambda k: (str(k), sympy.Integer(k)))
-    return st.one_of(names, names, numbers)
-
-
-def _combine(children):
-    # every function of the rule table, each on an argument that keeps it defined and
-    # moderate (asin of x/(x² + 1) ∈ [-1/2, 1/2], logs of x² + 1 ≥ 1, bases x² + 2 ≥ 2)
-    unary = {
-        "sin({})": sympy.sin, "cos({})": sympy.cos, "exp({})": sympy.exp,
-        "tanh({})": sympy.tanh, "sigmoid({})": sigmoid, "atan({})": sympy.atan,
-        # sinh, cosh and pow of bounded arguments: cosh((a² + 1)^a) at a = 3 is cosh(1000),
-        # whose derivative finite differences rightly cannot judge
-        "sinh(sin({}))": lambda e: sympy.sinh(sympy.sin(e)),
-        "cosh(sin({}))": lambda e: sympy.cosh(sympy.sin(e)),
-        "ln(({})^2 + 1)": lambda e: sympy.log(e**2 + 1),
-        "asin(({0})/(({0})^2 + 1))": lambda e: sympy.asin(e / (e**2 + 1)),
-        "acos(({0})/(({0})^2 + 1))": lambda e: sympy.acos(e / (e**2 + 1)),
-        "softplus({})": lambda e: sympy.log(1 + sympy.exp(e)),
-        "log1p(({})^2)": lambda e: sympy.log(1 + e**2),
-        "expm1({})": lambda e: sympy.exp(e) - 1,
-    }
-    binary = {
-        "({}) + ({})": lambda x, y: x + y,
-        "({}) - ({})": lambda x, y: x - y,
-        "({}) * ({})": lambda x, y: x * y,
-        "({}) / (({})^2 + 1)": lambda x, y: x / (y**2 + 1),  # a safe division
-        "log(({})^2 + 1)": None,  # one operand: see below
-        "log(({})^2 + 1, ({})^2 + 2)": lambda x, y: sympy.log(x**2 + 1) / sympy.log(y**2 + 2),
-        "pow(({})^2 + 1, sin({}))": lambda x, y: (x**2 + 1) ** sympy.sin(y),
-        "max({}, {})": sympy.Max,
-        "min({}, {})": sympy.Min,
-    }
-
-    def two(template, oracle):
-        def build(pair):
-            (lt, le), (rt, re) = pair
-            if oracle is None:
-                return template.format(lt), sympy.log(le**2 + 1)
-            return f"({template.format(lt, rt)})", oracle(le, re)
-        return st.tuples(children, children).map(build)
-
-    def apply(template, oracle):
-        return children.map(lambda c: (template.format(c[0]), oracle(c[1])))
-
-    def power(c):
-        return st.integers(2, 3).map(lambda k: (f"({c[0]})**{k}", c[1] ** k))
-
-    return st.one_of(
-        *(two(template, oracle) for template, oracle in binary.items()),
-        *(apply(template, oracle) for template, oracle in unary.items()),
-        children.flatmap(power),
-        children.map(lambda c: (f"sqrt(({c[0]})^2 + 1)", sympy.sqrt(c[1] ** 2 + 1))),
-    )
-
-
-expressions = st.recursive(leaves(), _combine, max_leaves=6).filter(
-    lambda pair: pair[1].free_symbols and pair[0] not in NAMES
-)
-points = st.fixed_dictionaries(
-    {n: st.fractions(-3, 3, max_denominator=4).map(sympy.Rational) for n in NAMES}
-)
 
 
 def close(a, b, tolerance) -> bool:

@@ -12,7 +12,7 @@ import mpmath
 import sympy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_properties import NAMES, SYMBOLS, expressions
+from strategies import NAMES, SYMBOLS, expressions
 
 import symbp
 from symbp.core.checks import same_expr

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_render_programs import SETTINGS, points, programs
+from strategies import SETTINGS, points_for, programs
 
 import symbp
 from symbp.errors import SymbpError
@@ -114,7 +114,7 @@ def test_ids_and_labels_are_escaped():
 @given(st.data())
 def test_random_programs_give_well_formed_dot(data):
     program = data.draw(programs())
-    at = data.draw(st.one_of(st.none(), points(program)))
+    at = data.draw(st.one_of(st.none(), points_for(program)))
     ex = symbp.explain(program, at=at, strict=False)
     text = ex.to_dot()
     assert text.startswith("digraph symbp {\n") and text.endswith("}\n")

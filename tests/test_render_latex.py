@@ -13,7 +13,7 @@ import pytest
 import sympy
 from hypothesis import given
 from hypothesis import strategies as st
-from test_render_programs import SETTINGS, points, programs
+from strategies import SETTINGS, points_for, programs
 
 import symbp
 from symbp.render import texmath as tex
@@ -194,7 +194,7 @@ def balanced(text: str) -> bool:
 @given(st.data())
 def test_random_programs_give_well_formed_latex(data):
     program = data.draw(programs())
-    at = data.draw(st.one_of(st.none(), points(program)))
+    at = data.draw(st.one_of(st.none(), points_for(program)))
     ex = symbp.explain(program, at=at, strict=False)
     text = ex.to_latex()
     assert text == ex.to_latex()

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_render_programs import SETTINGS, points, programs
+from strategies import SETTINGS, points_for, programs
 
 import symbp
 from symbp.render import jupyter
@@ -93,7 +93,7 @@ def test_pipes_never_break_a_table():
 @given(st.data())
 def test_random_programs_give_well_formed_markdown(data):
     program = data.draw(programs())
-    at = data.draw(st.one_of(st.none(), points(program)))
+    at = data.draw(st.one_of(st.none(), points_for(program)))
     ex = symbp.explain(program, at=at, strict=False)
     text = ex.to_markdown()
     assert text == ex.to_markdown()

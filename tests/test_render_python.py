@@ -10,7 +10,7 @@ import pytest
 import sympy
 from hypothesis import given
 from hypothesis import strategies as st
-from test_render_programs import SETTINGS, points, programs
+from strategies import SETTINGS, points_for, programs
 
 import symbp
 from symbp.core.graph import Graph, Node
@@ -157,7 +157,7 @@ def test_exact_constants_become_floats():
 @given(st.data())
 def test_random_programs_agree_with_the_engine(data):
     program = data.draw(programs())
-    point = data.draw(points(program))
+    point = data.draw(points_for(program))
     code = symbp.explain(program, strict=False).to_python()
     assert imports(code) <= {"math"}
     graph = symbp.parse(program)
