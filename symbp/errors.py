@@ -7,23 +7,66 @@ its one-line message.  Anything else escaping is a bug in symbp.
 
 from __future__ import annotations
 
+import copy
 import unicodedata
+from collections.abc import Mapping
 
-__all__ = ["ArgumentError", "CheckFailure", "DomainError", "LimitError", "ParseError",
-           "SymbpError"]
+__all__ = ["PARAMETER", "ArgumentError", "CheckFailure", "DomainError", "LimitError",
+           "ParseError", "SymbpError"]
+
+PARAMETER = "{parameter}"
+"""Where a message names its parameter: the library writes the Python name there (``at``,
+``form='nodes'``), the CLI the flag (``--at``, ``--form nodes``).  The slot comes before any
+text the user wrote (only its first occurrence is filled)."""
 
 
 class SymbpError(Exception):
-    """Base class: a user-facing problem with a one-line message saying how to fix it."""
+    """Base class: a user-facing problem with a one-line message saying how to fix it.
 
-    def render(self) -> str:
-        """The text the CLI prints (one line, or a line plus a caret display).
+    When an argument of a public function (an option of the CLI) is at fault,
+    ``parameter`` is its Python name (``"at"``, ``"max_paths"``) and the message holds
+    :data:`PARAMETER` where it is named; ``setting``, when given, is the value that goes
+    past a limit, shown with it (``form='nodes'``).  Python users read the parameter; the
+    CLI passes its parameter → flag table to :meth:`text` and :meth:`render`.
+    """
+
+    def __init__(self, message: str = "", *, parameter: str | None = None,
+                 setting: object = None) -> None:
+        super().__init__(message)
+        self.message, self.parameter, self.setting = message, parameter, setting
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def text(self, flags: Mapping[str, str] | None = None) -> str:
+        """The message with its parameter named: as Python spells it (``at``,
+        ``form='nodes'``) or, given ``flags`` (parameter → flag), as the flag (``--at``,
+        ``--form nodes``)."""
+        if self.parameter is None:
+            return self.message
+        if flags is None:
+            name = self.parameter + ("" if self.setting is None else f"={self.setting!r}")
+        else:
+            name = flags[self.parameter] + ("" if self.setting is None else f" {self.setting}")
+        return self.message.replace(PARAMETER, name, 1)
+
+    def within(self, prefix: str) -> SymbpError:
+        """The same error (kind, parameter, place) with ``prefix`` before its message: the
+        file or the node where it happened (``"spec.json: "``)."""
+        error = copy.copy(self)
+        error.message = prefix + self.message
+        error.args = (error.message,)
+        return error
+
+    def render(self, flags: Mapping[str, str] | None = None) -> str:
+        """The text the CLI prints (one line, or a line plus a caret display); ``flags``
+        as for :meth:`text`.
 
         Control and format characters of the user's text (a newline, an escape sequence,
         a right-to-left override) are shown as escapes such as ``\\x1b``: they cannot
         break the line or drive the terminal.
         """
-        return visible(str(self))
+        return visible(self.text(flags))
 
 
 class ParseError(SymbpError):
@@ -40,27 +83,28 @@ class ParseError(SymbpError):
         line: int | None = None,
         column: int | None = None,
         source_line: str | None = None,
+        parameter: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, parameter=parameter)
         self.line = line
         self.column = column
         self.source_line = source_line
 
-    def __str__(self) -> str:
+    def text(self, flags: Mapping[str, str] | None = None) -> str:
+        message = super().text(flags)
         if self.line is None or self.column is None:
-            return self.message
-        return f"{self.message} (line {self.line}, column {self.column})"
+            return message
+        return f"{message} (line {self.line}, column {self.column})"
 
-    def render(self) -> str:
+    def render(self, flags: Mapping[str, str] | None = None) -> str:
         if self.source_line is None or self.column is None:
-            return str(self)
+            return self.text(flags)
         line, column = _window(self.source_line, self.column - 1)
         shown = [visible(c) for c in line]
         # the caret goes under the column as the terminal draws it: a wide character (中,
         # an emoji) takes two cells, a combining accent none, an escape shown as \x1b four
         offset = sum(map(cells, shown[:column]))
-        return f"{visible(str(self))}\n  {''.join(shown)}\n  {' ' * offset}^"
+        return f"{visible(self.text(flags))}\n  {''.join(shown)}\n  {' ' * offset}^"
 
 
 class ArgumentError(SymbpError, TypeError):
@@ -72,18 +116,12 @@ class ArgumentError(SymbpError, TypeError):
 class LimitError(SymbpError):
     """An input past one of symbp's limits, refused up front.
 
-    ``message`` holds ``{how}`` where the way past the limit goes: the library says the
-    parameter (``form='nodes'``), the CLI the flag (``--form nodes``), from ``parameter``
-    and ``setting``.
+    ``message`` holds :data:`PARAMETER` where the way past the limit goes: the parameter
+    with its ``setting`` (``form='nodes'``; the CLI: ``--form nodes``).
     """
 
     def __init__(self, message: str, *, parameter: str, setting: object) -> None:
-        self.message, self.parameter, self.setting = message, parameter, setting
-        super().__init__(message.format(how=f"{parameter}={setting!r}"))
-
-    def render(self) -> str:
-        flag = "--" + self.parameter.replace("_", "-")
-        return visible(self.message.format(how=f"{flag} {self.setting}"))
+        super().__init__(message, parameter=parameter, setting=setting)
 
 
 class DomainError(SymbpError):

@@ -27,6 +27,7 @@ from ..files import display_path
 from ..limits import long_int_text
 from ..render.console import protect_stream, to_ascii
 from . import explain, network
+from .options import FLAGS
 from .output import STDERR, for_stream
 
 __all__ = ["app", "main", "utf8_arguments"]
@@ -64,13 +65,13 @@ def _guard(run, ascii: bool = False) -> None:
         with long_int_text():
             run()
     except CheckFailure as failure:
-        message = for_stream(failure.render(), sys.stderr)
+        message = for_stream(failure.render(FLAGS), sys.stderr)
         # Text, not a markup string: user text such as [bold] or :x: prints as written
         STDERR.print(Text.assemble(("error:", "bold red"), " ",
                                    to_ascii(message) if ascii else message), soft_wrap=True)
         raise typer.Exit(3) from None
     except SymbpError as error:
-        message = for_stream("error: " + error.render(), sys.stderr)
+        message = for_stream("error: " + error.render(FLAGS), sys.stderr)
         STDERR.print(Text(to_ascii(message) if ascii else message), soft_wrap=True)
         raise typer.Exit(1) from None
     except BrokenPipeError:

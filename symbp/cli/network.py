@@ -116,9 +116,9 @@ def build(
         raise SymbpError("give --layers 2,3,2 for the derivation of BP1–BP4, or --spec "
                          "net.json for the numbers of a network and its samples")
     if activation is not None:
-        check_choice(activation, "--activation", ACTIVATIONS)
+        check_choice(activation, "activation", ACTIVATIONS, parameter=True)
     if cost is not None:
-        check_choice(cost, "--cost", COSTS)
+        check_choice(cost, "cost", COSTS, parameter=True)
     if layers is not None:
         numeric = [option for option, value in (
             ("--epochs", epochs or None), ("--learning-rate", learning_rate),

@@ -13,8 +13,19 @@ import typer
 from ..files import STDIO, read_text
 from ..render.formats import formats_of
 
-__all__ = ["AsciiOpt", "AtOpt", "FileOpt", "GradientForm", "ProgramArg", "format_help",
+__all__ = ["FLAGS", "AsciiOpt", "AtOpt", "FileOpt", "GradientForm", "ProgramArg", "format_help",
            "output_options", "program_text"]
+
+FLAGS = {
+    "at": "--at", "wrt": "--wrt", "output": "--output", "show": "--show",
+    "max_paths": "--max-paths", "form": "--form",
+    "layers": "--layers", "activation": "--activation", "cost": "--cost",
+    "learning_rate": "--learning-rate", "epochs": "--epochs", "batch_size": "--batch-size",
+    "max_parameters": "--max-parameters", "max_layers": "--max-layers",
+    "max_work": "--max-work",
+}
+"""The flag of each parameter of the library that is an option here: a library error names
+the parameter (``at names c, …``), the command line prints the flag (``--at names c, …``)."""
 
 
 def _format_choices(command: str) -> type[Enum]:

@@ -12,7 +12,7 @@ import math
 import mpmath
 import sympy
 
-from ..errors import DomainError, SymbpError
+from ..errors import PARAMETER, DomainError, SymbpError
 from ..limits import EXACT_DEPTH
 from .arithmetic import exact_apply
 from .exact import ExactValue
@@ -94,8 +94,9 @@ def complete_point(
     unknown = [key for key in point if key not in graph.inputs]
     if unknown:
         raise SymbpError(
-            f"--at names {', '.join(unknown)}, which {'is' if len(unknown) == 1 else 'are'} "
-            f"not an input; inputs are {', '.join(graph.inputs)}")
+            f"{PARAMETER} names {', '.join(unknown)}, which "
+            f"{'is' if len(unknown) == 1 else 'are'} not an input; inputs are "
+            f"{', '.join(graph.inputs)}", parameter="at")
     for name in graph.inputs:
         default = graph[name].default
         if name not in point and default is not None:
@@ -105,8 +106,8 @@ def complete_point(
     missing = [name for name in graph.inputs if name not in point]
     if missing:
         raise SymbpError(
-            f"no value for {', '.join(missing)}; give every input a value, e.g. --at "
-            + ",".join(f"{name}=1" for name in missing))
+            f"no value for {', '.join(missing)}; give every input a value, e.g. {PARAMETER} "
+            + ",".join(f"{name}=1" for name in missing), parameter="at")
     return {name: point[name] for name in graph.inputs}
 
 
@@ -132,7 +133,7 @@ def values(graph: Graph, point: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
         except SymbpError as exc:
             raise SymbpError(f"node {shown_name(node.name)}: {exc}") from None
         if not is_defined(value):
-            raise DomainError(_undefined(graph, node.name, env))
+            raise DomainError(_undefined(graph, node.name, env), parameter="at")
         env[node.name] = bounded(value)
     return env
 
@@ -151,7 +152,7 @@ def float_values(graph: Graph, point: dict[str, object]) -> dict[str, float]:
             value = math.nan
         if isinstance(value, complex) or not math.isfinite(value):
             raise DomainError(_beyond_floats(graph, node.name, args)
-                              or _undefined(graph, node.name, env))
+                              or _undefined(graph, node.name, env), parameter="at")
         env[node.name] = value
     return env
 
@@ -179,7 +180,7 @@ def _undefined(graph: Graph, name: str, env: dict) -> str:
     formula = inline(graph.formula(name), as_written=True)
     return (
         f"{shown_name(name)} = {formula} is undefined at this point ({where}): "
-        f"{rule_for(node.op).domain}; choose another point with --at"
+        f"{rule_for(node.op).domain}; choose another point with {PARAMETER}"
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..errors import DomainError
+from ..errors import PARAMETER, DomainError
 from .evaluate import is_defined
 from .graph import Edge, Graph
 from .numeric import float_rule
@@ -67,7 +67,7 @@ def local_partials(
     for edge in graph.edges:
         value = numeric.get(edge)
         if value is not None and not is_defined(value):
-            raise DomainError(_undefined(graph, edge, symbolic[edge], values))
+            raise DomainError(_undefined(graph, edge, symbolic[edge], values), parameter="at")
         rule = rule_for(graph[edge.target].op)
         result.append(LocalPartial(edge, rule.rule_names[edge.slot], symbolic[edge], value))
     return tuple(result)
@@ -97,5 +97,6 @@ def _undefined(graph: Graph, edge: Edge, expr: sympy.Expr, values) -> str:
     return (
         f"the local partial ∂{shown_name(edge.target)}/∂{shown_name(edge.source)} = "
         f"{inline(expr)} is undefined at this point ({where}); "
-        f"{graph[edge.target].op} is not differentiable there — choose another point with --at"
+        f"{graph[edge.target].op} is not differentiable there — choose another point with "
+        f"{PARAMETER}"
     )

@@ -21,7 +21,7 @@ from ..core.partials import local_partials, partials_in
 from ..core.printing import name as shown_name
 from ..core.reverse import reverse_sweep
 from ..core.rules import rule_for
-from ..errors import DomainError, LimitError, SymbpError
+from ..errors import PARAMETER, DomainError, LimitError, SymbpError
 from ..limits import SYMBOLIC_DEPTH
 from .records import Gradient
 
@@ -75,7 +75,7 @@ def _form(graph: Graph, form: str) -> str:
                else f"too large to write out ({len(graph.nodes):,} nodes; written out, "
                f"{graph.tree_size():,} operations; the limits are {SYMBOLIC_NODES:,} and "
                f"{SYMBOLIC_TREE:,})")
-        raise LimitError(f"the gradient in the inputs would be {why}; {{how}} writes it in "
+        raise LimitError(f"the gradient in the inputs would be {why}; {PARAMETER} writes it in "
                          "node names", parameter="form", setting="nodes")
     return "nodes"
 

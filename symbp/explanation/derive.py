@@ -21,7 +21,7 @@ from ..core.numeric import is_float_point
 from ..core.partials import kinks, local_partials
 from ..core.paths import path_terms, paths_to_output
 from ..core.reverse import reverse_sweep
-from ..errors import CheckFailure, SymbpError
+from ..errors import PARAMETER, CheckFailure, SymbpError
 from ..limits import SYMBOLIC_DEPTH, with_long_int_text
 from ..read.parse import parse_program
 from ..read.point import parse_point
@@ -97,11 +97,13 @@ def _wrt(graph: Graph, names: list[str] | None) -> tuple[str, ...]:
     if names is None:
         return graph.inputs
     if not names:  # --wrt "": no paths, no forward mode, yet a cost table of sweeps
-        raise SymbpError(f"--wrt is empty; give one or more inputs: {', '.join(graph.inputs)}")
+        raise SymbpError(f"{PARAMETER} is empty; give one or more inputs: "
+                         f"{', '.join(graph.inputs)}", parameter="wrt")
     unknown = [n for n in names if n not in graph.inputs]
     if unknown:
         raise SymbpError(
-            f"--wrt {', '.join(unknown)}: not an input; inputs are {', '.join(graph.inputs)}")
+            f"{PARAMETER} {', '.join(unknown)}: not an input; inputs are "
+            f"{', '.join(graph.inputs)}", parameter="wrt")
     return tuple(n for n in graph.inputs if n in names)
 
 
@@ -109,7 +111,8 @@ def _sections(names: list[str] | None) -> tuple[str, ...]:
     if names is None:
         return SECTIONS
     if not names:  # --show "": a header and nothing else
-        raise SymbpError(f"--show is empty; choose one or more of {', '.join(SECTIONS)}")
+        raise SymbpError(f"{PARAMETER} is empty; choose one or more of {', '.join(SECTIONS)}",
+                         parameter="show")
     unknown = [n for n in names if n not in SECTIONS]
     if unknown:
         raise SymbpError(

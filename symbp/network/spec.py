@@ -23,7 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .. import arguments
-from ..errors import LimitError, SymbpError
+from ..errors import PARAMETER, LimitError, SymbpError
 from .functions import ACTIVATIONS, COSTS
 from .model import (
     Matrix,
@@ -68,9 +68,9 @@ def parse_layers(text: str | Sequence[int]) -> tuple[int, ...]:
             try:
                 sizes.append(int(part))
             except ValueError:
-                raise SymbpError(f"--layers: {part!r} is not a whole number; give sizes like "
-                                 "2,3,2") from None
-        return _check_layers(sizes, "--layers")
+                raise SymbpError(f"{PARAMETER}: {part!r} is not a whole number; give sizes "
+                                 "like 2,3,2", parameter="layers") from None
+        return _check_layers(sizes, PARAMETER, parameter="layers")
     return _check_layers(list(text), "layers")
 
 
@@ -84,32 +84,36 @@ def check_explainable(layers: Sequence[int], *, max_parameters: int | None,
     if count > limit:
         raise LimitError(
             f"a network of {count:,} weights and biases is more than symbp explains in a few "
-            f"seconds (limit {limit:,}); {{how}} goes past it (slow)",
+            f"seconds (limit {limit:,}); {PARAMETER} goes past it (slow)",
             parameter="max_parameters", setting=count)
     limit = EXPLAINED_LAYERS if max_layers is None else max_layers
     if len(layers) > limit:
         raise LimitError(
             f"a network of {len(layers):,} layers is more than symbp explains in a few "
-            f"seconds (limit {limit:,}); {{how}} goes past it (slow)",
+            f"seconds (limit {limit:,}); {PARAMETER} goes past it (slow)",
             parameter="max_layers", setting=len(layers))
 
 
-def _check_layers(sizes: list, field: str) -> tuple[int, ...]:
-    example = "e.g. [2, 3, 1]" if field == "layers" else "e.g. 2,3,1"
+def _check_layers(sizes: list, field: str, *, parameter: str | None = None) -> tuple[int, ...]:
+    example = "e.g. 2,3,1" if parameter else "e.g. [2, 3, 1]"
     if len(sizes) < 2 or not all(_is_int(n) and n >= 1 for n in sizes):
         raise SymbpError(f"{field}: expected at least 2 layer sizes, each a whole number ≥ 1 "
-                         f"({example}); got {_show(sizes)}")
+                         f"({example}); got {_show(sizes)}", parameter=parameter)
     if max(sizes) > MAX_NEURONS:
-        raise SymbpError(f"{field}: at most {MAX_NEURONS:,} neurons per layer")
+        raise SymbpError(f"{field}: at most {MAX_NEURONS:,} neurons per layer",
+                         parameter=parameter)
     if sum(n * m + n for m, n in pairwise(sizes)) > MAX_PARAMETERS:
-        raise SymbpError(f"{field}: at most {MAX_PARAMETERS:,} weights and biases in all")
+        raise SymbpError(f"{field}: at most {MAX_PARAMETERS:,} weights and biases in all",
+                         parameter=parameter)
     return tuple(sizes)
 
 
-def check_choice(value, field: str, table: Mapping) -> str:
-    """``value`` if it is a key of ``table``; else an error naming ``field`` and the choices."""
+def check_choice(value, field: str, table: Mapping, *, parameter: bool = False) -> str:
+    """``value`` if it is a key of ``table``; else an error naming ``field`` (the spec's
+    field; with ``parameter``, the parameter of that name) and the choices."""
     if not isinstance(value, str) or value not in table:
-        raise SymbpError(f"{field}: unknown {_show(value)}; choose {', '.join(table)}")
+        raise SymbpError(f"{PARAMETER if parameter else field}: unknown {_show(value)}; "
+                         f"choose {', '.join(table)}", parameter=field if parameter else None)
     return value
 
 
@@ -117,7 +121,8 @@ def _check_pair(activation: str, cost: str) -> None:
     if cost == "cross-entropy" and activation != "sigmoid":
         raise SymbpError(
             f"the cross-entropy cost needs outputs between 0 and 1, which {activation} does not "
-            "give; use --activation sigmoid (or the quadratic cost)")
+            f"give; use {PARAMETER} (or the quadratic cost)", parameter="activation",
+            setting="sigmoid")
 
 
 def random_network(layers: Sequence[int], activation: str = "sigmoid",
@@ -125,8 +130,8 @@ def random_network(layers: Sequence[int], activation: str = "sigmoid",
     """A network with weights and biases drawn from N(0, 1) (Nielsen's choice), rounded to
     2 decimals so they can be followed by hand; deterministic for a given ``seed``."""
     layers = parse_layers(layers)
-    check_choice(activation, "activation", ACTIVATIONS)
-    check_choice(cost, "cost", COSTS)
+    check_choice(activation, "activation", ACTIVATIONS, parameter=True)
+    check_choice(cost, "cost", COSTS, parameter=True)
     _check_pair(activation, cost)
     rng = random.Random(seed)
     weights, biases = [], []
@@ -166,7 +171,7 @@ def load_spec(path: str | Path, *, seed: int | None = None,
     try:
         return parse_spec(data, seed=seed, learning_rate=learning_rate, source=str(path))
     except SymbpError as exc:
-        raise type(exc)(f"{path}: {exc}") from None
+        raise exc.within(f"{path}: ") from None
 
 
 def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float | None = None,
@@ -213,13 +218,14 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
     if learning_rate is None:
         if "learning_rate" not in data:
             raise SymbpError("learning_rate: missing; give η > 0, e.g. \"learning_rate\": 0.5 "
-                             "(or --learning-rate)")
+                             f"(or {PARAMETER})", parameter="learning_rate")
         learning_rate = data["learning_rate"]
-        field = "learning_rate"
+        field, parameter = "learning_rate", None
     else:
-        field = "--learning-rate"
+        field, parameter = PARAMETER, "learning_rate"
     if not _is_number(learning_rate) or learning_rate <= 0:
-        raise SymbpError(f"{field}: expected a number > 0, got {_show(learning_rate)}")
+        raise SymbpError(f"{field}: expected a number > 0, got {_show(learning_rate)}",
+                         parameter=parameter)
     return NetworkSpec(network, samples, float(learning_rate), seed, not has_w, source)
 
 

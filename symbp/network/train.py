@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from ..errors import DomainError, LimitError, SymbpError
+from ..errors import PARAMETER, DomainError, LimitError, SymbpError
 from .backprop import batch_backprop, batch_cost, sgd_step
 from .model import Network, Sample, Training
 
@@ -30,7 +30,7 @@ def check_training(network: Network, samples: int, epochs: int, max_work: int | 
         raise LimitError(
             f"{epochs:,} epochs × {samples:,} samples × ({network.parameter_count:,} parameters "
             f"+ {STEP_OVERHEAD}) is more training than symbp does in a few seconds (limit "
-            f"{limit:,}); use fewer epochs, or {{how}} to go past it (slow)",
+            f"{limit:,}); use fewer epochs, or {PARAMETER} to go past it (slow)",
             parameter="max_work", setting=work)
 
 
@@ -39,7 +39,8 @@ def check_batch_size(samples: int, batch_size: int | None) -> int:
     ``None``; refused unless between 1 and the number of samples."""
     size = samples if batch_size is None else batch_size
     if not 1 <= size <= samples:
-        raise SymbpError(f"--batch-size must be between 1 and the number of samples ({samples})")
+        raise SymbpError(f"{PARAMETER} must be between 1 and the number of samples ({samples})",
+                         parameter="batch_size")
     return size
 
 
@@ -63,7 +64,7 @@ def train(
     n = len(samples)
     size = check_batch_size(n, batch_size)
     if epochs < 0:
-        raise SymbpError("--epochs must be 0 or more")
+        raise SymbpError(f"{PARAMETER} must be 0 or more", parameter="epochs")
     check_training(network, n, epochs, max_work)
     if size == n:
         return _train_full_batch(network, samples, epochs, learning_rate, on_epoch)

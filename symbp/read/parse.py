@@ -28,7 +28,7 @@ from ..core.graph import Graph
 from ..core.numeric import is_defined
 from ..core.printing import inline
 from ..core.rules import CALLS, FUNCTIONS, RULES
-from ..errors import ParseError, SymbpError
+from ..errors import PARAMETER, ParseError, SymbpError
 from ..limits import with_long_int_text
 from .builder import GraphBuilder, Ref
 from .safety import (
@@ -178,14 +178,14 @@ class Walker:
             everything = self.builder.finish(out, output_base=output_base)
             if output not in everything:
                 raise ParseError(
-                    f"--output {output!r} is not a node of the program "
-                    f"(nodes: {', '.join(n.name for n in everything.nodes)})")
+                    f"{PARAMETER} {output!r} is not a node of the program "
+                    f"(nodes: {', '.join(n.name for n in everything.nodes)})", parameter="output")
             keep = _ancestors(everything, output)
             graph = Graph([n for n in everything.nodes if n.name in keep], output)
         if graph[graph.output].is_input:
             raise ParseError(
-                f"{graph.output} is an input: there is nothing to differentiate; --output "
-                "names a node computed from the inputs")
+                f"{graph.output} is an input: there is nothing to differentiate; "
+                f"{PARAMETER} names a node computed from the inputs", parameter="output")
         return graph, list(self.builder.notes)
 
     def nothing_to_differentiate(self, ref: Ref, name: str | None) -> ParseError:

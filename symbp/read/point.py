@@ -13,7 +13,7 @@ import re
 import sympy
 
 from ..core.arithmetic import check_exact, exact_integer
-from ..errors import ParseError, SymbpError
+from ..errors import PARAMETER, ParseError, SymbpError
 from ..limits import with_long_int_text
 from .parse import Walker
 from .safety import Source, check_literals, check_nesting, clip
@@ -62,33 +62,36 @@ def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
                 if not part.strip():
                     continue
                 if "=" not in part:
-                    raise ParseError(f"--at expects name=value pairs like a=2,b=1; got {part!r}")
+                    raise ParseError(f"{PARAMETER} expects name=value pairs like a=2,b=1; "
+                                     f"got {part!r}", parameter="at")
                 key, _, text = part.partition("=")
                 pairs.append((key.strip(), text))
     point: dict[str, sympy.Expr] = {}
     for key, raw in pairs:
         if not (str(key).isidentifier() or _INDEXED_NAME.match(str(key))):
-            raise ParseError(f"--at: {key!r} is not a variable name")
+            raise ParseError(f"{PARAMETER}: {key!r} is not a variable name", parameter="at")
         if isinstance(raw, bool):
-            raise ParseError(f"--at {key}: expected a number, got {raw!r}")
+            raise ParseError(f"{PARAMETER} {key}: expected a number, got {raw!r}",
+                             parameter="at")
         if isinstance(raw, int):
             try:
                 value = exact_integer(raw)
             except SymbpError as exc:
-                raise ParseError(f"--at {key}: {exc}") from None
+                raise ParseError(f"{PARAMETER} {key}: {exc}", parameter="at") from None
         elif isinstance(raw, float):
             value = sympy.Float(raw)
         elif isinstance(raw, sympy.Basic):
             value = sympy.sympify(raw, strict=True)
             if not value.is_number:
-                raise ParseError(f"--at {key}: expected a number, got {raw}")
+                raise ParseError(f"{PARAMETER} {key}: expected a number, got {raw}",
+                                 parameter="at")
             try:
                 check_exact(value)
             except SymbpError as exc:
-                raise ParseError(f"--at {key}: {exc}") from None
+                raise ParseError(f"{PARAMETER} {key}: {exc}", parameter="at") from None
         else:
             value = parse_number(str(raw))
         if key in point:
-            raise ParseError(f"--at gives {key} twice")
+            raise ParseError(f"{PARAMETER} gives {key} twice", parameter="at")
         point[key] = value
     return point
