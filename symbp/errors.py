@@ -16,8 +16,9 @@ __all__ = ["PARAMETER", "ArgumentError", "CheckFailure", "DomainError", "LimitEr
 
 PARAMETER = "{parameter}"
 """Where a message names its parameter: the library writes the Python name there (``at``,
-``form='nodes'``), the CLI the flag (``--at``, ``--form nodes``).  The slot comes before any
-text the user wrote (only its first occurrence is filled)."""
+``form='nodes'``), the CLI the flag (``--at``, ``--form nodes``).  Only its first
+occurrence is filled, so it comes before any text the user wrote (names excepted: they
+cannot hold braces)."""
 
 
 class SymbpError(Exception):
@@ -32,31 +33,44 @@ class SymbpError(Exception):
 
     def __init__(self, message: str = "", *, parameter: str | None = None,
                  setting: object = None) -> None:
-        super().__init__(message)
-        self.message, self.parameter, self.setting = message, parameter, setting
+        self.template, self.parameter, self.setting = message, parameter, setting
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The message as the library says it (the parameter by its Python name)."""
+        return self.worded(None)
 
     def __str__(self) -> str:
         return self.text()
 
-    def text(self, flags: Mapping[str, str] | None = None) -> str:
+    def worded(self, flags: Mapping[str, str] | None) -> str:
         """The message with its parameter named: as Python spells it (``at``,
         ``form='nodes'``) or, given ``flags`` (parameter → flag), as the flag (``--at``,
         ``--form nodes``)."""
         if self.parameter is None:
-            return self.message
+            return self.template
         if flags is None:
             name = self.parameter + ("" if self.setting is None else f"={self.setting!r}")
         else:
             name = flags[self.parameter] + ("" if self.setting is None else f" {self.setting}")
-        return self.message.replace(PARAMETER, name, 1)
+        return self.template.replace(PARAMETER, name, 1)
+
+    def text(self, flags: Mapping[str, str] | None = None) -> str:
+        """The whole one-line text (:meth:`worded`, plus where it is for a parse error)."""
+        return self.worded(flags)
 
     def within(self, prefix: str) -> SymbpError:
         """The same error (kind, parameter, place) with ``prefix`` before its message: the
         file or the node where it happened (``"spec.json: "``)."""
         error = copy.copy(self)
-        error.message = prefix + self.message
+        error.template = prefix + self.template
         error.args = (error.message,)
         return error
+
+    def __reduce__(self):
+        # copied and pickled with all its fields (LimitError has required keywords)
+        return _restore, (type(self), self.args, self.__dict__)
 
     def render(self, flags: Mapping[str, str] | None = None) -> str:
         """The text the CLI prints (one line, or a line plus a caret display); ``flags``
@@ -91,7 +105,7 @@ class ParseError(SymbpError):
         self.source_line = source_line
 
     def text(self, flags: Mapping[str, str] | None = None) -> str:
-        message = super().text(flags)
+        message = self.worded(flags)
         if self.line is None or self.column is None:
             return message
         return f"{message} (line {self.line}, column {self.column})"
@@ -130,6 +144,14 @@ class DomainError(SymbpError):
 
 class CheckFailure(SymbpError):
     """A self-check of a derivation failed.  This is a bug in symbp; it is never hidden."""
+
+
+def _restore(kind: type[SymbpError], args: tuple, fields: dict) -> SymbpError:
+    """An error of ``kind`` with these ``args`` and fields (for copy and pickle)."""
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(fields)
+    return error
 
 
 def visible(text: str) -> str:

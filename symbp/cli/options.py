@@ -17,8 +17,8 @@ __all__ = ["FLAGS", "AsciiOpt", "AtOpt", "FileOpt", "GradientForm", "ProgramArg"
            "output_options", "program_text"]
 
 FLAGS = {
-    "at": "--at", "wrt": "--wrt", "output": "--output", "show": "--show",
-    "max_paths": "--max-paths", "form": "--form",
+    "at": "--at", "wrt": "--wrt", "output": "--output",
+    "sections": "--show", "max_paths": "--max-paths", "form": "--form",
     "layers": "--layers", "activation": "--activation", "cost": "--cost",
     "learning_rate": "--learning-rate", "epochs": "--epochs", "batch_size": "--batch-size",
     "max_parameters": "--max-parameters", "max_layers": "--max-layers",

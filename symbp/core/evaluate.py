@@ -106,8 +106,8 @@ def complete_point(
     missing = [name for name in graph.inputs if name not in point]
     if missing:
         raise SymbpError(
-            f"no value for {', '.join(missing)}; give every input a value, e.g. {PARAMETER} "
-            + ",".join(f"{name}=1" for name in missing), parameter="at")
+            f"no value for {', '.join(missing)}; give every input a value, e.g. {PARAMETER}",
+            parameter="at", setting=",".join(f"{name}=1" for name in missing))
     return {name: point[name] for name in graph.inputs}
 
 

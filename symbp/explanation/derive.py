@@ -112,7 +112,7 @@ def _sections(names: list[str] | None) -> tuple[str, ...]:
         return SECTIONS
     if not names:  # --show "": a header and nothing else
         raise SymbpError(f"{PARAMETER} is empty; choose one or more of {', '.join(SECTIONS)}",
-                         parameter="show")
+                         parameter="sections")
     unknown = [n for n in names if n not in SECTIONS]
     if unknown:
         raise SymbpError(
