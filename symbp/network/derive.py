@@ -20,6 +20,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+import sympy
+
 from .. import arguments
 from ..core.graph import Graph
 from ..core.partials import partials_in
@@ -38,8 +40,22 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network, NetworkSpec, Sample
+from .prose import Formula, Prose, prose
 from .records import AdjointRule, NetworkDerivation, NetworkWalkthrough
 from .spec import check_explainable, parse_layers, random_network
+from .symbols import (
+    Difference,
+    Entry,
+    Gradient,
+    Hadamard,
+    Juxtapose,
+    Operator,
+    Partial,
+    Shape,
+    SumOver,
+    sigma,
+    symbol,
+)
 from .train import check_batch_size, check_training, train
 
 __all__ = ["derive_network", "network_walkthrough"]
@@ -178,36 +194,57 @@ def _n(text: str) -> str:
     return name(text)
 
 
-def _notation(network: Network) -> tuple[tuple[str, str, str], ...]:
+def _notation(network: Network) -> tuple[tuple[sympy.Basic, Prose, Prose], ...]:
     layers, depth = network.layers, network.depth
-    shapes = ", ".join(f"{_n(f'w^{{{i + 2}}}')}: {layers[i + 1]}×{layers[i]}"
-                       for i in range(depth - 1))
-    sizes = ", ".join(f"{_n(f'b^{{{i + 2}}}')}: {layers[i + 1]}" for i in range(depth - 1))
+    s = symbol
+    j, k, l_, L, x, y = s("j"), s("k"), s("l"), s("L"), s("x"), s("y")
+    w, b, z, a = s("w^{l}_{jk}"), s("b^{l}_{j}"), s("z^{l}_{j}"), s("a^{l}_{j}")
+    delta, C = s("delta^{l}_{j}"), s("C")
+    shapes: list = []
+    sizes: list = []
+    for i in range(depth - 1):
+        comma = ", " if i else ""
+        shapes += [comma, s(f"w^{{{i + 2}}}"), ": ",
+                   Shape(sympy.Integer(layers[i + 1]), sympy.Integer(layers[i]))]
+        sizes += [comma, s(f"b^{{{i + 2}}}"), f": {layers[i + 1]}"]
+    t, u, odot = s("s"), s("t"), Operator("odot")
     return (
-        ("l", "layer number, 1 (input) … L (output)", f"L = {depth}"),
-        (_n("w^{l}_{jk}"), "weight from neuron k in layer l−1 to neuron j in layer l", shapes),
-        (_n("b^{l}_{j}"), "bias of neuron j in layer l", sizes),
-        (_n("z^{l}_{j}"), f"weighted input: {_n('z^{l}_{j}')} = Σₖ {_n('w^{l}_{jk}')} "
-         f"{_n('a^{l-1}_{k}')} + {_n('b^{l}_{j}')}", ""),
-        (_n("a^{l}_{j}"), f"activation: {_n('a^{l}_{j}')} = σ({_n('z^{l}_{j}')}); "
-         f"a¹ = x, the input", f"x: {layers[0]}, y: {layers[-1]}"),
-        (_n("delta^{l}_{j}"), f"error of neuron j in layer l: {_n('delta^{l}_{j}')} = "
-         f"∂C/∂{_n('z^{l}_{j}')}", ""),
-        ("σ", "activation function", ACTIVATIONS[network.activation].formula),
-        ("⊙", "elementwise (Hadamard) product: (s ⊙ t)ⱼ = sⱼ tⱼ", ""),
+        (l_, prose("layer number, 1 (input) … ", L, " (output)"),
+         prose(sympy.Eq(L, depth, evaluate=False))),
+        (w, prose("weight from neuron ", k, " in layer ", Difference(l_, sympy.Integer(1)),
+                  " to neuron ", j, " in layer ", l_), prose(*shapes)),
+        (b, prose("bias of neuron ", j, " in layer ", l_), prose(*sizes)),
+        (z, prose("weighted input: ", sympy.Eq(z, sympy.Add(
+            SumOver(Juxtapose(w, s("a^{l-1}_{k}")), k), b, evaluate=False), evaluate=False)),
+         ()),
+        (a, prose("activation: ", sympy.Eq(a, sigma(z), evaluate=False), "; ",
+                  sympy.Eq(s("a^{1}"), x, evaluate=False), ", the input"),
+         prose(x, f": {layers[0]}, ", y, f": {layers[-1]}")),
+        (delta, prose("error of neuron ", j, " in layer ", l_, ": ",
+                      sympy.Eq(delta, Partial(C, z), evaluate=False)), ()),
+        (s("sigma"), prose("activation function"),
+         prose(Formula(ACTIVATIONS[network.activation].formula))),
+        (odot, prose("elementwise (Hadamard) product: ", sympy.Eq(
+            Entry(Hadamard(t, u), j), Juxtapose(s("s_{j}"), s("t_{j}")), evaluate=False)), ()),
     )
 
 
-def _assumptions(network: Network) -> tuple[str, ...]:
+def _assumptions(network: Network) -> tuple[Prose, ...]:
     cost = COSTS[network.cost]
+    s = symbol
+    C, Cx, n, x, w, b = s("C"), s("C_{x}"), s("n"), s("x"), s("w"), s("b")
     return (
-        "C = (1/n) Σₓ Cₓ is the average of the costs Cₓ of the n training examples x, so "
-        "∂C/∂w and ∂C/∂b are the averages of ∂Cₓ/∂w and ∂Cₓ/∂b: backpropagation works "
-        "on one example at a time (below C means Cₓ).",
-        f"Cₓ depends on the network only through its output aᴸ (y is fixed): here "
-        f"{cost.formula}, so ∇ₐC, the vector of ∂C/∂aᴸⱼ, is known: {cost.gradient_formula}.",
+        prose(sympy.Eq(C, Juxtapose(sympy.Pow(n, -1, evaluate=False), SumOver(Cx, x)),
+                       evaluate=False),
+              " is the average of the costs ", Cx, " of the ", n, " training examples ", x,
+              ", so ", Partial(C, w), " and ", Partial(C, b), " are the averages of ",
+              Partial(Cx, w), " and ", Partial(Cx, b), ": backpropagation works on one "
+              "example at a time (below ", C, " means ", Cx, ")."),
+        prose(Cx, " depends on the network only through its output ", s("a^{L}"), " (",
+              s("y"), " is fixed): here ", Formula(cost.formula), ", so ", Gradient(C),
+              ", the vector of ", Partial(C, s("a^{L}_{j}")), ", is known: ",
+              Formula(cost.gradient_formula), "."),
     )
-
 
 
 def _adjoint_rules(network: Network, graph: Graph, symbolic) -> tuple[AdjointRule, ...]:

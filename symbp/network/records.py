@@ -1,7 +1,8 @@
 """The records of ``symbp network``: a derivation of BP1–BP4 and a numeric walkthrough.
 
-They hold numbers, SymPy expressions and strings only; renderers (rich, JSON, LaTeX,
-Markdown) never compute mathematics.  :mod:`symbp.network.derive` builds them.
+They hold numbers, SymPy expressions, prose (:mod:`symbp.network.prose`) and strings;
+renderers (rich, JSON, LaTeX, Markdown) never compute mathematics.
+:mod:`symbp.network.derive` builds them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..core.graph import Edge, Graph
 from ..core.printing import name
 from .graph import NeuronSweep
 from .model import Network, NetworkSpec, SampleBackprop, Training
+from .prose import Prose
 
 __all__ = [
     "AdjointRule",
@@ -104,15 +106,16 @@ class NetworkDerivation:
     """The symbolic derivation of BP1–BP4 for one network shape (``symbp network --layers``).
 
     ``network`` has random parameters (``seed``): the checks run on it with a random
-    sample.
+    sample.  ``notation`` rows are (symbol, meaning, in this network) and ``assumptions``
+    are :data:`~symbp.network.prose.Prose`: their math is SymPy, not text.
     """
 
     kind: ClassVar[str] = "derivation"  # its printers' row in symbp.render.PRINTERS
 
     network: Network
     seed: int
-    notation: tuple[tuple[str, str, str], ...]
-    assumptions: tuple[str, ...]
+    notation: tuple[tuple[sympy.Basic, Prose, Prose], ...]
+    assumptions: tuple[Prose, ...]
     cost_formula: str
     gradient_formula: str
     activation_formula: str

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from ..core.printing import noun, plural
 from ..network import steps
 from ..network.functions import ACTIVATIONS
+from ..network.prose import Math
+from ..network.prose import prose as prose_of
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from . import texmath as tex
 from .document import Chain, Item, Part, math_part
@@ -22,7 +24,6 @@ from .network_tex import (
     name,
     prose,
     shape,
-    uni_math,
 )
 from .walkthrough_document import walkthrough_parts
 
@@ -47,9 +48,9 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
                "and Deep Learning}, ch. 2.")
     yield Part("heading", "Notation")
     yield Part("table", header=("symbol", "meaning", "in this network"), align="lpp",
-               rows=tuple((f"${uni_math(s)}$", prose(m), prose(h)) for s, m, h in d.notation))
+               rows=tuple((prose_of(Math(s)), m, h) for s, m, h in d.notation))
     yield Part("heading", "Assumptions on the cost")
-    yield Part("list", rows=tuple(prose(a) for a in d.assumptions), align="enumerate")
+    yield Part("list", rows=d.assumptions, align="enumerate")
     yield Part("heading", "The four equations of backpropagation")
     yield Part("prose", "Each in component form and in vector form, and why it holds.")
     for eq in d.equations:

@@ -15,6 +15,7 @@ from ..core.printing import plain
 from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from ..version import __version__
+from .network_prose import math_unicode, unicode
 from .texmath import network_expr
 
 __all__ = ["derivation_to_dict", "dumps", "to_json", "walkthrough_to_dict"]
@@ -125,8 +126,9 @@ def derivation_to_dict(d: NetworkDerivation) -> dict:
         "symbp": __version__,
         "mode": "derivation",
         **_network(d.network),
-        "notation": [{"symbol": s, "meaning": m, "here": h} for s, m, h in d.notation],
-        "assumptions": list(d.assumptions),
+        "notation": [{"symbol": math_unicode(s), "meaning": unicode(m), "here": unicode(h)}
+                     for s, m, h in d.notation],
+        "assumptions": [unicode(a) for a in d.assumptions],
         "cost_formula": d.cost_formula,
         "gradient_formula": d.gradient_formula,
         "activation_formula": d.activation_formula,

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..network.prose import Prose
 from ..network.records import NetworkDerivation, NetworkWalkthrough
+from . import network_prose
 from . import texmath as tex
 from .document import Part, block
 from .latex import PREAMBLE
@@ -86,9 +88,12 @@ _TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasc
 _COMMAND = re.compile(r"(\\[A-Za-z]+\{|\\[A-Za-z]+|\\.|[{}])")
 
 
-def latex_prose(words: str) -> str:
+def latex_prose(words: str | Prose) -> str:
     """Prose (text with ``$…$`` math and a few TeX commands we wrote) as LaTeX text: text
-    characters TeX treats specially are escaped, the math and our commands kept."""
+    characters TeX treats specially are escaped, the math and our commands kept.  Runs
+    (:data:`~symbp.network.prose.Prose`) are printed by :func:`network_prose.latex`."""
+    if isinstance(words, tuple):
+        return network_prose.latex(words)
     out = []
     for k, chunk in enumerate(words.split("$")):
         if k % 2:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
+from ..network.prose import Prose
 from ..network.records import NetworkDerivation, NetworkWalkthrough
+from . import network_prose
 from .document import Part
 from .markdown import display, escape, math, table
 from .network_document import parts
@@ -46,8 +48,11 @@ _COMMANDS = re.compile(r"\\(texttt|emph|textbf)\{([^}]*)\}|---|--|\\ldots(\\ )?"
 _WORDS = {"---": "—", "--": "–"}
 
 
-def md_prose(words: str) -> str:
-    """Prose of the parts (text with ``$…$`` math and a few TeX text commands) as Markdown."""
+def md_prose(words: str | Prose) -> str:
+    """Prose of the parts (text with ``$…$`` math and a few TeX text commands) as Markdown;
+    runs (:data:`~symbp.network.prose.Prose`) by :func:`network_prose.markdown`."""
+    if isinstance(words, tuple):
+        return network_prose.markdown(words)
     out = []
     for k, chunk in enumerate(words.split("$")):
         if k % 2:

@@ -30,6 +30,7 @@ from .network_pieces import (
     sup,
     title,
 )
+from .network_prose import math_unicode, unicode
 from .terminal import plain_text
 
 __all__ = ["render_derivation", "to_text"]
@@ -53,14 +54,14 @@ def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
     yield Text("")
     yield title("Notation", "(Nielsen, Neural Networks and Deep Learning, ch. 2)")
     table = new_table("symbol", "meaning", "in this network")
-    for row in d.notation:
-        add_row(table, *row)
+    for symbol, meaning, here in d.notation:
+        add_row(table, math_unicode(symbol), unicode(meaning), unicode(here))
     yield indent(table)
     yield Text("")
     yield title("Assumptions on the cost")
     table = new_table("", "", header=False)
     for i, text in enumerate(d.assumptions, start=1):
-        add_row(table, f"{i}.", text)
+        add_row(table, f"{i}.", unicode(text))
     yield indent(table)
     yield Text("")
     yield title("The four equations of backpropagation", "(component form, vector form, why)")

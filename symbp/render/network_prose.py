@@ -1,0 +1,83 @@
+r"""The runs of :mod:`symbp.network.prose` printed three ways, each :class:`Math` run by the
+format's own printer: one-line Unicode for the terminal and JSON
+(:func:`symbp.core.printing.inline`), LaTeX text with ``$…$`` math (``sympy.latex``) and
+Markdown with the same ``$…$`` math.  :class:`~symbp.network.prose.Formula` runs (the
+activation and cost tables' Unicode formulas) go through :func:`network_tex.uni_math`.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..core.printing import inline
+from ..network.prose import Code, Emph, Formula, Math, Prose, Text
+from .markdown import escape
+from .markdown import math as md_math
+from .network_tex import uni_math
+
+__all__ = ["latex", "markdown", "math_latex", "math_unicode", "unicode"]
+
+
+def math_unicode(expr) -> str:
+    """A Math run's object in one-line Unicode: ``zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ``."""
+    if isinstance(expr, sympy.Eq):
+        return f"{math_unicode(expr.lhs)} = {math_unicode(expr.rhs)}"
+    return inline(expr, as_written=True)
+
+
+def math_latex(expr, *, in_text: bool = True) -> str:
+    r"""A Math run's object in TeX (``\delta`` for ``delta^{l}_{j}``); ``in_text`` (math in a
+    sentence) writes short fractions with a slash: ``\partial C/\partial w``."""
+    atoms = expr.atoms(sympy.Symbol) if isinstance(expr, sympy.Basic) else ()
+    names = {s: "\\" + s.name for s in atoms if s.name.startswith("delta")}
+    return sympy.latex(expr, order="none", symbol_names=names, fold_short_frac=in_text)
+
+
+def unicode(runs: Prose) -> str:
+    """The prose as the terminal (and JSON) shows it."""
+    return "".join(math_unicode(r.expr) if isinstance(r, Math) else r.text for r in runs)
+
+
+_TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                 "^": r"\textasciicircum{}", "—": "---", "–": "--", "’": "'", "…": r"\ldots{}",
+                 "<": r"\textless{}", ">": r"\textgreater{}", "\\": r"\textbackslash{}",
+                 "{": r"\{", "}": r"\}", "$": r"\$"}
+
+
+def latex_text(words: str) -> str:
+    """Words as LaTeX text: the characters TeX treats specially escaped."""
+    return "".join(_TEXT_SPECIAL.get(c, c) for c in words)
+
+
+def latex(runs: Prose) -> str:
+    """The prose as LaTeX text with ``$…$`` math."""
+    out = []
+    for r in runs:
+        if isinstance(r, Math):
+            out.append(f"${math_latex(r.expr)}$")
+        elif isinstance(r, Formula):
+            out.append(f"${uni_math(r.text)}$")
+        elif isinstance(r, Emph):
+            out.append(rf"\emph{{{latex_text(r.text)}}}")
+        elif isinstance(r, Code):
+            out.append(rf"\texttt{{{latex_text(r.text)}}}")
+        elif isinstance(r, Text):
+            out.append(latex_text(r.text))
+    return "".join(out)
+
+
+def markdown(runs: Prose) -> str:
+    """The prose as Markdown with ``$…$`` math (the LaTeX printer's)."""
+    out = []
+    for r in runs:
+        if isinstance(r, Math):
+            out.append(md_math(math_latex(r.expr)))
+        elif isinstance(r, Formula):
+            out.append(md_math(uni_math(r.text)))
+        elif isinstance(r, Emph):
+            out.append(f"*{escape(r.text)}*")
+        elif isinstance(r, Code):
+            out.append(f"`{r.text}`")
+        elif isinstance(r, Text):
+            out.append(escape(r.text))
+    return "".join(out)

@@ -1,0 +1,51 @@
+"""The network records hold their math as SymPy objects in prose runs, and every renderer
+prints one Math run with its own printer (issue 13, "Records hold math")."""
+
+from __future__ import annotations
+
+import sympy
+
+from symbp.network.derive import derive_network
+from symbp.network.prose import Math, Text, prose
+from symbp.network.symbols import Partial, SumOver, symbol
+from symbp.render import network_prose
+
+_MATH_CHARACTERS = set("ˡⱼₖᴸ⁻¹²³ₓδσ∂Σ⊙∇=")
+
+
+def _runs(record):
+    for _, meaning, here in record.notation:
+        yield from meaning
+        yield from here
+    for assumption in record.assumptions:
+        yield from assumption
+
+
+def test_notation_and_assumptions_hold_sympy_objects_not_formatted_text():
+    d = derive_network("2,3,1")
+    for symbol_, _, _ in d.notation:
+        assert isinstance(symbol_, sympy.Basic)
+    runs = list(_runs(d))
+    assert any(isinstance(r, Math) for r in runs)
+    for r in runs:
+        if isinstance(r, Math):
+            assert isinstance(r.expr, sympy.Basic)
+        if isinstance(r, Text):
+            assert not set(r.text) & _MATH_CHARACTERS, r.text
+
+
+def test_one_math_run_printed_by_each_renderer():
+    z = symbol("z^{l}_{j}")
+    equation = sympy.Eq(symbol("delta^{l}_{j}"), Partial(symbol("C"), z), evaluate=False)
+    runs = prose("error: ", equation, ".")
+    assert network_prose.unicode(runs) == "error: δˡⱼ = ∂C/∂zˡⱼ."
+    latex = r"\delta^{l}_{j} = \partial C/\partial z^{l}_{j}"
+    assert network_prose.latex(runs) == f"error: ${latex}$."
+    assert network_prose.markdown(runs) == f"error: ${latex}$."
+
+
+def test_sums_and_text_escaping():
+    runs = prose("a_b & ", SumOver(symbol("C_{x}"), symbol("x")))
+    assert network_prose.unicode(runs) == "a_b & Σₓ Cₓ"
+    assert network_prose.latex(runs) == r"a\_b \& $\sum_{x} C_{x}$"
+    assert network_prose.markdown(runs) == r"a\_b & $\sum_{x} C_{x}$"
