@@ -506,7 +506,7 @@ def test_cli_derivation():
         assert text in r.stdout, text
     doc = json.loads(runner.invoke(app, ["network", "-l", "2,3,2", "-F", "json"]).stdout)
     assert doc["mode"] == "derivation" and all(doc["checks"].values())
-    assert doc["equations"][1]["vector_latex"].startswith(r"\delta^l")
+    assert doc["equations"][1]["vector_latex"].startswith(r"\delta^{l}")
 
 
 def test_cli_walkthrough_json():

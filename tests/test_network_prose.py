@@ -49,3 +49,21 @@ def test_sums_and_text_escaping():
     assert network_prose.unicode(runs) == "a_b & Σₓ Cₓ"
     assert network_prose.latex(runs) == r"a\_b \& $\sum_{x} C_{x}$"
     assert network_prose.markdown(runs) == r"a\_b & $\sum_{x} C_{x}$"
+
+
+def test_generic_equations_hold_sympy_equations_and_one_printer_each():
+    from symbp.network.equations import GENERIC
+
+    bp1 = GENERIC[0]
+    assert isinstance(bp1.component, sympy.Eq) and isinstance(bp1.vector, sympy.Eq)
+    assert all(not isinstance(r, str) for r in bp1.derivation)
+    assert not hasattr(bp1, "component_latex")
+    assert network_prose.math_unicode(bp1.vector) == "δᴸ = ∇ₐC ⊙ σ'(zᴸ)"
+    assert network_prose.math_latex(bp1.vector, in_text=False) == (
+        r"\delta^{L} = \nabla_a C \odot \sigma'(z^{L})")
+    # the same Math run, three printers
+    run = prose(bp1.component)
+    assert network_prose.unicode(run) == "δᴸⱼ = ∂C/∂aᴸⱼ · σ'(zᴸⱼ)"
+    tex = r"\delta^{L}_{j} = \partial C/\partial a^{L}_{j} \cdot \sigma'(z^{L}_{j})"
+    assert network_prose.latex(run) == f"${tex}$"
+    assert network_prose.markdown(run) == f"${tex}$"

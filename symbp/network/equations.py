@@ -20,49 +20,77 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network
+from .prose import prose
 from .records import Component, GenericEquation, LayerEquation, component_lhs, sigma_prime
+from .symbols import (
+    Chain,
+    Gradient,
+    Hadamard,
+    Juxtapose,
+    Partial,
+    SumOver,
+    Times,
+    Transpose,
+    sigma,
+    symbol,
+)
 
 __all__ = ["GENERIC", "MAX_COMPONENTS", "equations_check", "layer_equations"]
 
 MAX_COMPONENTS = 500
 """Most component equations stored per equation and layer (the count is always kept)."""
 
-GENERIC: tuple[GenericEquation, ...] = (
-    GenericEquation(
-        "BP1", "error in the output layer",
-        "δᴸⱼ = ∂C/∂aᴸⱼ · σ'(zᴸⱼ)",
-        "δᴸ = ∇ₐC ⊙ σ'(zᴸ)",
-        "δᴸⱼ = ∂C/∂zᴸⱼ = Σₖ ∂C/∂aᴸₖ · ∂aᴸₖ/∂zᴸⱼ; aᴸₖ = σ(zᴸₖ) depends on zᴸⱼ only "
-        "when k = j, so one term is left: ∂C/∂aᴸⱼ · σ'(zᴸⱼ).",
-        r"\delta^L_j = \frac{\partial C}{\partial a^L_j}\,\sigma'(z^L_j)",
-        r"\delta^L = \nabla_a C \odot \sigma'(z^L)",
-    ),
-    GenericEquation(
-        "BP2", "error of a layer from the next layer's error",
-        "δˡⱼ = Σₖ wˡ⁺¹ₖⱼ δˡ⁺¹ₖ σ'(zˡⱼ)",
-        "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)",
-        "δˡⱼ = ∂C/∂zˡⱼ = Σₖ ∂C/∂zˡ⁺¹ₖ · ∂zˡ⁺¹ₖ/∂zˡⱼ = Σₖ δˡ⁺¹ₖ · ∂zˡ⁺¹ₖ/∂zˡⱼ; "
-        "zˡ⁺¹ₖ = Σⱼ wˡ⁺¹ₖⱼ σ(zˡⱼ) + bˡ⁺¹ₖ, so ∂zˡ⁺¹ₖ/∂zˡⱼ = wˡ⁺¹ₖⱼ σ'(zˡⱼ).",
-        r"\delta^l_j = \sum_k w^{l+1}_{kj}\,\delta^{l+1}_k\,\sigma'(z^l_j)",
-        r"\delta^l = \left((w^{l+1})^T \delta^{l+1}\right) \odot \sigma'(z^l)",
-    ),
-    GenericEquation(
-        "BP3", "rate of change of the cost with a bias",
-        "∂C/∂bˡⱼ = δˡⱼ",
-        "∂C/∂bˡ = δˡ",
-        "∂C/∂bˡⱼ = ∂C/∂zˡⱼ · ∂zˡⱼ/∂bˡⱼ = δˡⱼ · 1, since zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ.",
-        r"\frac{\partial C}{\partial b^l_j} = \delta^l_j",
-        r"\frac{\partial C}{\partial b^l} = \delta^l",
-    ),
-    GenericEquation(
-        "BP4", "rate of change of the cost with a weight",
-        "∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ",
-        "∂C/∂wˡ = δˡ (aˡ⁻¹)ᵀ",
-        "∂C/∂wˡⱼₖ = ∂C/∂zˡⱼ · ∂zˡⱼ/∂wˡⱼₖ = δˡⱼ · aˡ⁻¹ₖ, since zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ.",
-        r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k\,\delta^l_j",
-        r"\frac{\partial C}{\partial w^l} = \delta^l \left(a^{l-1}\right)^T",
-    ),
-)
+def _generic() -> tuple[GenericEquation, ...]:
+    s = symbol
+    j, k, C, one = s("j"), s("k"), s("C"), sympy.Integer(1)
+
+    def eq(lhs, rhs):
+        return sympy.Eq(lhs, rhs, evaluate=False)
+
+    def add(*terms):
+        return sympy.Add(*terms, evaluate=False)
+
+    dL, zL, aL = s("delta^{L}_{j}"), s("z^{L}_{j}"), s("a^{L}_{j}")
+    dl, zl, bl, wl = s("delta^{l}_{j}"), s("z^{l}_{j}"), s("b^{l}_{j}"), s("w^{l}_{jk}")
+    d_up, z_up = s("delta^{l+1}_{k}"), s("z^{l+1}_{k}")
+    w_up, a_prev = s("w^{l+1}_{kj}"), s("a^{l-1}_{k}")
+    weighted = eq(zl, add(SumOver(Juxtapose(wl, a_prev), k), bl))
+    return (
+        GenericEquation(
+            "BP1", "error in the output layer",
+            eq(dL, Times(Partial(C, aL), sigma_prime(zL))),
+            eq(s("delta^{L}"), Hadamard(Gradient(C), sigma_prime(s("z^{L}")))),
+            prose(Chain(dL, Partial(C, zL), SumOver(Times(Partial(C, s("a^{L}_{k}")),
+                                                          Partial(s("a^{L}_{k}"), zL)), k)),
+                  "; ", eq(s("a^{L}_{k}"), sigma(s("z^{L}_{k}"))), " depends on ", zL,
+                  " only when ", eq(k, j), ", so one term is left: ",
+                  Times(Partial(C, aL), sigma_prime(zL)), ".")),
+        GenericEquation(
+            "BP2", "error of a layer from the next layer's error",
+            eq(dl, SumOver(Juxtapose(w_up, d_up, sigma_prime(zl)), k)),
+            eq(s("delta^{l}"), Hadamard(Juxtapose(Transpose(s("w^{l+1}")), s("delta^{l+1}")),
+                                        sigma_prime(s("z^{l}")))),
+            prose(Chain(dl, Partial(C, zl), SumOver(Times(Partial(C, z_up),
+                                                          Partial(z_up, zl)), k),
+                        SumOver(Times(d_up, Partial(z_up, zl)), k)),
+                  "; ", eq(z_up, add(SumOver(Juxtapose(w_up, sigma(zl)), j), s("b^{l+1}_{k}"))),
+                  ", so ", eq(Partial(z_up, zl), Juxtapose(w_up, sigma_prime(zl))), ".")),
+        GenericEquation(
+            "BP3", "rate of change of the cost with a bias",
+            eq(Partial(C, bl), dl),
+            eq(Partial(C, s("b^{l}")), s("delta^{l}")),
+            prose(Chain(Partial(C, bl), Times(Partial(C, zl), Partial(zl, bl)), Times(dl, one)),
+                  ", since ", weighted, ".")),
+        GenericEquation(
+            "BP4", "rate of change of the cost with a weight",
+            eq(Partial(C, wl), Juxtapose(a_prev, dl)),
+            eq(Partial(C, s("w^{l}")), Juxtapose(s("delta^{l}"), Transpose(s("a^{l-1}")))),
+            prose(Chain(Partial(C, wl), Times(Partial(C, zl), Partial(zl, wl)),
+                        Times(dl, a_prev)), ", since ", weighted, ".")),
+    )
+
+
+GENERIC: tuple[GenericEquation, ...] = _generic()
 """BP1–BP4 in general (Nielsen, ch. 2)."""
 
 

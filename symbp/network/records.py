@@ -41,7 +41,7 @@ class sigma_prime(sympy.Function):
         return f"{printer._print(sympy.Symbol(SIGMA_PRIME))}({printer._print(self.args[0])})"
 
     def _latex(self, printer, exp=None):
-        base = rf"\sigma'\left({printer._print(self.args[0])}\right)"
+        base = rf"\sigma'({printer._print(self.args[0])})"
         return base if exp is None else rf"{base}^{{{exp}}}"
 
 
@@ -49,16 +49,14 @@ class sigma_prime(sympy.Function):
 
 @dataclass(frozen=True)
 class GenericEquation:
-    """One of BP1–BP4 in general: component and vector form (Unicode and LaTeX) and the
-    chain-rule steps that derive it."""
+    """One of BP1–BP4 in general: component and vector form (``sympy.Eq`` of the objects
+    of :mod:`symbp.network.symbols`) and the chain-rule steps that derive it (prose)."""
 
     label: str
     title: str
-    component: str
-    vector: str
-    derivation: str
-    component_latex: str
-    vector_latex: str
+    component: sympy.Eq
+    vector: sympy.Eq
+    derivation: Prose
 
 
 @dataclass(frozen=True)

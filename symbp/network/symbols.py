@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["Difference", "Entry", "Gradient", "Hadamard", "Juxtapose", "Operator", "Partial",
-           "Shape", "SumOver", "sigma", "symbol"]
+__all__ = ["Chain", "Difference", "Entry", "Gradient", "Hadamard", "Juxtapose", "Operator",
+           "Partial", "Shape", "SumOver", "Times", "Transpose", "sigma", "symbol"]
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -94,14 +94,51 @@ class Difference(sympy.Function):
         return f"{_tex(printer, self.args[0])}-{_tex(printer, self.args[1])}"
 
 
+def _operand(printer, a, text) -> str:
+    """``a`` printed, in parentheses when it is a product written side by side."""
+    return f"({text})" if isinstance(a, Juxtapose) else text
+
+
 class Hadamard(sympy.Function):
     """s ⊙ t, the elementwise product."""
 
     def _sympystr(self, printer):
-        return " ⊙ ".join(printer._print(a) for a in self.args)
+        return " ⊙ ".join(_operand(printer, a, printer._print(a)) for a in self.args)
 
     def _latex(self, printer, exp=None):
-        return r" \odot ".join(_tex(printer, a) for a in self.args)
+        return r" \odot ".join(
+            r"\left(" + _tex(printer, a) + r"\right)" if isinstance(a, Juxtapose)
+            else _tex(printer, a) for a in self.args)
+
+
+class Times(sympy.Function):
+    """a · b, a product written with a dot (a chain-rule product of partials)."""
+
+    def _sympystr(self, printer):
+        return " · ".join(printer._print(a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return r" \cdot ".join(_tex(printer, a) for a in self.args)
+
+
+class Transpose(sympy.Function):
+    """(v)ᵀ, the transpose."""
+
+    def _sympystr(self, printer):
+        return f"({printer._print(self.args[0])})ᵀ"
+
+    def _latex(self, printer, exp=None):
+        return "(" + _tex(printer, self.args[0]) + ")^T"
+
+
+class Chain(sympy.Function):
+    """a = b = c: equalities in a row, each step of a derivation."""
+
+    def _sympystr(self, printer):
+        return " = ".join(printer._print(a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return " = ".join(_tex(printer, a) for a in self.args)
 
 
 class Entry(sympy.Function):

@@ -16,6 +16,7 @@ from ..network.prose import prose as prose_of
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from . import texmath as tex
 from .document import Chain, Item, Part, math_part
+from .network_prose import math_latex
 from .network_tex import (
     adjoint,
     checks_parts,
@@ -55,9 +56,9 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
     yield Part("prose", "Each in component form and in vector form, and why it holds.")
     for eq in d.equations:
         yield Part("subheading", f"{eq.label}: {eq.title}")
-        yield math_part([_split(eq.component_latex, r"\text{component}"),
-                         _split(eq.vector_latex, r"\text{vector}")], eq.label)
-        yield Part("prose", "Why: " + prose(eq.derivation))
+        yield math_part([_equation(eq.component, r"\text{component}"),
+                         _equation(eq.vector, r"\text{vector}")], eq.label)
+        yield Part("prose", prose_of("Why: ", *eq.derivation))
     yield Part("heading", "For this network")
     act = ACTIVATIONS[net.activation]
     yield Part("prose", f"$\\sigma$ = {net.activation}: {prose(act.formula)}, "
@@ -90,6 +91,12 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
     yield from _neuron_rules(d)
     yield from checks_parts(d.checks, d.ok, f"On random parameters and a random example (seed "
                             f"{d.seed}), every equation above is evaluated and compared.")
+
+
+def _equation(equation, note: str = "") -> Chain:
+    """A ``sympy.Eq`` as a display chain aligned at its ``=``."""
+    return Chain(math_latex(equation.lhs, in_text=False),
+                 (Item("=", (math_latex(equation.rhs, in_text=False),)),), note)
 
 
 def _split(equation: str, note: str = "") -> Chain:

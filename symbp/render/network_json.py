@@ -15,7 +15,7 @@ from ..core.printing import plain
 from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from ..version import __version__
-from .network_prose import math_unicode, unicode
+from .network_prose import math_latex, math_unicode, unicode
 from .texmath import network_expr
 
 __all__ = ["derivation_to_dict", "dumps", "to_json", "walkthrough_to_dict"]
@@ -134,9 +134,10 @@ def derivation_to_dict(d: NetworkDerivation) -> dict:
         "activation_formula": d.activation_formula,
         "derivative_formula": d.derivative_formula,
         "equations": [
-            {"name": e.label, "title": e.title, "component": e.component, "vector": e.vector,
-             "derivation": e.derivation, "component_latex": e.component_latex,
-             "vector_latex": e.vector_latex}
+            {"name": e.label, "title": e.title, "component": math_unicode(e.component),
+             "vector": math_unicode(e.vector), "derivation": unicode(e.derivation),
+             "component_latex": math_latex(e.component, in_text=False),
+             "vector_latex": math_latex(e.vector, in_text=False)}
             for e in d.equations
         ],
         "instantiated": [

@@ -68,9 +68,9 @@ def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
     for eq in d.equations:
         yield indent(Text(f"{eq.label}  ", style="bold").append(eq.title, style="bold"))
         table = new_table("", "", header=False)
-        add_row(table, "component", Text(eq.component))
-        add_row(table, "vector", Text(eq.vector))
-        add_row(table, Text("why", style="dim"), Text(eq.derivation, style="dim"))
+        add_row(table, "component", Text(math_unicode(eq.component)))
+        add_row(table, "vector", Text(math_unicode(eq.vector)))
+        add_row(table, Text("why", style="dim"), Text(unicode(eq.derivation), style="dim"))
         yield indent(table, 7)
     yield Text("")
     yield from _instantiated(d)
