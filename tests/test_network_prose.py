@@ -67,3 +67,20 @@ def test_generic_equations_hold_sympy_equations_and_one_printer_each():
     tex = r"\delta^{L}_{j} = \partial C/\partial a^{L}_{j} \cdot \sigma'(z^{L}_{j})"
     assert network_prose.latex(run) == f"${tex}$"
     assert network_prose.markdown(run) == f"${tex}$"
+
+
+def test_instantiated_equations_and_adjoint_rules_hold_math():
+    from symbp.network.symbols import Partial as P
+
+    d = derive_network("2,2,1", cost="cross-entropy")
+    bp1, bp3, bp4 = d.layers[0], d.layers[1], d.layers[2]
+    assert isinstance(bp1.vector, sympy.Eq) and isinstance(bp1.given, sympy.Eq)
+    assert network_prose.vector_line(bp1) == (
+        "δ³ = ∇ₐC ⊙ σ'(z³), ∇ₐC = (a³ − y) ⊘ (a³ ⊙ (1 − a³))")
+    assert network_prose.vector_line(bp4) == "∂C/∂w³ = δ³ (a²)ᵀ   (1×2)"
+    assert isinstance(bp1.components[0].lhs, sympy.Symbol)
+    assert isinstance(bp3.components[0].lhs, P)
+    assert any(isinstance(r, Math) for r in bp1.note)
+    for rule in d.adjoint_rules:
+        assert isinstance(rule.meaning, tuple)
+        assert all(not isinstance(r, str) for r in rule.meaning)

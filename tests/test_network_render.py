@@ -43,7 +43,7 @@ LAYER_3 = r"""% layer 3: BP1, BP3, BP4
 \delta^{3}_{1} &= \left(a^{3}_{1} - y_{1}\right) \sigma'(z^{3}_{1}) \\
 \frac{\partial C}{\partial b^{3}} &= \delta^{3} && \text{BP3} \\
 \frac{\partial C}{\partial b^{3}_{1}} &= \delta^{3}_{1} \\
-\frac{\partial C}{\partial w^{3}} &= \delta^{3} \left(a^{2}\right)^T && \text{BP4} \\
+\frac{\partial C}{\partial w^{3}} &= \delta^{3} (a^{2})^T && \text{BP4} \\
 \frac{\partial C}{\partial w^{3}_{11}} &= a^{2}_{1} \delta^{3}_{1} \\
 \frac{\partial C}{\partial w^{3}_{12}} &= a^{2}_{2} \delta^{3}_{1}
 \end{align*}

@@ -25,7 +25,6 @@ import sympy
 from .. import arguments
 from ..core.graph import Graph
 from ..core.partials import partials_in
-from ..core.printing import name
 from ..errors import CheckFailure
 from .backprop import backprop, batch_gradient, sgd_step
 from .checks import network_checks
@@ -44,6 +43,7 @@ from .prose import Formula, Prose, prose
 from .records import AdjointRule, NetworkDerivation, NetworkWalkthrough
 from .spec import check_explainable, parse_layers, random_network
 from .symbols import (
+    Adjoint,
     Difference,
     Entry,
     Gradient,
@@ -190,10 +190,6 @@ def derive_network(
     return derivation
 
 
-def _n(text: str) -> str:
-    return name(text)
-
-
 def _notation(network: Network) -> tuple[tuple[sympy.Basic, Prose, Prose], ...]:
     layers, depth = network.layers, network.depth
     s = symbol
@@ -252,10 +248,11 @@ def _adjoint_rules(network: Network, graph: Graph, symbolic) -> tuple[AdjointRul
     depth, layers = network.depth, network.layers
     rules: list[AdjointRule] = []
 
-    def rule(node: str, equation: str = "", meaning: str = "") -> None:
+    def rule(node: str, equation: str = "", meaning: Prose = ()) -> None:
         terms = tuple((e, symbolic[e]) for e in graph.out_edges[node])
         rules.append(AdjointRule(node, terms, equation, meaning))
 
+    C, s = symbol("C"), symbol
     reached, stack = set(), [activation_name(depth, 1)]
     while stack:  # the cost nodes that depend on a^L_1
         for edge in graph.out_edges[stack.pop()]:
@@ -267,18 +264,18 @@ def _adjoint_rules(network: Network, graph: Graph, symbolic) -> tuple[AdjointRul
     for layer in range(depth, 1, -1):
         a, z = activation_name(layer, 1), weighted_input_name(layer, 1)
         if layer == depth:
-            rule(a, "", f"∂C/∂{_n(a)}, a factor of BP1")
-            rule(z, "BP1", _n(delta_name(layer, 1)))
+            rule(a, "", prose(Partial(C, s(a)), ", a factor of BP1"))
+            rule(z, "BP1", prose(s(delta_name(layer, 1))))
         else:
-            weight, delta = _n(f"w^{{{layer + 1}}}_{{k1}}"), _n(f"delta^{{{layer + 1}}}_{{k}}")
-            rule(a, "", f"Σₖ {weight} {delta}, in BP2")
-            rule(z, "BP2", _n(delta_name(layer, 1)))
-        rule(bias_name(layer, 1), "BP3", f"∂C/∂{_n(bias_name(layer, 1))}")
+            weight, delta = s(f"w^{{{layer + 1}}}_{{k1}}"), s(f"delta^{{{layer + 1}}}_{{k}}")
+            rule(a, "", prose(SumOver(Juxtapose(weight, delta), s("k")), ", in BP2"))
+            rule(z, "BP2", prose(s(delta_name(layer, 1))))
+        rule(bias_name(layer, 1), "BP3", prose(Partial(C, s(bias_name(layer, 1)))))
         k = layers[layer - 2]
         chain = [product_name(layer, 1, k)]
         while graph.out_edges[chain[-1]] and graph.out_edges[chain[-1]][0].target != z:
             chain.append(graph.out_edges[chain[-1]][0].target)
         for node in reversed(chain):
-            rule(node, "", f"= dC/d{_n(z)} (sums: partial 1)")
-        rule(weight_name(layer, 1, k), "BP4", f"∂C/∂{_n(weight_name(layer, 1, k))}")
+            rule(node, "", prose("= ", Adjoint(C, s(z)), " (sums: partial 1)"))
+        rule(weight_name(layer, 1, k), "BP4", prose(Partial(C, s(weight_name(layer, 1, k)))))
     return tuple(rules)

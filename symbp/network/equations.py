@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import sympy
 
 from ..core.checks import Check
-from ..core.printing import name
 from .functions import ACTIVATIONS, COSTS
 from .graph import (
     NeuronSweep,
@@ -20,17 +19,21 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network
-from .prose import prose
+from .prose import Prose, prose
 from .records import Component, GenericEquation, LayerEquation, component_lhs, sigma_prime
 from .symbols import (
     Chain,
     Gradient,
     Hadamard,
     Juxtapose,
+    Minus,
+    Oslash,
     Partial,
+    Shape,
     SumOver,
     Times,
     Transpose,
+    Word,
     sigma,
     symbol,
 )
@@ -102,32 +105,36 @@ def layer_equations(network: Network):
     """BP1 (layer L), then for each layer from L down: BP2 (below L), BP3, BP4."""
     depth, layers = network.depth, network.layers
     cost = COSTS[network.cost]
+    C = symbol("C")
     for layer in range(depth, 1, -1):
         n, n_in = layers[layer - 1], layers[layer - 2]
-        sup = _sup(layer)
         deltas = [_sym(delta_name(layer, j)) for j in range(1, n + 1)]
+        delta, z = symbol(f"delta^{{{layer}}}"), symbol(f"z^{{{layer}}}")
         if layer == depth:
             components = []
             for j in range(1, n + 1):
                 a, y = _sym(activation_name(layer, j)), _sym(target_name(j))
-                z = _sym(weighted_input_name(layer, j))
-                components.append(Component(delta_name(layer, j), z.name, sympy.Mul(
-                    cost.symbolic_gradient(a, y), sigma_prime(z), evaluate=False)))
-            grad = "a" + sup + " − y" if network.cost == "quadratic" else \
-                f"(a{sup} − y) ⊘ (a{sup} ⊙ (1 − a{sup}))"
-            note = ""
+                zj = _sym(weighted_input_name(layer, j))
+                components.append(Component(deltas[j - 1], zj.name, sympy.Mul(
+                    cost.symbolic_gradient(a, y), sigma_prime(zj), evaluate=False)))
+            a, y = symbol(f"a^{{{layer}}}"), symbol("y")
+            grad = Minus(a, y) if network.cost == "quadratic" else \
+                Oslash(Minus(a, y), Hadamard(a, Minus(sympy.Integer(1), a)))
+            note: Prose = ()
             if network.cost == "cross-entropy" and network.activation == "sigmoid":
-                note = (f"with σ = sigmoid, σ'(z{sup}ⱼ) = a{sup}ⱼ(1 − a{sup}ⱼ) cancels the "
-                        f"denominator: δ{sup} = a{sup} − y (the reason for this cost)")
+                aj = symbol(f"a^{{{layer}}}_{{j}}")
+                note = prose("with ", _eq(symbol("sigma"), Word("sigmoid")), ", ",
+                             _eq(sigma_prime(symbol(f"z^{{{layer}}}_{{j}}")),
+                                 Juxtapose(aj, Minus(sympy.Integer(1), aj))),
+                             " cancels the denominator: ", _eq(delta, Minus(a, y)),
+                             " (the reason for this cost)")
             yield LayerEquation(
-                "BP1", layer, f"δ{sup} = ∇ₐC ⊙ σ'(z{sup}), ∇ₐC = {grad}",
-                rf"\delta^{{{layer}}} = \nabla_a C \odot \sigma'(z^{{{layer}}})",
-                tuple(components[:MAX_COMPONENTS]), n, note)
+                "BP1", layer, _eq(delta, Hadamard(Gradient(C), sigma_prime(z))),
+                tuple(components[:MAX_COMPONENTS]), n, note, given=_eq(Gradient(C), grad))
         else:
-            above = _sup(layer + 1)
             n_up = layers[layer]
             components = [
-                Component(delta_name(layer, j), weighted_input_name(layer, j), sympy.Mul(
+                Component(deltas[j - 1], weighted_input_name(layer, j), sympy.Mul(
                     _unevaluated_sum([
                         sympy.Mul(_sym(weight_name(layer + 1, k, j)),
                                   _sym(delta_name(layer + 1, k)), evaluate=False)
@@ -135,33 +142,33 @@ def layer_equations(network: Network):
                     sigma_prime(_sym(weighted_input_name(layer, j))), evaluate=False))
                 for j in range(1, min(n, MAX_COMPONENTS) + 1)]
             yield LayerEquation(
-                "BP2", layer, f"δ{sup} = ((w{above})ᵀ δ{above}) ⊙ σ'(z{sup})",
-                rf"\delta^{{{layer}}} = \left((w^{{{layer + 1}}})^T \delta^{{{layer + 1}}}\right)"
-                rf" \odot \sigma'(z^{{{layer}}})",
+                "BP2", layer, _eq(delta, Hadamard(Juxtapose(
+                    Transpose(symbol(f"w^{{{layer + 1}}}")), symbol(f"delta^{{{layer + 1}}}")),
+                    sigma_prime(z))),
                 tuple(components), n)
         yield LayerEquation(
-            "BP3", layer, f"∂C/∂b{sup} = δ{sup}",
-            rf"\frac{{\partial C}}{{\partial b^{{{layer}}}}} = \delta^{{{layer}}}",
-            tuple(Component(f"dC/d{bias_name(layer, j)}", bias_name(layer, j), deltas[j - 1])
+            "BP3", layer, _eq(Partial(C, symbol(f"b^{{{layer}}}")), delta),
+            tuple(Component(Partial(C, _sym(bias_name(layer, j))), bias_name(layer, j),
+                            deltas[j - 1])
                   for j in range(1, min(n, MAX_COMPONENTS) + 1)), n)
         a_prev = [_sym(activation_name(layer - 1, k)) for k in range(1, n_in + 1)]
         pairs = [(j, k) for j in range(1, n + 1) for k in range(1, n_in + 1)][:MAX_COMPONENTS]
-        prev_latex = rf"\left(a^{{{layer - 1}}}\right)^T" if layer > 2 else "x^T"
-        below = f"(a{_sup(layer - 1)})ᵀ" if layer > 2 else "xᵀ"
+        below = symbol(f"a^{{{layer - 1}}}") if layer > 2 else symbol("x")
         yield LayerEquation(
-            "BP4", layer, f"∂C/∂w{sup} = δ{sup} {below}   ({n}×{n_in})",
-            rf"\frac{{\partial C}}{{\partial w^{{{layer}}}}} = \delta^{{{layer}}} {prev_latex}",
-            tuple(Component(f"dC/d{weight_name(layer, j, k)}", weight_name(layer, j, k),
+            "BP4", layer,
+            _eq(Partial(C, symbol(f"w^{{{layer}}}")), Juxtapose(delta, Transpose(below))),
+            tuple(Component(Partial(C, _sym(weight_name(layer, j, k))), weight_name(layer, j, k),
                             sympy.Mul(a_prev[k - 1], deltas[j - 1], evaluate=False))
-                  for j, k in pairs), n * n_in)
+                  for j, k in pairs), n * n_in,
+            shape=Shape(sympy.Integer(n), sympy.Integer(n_in)))
+
+
+def _eq(lhs, rhs) -> sympy.Eq:
+    return sympy.Eq(lhs, rhs, evaluate=False)
 
 
 def _unevaluated_sum(terms: list) -> sympy.Expr:
     return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
-
-
-def _sup(layer: int) -> str:
-    return name(f"a^{{{layer}}}")[1:]
 
 
 def equations_check(network: Network, equations: Sequence[LayerEquation],

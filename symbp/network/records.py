@@ -14,7 +14,7 @@ import sympy
 
 from ..core.checks import Check
 from ..core.graph import Edge, Graph
-from ..core.printing import name
+from ..core.printing import inline
 from .graph import NeuronSweep
 from .model import Network, NetworkSpec, SampleBackprop, Training
 from .prose import Prose
@@ -63,29 +63,33 @@ class GenericEquation:
 class Component:
     """One instantiated component equation ``lhs = rhs``.
 
-    ``lhs`` is ``delta^{l}_{j}`` or ``dC/dw^{l}_{jk}``, ``dC/db^{l}_{j}`` (ASCII, TeX-style
-    indices); ``node`` is the graph node whose adjoint dC/d(node) the equation gives
-    (z^l_j for δ^l_j).  ``rhs`` is a SymPy expression in node names, δ's and σ', kept
-    unevaluated in Nielsen's order: print it with ``as_written=True`` (``order="none"``).
+    ``lhs`` is the symbol ``delta^{l}_{j}`` or ``Partial(C, w^{l}_{jk})``,
+    ``Partial(C, b^{l}_{j})`` (:mod:`symbp.network.symbols`); ``node`` is the graph node
+    whose adjoint dC/d(node) the equation gives (z^l_j for δ^l_j).  ``rhs`` is a SymPy
+    expression in node names, δ's and σ', kept unevaluated in Nielsen's order: print it
+    with ``as_written=True`` (``order="none"``).
     """
 
-    lhs: str
+    lhs: sympy.Basic
     node: str
     rhs: sympy.Expr
 
 
 @dataclass(frozen=True)
 class LayerEquation:
-    """One BP equation instantiated for one layer: its vector form and (some of) its
-    components; ``count`` is the number of components in all."""
+    """One BP equation instantiated for one layer: its vector form (``sympy.Eq``) and (some
+    of) its components; ``count`` is the number of components in all.  ``given`` is the
+    equation the vector form uses (BP1: ∇ₐC of this cost), ``shape`` the matrix's (BP4),
+    ``note`` a remark (prose)."""
 
     label: str
     layer: int
-    vector: str
-    vector_latex: str
+    vector: sympy.Eq
     components: tuple[Component, ...]
     count: int
-    note: str = ""
+    note: Prose = ()
+    given: sympy.Eq | None = None
+    shape: sympy.Basic | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ class AdjointRule:
     node: str
     terms: tuple[tuple[Edge, sympy.Expr], ...]
     equation: str  # which BP equation this adjoint is ("" for intermediate nodes)
-    meaning: str  # e.g. "δ³₁"
+    meaning: Prose  # e.g. the symbol δ³₁
 
 
 @dataclass(frozen=True)
@@ -194,9 +198,7 @@ class NetworkWalkthrough:
 
 def component_lhs(component: Component) -> str:
     """The left side for display: δ³₁, ∂C/∂b³₁, ∂C/∂w³₁₂."""
-    if component.lhs.startswith("dC/d"):
-        return f"∂C/∂{name(component.lhs[4:])}"
-    return name(component.lhs)
+    return inline(component.lhs)
 
 
 def _render(fmt: str, record, **settings):

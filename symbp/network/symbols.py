@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["Chain", "Difference", "Entry", "Gradient", "Hadamard", "Juxtapose", "Operator",
-           "Partial", "Shape", "SumOver", "Times", "Transpose", "sigma", "symbol"]
+__all__ = ["Adjoint", "Chain", "Difference", "Entry", "Gradient", "Hadamard", "Juxtapose", "Minus",
+           "Operator", "Oslash", "Partial", "Shape", "SumOver", "Times", "Transpose", "Word",
+           "sigma", "symbol"]
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -71,17 +72,81 @@ class SumOver(sympy.Function):
         return rf"\sum_{{{_tex(printer, index)}}} {_tex(printer, term)}"
 
 
+def _compound(a) -> bool:
+    """Whether ``a`` needs parentheses as a factor or operand: a sum, a difference, a
+    product (not a symbol, a number or an applied function)."""
+    return isinstance(a, Juxtapose | Minus | Hadamard | Oslash) or not (
+        a.is_Atom or isinstance(a, sympy.Function))
+
+
 class Juxtapose(sympy.Function):
-    """Factors written side by side (``wˡⱼₖ aˡ⁻¹ₖ``), a compound one in parentheses."""
+    """Factors written side by side (``wˡⱼₖ aˡ⁻¹ₖ``); a compound one in parentheses, with
+    no space before it: ``aᴸⱼ(1 − aᴸⱼ)``."""
 
     def _sympystr(self, printer):
-        return " ".join(printer._print(a) if a.is_Atom or isinstance(a, sympy.Function)
-                        else f"({printer._print(a)})" for a in self.args)
+        out = ""
+        for i, a in enumerate(self.args):
+            if _compound(a):
+                out += f"({printer._print(a)})"
+            else:
+                out += (" " if i else "") + printer._print(a)
+        return out
 
     def _latex(self, printer, exp=None):
-        fold = _inline(printer)
-        return " ".join(f"({_tex(printer, a)})" if fold and not (
-            a.is_Atom or isinstance(a, sympy.Function)) else _tex(printer, a) for a in self.args)
+        out = ""
+        for i, a in enumerate(self.args):
+            if _compound(a) and not (isinstance(a, sympy.Pow) and not _inline(printer)):
+                out += "(" + _tex(printer, a) + ")"
+            else:
+                out += (" " if i else "") + _tex(printer, a)
+        return out
+
+
+class Minus(sympy.Function):
+    """a − b, spaced (a difference of terms)."""
+
+    def _sympystr(self, printer):
+        return " − ".join(printer._print(a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return " - ".join(_tex(printer, a) for a in self.args)
+
+
+class Oslash(sympy.Function):
+    """s ⊘ t, the elementwise quotient."""
+
+    def _sympystr(self, printer):
+        return " ⊘ ".join(f"({printer._print(a)})" if _compound(a) else printer._print(a)
+                          for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return r" \oslash ".join(r"\left(" + _tex(printer, a) + r"\right)" if _compound(a)
+                                 else _tex(printer, a) for a in self.args)
+
+
+class Word(sympy.Symbol):
+    """A name written upright, in a formula: ``sigmoid``."""
+
+    def _sympystr(self, printer):
+        return self.name
+
+    def _latex(self, printer, exp=None):
+        return r"\operatorname{" + self.name + "}"
+
+
+class Adjoint(sympy.Function):
+    """dC/dv: the total derivative the reverse sweep stores for node ``v``."""
+
+    def _sympystr(self, printer):
+        f, x = self.args
+        return f"d{printer._print(f)}/d{printer._print(x)}"
+
+    def _latex(self, printer, exp=None):
+        f, x = self.args
+        if _inline(printer):
+            return rf"\mathrm{{d}} {_tex(printer, f)}/\mathrm{{d}} {_tex(printer, x)}"
+        return (rf"\frac{{\mathrm{{d}} {_tex(printer, f)}}}"
+                rf"{{\mathrm{{d}} {_tex(printer, x)}}}")
 
 
 class Difference(sympy.Function):
@@ -94,20 +159,16 @@ class Difference(sympy.Function):
         return f"{_tex(printer, self.args[0])}-{_tex(printer, self.args[1])}"
 
 
-def _operand(printer, a, text) -> str:
-    """``a`` printed, in parentheses when it is a product written side by side."""
-    return f"({text})" if isinstance(a, Juxtapose) else text
-
-
 class Hadamard(sympy.Function):
     """s ⊙ t, the elementwise product."""
 
     def _sympystr(self, printer):
-        return " ⊙ ".join(_operand(printer, a, printer._print(a)) for a in self.args)
+        return " ⊙ ".join(f"({printer._print(a)})" if _compound(a) else printer._print(a)
+                          for a in self.args)
 
     def _latex(self, printer, exp=None):
         return r" \odot ".join(
-            r"\left(" + _tex(printer, a) + r"\right)" if isinstance(a, Juxtapose)
+            r"\left(" + _tex(printer, a) + r"\right)" if _compound(a)
             else _tex(printer, a) for a in self.args)
 
 
@@ -122,13 +183,15 @@ class Times(sympy.Function):
 
 
 class Transpose(sympy.Function):
-    """(v)ᵀ, the transpose."""
+    """vᵀ, the transpose; (aˡ⁻¹)ᵀ when v has indices of its own."""
 
     def _sympystr(self, printer):
-        return f"({printer._print(self.args[0])})ᵀ"
+        text = printer._print(self.args[0])
+        return f"{text}ᵀ" if len(text) == 1 else f"({text})ᵀ"
 
     def _latex(self, printer, exp=None):
-        return "(" + _tex(printer, self.args[0]) + ")^T"
+        text = _tex(printer, self.args[0])
+        return f"{text}^T" if len(text) == 1 else "(" + text + ")^T"
 
 
 class Chain(sympy.Function):

@@ -11,18 +11,16 @@ from collections.abc import Iterator
 from ..core.printing import noun, plural
 from ..network import steps
 from ..network.functions import ACTIVATIONS
-from ..network.prose import Math
+from ..network.prose import Math, Text
 from ..network.prose import prose as prose_of
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from . import texmath as tex
 from .document import Chain, Item, Part, math_part
-from .network_prose import math_latex
+from .network_prose import math_latex, math_mode
 from .network_tex import (
     adjoint,
     checks_parts,
-    dc,
     more,
-    name,
     prose,
     shape,
 )
@@ -71,8 +69,9 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         for eq in equations:
             shown, hidden = steps.summarize(eq.components, d.full)
             hidden += eq.count - len(eq.components)
-            rows.append(_split(eq.vector_latex, rf"\text{{{eq.label}}}"))
-            rows += [Chain(_component_lhs(c.lhs), (Item("=", (tex.network_expr(c.rhs),)),))
+            rows.append(_equation(eq.vector, rf"\text{{{eq.label}}}"))
+            rows += [Chain(math_latex(c.lhs, in_text=False),
+                           (Item("=", (tex.network_expr(c.rhs),)),))
                      for c in shown]
             if hidden:
                 rows.append(more(hidden, noun(hidden, "component")))
@@ -80,7 +79,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         yield math_part(rows, f"layer {layer}: {labels}")
         for eq in equations:
             if eq.note:
-                yield Part("prose", prose(eq.note))
+                yield Part("prose", eq.note)
     order = ", then ".join(
         f"$\\delta^{{{layer}}}$ (BP1)" if layer == net.depth else
         f"$\\delta^{{{layer}}}$ (BP2, from $\\delta^{{{layer + 1}}}$)"
@@ -99,16 +98,6 @@ def _equation(equation, note: str = "") -> Chain:
                  (Item("=", (math_latex(equation.rhs, in_text=False),)),), note)
 
 
-def _split(equation: str, note: str = "") -> Chain:
-    """``lhs = rhs`` (LaTeX) as a chain aligned at its ``=``."""
-    lhs, rhs = equation.split(" = ", 1)
-    return Chain(lhs, (Item("=", (rhs,)),), note)
-
-
-def _component_lhs(lhs: str) -> str:
-    return dc(lhs[4:]) if lhs.startswith("dC/d") else name(lhs)
-
-
 def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     graph = d.graph
     yield Part("heading", "The same equations on the neuron-level graph")
@@ -124,16 +113,11 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
         product = [rf"{adjoint(e.target)} \cdot {t}"
                    for (e, _), t in zip(rule.terms, terms, strict=True)]
         pieces = [("+ " if i else "") + p for i, p in enumerate(product)] or ["1"]
-        label = f"{rule.meaning} ({rule.equation})" if rule.equation else rule.meaning
-        note = _math_prose(prose(label.replace("dC/d", "∂C/∂"))) if label else ""
+        label = (*rule.meaning, Text(f" ({rule.equation})")) if rule.equation else rule.meaning
+        note = math_mode(label) if label else ""
         rows.append(Chain(adjoint(rule.node), (Item("=", tuple(pieces)),), note))
     yield math_part(rows, "neuron-level adjoints")
     if not d.full:
         every = plural(len(d.sweep_steps), "step")
         yield Part("prose", f"(\\texttt{{--full}} shows all {every} of the sweep in the "
                    "terminal.)")
-
-
-def _math_prose(words: str) -> str:
-    """Prose (``$…$`` math in text) as math-mode TeX, for a note column."""
-    return "".join(chunk if k % 2 else tex.text(chunk) for k, chunk in enumerate(words.split("$")))

@@ -14,8 +14,9 @@ import json
 from ..core.printing import plain
 from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
+from ..network.symbols import Partial
 from ..version import __version__
-from .network_prose import math_latex, math_unicode, unicode
+from .network_prose import math_latex, math_unicode, unicode, vector_line
 from .texmath import network_expr
 
 __all__ = ["derivation_to_dict", "dumps", "to_json", "walkthrough_to_dict"]
@@ -120,6 +121,11 @@ def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
     }
 
 
+def _lhs(lhs) -> str:
+    """A component's left side by node name: ``delta^{3}_{1}``, ``dC/dw^{3}_{12}``."""
+    return f"dC/d{lhs.args[1].name}" if isinstance(lhs, Partial) else lhs.name
+
+
 def derivation_to_dict(d: NetworkDerivation) -> dict:
     """The derivation as Python data: the equations in Unicode, LaTeX and SymPy strings."""
     return {
@@ -144,16 +150,16 @@ def derivation_to_dict(d: NetworkDerivation) -> dict:
             {
                 "equation": eq.label,
                 "layer": eq.layer,
-                "vector": eq.vector,
-                "vector_latex": eq.vector_latex,
+                "vector": vector_line(eq),
+                "vector_latex": math_latex(eq.vector, in_text=False),
                 "count": eq.count,
                 "components": [
-                    {"lhs": c.lhs, "rhs": plain(c.rhs, as_written=True),
+                    {"lhs": _lhs(c.lhs), "rhs": plain(c.rhs, as_written=True),
                      "rhs_latex": network_expr(c.rhs),
                      "adjoint_of": c.node}
                     for c in eq.components
                 ],
-                "note": eq.note,
+                "note": unicode(eq.note),
             }
             for eq in d.layers
         ],

@@ -11,11 +11,14 @@ import sympy
 
 from ..core.printing import inline
 from ..network.prose import Code, Emph, Formula, Math, Prose, Text
+from ..network.records import LayerEquation
+from . import texmath as tex
 from .markdown import escape
 from .markdown import math as md_math
 from .network_tex import uni_math
 
-__all__ = ["latex", "markdown", "math_latex", "math_unicode", "unicode"]
+__all__ = ["latex", "markdown", "math_latex", "math_mode", "math_unicode", "unicode",
+           "vector_line"]
 
 
 def math_unicode(expr) -> str:
@@ -81,3 +84,20 @@ def markdown(runs: Prose) -> str:
         elif isinstance(r, Text):
             out.append(escape(r.text))
     return "".join(out)
+
+
+def math_mode(runs: Prose) -> str:
+    """The prose inside math mode (a note column of ``align*``): text in ``\\text{…}``."""
+    return "".join(math_latex(r.expr) if isinstance(r, Math) else tex.text(r.text)
+                   for r in runs)
+
+
+def vector_line(eq: LayerEquation) -> str:
+    """An instantiated equation's vector form as the terminal shows it, with the equation it
+    uses and the matrix's shape: ``δ³ = ∇ₐC ⊙ σ'(z³), ∇ₐC = a³ − y``."""
+    text = math_unicode(eq.vector)
+    if eq.given is not None:
+        text += ", " + math_unicode(eq.given)
+    if eq.shape is not None:
+        text += f"   ({math_unicode(eq.shape)})"
+    return text

@@ -30,7 +30,7 @@ from .network_pieces import (
     sup,
     title,
 )
-from .network_prose import math_unicode, unicode
+from .network_prose import math_unicode, unicode, vector_line
 from .terminal import plain_text
 
 __all__ = ["render_derivation", "to_text"]
@@ -91,7 +91,7 @@ def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
             current = eq.layer
             role = " (output)" if eq.layer == net.depth else ""
             yield indent(Text(f"layer {eq.layer}{role}", style="bold"))
-        yield indent(Text(f"{eq.label}  ", style="bold").append(eq.vector), 4)
+        yield indent(Text(f"{eq.label}  ", style="bold").append(vector_line(eq)), 4)
         rows, hidden = steps.summarize(eq.components, d.full)
         table = new_table("", "", header=False)
         for c in rows:
@@ -101,7 +101,7 @@ def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
         if hidden:
             yield more(hidden, "component", 9)
         if eq.note:
-            yield indent(Text(eq.note, style="green"), 9)
+            yield indent(Text(unicode(eq.note), style="green"), 9)
     order = ", then ".join(
         f"δ{sup(layer)} (BP1)" if layer == net.depth else
         f"δ{sup(layer)} (BP2, from δ{sup(layer + 1)})" for layer in range(net.depth, 1, -1))
@@ -123,7 +123,8 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
     table = new_table("", "", "", header=False)
     for rule in d.adjoint_rules:
         terms = " + ".join(f"dC/d{name(e.target)}·{_paren(inline(p))}" for e, p in rule.terms)
-        label = f"{rule.meaning} ({rule.equation})" if rule.equation else rule.meaning
+        meaning = unicode(rule.meaning)
+        label = f"{meaning} ({rule.equation})" if rule.equation else meaning
         add_row(table, f"dC/d{name(rule.node)}", "= " + (terms or "1"), Text(label, style="green"))
     yield indent(table, 4)
     if d.full:
