@@ -39,7 +39,7 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network, NetworkSpec, Sample
-from .prose import Formula, Prose, prose
+from .prose import Prose, prose
 from .records import AdjointRule, NetworkDerivation, NetworkWalkthrough
 from .spec import check_explainable, parse_layers, random_network
 from .symbols import (
@@ -219,7 +219,7 @@ def _notation(network: Network) -> tuple[tuple[sympy.Basic, Prose, Prose], ...]:
         (delta, prose("error of neuron ", j, " in layer ", l_, ": ",
                       sympy.Eq(delta, Partial(C, z), evaluate=False)), ()),
         (s("sigma"), prose("activation function"),
-         prose(Formula(ACTIVATIONS[network.activation].formula))),
+         ACTIVATIONS[network.activation].formula),
         (odot, prose("elementwise (Hadamard) product: ", sympy.Eq(
             Entry(Hadamard(t, u), j), Juxtapose(s("s_{j}"), s("t_{j}")), evaluate=False)), ()),
     )
@@ -237,9 +237,9 @@ def _assumptions(network: Network) -> tuple[Prose, ...]:
               Partial(Cx, w), " and ", Partial(Cx, b), ": backpropagation works on one "
               "example at a time (below ", C, " means ", Cx, ")."),
         prose(Cx, " depends on the network only through its output ", s("a^{L}"), " (",
-              s("y"), " is fixed): here ", Formula(cost.formula), ", so ", Gradient(C),
+              s("y"), " is fixed): here ", *cost.formula, ", so ", Gradient(C),
               ", the vector of ", Partial(C, s("a^{L}_{j}")), ", is known: ",
-              Formula(cost.gradient_formula), "."),
+              *cost.gradient_formula, "."),
     )
 
 

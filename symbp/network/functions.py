@@ -1,5 +1,6 @@
 """σ and the cost of one example: their float values and derivatives, their SymPy forms
-and their formulas (the two tables :data:`ACTIVATIONS` and :data:`COSTS`).
+and their formulas (prose with SymPy math, :mod:`symbp.network.formulas`) — the two tables
+:data:`ACTIVATIONS` and :data:`COSTS`.
 
 An activation is an engine operation: its value and derivative, symbolic and in floats,
 come from the operation's rule (:data:`symbp.core.rules.RULES`, compiled with the float
@@ -18,7 +19,9 @@ import sympy
 
 from ..core.numeric import float_function
 from ..core.rules import RULES
+from .formulas import ACTIVATION_FORMULAS, COST_FORMULAS
 from .model import Vector
+from .prose import Prose
 
 __all__ = ["ACTIVATIONS", "COSTS", "Activation", "CostFunction"]
 
@@ -37,27 +40,26 @@ class Activation:
     derivative: Callable[[float], float]
     symbolic: Callable[[sympy.Expr], sympy.Expr]
     symbolic_derivative: Callable[[sympy.Expr], sympy.Expr]
-    formula: str
-    derivative_formula: str
+    formula: Prose
+    derivative_formula: Prose
 
 
-def _activation(op: str, formula: str, derivative_formula: str) -> Activation:
+def _activation(op: str) -> Activation:
     """The activation that is the engine operation ``op``: value and σ' from its rule."""
     rule = RULES[op]
     (partial,) = rule.partials
     return Activation(op, op, float_function(rule.value), float_function(partial),
-                      rule.value, partial, formula, derivative_formula)
+                      rule.value, partial, *ACTIVATION_FORMULAS[op])
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": _activation("sigmoid", "σ(z) = 1/(1 + e^(−z))", "σ'(z) = σ(z)(1 − σ(z))"),
-    "tanh": _activation("tanh", "σ(z) = tanh(z)", "σ'(z) = 1 − tanh²(z)"),
-    "relu": _activation("relu", "σ(z) = max(0, z)",
-                        "σ'(z) = 1 if z > 0 else 0 (σ'(0) = 0, as in PyTorch)"),
+    "sigmoid": _activation("sigmoid"),
+    "tanh": _activation("tanh"),
+    "relu": _activation("relu"),
     "identity": Activation(
         "identity", None, lambda z: z, lambda z: 1.0,
         lambda z: z, lambda z: sympy.S.One,
-        "σ(z) = z", "σ'(z) = 1"),
+        *ACTIVATION_FORMULAS["identity"]),
 }
 """Activation name → :class:`Activation`."""
 
@@ -76,8 +78,8 @@ class CostFunction:
     symbolic_gradient: Callable[[sympy.Expr, sympy.Expr], sympy.Expr]  # ∂C/∂a_j of (a_j, y_j)
     value: Callable[[Vector, Vector], float]
     gradient: Callable[[Vector, Vector], Vector]  # ∇_a C, one entry per output neuron
-    formula: str
-    gradient_formula: str
+    formula: Prose
+    gradient_formula: Prose
 
     def symbolic(self, a: Sequence[sympy.Expr], y: Sequence[sympy.Expr]) -> sympy.Expr:
         """C_x = Σⱼ C(aⱼ, yⱼ) as a SymPy expression."""
@@ -93,25 +95,22 @@ def _cross_entropy(a: Vector, y: Vector) -> float:
                 for aj, yj in zip(a, y, strict=True))
 
 
-def _cost(name, component, symbolic_gradient, value, formula, gradient_formula) -> CostFunction:
+def _cost(name, component, symbolic_gradient, value) -> CostFunction:
     """The cost C(aⱼ, yⱼ), its ∇_a C in floats compiled from ``symbolic_gradient``."""
     per_neuron = float_function(symbolic_gradient, 2)
     return CostFunction(
         name, component, symbolic_gradient, value,
         lambda a, y: tuple(per_neuron(aj, yj) for aj, yj in zip(a, y, strict=True)),
-        formula, gradient_formula)
+        *COST_FORMULAS[name])
 
 
 COSTS: dict[str, CostFunction] = {
     "quadratic": _cost(
         "quadratic", lambda aj, yj: sympy.Rational(1, 2) * (yj - aj) ** 2,
-        lambda aj, yj: aj - yj, _quadratic,
-        "C = ½‖y − aᴸ‖² = ½ Σⱼ (yⱼ − aᴸⱼ)²", "∂C/∂aᴸⱼ = aᴸⱼ − yⱼ"),
+        lambda aj, yj: aj - yj, _quadratic),
     "cross-entropy": _cost(
         "cross-entropy",
         lambda aj, yj: -(yj * sympy.log(aj) + (1 - yj) * sympy.log(1 - aj)),
-        lambda aj, yj: (aj - yj) / (aj * (1 - aj)), _cross_entropy,
-        "C = −Σⱼ [yⱼ ln aᴸⱼ + (1 − yⱼ) ln(1 − aᴸⱼ)]",
-        "∂C/∂aᴸⱼ = (aᴸⱼ − yⱼ) / (aᴸⱼ(1 − aᴸⱼ))"),
+        lambda aj, yj: (aj - yj) / (aj * (1 - aj)), _cross_entropy),
 }
 """Cost name → :class:`CostFunction` (the cost of one example, C_x)."""

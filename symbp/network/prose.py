@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Code", "Emph", "Formula", "Math", "Prose", "Run", "Text", "prose"]
+__all__ = ["Code", "Emph", "Math", "Prose", "Run", "Text", "prose"]
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,7 @@ class Code:
     text: str
 
 
-@dataclass(frozen=True)
-class Formula:
-    """A formula of the activation and cost tables (:mod:`symbp.network.functions`), still
-    written in Unicode there: the one run whose math is not yet a SymPy object."""
-
-    text: str
-
-
-Run = Text | Math | Emph | Code | Formula
+Run = Text | Math | Emph | Code
 Prose = tuple[Run, ...]
 
 
@@ -57,7 +49,7 @@ def prose(*pieces) -> Prose:
     for piece in pieces:
         if isinstance(piece, str):
             runs.append(Text(piece))
-        elif isinstance(piece, Text | Math | Emph | Code | Formula):
+        elif isinstance(piece, Text | Math | Emph | Code):
             runs.append(piece)
         else:
             runs.append(Math(piece))

@@ -18,6 +18,7 @@ from ..core.printing import inline
 from .graph import NeuronSweep
 from .model import Network, NetworkSpec, SampleBackprop, Training
 from .prose import Prose
+from .symbols import sigma_prime
 
 __all__ = [
     "AdjointRule",
@@ -29,21 +30,6 @@ __all__ = [
     "component_lhs",
     "sigma_prime",
 ]
-
-SIGMA_PRIME = "sigma'"
-
-
-class sigma_prime(sympy.Function):
-    """σ', the derivative of the activation function, left unevaluated in the equations."""
-
-    def _sympystr(self, printer):
-        # through the printer's own symbol printing: σ'(z³₁) inline, sigma'(z^{3}_{1}) plain
-        return f"{printer._print(sympy.Symbol(SIGMA_PRIME))}({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        base = rf"\sigma'({printer._print(self.args[0])})"
-        return base if exp is None else rf"{base}^{{{exp}}}"
-
 
 # -- records -----------------------------------------------------------------------------------
 
@@ -118,10 +104,10 @@ class NetworkDerivation:
     seed: int
     notation: tuple[tuple[sympy.Basic, Prose, Prose], ...]
     assumptions: tuple[Prose, ...]
-    cost_formula: str
-    gradient_formula: str
-    activation_formula: str
-    derivative_formula: str
+    cost_formula: Prose
+    gradient_formula: Prose
+    activation_formula: Prose
+    derivative_formula: Prose
     equations: tuple[GenericEquation, ...]
     layers: tuple[LayerEquation, ...]
     graph: Graph

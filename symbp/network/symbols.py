@@ -6,9 +6,25 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["Adjoint", "Chain", "Difference", "Entry", "Gradient", "Hadamard", "Juxtapose", "Minus",
-           "Operator", "Oslash", "Partial", "Shape", "SumOver", "Times", "Transpose", "Word",
-           "sigma", "symbol"]
+__all__ = ["Adjoint", "Brackets", "Call", "Chain", "Difference", "Entry", "Exp", "Gradient",
+           "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Neg", "Operator", "Oslash", "Over",
+           "Partial", "Shape", "Slash", "Squared", "SquaredNorm", "SumOver", "Times", "Transpose",
+           "Word", "sigma", "sigma_prime", "symbol"]
+
+
+SIGMA_PRIME = "sigma'"
+
+
+class sigma_prime(sympy.Function):
+    """σ', the derivative of the activation function, left unevaluated in the equations."""
+
+    def _sympystr(self, printer):
+        # through the printer's own symbol printing: σ'(z³₁) inline, sigma'(z^{3}_{1}) plain
+        return f"{printer._print(sympy.Symbol(SIGMA_PRIME))}({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        base = rf"\sigma'({printer._print(self.args[0])})"
+        return base if exp is None else rf"{base}^{{{exp}}}"
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -75,7 +91,7 @@ class SumOver(sympy.Function):
 def _compound(a) -> bool:
     """Whether ``a`` needs parentheses as a factor or operand: a sum, a difference, a
     product (not a symbol, a number or an applied function)."""
-    return isinstance(a, Juxtapose | Minus | Hadamard | Oslash) or not (
+    return isinstance(a, Juxtapose | Minus | Hadamard | Oslash | Over) or not (
         a.is_Atom or isinstance(a, sympy.Function))
 
 
@@ -89,7 +105,7 @@ class Juxtapose(sympy.Function):
             if _compound(a):
                 out += f"({printer._print(a)})"
             else:
-                out += (" " if i else "") + printer._print(a)
+                out += (" " if i and not isinstance(a, SquaredNorm) else "") + printer._print(a)
         return out
 
     def _latex(self, printer, exp=None):
@@ -226,7 +242,7 @@ class Shape(sympy.Function):
         return r" \times ".join(_tex(printer, a) for a in self.args)
 
 
-_OPERATORS = {"odot": ("⊙", r"\odot")}
+_OPERATORS = {"odot": ("⊙", r"\odot"), "half": ("½", r"\tfrac{1}{2}")}
 
 
 class Operator(sympy.Symbol):
@@ -237,3 +253,123 @@ class Operator(sympy.Symbol):
 
     def _latex(self, printer, exp=None):
         return _OPERATORS[self.name][1]
+
+
+def _wrapped(printer, a, tex: bool = False) -> str:
+    text = _tex(printer, a) if tex else printer._print(a)
+    return f"({text})" if _compound(a) else text
+
+
+class Slash(sympy.Function):
+    """a/b, written tight: ``1/(1 + e^(−z))``."""
+
+    def _sympystr(self, printer):
+        return "/".join(_wrapped(printer, a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return "/".join(_wrapped(printer, a, True) for a in self.args)
+
+
+class Over(sympy.Function):
+    """a / b, spaced: ``(aᴸⱼ − yⱼ) / (aᴸⱼ(1 − aᴸⱼ))``."""
+
+    def _sympystr(self, printer):
+        return " / ".join(_wrapped(printer, a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return " / ".join(_wrapped(printer, a, True) for a in self.args)
+
+
+class Neg(sympy.Function):
+    """−x."""
+
+    def _sympystr(self, printer):
+        return "−" + printer._print(self.args[0])
+
+    def _latex(self, printer, exp=None):
+        return "-" + _tex(printer, self.args[0])
+
+
+class Exp(sympy.Function):
+    """e^(x), the exponential written as a power of e."""
+
+    def _sympystr(self, printer):
+        return f"e^({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        return f"e^{{{_tex(printer, self.args[0])}}}"
+
+
+class Call(sympy.Function):
+    """A named function applied, as written: ``tanh(z)``, ``max(0, z)``."""
+
+    def _sympystr(self, printer):
+        word, *args = self.args
+        return f"{word.name}({', '.join(printer._print(a) for a in args)})"
+
+    def _latex(self, printer, exp=None):
+        word, *args = self.args
+        return rf"\{word.name}({', '.join(_tex(printer, a) for a in args)})"
+
+
+class Squared(sympy.Function):
+    """x², of a compound x in parentheses; ``Squared(Call(tanh, z))`` is tanh²(z)."""
+
+    def _sympystr(self, printer):
+        a = self.args[0]
+        if isinstance(a, Call):
+            word, *args = a.args
+            return f"{word.name}²({', '.join(printer._print(x) for x in args)})"
+        return _wrapped(printer, a) + "²"
+
+    def _latex(self, printer, exp=None):
+        a = self.args[0]
+        if isinstance(a, Call):
+            word, *args = a.args
+            return rf"\{word.name}^{{2}}({', '.join(_tex(printer, x) for x in args)})"
+        return _wrapped(printer, a, True) + "^{2}"
+
+
+class SquaredNorm(sympy.Function):
+    """‖v‖², the squared Euclidean norm."""
+
+    def _sympystr(self, printer):
+        return f"‖{printer._print(self.args[0])}‖²"
+
+    def _latex(self, printer, exp=None):
+        return rf"\Vert {_tex(printer, self.args[0])}\Vert^{{2}}"
+
+
+class Ln(sympy.Function):
+    """ln x, ln(1 − x): the natural logarithm, parentheses only around a compound x."""
+
+    def _sympystr(self, printer):
+        a = self.args[0]
+        return f"ln({printer._print(a)})" if _compound(a) else f"ln {printer._print(a)}"
+
+    def _latex(self, printer, exp=None):
+        a = self.args[0]
+        return rf"\ln({_tex(printer, a)})" if _compound(a) else rf"\ln {_tex(printer, a)}"
+
+
+class Brackets(sympy.Function):
+    """[x], square brackets around a sum."""
+
+    def _sympystr(self, printer):
+        return f"[{printer._print(self.args[0])}]"
+
+    def _latex(self, printer, exp=None):
+        return rf"\left[{_tex(printer, self.args[0])}\right]"
+
+
+class IfElse(sympy.Function):
+    """``a if condition else b``, as Python writes a case split."""
+
+    def _sympystr(self, printer):
+        a, condition, b = self.args
+        return f"{printer._print(a)} if {printer._print(condition)} else {printer._print(b)}"
+
+    def _latex(self, printer, exp=None):
+        a, condition, b = self.args
+        return (rf"{_tex(printer, a)} \text{{ if }} {_tex(printer, condition)} "
+                rf"\text{{ else }} {_tex(printer, b)}")

@@ -14,6 +14,7 @@ from ..network.functions import ACTIVATIONS
 from ..network.prose import Math, Text
 from ..network.prose import prose as prose_of
 from ..network.records import NetworkDerivation, NetworkWalkthrough
+from ..network.symbols import symbol
 from . import texmath as tex
 from .document import Chain, Item, Part, math_part
 from .network_prose import math_latex, math_mode
@@ -21,7 +22,6 @@ from .network_tex import (
     adjoint,
     checks_parts,
     more,
-    prose,
     shape,
 )
 from .walkthrough_document import walkthrough_parts
@@ -59,8 +59,8 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         yield Part("prose", prose_of("Why: ", *eq.derivation))
     yield Part("heading", "For this network")
     act = ACTIVATIONS[net.activation]
-    yield Part("prose", f"$\\sigma$ = {net.activation}: {prose(act.formula)}, "
-               f"{prose(d.derivative_formula)}; {prose(d.gradient_formula)}.")
+    yield Part("prose", prose_of(symbol("sigma"), f" = {net.activation}: ", *act.formula, ", ",
+                                 *d.derivative_formula, "; ", *d.gradient_formula, "."))
     for layer in range(net.depth, 1, -1):
         equations = [eq for eq in d.layers if eq.layer == layer]
         role = " (output)" if layer == net.depth else ""

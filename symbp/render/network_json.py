@@ -135,10 +135,10 @@ def derivation_to_dict(d: NetworkDerivation) -> dict:
         "notation": [{"symbol": math_unicode(s), "meaning": unicode(m), "here": unicode(h)}
                      for s, m, h in d.notation],
         "assumptions": [unicode(a) for a in d.assumptions],
-        "cost_formula": d.cost_formula,
-        "gradient_formula": d.gradient_formula,
-        "activation_formula": d.activation_formula,
-        "derivative_formula": d.derivative_formula,
+        "cost_formula": unicode(d.cost_formula),
+        "gradient_formula": unicode(d.gradient_formula),
+        "activation_formula": unicode(d.activation_formula),
+        "derivative_formula": unicode(d.derivative_formula),
         "equations": [
             {"name": e.label, "title": e.title, "component": math_unicode(e.component),
              "vector": math_unicode(e.vector), "derivation": unicode(e.derivation),

@@ -1,8 +1,7 @@
 r"""The runs of :mod:`symbp.network.prose` printed three ways, each :class:`Math` run by the
 format's own printer: one-line Unicode for the terminal and JSON
 (:func:`symbp.core.printing.inline`), LaTeX text with ``$…$`` math (``sympy.latex``) and
-Markdown with the same ``$…$`` math.  :class:`~symbp.network.prose.Formula` runs (the
-activation and cost tables' Unicode formulas) go through :func:`network_tex.uni_math`.
+Markdown with the same ``$…$`` math.
 """
 
 from __future__ import annotations
@@ -10,12 +9,11 @@ from __future__ import annotations
 import sympy
 
 from ..core.printing import inline
-from ..network.prose import Code, Emph, Formula, Math, Prose, Text
+from ..network.prose import Code, Emph, Math, Prose, Text
 from ..network.records import LayerEquation
 from . import texmath as tex
 from .markdown import escape
 from .markdown import math as md_math
-from .network_tex import uni_math
 
 __all__ = ["latex", "markdown", "math_latex", "math_mode", "math_unicode", "unicode",
            "vector_line"]
@@ -58,8 +56,6 @@ def latex(runs: Prose) -> str:
     for r in runs:
         if isinstance(r, Math):
             out.append(f"${math_latex(r.expr)}$")
-        elif isinstance(r, Formula):
-            out.append(f"${uni_math(r.text)}$")
         elif isinstance(r, Emph):
             out.append(rf"\emph{{{latex_text(r.text)}}}")
         elif isinstance(r, Code):
@@ -75,8 +71,6 @@ def markdown(runs: Prose) -> str:
     for r in runs:
         if isinstance(r, Math):
             out.append(md_math(math_latex(r.expr)))
-        elif isinstance(r, Formula):
-            out.append(md_math(uni_math(r.text)))
         elif isinstance(r, Emph):
             out.append(f"*{escape(r.text)}*")
         elif isinstance(r, Code):

@@ -83,8 +83,8 @@ def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
 
 def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
     net = d.network
-    yield title("For this network", f"(σ = {net.activation}: {d.derivative_formula}; "
-                f"{d.gradient_formula})")
+    yield title("For this network", f"(σ = {net.activation}: {unicode(d.derivative_formula)}; "
+                f"{unicode(d.gradient_formula)})")
     current = None
     for eq in d.layers:
         if eq.layer != current:

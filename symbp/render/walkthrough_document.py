@@ -22,7 +22,9 @@ from ..network.graph import (
     weighted_input_name,
 )
 from ..network.model import Network
+from ..network.prose import Math, Text
 from ..network.records import NetworkWalkthrough
+from ..network.symbols import symbol
 from . import texmath as tex
 from .document import Chain, Item, Part, math_part
 from .network_tex import (
@@ -34,7 +36,6 @@ from .network_tex import (
     more,
     n,
     name,
-    prose,
     shape,
     vector,
 )
@@ -96,9 +97,10 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
                      _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
     yield Part("subheading", "Backward pass")
     act = ACTIVATIONS[net.activation]
-    yield Part("prose", "$\\delta$ of every neuron: BP1 at the output, then BP2 one layer "
-               f"down at a time; {prose(act.derivative_formula)}; "
-               f"{prose(COSTS[net.cost].gradient_formula)}.")
+    yield Part("prose", (Math(symbol("delta")),
+                         Text(" of every neuron: BP1 at the output, then BP2 one layer down at "
+                              "a time; "), *act.derivative_formula, Text("; "),
+                         *COSTS[net.cost].gradient_formula, Text(".")))
     yield math_part(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
                     f"sample {i + 1}: backward pass (BP1, BP2)")
     yield Part("subheading", "Gradient")

@@ -39,6 +39,7 @@ from .network_pieces import (
     title,
     vector,
 )
+from .network_prose import unicode
 
 __all__ = ["render_walkthrough"]
 
@@ -168,7 +169,8 @@ def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
         style="dim"))
     yield from _step_table(steps.error_rows(net, r, full), _error_cells, 4)
     act = ACTIVATIONS[net.activation]
-    yield indent(Text(f"{act.derivative_formula}; {COSTS[net.cost].gradient_formula}",
+    gradient = COSTS[net.cost].gradient_formula
+    yield indent(Text(f"{unicode(act.derivative_formula)}; {unicode(gradient)}",
                       style="dim"), 4)
 
 
