@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symbp"
 
 # Layers from the bottom up; a module may import its own layer and the ones below.
 LAYERS = ("utilities", "core", "read", "explanation", "network", "render", "cli")
-UTILITIES = {"errors", "limits", "arguments", "summary", "files", "version"}
+UTILITIES = {"errors", "limits", "arguments", "summary", "files", "version", "printable"}
 MAX_LINES = 400
 MAX_FLAT = 10
 

@@ -17,6 +17,7 @@ from ..core.graph import Edge, Graph
 from ..core.partials import LocalPartial
 from ..core.paths import PathTerm
 from ..limits import long_int_text
+from ..printable import Printable
 
 __all__ = [
     "PATH_SUM_LIMIT", "SECTIONS", "Explanation", "Gradient", "InputPaths", "Quantity", "Step",
@@ -74,7 +75,7 @@ class InputPaths:
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(Printable):
     """Everything symbp derived about one graph, ready for any renderer.
 
     Render it with ``rich`` (it is a rich renderable), ``to_json()``, or the
@@ -124,57 +125,38 @@ class Explanation:
             object.__setattr__(self, "_by_edge", cached)
         return cached
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON document of ``symbp explain --format json``."""
-        return _render("json", self, indent=indent)
-
-    def to_dict(self) -> dict:
-        """The JSON document as Python data."""
-        return _render("dict", self)
-
     def to_latex(self, *, standalone: bool = False) -> str:
         """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
-        return _render("latex", self, standalone=standalone)
+        return self.printed("latex", standalone=standalone)
 
     def to_markdown(self) -> str:
         """Markdown with ``$…$`` math (GitHub, Jupyter)."""
-        return _render("markdown", self)
+        return self.printed("markdown")
 
     def to_dot(self) -> str:
         """The graph as Graphviz DOT text."""
-        return _render("dot", self)
+        return self.printed("dot")
 
     def to_python(self) -> str:
         """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
-        return _render("python", self)
+        return self.printed("python")
 
     def _repr_latex_(self) -> str:
-        return _render("jupyter-latex", self)
+        return self.printed("jupyter-latex")
 
     def _repr_markdown_(self) -> str:
-        return _render("jupyter-markdown", self)
+        return self.printed("jupyter-markdown")
 
     def _repr_svg_(self) -> str | None:
-        return _render("jupyter-svg", self)
+        return self.printed("jupyter-svg")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return _render("jupyter", self, include=include, exclude=exclude)
+        return self.printed("jupyter", include=include, exclude=exclude)
 
     def __rich_console__(self, console, options):
         with long_int_text():  # the renderables hold text only: build them all here
-            renderables = list(_render("rich", self))
+            renderables = list(self.printed("rich"))
         yield from renderables
-
-    def __str__(self) -> str:
-        return _render("text", self)
-
-
-def _render(fmt: str, record, **settings):
-    """The door to the printers (:func:`symbp.render.to`), imported when first used: a
-    record never imports a printer, and ``import symbp`` loads none."""
-    from ..render import to
-
-    return to(record, fmt, **settings)
 
 
 class Gradient(dict):

@@ -15,6 +15,7 @@ import sympy
 from ..core.checks import Check
 from ..core.graph import Edge, Graph
 from ..core.printing import inline
+from ..printable import Printable
 from .graph import NeuronSweep
 from .model import Network, NetworkSpec, SampleBackprop, Training
 from .prose import Prose
@@ -90,7 +91,7 @@ class AdjointRule:
 
 
 @dataclass(frozen=True)
-class NetworkDerivation:
+class NetworkDerivation(Printable):
     """The symbolic derivation of BP1–BP4 for one network shape (``symbp network --layers``).
 
     ``network`` has random parameters (``seed``): the checks run on it with a random
@@ -119,23 +120,9 @@ class NetworkDerivation:
     ok = property(lambda self: all(c.passed is not False for c in self.checks),
                   doc="True when no check failed.")
 
-    def to_dict(self) -> dict:
-        """The JSON document as Python data."""
-        return _render("dict", self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON document of ``symbp network --layers … --format json``."""
-        return _render("json", self, indent=indent)
-
-    def __rich_console__(self, console, options):
-        yield from _render("rich", self)
-
-    def __str__(self) -> str:
-        return _render("text", self)
-
 
 @dataclass(frozen=True)
-class NetworkWalkthrough:
+class NetworkWalkthrough(Printable):
     """The numbers of ``symbp network --spec``: every sample, the batch, one SGD step.
 
     ``samples[i]`` is the i-th sample's backprop; ``grad_w``/``grad_b`` are the batch
@@ -167,29 +154,7 @@ class NetworkWalkthrough:
         """True when no check failed."""
         return all(c.passed is not False for c in self.checks)
 
-    def to_dict(self) -> dict:
-        """The JSON document as Python data."""
-        return _render("dict", self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON document of ``symbp network --spec … --format json``."""
-        return _render("json", self, indent=indent)
-
-    def __rich_console__(self, console, options):
-        yield from _render("rich", self)
-
-    def __str__(self) -> str:
-        return _render("text", self)
-
 
 def component_lhs(component: Component) -> str:
     """The left side for display: δ³₁, ∂C/∂b³₁, ∂C/∂w³₁₂."""
     return inline(component.lhs)
-
-
-def _render(fmt: str, record, **settings):
-    """The door to the printers (:func:`symbp.render.to`), imported when first used: a
-    record never imports a printer, and ``import symbp`` loads none."""
-    from ..render import to
-
-    return to(record, fmt, **settings)

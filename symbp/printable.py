@@ -1,0 +1,42 @@
+"""What every record can do to show itself, through the one door to the printers.
+
+A record (an :class:`~symbp.explanation.records.Explanation`, a network derivation or
+walkthrough) subclasses :class:`Printable` and names its ``kind``; ``to_json()``,
+``to_dict()``, ``print(record)`` and rich's ``__rich_console__`` then reach the printer for
+that kind through :func:`symbp.render.to`, imported on first use.  This is SymPy's
+``Printable``: the record holds math and never imports a printer.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = ["Printable"]
+
+
+class Printable:
+    """The conveniences every record shares; ``kind`` picks its row of
+    :data:`symbp.render.PRINTERS`."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON document (``--format json``)."""
+        return self.printed("json", indent=indent)
+
+    def to_dict(self) -> dict:
+        """The JSON document as Python data."""
+        return self.printed("dict")
+
+    def __rich_console__(self, console, options):
+        yield from self.printed("rich")
+
+    def __str__(self) -> str:
+        return self.printed("text")
+
+    def printed(self, fmt: str, **settings):
+        """This record in ``fmt`` (see :func:`symbp.render.to`)."""
+        from .render import to
+
+        return to(self, fmt, **settings)
