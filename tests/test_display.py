@@ -240,3 +240,21 @@ def test_a_long_graph_is_drawn_to_fit_a_page():
     small = symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1")
     assert layout(small.graph) == ("LR", "10,7.5")
     assert 'rankdir=LR, size="10,7.5"' in small.to_dot()
+
+
+def test_paths_that_differ_only_deep_inside_are_numbered_not_written_whole():
+    """A chain of 40 diamonds: its paths differ only in the middle, and no ends up to
+    LONG_PATH edges tell them apart.  They were written whole (a 3,000-line program gave
+    thousands of names per path and took 27 s); now their ends are shown, numbered."""
+    lines = ["v0 = x"] + [f"p{i} = sin(v{i}); q{i} = cos(v{i}); v{i + 1} = p{i} + q{i}"
+                          for i in range(40)] + ["y = exp(v40)"]
+    ex = symbp.explain("\n".join(lines), max_paths=12, sections="paths")
+    shown = [t.edges for t in ex.paths["x"].shown]
+    assert len(shown[0]) == 81 and path_ends(shown) is None
+    text = to_text(ex, width=200)
+    rows = [line.strip() for line in text.splitlines() if "product of 81" in line]
+    assert [row.split(".")[0] for row in rows] == [str(i) for i in range(1, 13)]
+    assert rows[0].startswith("1. x → p₀ → v₁ → … → v₄₀ → y   product of 81 local partials")
+    assert len(text) < 3_000  # the ends only: not 12 paths of 82 names each
+    labels = re.findall(r"\}_\{\\text\{(\d+)\.\}", ex.to_latex())
+    assert labels == [str(i) for i in range(1, 13)]

@@ -114,7 +114,7 @@ def inline(expr, *, as_written: bool = False) -> str:
     return text.replace("**", "^")
 
 
-@lru_cache(maxsize=4096)  # a renderer asks for each node's name many times
+@lru_cache(maxsize=1 << 16)  # a renderer asks for each node's name many times (10⁴-node graphs)
 def name(text: str) -> str:
     """A node name for display: ``alpha`` → α, ``c_1`` → c₁, ``w^{2}_{11}`` → w²₁₁, ``sigma'`` → σ'.
 

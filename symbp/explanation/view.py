@@ -21,8 +21,8 @@ from ..core.graph import Edge
 from ..core.printing import inline
 from .records import Explanation
 
-__all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "Ends", "in_inputs", "output_expression", "output_value",
-           "path_ends", "shortened"]
+__all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "WHOLE_PATH", "Ends", "in_inputs", "output_expression",
+           "output_value", "path_ends", "shortened"]
 
 IN_INPUTS_LIMIT = 60
 """An expression written in the inputs is shown when its one-line form has at most this
@@ -59,14 +59,16 @@ Ends = tuple[int, int]
 """Edges kept at the start and at the end of a shortened path."""
 
 
-def path_ends(paths: Sequence[Sequence[Edge]]) -> Ends:
+def path_ends(paths: Sequence[Sequence[Edge]]) -> Ends | None:
     """How many edges a listing keeps at each end of its long paths
     (``a → c → … → g → g₁`` keeps (2, 1)) so that no two of ``paths`` look the same.
 
     Starts from the first two edges and the last one, as the listing always did, and
     keeps the fewest more edges that tell the shown forms apart (at the end first when
     it is a tie: paths into one output tend to differ late); when no ends up to
-    :data:`LONG_PATH` edges do, the long paths are shown whole.
+    :data:`LONG_PATH` edges do, the long paths are shown whole — unless one is longer
+    than :data:`WHOLE_PATH` edges: then ``None``, and a listing shows (2, 1) of each and
+    numbers the paths (a 3,000-edge path written whole would be thousands of names).
     """
     long_paths = {tuple(p) for p in paths if len(p) > LONG_PATH}
     candidates = sorted(((head, tail) for head in range(2, LONG_PATH + 1)
@@ -75,7 +77,13 @@ def path_ends(paths: Sequence[Sequence[Edge]]) -> Ends:
     for ends in candidates:
         if len({_shown(p, ends) for p in long_paths}) == len(long_paths):
             return ends
+    if any(len(p) > WHOLE_PATH for p in long_paths):
+        return None
     return (10**9, 10**9)
+
+
+WHOLE_PATH = 24
+"""Most edges of a path shown whole when its ends cannot tell it from the others."""
 
 
 def shortened(path: Sequence[Edge], ends: Ends) -> tuple[tuple[Edge, ...], ...] | None:

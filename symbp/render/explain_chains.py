@@ -149,10 +149,12 @@ def _path_products(ex: Explanation, terms, more: bool) -> list[str]:
     ends = path_ends([term.edges for term in terms])
     for i, term in enumerate(terms):
         fractions = [local(ex, e.target, e.source) for e in term.edges]
-        label = route(ex, term.edges, ends)
+        label = route(ex, term.edges, ends or (2, 1))
         if len(fractions) > LONG_PATH:
             fractions = [*fractions[:2], r"\cdots", fractions[-1]]
             label += rf"\ ({len(term.edges)}\ \text{{{noun(len(term.edges), 'edge')}}})"
+        if ends is None:  # paths that differ only deep inside: their ends, numbered
+            label = rf"\text{{{i + 1}.}}\ {label}"
         product = r"\,".join(fractions)
         braced = rf"\underbrace{{{product}}}_{{{label}}}"
         result.append(("+ " if i else "") + braced)

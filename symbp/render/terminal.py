@@ -151,8 +151,11 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
         yield Indented(Text(f"{derivative(out, x, True)}: {paths}", style="bold"), 2)
         table = Rows("path", "product of local partials", header=False, indent=4)
         ends = path_ends([term.edges for term in info.shown])
-        for term in info.shown:
-            table.add_row(path(ex, term.edges, ends), product(ex, term))
+        for i, term in enumerate(info.shown, 1):
+            # paths that differ only deep inside: their ends, numbered
+            label = path(ex, term.edges) if ends is None else path(ex, term.edges, ends)
+            number = f"{i:>{len(str(len(info.shown)))}}. "
+            table.add_row(number + label if ends is None else label, product(ex, term))
         yield table
         if info.count > len(info.shown):
             hidden = info.count - len(info.shown)
