@@ -16,7 +16,6 @@ from symbp.network.spec import load_spec
 from symbp.render.marks import num
 from symbp.render.network_latex import to_latex
 from symbp.render.network_markdown import to_markdown
-from symbp.render.network_tex import prose, uni_math
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "net.json"
 runner = CliRunner()
@@ -59,11 +58,21 @@ def test_fragment_bp1_block_exact(derivation):
     assert r"\documentclass" not in fragment
 
 
-def test_unicode_formulas_as_tex():
-    assert uni_math("δˡⱼ = Σₖ wˡ⁺¹ₖⱼ δˡ⁺¹ₖ σ'(zˡⱼ)") == (
-        r"\delta ^{l}_{j} = \sum _{k} w^{l+1}_{kj} \delta ^{l+1}_{k} \sigma '(z^{l}_{j})")
-    assert uni_math("σ(z) = 1/(1 + e^(−z))") == r"\sigma (z) = 1/(1 + e^{-z})"
-    assert prose("below C means Cₓ).") == "below $C$ means $C_{x}$)."
+def test_check_details_hold_their_math():
+    """A network check's detail is runs holding SymPy math: the terminal prints their plain
+    text, LaTeX and Markdown print the math with sympy.latex."""
+    from symbp.network.prose import Math
+    from symbp.render.network_prose import unicode
+
+    record = network_walkthrough(load_spec(EXAMPLE))
+    for check in record.checks:
+        assert check.prose and unicode(check.prose) == check.detail
+    assert any(isinstance(r, Math) for c in record.checks for r in c.prose)
+    tex = to_latex(record, standalone=True)
+    assert (r"every $\partial C/\partial w$ and $\partial C/\partial b$ agrees to 1e-9"
+            in tex)
+    assert r"every $\delta^{l}_{j}$ from BP1--BP2 equals" in tex
+    assert r"$\partial C_{x}/\partial z^{l}_{j}$ by sympy.diff" in to_markdown(record)
 
 
 def _expected_numbers(document: dict) -> set[str]:

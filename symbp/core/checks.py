@@ -43,6 +43,9 @@ class Check:
     passed: bool | None
     method: str
     detail: str = ""
+    prose: tuple = ()
+    """The detail as runs that hold their math (:mod:`symbp.network.prose`) when the check
+    built them, for renderers that typeset math; ``detail`` is their plain text."""
 
 
 def same_value(a: sympy.Expr, b: sympy.Expr) -> bool | None:

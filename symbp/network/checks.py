@@ -13,7 +13,6 @@ import sympy
 from ..core.checks import FD_SECONDS, Check, finite_differences
 from ..core.exact import TooCostly, budget
 from ..core.graph import Graph
-from ..core.printing import name
 from ..errors import DomainError
 from .functions import ACTIVATIONS, COSTS
 from .graph import (
@@ -31,6 +30,8 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network, Sample, SampleBackprop
+from .prose import Prose, joined, plain, prose
+from .symbols import Adjoint, Partial, symbol
 
 __all__ = ["network_checks", "sympy_delta_check"]
 
@@ -48,6 +49,16 @@ FD_BUDGET = 100_000
 graphs, never fewer than 1)."""
 KINK = 1e-9
 """|z| below which a relu is treated as sitting on its kink (finite differences skipped)."""
+
+
+def _checked(name: str, passed: bool | None, method: str, detail: Prose) -> Check:
+    """A check whose detail holds its math (its plain text as ``detail``)."""
+    return Check(name, passed, method, plain(detail), prose=detail)
+
+
+def _first(bad: list[Prose]) -> Prose:
+    """The first three failures, one after the other."""
+    return joined(bad[:3])
 
 
 def _close(a: float, b: float) -> bool:
@@ -88,12 +99,14 @@ def _forward_check(network, results, sweeps, total) -> Check:
         for i, (z, a) in enumerate(zip(r.z, r.a, strict=True)):
             pairs += [(weighted_input_name(i + 2, j), v) for j, v in enumerate(z, start=1)]
             pairs += [(activation_name(i + 2, j), v) for j, v in enumerate(a, start=1)]
-        bad += [f"sample {sweep.sample_index + 1}: {name(n)} = {ours!r} vs {sweep.values[n]!r}"
+        bad += [prose(f"sample {sweep.sample_index + 1}: ", symbol(n),
+                      f" = {ours!r} vs {sweep.values[n]!r}")
                 for n, ours in pairs if not _close(ours, sweep.values[n])]
-    detail = "; ".join(bad[:3]) if bad else (
-        f"z, a and C agree for {_samples_text([s.sample_index for s in sweeps], total)}")
-    return Check("forward pass == graph values", not bad, "engine evaluation of the graph",
-                 detail)
+    detail = _first(bad) if bad else prose(
+        symbol("z"), ", ", symbol("a"), " and ", symbol("C"),
+        f" agree for {_samples_text([s.sample_index for s in sweeps], total)}")
+    return _checked("forward pass == graph values", not bad, "engine evaluation of the graph",
+                    detail)
 
 
 def _layer_level(network: Network, r: SampleBackprop) -> list[tuple[str, str, float]]:
@@ -114,13 +127,17 @@ def _sweep_check(network, results, sweeps, total) -> Check:
     for sweep in sweeps:
         for node, bp, ours in _layer_level(network, results[sweep.sample_index]):
             if not _close(ours, sweep.adjoints[node]):
-                bad.append(f"sample {sweep.sample_index + 1}, {bp}: dC/d{name(node)} = {ours!r} "
-                           f"vs sweep {sweep.adjoints[node]!r}")
-    detail = "; ".join(bad[:3]) if bad else (
-        "δ (BP1, BP2) = dC/dz and ∂C/∂b, ∂C/∂w (BP3, BP4) agree with the graph's adjoints "
+                bad.append(prose(f"sample {sweep.sample_index + 1}, {bp}: ",
+                                 Adjoint(symbol("C"), symbol(node)),
+                                 f" = {ours!r} vs sweep {sweep.adjoints[node]!r}"))
+    c = symbol("C")
+    detail = _first(bad) if bad else prose(
+        symbol("delta"), " (BP1, BP2) = ", Adjoint(c, symbol("z")), " and ",
+        Partial(c, symbol("b")), ", ", Partial(c, symbol("w")),
+        " (BP3, BP4) agree with the graph's adjoints "
         f"for {_samples_text([s.sample_index for s in sweeps], total)}")
-    return Check("BP1-BP4 == reverse sweep", not bad,
-                 "engine reverse sweep over the neuron-level graph", detail)
+    return _checked("BP1-BP4 == reverse sweep", not bad,
+                    "engine reverse sweep over the neuron-level graph", detail)
 
 
 def _finite_difference_check(network, samples, results, indices, graph, seed) -> Check:
@@ -136,32 +153,33 @@ def _finite_difference_check(network, samples, results, indices, graph, seed) ->
     for i in indices:
         kink = _kink(network, results[i])
         if kink:
-            skipped.append(f"sample {i + 1}: {kink}")
+            skipped.append(prose(f"sample {i + 1}: ", *kink))
             continue
         try:
             with budget(FD_SECONDS):  # no check runs unbounded (mpmath over a big graph)
                 estimates = finite_differences(graph, graph_point(network, samples[i]), params)
         except DomainError as exc:
-            skipped.append(f"sample {i + 1}: {exc}")
+            skipped.append(prose(f"sample {i + 1}: {exc}"))
             continue
         except TooCostly:
-            skipped.append(f"sample {i + 1}: not checked: too costly at this point (more than "
-                           f"{FD_SECONDS:g} s)")
+            skipped.append(prose(f"sample {i + 1}: not checked: too costly at this point "
+                                 f"(more than {FD_SECONDS:g} s)"))
             continue
         checked.append(i)
         ours = {node: value for node, _, value in _layer_level(network, results[i])}
         for p in params:
             if abs(mpmath.mpf(ours[p]) - estimates[p]) > TOLERANCE * max(1, abs(ours[p])):
-                bad.append(f"sample {i + 1}: ∂C/∂{name(p)} = {ours[p]!r} vs "
-                           f"{mpmath.nstr(estimates[p], 15)}")
+                bad.append(prose(f"sample {i + 1}: ", Partial(symbol("C"), symbol(p)),
+                                 f" = {ours[p]!r} vs {mpmath.nstr(estimates[p], 15)}"))
     if not checked:
-        return Check(name_, None, method, "skipped: " + "; ".join(skipped))
-    detail = "; ".join(bad[:3]) if bad else (
-        f"every ∂C/∂w and ∂C/∂b agrees to 1e-9 for {_samples_text(checked, len(samples))}"
-        f"{subset}")
+        return _checked(name_, None, method, prose("skipped: ", *joined(skipped)))
+    c = symbol("C")
+    detail = _first(bad) if bad else prose(
+        "every ", Partial(c, symbol("w")), " and ", Partial(c, symbol("b")),
+        f" agrees to 1e-9 for {_samples_text(checked, len(samples))}{subset}")
     if skipped:
-        detail += " (not compared: " + "; ".join(skipped) + ")"
-    return Check(name_, not bad, method, detail)
+        detail = prose(*detail, " (not compared: ", *joined(skipped), ")")
+    return _checked(name_, not bad, method, detail)
 
 
 def _subset(network: Network, params: tuple[str, ...], count: int, seed: int):
@@ -181,15 +199,15 @@ def _fd_count(network: Network, graph: Graph) -> int:
     return min(network.parameter_count, FD_PARAMETERS, max(1, affordable))
 
 
-def _kink(network: Network, r: SampleBackprop) -> str:
+def _kink(network: Network, r: SampleBackprop) -> Prose:
     if network.activation != "relu":
-        return ""
+        return ()
     for i, z in enumerate(r.z):
         for j, v in enumerate(z, start=1):
             if abs(v) < KINK:
-                return (f"{name(weighted_input_name(i + 2, j))} = {v:.3g} is at the kink of relu, "
-                        "where it is not differentiable")
-    return ""
+                return prose(symbol(weighted_input_name(i + 2, j)),
+                             f" = {v:.3g} is at the kink of relu, where it is not differentiable")
+    return ()
 
 
 # -- δ against sympy.diff ------------------------------------------------------------------------
@@ -203,9 +221,10 @@ def sympy_delta_check(network: Network, sample: Sample, result: SampleBackprop,
     """
     label = "delta == sympy.diff"
     if network.parameter_count > SYMPY_PARAMETERS:
-        return Check(label, None, "", f"skipped: {network.parameter_count} parameters is too "
-                     f"many to write the cost out (limit {SYMPY_PARAMETERS}); the reverse sweep "
-                     "and finite differences check it instead")
+        return _checked(label, None, "", prose(
+            f"skipped: {network.parameter_count} parameters is too many to write the cost out "
+            f"(limit {SYMPY_PARAMETERS}); the reverse sweep and finite differences check it "
+            "instead"))
     symbols = _Symbols(network)
     zs = symbols.forward()
     bp = symbols.bp_deltas(zs)
@@ -223,13 +242,16 @@ def sympy_delta_check(network: Network, sample: Sample, result: SampleBackprop,
                 where = "the sample" if n == 0 else f"random point {n}"
                 if not (ours.is_number and ref.is_number) or abs(ours - ref) > 1e-20 * max(
                         1, abs(ref)):
-                    bad.append(f"{name(delta_name(layer, j + 1))} at {where}: {ours} vs {ref}")
+                    bad.append(prose(symbol(delta_name(layer, j + 1)),
+                                     f" at {where}: {ours} vs {ref}"))
                 elif n == 0 and not _close(float(ref), result.delta[i][j]):
-                    bad.append(f"{name(delta_name(layer, j + 1))}: float {result.delta[i][j]!r} "
-                               f"vs sympy {ref}")
-    detail = "; ".join(bad[:3]) if bad else (
-        "every δˡⱼ from BP1–BP2 equals ∂Cₓ/∂zˡⱼ by sympy.diff (sample 1 and 2 random points)")
-    return Check(label, not bad, "sympy.diff of the cost written out in x, y, w, b", detail)
+                    bad.append(prose(symbol(delta_name(layer, j + 1)),
+                                     f": float {result.delta[i][j]!r} vs sympy {ref}"))
+    detail = _first(bad) if bad else prose(
+        "every ", symbol("delta^{l}_{j}"), " from BP1–BP2 equals ",
+        Partial(symbol("C_x"), symbol("z^{l}_{j}")),
+        " by sympy.diff (sample 1 and 2 random points)")
+    return _checked(label, not bad, "sympy.diff of the cost written out in x, y, w, b", detail)
 
 
 class _Symbols:

@@ -19,8 +19,8 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network
-from .prose import Prose, prose
-from .records import Component, GenericEquation, LayerEquation, component_lhs, sigma_prime
+from .prose import Prose, joined, plain, prose
+from .records import Component, GenericEquation, LayerEquation, sigma_prime
 from .symbols import (
     Chain,
     Gradient,
@@ -187,10 +187,11 @@ def equations_check(network: Network, equations: Sequence[LayerEquation],
             value, expected = sympy.N(rhs, 20), sweep.adjoints[c.node]
             count += 1
             if not value.is_number or abs(float(value) - expected) > 1e-9 * max(1, abs(expected)):
-                bad.append(f"{equation.label} {component_lhs(c)}: {value} vs sweep {expected!r}")
-    detail = "; ".join(bad[:3]) if bad else (
+                bad.append(prose(f"{equation.label} ", c.lhs,
+                                 f": {value} vs sweep {expected!r}"))
+    detail = joined(bad[:3]) if bad else prose(
         f"all {count} instantiated component equations, evaluated at a random point, equal "
         "the adjoints of the engine's reverse sweep")
     return Check("equations == reverse sweep", not bad,
-                 "the equations' right sides with the graph's values", detail)
+                 "the equations' right sides with the graph's values", plain(detail), prose=detail)
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Code", "Emph", "Math", "Prose", "Run", "Text", "prose"]
+import sympy
+
+from ..core.printing import inline
+
+__all__ = ["Code", "Emph", "Math", "Prose", "Run", "Text", "joined", "plain", "plain_math", "prose"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,25 @@ def prose(*pieces) -> Prose:
         else:
             runs.append(Math(piece))
     return tuple(runs)
+
+
+def joined(parts, separator: str = "; ") -> Prose:
+    """Several proses as one, ``separator`` (text) between them."""
+    runs: list[Run] = []
+    for i, part in enumerate(parts):
+        if i:
+            runs.append(Text(separator))
+        runs.extend(part)
+    return tuple(runs)
+
+
+def plain_math(expr) -> str:
+    """A Math run's object in one-line Unicode: ``zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ``."""
+    if isinstance(expr, sympy.Eq):
+        return f"{plain_math(expr.lhs)} = {plain_math(expr.rhs)}"
+    return inline(expr, as_written=True)
+
+
+def plain(runs: Prose) -> str:
+    """The prose as plain Unicode text (the terminal's, JSON's and an error message's)."""
+    return "".join(plain_math(r.expr) if isinstance(r, Math) else r.text for r in runs)

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import sympy
 
-from ..core.printing import inline
 from ..network.prose import Code, Emph, Math, Prose, Text
+from ..network.prose import plain as unicode
+from ..network.prose import plain_math as math_unicode
 from ..network.records import LayerEquation
 from . import texmath as tex
 from .markdown import escape
 from .markdown import math as md_math
 
-__all__ = ["latex", "markdown", "math_latex", "math_mode", "math_unicode", "unicode",
+__all__ = ["latex", "latex_text", "markdown", "math_latex", "math_mode", "math_unicode", "unicode",
            "vector_line"]
-
-
-def math_unicode(expr) -> str:
-    """A Math run's object in one-line Unicode: ``zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ``."""
-    if isinstance(expr, sympy.Eq):
-        return f"{math_unicode(expr.lhs)} = {math_unicode(expr.rhs)}"
-    return inline(expr, as_written=True)
 
 
 def math_latex(expr, *, in_text: bool = True) -> str:
@@ -32,11 +26,6 @@ def math_latex(expr, *, in_text: bool = True) -> str:
     atoms = expr.atoms(sympy.Symbol) if isinstance(expr, sympy.Basic) else ()
     names = {s: "\\" + s.name for s in atoms if s.name.startswith("delta")}
     return sympy.latex(expr, order="none", symbol_names=names, fold_short_frac=in_text)
-
-
-def unicode(runs: Prose) -> str:
-    """The prose as the terminal (and JSON) shows it."""
-    return "".join(math_unicode(r.expr) if isinstance(r, Math) else r.text for r in runs)
 
 
 _TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
