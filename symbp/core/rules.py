@@ -19,7 +19,7 @@ here (``_function_rule`` for one argument: partial, rule name, ``numeric=`` its
 to :data:`SMOOTHNESS`.  Parsing, floats, mpmath, the checks and every printer follow.
 To offer it as a network activation, add ``_activation("gelu", formula,
 derivative_formula)`` to ``ACTIVATIONS`` in :mod:`symbp.network.functions`: its value
-and σ', symbolic and in floats, come from this rule.  ``tests/test_forms.py`` checks
+and σ', symbolic and in floats, come from this rule.  ``tests/core/test_forms.py`` checks
 every rule's float and mpmath forms and every activation's σ'.
 """
 

@@ -17,7 +17,7 @@ from symbp.render.marks import num
 from symbp.render.network_latex import to_latex
 from symbp.render.network_markdown import to_markdown
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "net.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "net.json"
 runner = CliRunner()
 
 

@@ -1,10 +1,10 @@
 """Every command's output, byte for byte: the pin that lets the code be reorganised.
 
 Each case runs the CLI in-process and compares its stdout, stderr and exit code with
-``tests/golden/<case>.txt``.  A difference fails with a unified diff.  When an output
+``tests/cli/golden/<case>.txt``.  A difference fails with a unified diff.  When an output
 changes on purpose, regenerate and say so in the commit::
 
-    SYMBP_GOLDEN=update python -m pytest tests/test_golden_outputs.py
+    SYMBP_GOLDEN=update python -m pytest tests/cli/test_golden_outputs.py
 
 The cases cover every format of ``explain`` on programs that reach each kind of section
 (sharing, kinks, floats, symbolic, long chains, path explosion), ``gradient``, ``network``
@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from symbp.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NET = "examples/net.json"
 

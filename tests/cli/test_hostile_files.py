@@ -28,7 +28,7 @@ from symbp.errors import SymbpError
 
 runner = CliRunner(env={"COLUMNS": "100"})
 PROGRAM = "e=(a+b)*(b+1)"
-NET = Path(__file__).resolve().parent.parent / "examples" / "net.json"
+NET = Path(__file__).resolve().parents[2] / "examples" / "net.json"
 
 
 def run(*args, input=None):

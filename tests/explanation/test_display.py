@@ -130,7 +130,7 @@ def test_network_counts_in_every_format():
 
 # -- the micrograd program: the output in every header, paths told apart, a page-sized picture ---
 
-MICROGRAD = (Path(__file__).parent / "data" / "micrograd.txt").read_text()
+MICROGRAD = (Path(__file__).parents[1] / "data" / "micrograd.txt").read_text()
 
 
 def _micrograd_in_python() -> float:
