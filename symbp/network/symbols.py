@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["Adjoint", "Brackets", "Call", "Chain", "Difference", "Entry", "Exp", "Gradient",
-           "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Neg", "Operator", "Oslash", "Over",
-           "Partial", "Shape", "Slash", "Squared", "SquaredNorm", "SumOver", "Times", "Transpose",
-           "Word", "sigma", "sigma_prime", "symbol"]
+__all__ = ["Adjoint", "Brackets", "Call", "Chain", "Difference", "Edge", "Entry", "Exp",
+           "Gradient", "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Neg", "Operator",
+           "Oslash", "Over", "Parens", "Partial", "Shape", "Slash", "Squared", "SquaredNorm",
+           "SumOver", "Times", "Transpose", "Word", "sigma", "sigma_prime", "symbol"]
 
 
 SIGMA_PRIME = "sigma'"
@@ -360,6 +360,28 @@ class Brackets(sympy.Function):
 
     def _latex(self, printer, exp=None):
         return rf"\left[{_tex(printer, self.args[0])}\right]"
+
+
+class Parens(sympy.Function):
+    """(x): round brackets that group a factor written in a sentence, ``(∂t/∂v)``."""
+
+    def _sympystr(self, printer):
+        return f"({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        return rf"\left({_tex(printer, self.args[0])}\right)"
+
+
+class Edge(sympy.Function):
+    """v → t: an edge of the computational graph (the index of a sum over edges)."""
+
+    def _sympystr(self, printer):
+        v, t = self.args
+        return f"{printer._print(v)}→{printer._print(t)}"
+
+    def _latex(self, printer, exp=None):
+        v, t = self.args
+        return rf"{_tex(printer, v)} \to {_tex(printer, t)}"
 
 
 class IfElse(sympy.Function):

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import sympy
+
 from ..core.printing import noun, plural
 from ..network import steps
 from ..network.functions import ACTIVATIONS
-from ..network.prose import Math, Text
+from ..network.prose import Code, Emph, Math, Text
 from ..network.prose import prose as prose_of
 from ..network.records import NetworkDerivation, NetworkWalkthrough
-from ..network.symbols import symbol
+from ..network.symbols import Adjoint, Edge, Juxtapose, Parens, Partial, SumOver, symbol
 from . import texmath as tex
 from .document import Chain, Item, Part, math_part
 from .network_prose import math_latex, math_mode
@@ -40,11 +42,13 @@ def parts(record: NetworkDerivation | NetworkWalkthrough) -> list[Part]:
 
 def _derivation(d: NetworkDerivation) -> Iterator[Part]:
     net = d.network
-    yield Part("title", f"Backpropagation in a {shape(net)} network")
-    yield Part("prose", f"Activation {net.activation}, {net.cost} cost. $L = {net.depth}$ "
-               f"layers: layer 1 is the input $x$, layer {net.depth} the output; $C$ is the "
-               "cost of one training example. Notation of Nielsen, \\emph{Neural Networks "
-               "and Deep Learning}, ch. 2.")
+    yield Part("title", prose_of(f"Backpropagation in a {shape(net)} network"))
+    yield Part("prose", prose_of(
+        f"Activation {net.activation}, {net.cost} cost. ",
+        sympy.Eq(symbol("L"), sympy.Integer(net.depth), evaluate=False),
+        " layers: layer 1 is the input ", symbol("x"), f", layer {net.depth} the output; ",
+        symbol("C"), " is the cost of one training example. Notation of Nielsen, ",
+        Emph("Neural Networks and Deep Learning"), ", ch. 2."))
     yield Part("heading", "Notation")
     yield Part("table", header=("symbol", "meaning", "in this network"), align="lpp",
                rows=tuple((prose_of(Math(s)), m, h) for s, m, h in d.notation))
@@ -80,13 +84,17 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         for eq in equations:
             if eq.note:
                 yield Part("prose", eq.note)
-    order = ", then ".join(
-        f"$\\delta^{{{layer}}}$ (BP1)" if layer == net.depth else
-        f"$\\delta^{{{layer}}}$ (BP2, from $\\delta^{{{layer + 1}}}$)"
-        for layer in range(net.depth, 1, -1))
-    yield Part("prose", f"Order: {order}. Each $\\delta$ is computed once and reused --- by BP3 "
-               "and BP4 of its layer and by BP2 for the layer below: the memoized reverse "
-               "sweep, i.e. backpropagation.")
+    order = []
+    for layer in range(net.depth, 1, -1):
+        delta = symbol(f"delta^{{{layer}}}")
+        order += [Text(", then ")] if order else []
+        order += ([Math(delta), Text(" (BP1)")] if layer == net.depth else
+                  [Math(delta), Text(" (BP2, from "), Math(symbol(f"delta^{{{layer + 1}}}")),
+                   Text(")")])
+    yield Part("prose", prose_of(
+        "Order: ", *order, ". Each ", symbol("delta"), " is computed once and reused — by BP3 "
+        "and BP4 of its layer and by BP2 for the layer below: the memoized reverse sweep, "
+        "i.e. backpropagation."))
     yield from _neuron_rules(d)
     yield from checks_parts(d.checks, d.ok, f"On random parameters and a random example (seed "
                             f"{d.seed}), every equation above is evaluated and compared.")
@@ -101,12 +109,14 @@ def _equation(equation, note: str = "") -> Chain:
 def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     graph = d.graph
     yield Part("heading", "The same equations on the neuron-level graph")
-    yield Part("prose", f"$C_x$ as a computational graph has {plural(len(graph.nodes), 'node')} "
-               f"and {plural(len(graph.edges), 'edge')}. Backprop on the graph stores "
-               r"$\frac{\mathrm{d} C}{\mathrm{d} v}$ for every node $v$, from $C$ down: "
-               r"$\frac{\mathrm{d} C}{\mathrm{d} v} = \sum_{v \to t} \frac{\mathrm{d} C}"
-               r"{\mathrm{d} t}\,\frac{\partial t}{\partial v}$ (the local partial, from the "
-               "rule table). For neuron 1 of each layer:")
+    c, v, t = symbol("C"), symbol("v"), symbol("t")
+    rule = sympy.Eq(Adjoint(c, v), SumOver(Juxtapose(Parens(Adjoint(c, t)), Parens(Partial(t, v))),
+                                           Edge(v, t)), evaluate=False)
+    yield Part("prose", prose_of(
+        symbol("C_x"), f" as a computational graph has {plural(len(graph.nodes), 'node')} "
+        f"and {plural(len(graph.edges), 'edge')}. Backprop on the graph stores ", Adjoint(c, v),
+        " for every node ", v, ", from ", c, " down: ", rule,
+        " (the local partial, from the rule table). For neuron 1 of each layer:"))
     rows = []
     for rule in d.adjoint_rules:
         terms = [tex.factor(p) for _, p in rule.terms]
@@ -119,5 +129,5 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     yield math_part(rows, "neuron-level adjoints")
     if not d.full:
         every = plural(len(d.sweep_steps), "step")
-        yield Part("prose", f"(\\texttt{{--full}} shows all {every} of the sweep in the "
-                   "terminal.)")
+        yield Part("prose", prose_of("(", Code("--full"),
+                                     f" shows all {every} of the sweep in the terminal.)"))

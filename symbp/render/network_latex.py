@@ -50,7 +50,9 @@ def to_latex(record: NetworkDerivation | NetworkWalkthrough, *, standalone: bool
     return "\n".join(body) + "\n"
 
 
-def _comment(words: str) -> str:
+def _comment(words: str | Prose) -> str:
+    if isinstance(words, tuple):
+        words = network_prose.unicode(words)
     return " ".join(words.split())
 
 
