@@ -45,7 +45,15 @@ _LAZY = {
 }
 
 
+# Packages users reach as attributes after `import symbp`: symbp.render.to(ex, "latex").
+_PACKAGES = ("render",)
+
+
 def __getattr__(name: str):
+    if name in _PACKAGES:
+        value = importlib.import_module(f".{name}", __name__)
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -55,7 +63,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_PACKAGES))
 
 __all__ = [
     "SECTIONS",

@@ -216,3 +216,17 @@ def test_records_print_through_the_door():
     assert '"layers": [\n    2,\n    2,\n    1\n  ]' in derivation.to_json()
     with pytest.raises(ValueError, match="no 'python' printer for NetworkDerivation; there"):
         to(derivation, "python")
+
+
+def test_the_door_is_reached_from_import_symbp_alone():
+    """The README's ``symbp.render.to(ex, "latex")`` works after a plain ``import symbp``
+    (in a fresh interpreter: another test may have imported symbp.render already)."""
+    import subprocess
+    import sys
+
+    code = ("import symbp, sys; assert 'symbp.render' not in sys.modules; "
+            "ex = symbp.explain('e=(a+b)*(b+1)', at='a=2,b=1'); "
+            "assert symbp.render.to(ex, 'latex') == ex.to_latex(); print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
