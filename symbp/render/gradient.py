@@ -27,12 +27,10 @@ def to_text(result: Gradient, *, exact: bool = False) -> str:
     shown = {symbol: sympy.Symbol(f"d{name(out)}/d{name(symbol.name[len(out) + 3:])}")
              for symbol, _total in result.where}
     rank = {node.name: i for i, node in enumerate(graph.nodes)}
-    order = {symbol: rank[symbol.name[len(out) + 3:]] for symbol in shown}
-    order.update({sympy.Symbol(node.name, real=True): i for node, i in
-                  ((n, rank[n.name]) for n in graph.nodes)})
+    order = {shown[symbol]: rank[symbol.name[len(out) + 3:]] for symbol in shown}
 
     def text(expr) -> str:
-        return _in_order(sympy.sympify(expr, strict=True), order, shown)
+        return _in_order(sympy.sympify(expr, strict=True).xreplace(shown), order)
 
     deep = result.depth > SYMBOLIC_DEPTH
     lines = [f"# written in node names (in the inputs it would be nested {result.depth:,} "
@@ -47,19 +45,16 @@ def to_text(result: Gradient, *, exact: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _in_order(expr: sympy.Expr, order: dict, shown: dict) -> str:
-    """``expr`` with the adjoints' display names, a sum's terms in the order of the nodes
-    they come from (SymPy would sort dx/dv₁₁ before dx/dv₃, as text)."""
-    expr = expr.xreplace(shown)
+def _in_order(expr: sympy.Expr, order: dict[sympy.Symbol, int]) -> str:
+    """``expr`` with a sum's terms in the order of the nodes whose adjoints they hold
+    (SymPy would sort dx/dv₁₁ before dx/dv₃, as text)."""
     if not expr.is_Add:
         return inline(expr)
-    back = {v: k for k, v in shown.items()}
 
-    def first_node(term) -> int:
-        ranks = [order[back.get(s, s)] for s in term.free_symbols if back.get(s, s) in order]
-        return min(ranks, default=len(order))
+    def node_of(term) -> int:
+        return min((order[s] for s in term.free_symbols if s in order), default=len(order))
 
-    terms = sorted(expr.args, key=lambda t: (first_node(t), inline(t)))
+    terms = sorted(expr.args, key=lambda t: (node_of(t), inline(t)))
     text = inline(terms[0])
     for term in terms[1:]:
         piece = inline(term)
