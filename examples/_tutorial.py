@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from rich.console import Console, Group
 
-from symbp.render.console import TrimmedStream
-from symbp.render.terminal import render
+from symbp.render.terminal.console import TrimmedStream
+from symbp.render.terminal.explain import render
 
 # TrimmedStream: no blanks at line ends, so the printed story pastes cleanly.
 console = Console(highlight=False, file=TrimmedStream(sys.stdout))

@@ -24,7 +24,9 @@ import symbp
 from symbp.core.arithmetic import MAX_EXACT_BITS
 from symbp.core.printing import magnitude
 from symbp.limits import MAX_LITERAL_DIGITS, SYMBOLIC_DEPTH, long_int_text
-from symbp.render import terminal, terminal_pieces, texmath
+from symbp.render.terminal import explain as terminal
+from symbp.render.terminal import explain_pieces as terminal_pieces
+from symbp.render.tex import math as texmath
 
 runner = CliRunner()
 

@@ -190,7 +190,7 @@ def test_first_paths_come_without_enumerating_the_rest():
 # -- rendering: only what is shown ------------------------------------------------------------
 
 def test_long_paths_are_rendered_from_their_ends(monkeypatch):
-    import symbp.render.terminal_pieces as terminal
+    import symbp.render.terminal.explain_pieces as terminal
 
     graph = diamond_chain(100)
     ex = symbp.explain(graph, at={"x": 0.7, "y": 1.1}, sections=["paths"], max_paths=8)
@@ -225,8 +225,8 @@ def test_import_leaves_networks_and_publishing_renderers_for_later():
                  "symbp.network.train", "symbp.network.records", "symbp.network.derive",
                  "symbp.network.equations", "symbp.network.graph", "symbp.network.checks",
                  "symbp.network.steps", "symbp.network.tables", "symbp.network.spec",
-                 "symbp.render.latex", "symbp.render.texmath", "symbp.render.document",
-                 "symbp.render.explain_chains", "symbp.render.explain_document",
+                 "symbp.render.latex", "symbp.render.tex.math", "symbp.render.tex.document",
+                 "symbp.render.tex.explain_chains", "symbp.render.tex.explain_document",
                  "symbp.render.dot", "symbp.render.markdown", "symbp.render.python"):
         assert lazy not in loaded
     assert "symbp.explanation.derive" in loaded

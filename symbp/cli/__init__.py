@@ -25,7 +25,7 @@ from .. import __version__
 from ..errors import CheckFailure, SymbpError
 from ..files import display_path
 from ..limits import long_int_text
-from ..render.console import protect_stream, to_ascii
+from ..render.terminal.console import protect_stream, to_ascii
 from . import explain, network
 from .options import FLAGS
 from .output import STDERR, for_stream

@@ -23,8 +23,8 @@ from ..errors import CheckFailure, SymbpError, visible
 from ..explanation.records import Gradient
 from ..files import STDIO, OutputFile, display_path, size_text
 from ..render import to
-from ..render.console import can_encode, terminal_text, to_ascii
 from ..render.formats import FORMATS, Format, format_for, render
+from ..render.terminal.console import can_encode, terminal_text, to_ascii
 from .options import output_options
 
 __all__ = ["STDERR", "Destination", "delivering", "for_stream", "say"]

@@ -22,8 +22,8 @@ __all__ = ["PRINTERS", "to"]
 
 PRINTERS: dict[tuple[str, str], str] = {
     # an explanation (symbp explain)
-    ("explanation", "text"): "terminal:to_text",
-    ("explanation", "rich"): "terminal:render",
+    ("explanation", "text"): "terminal.explain:to_text",
+    ("explanation", "rich"): "terminal.explain:render",
     ("explanation", "json"): "json:to_json",
     ("explanation", "dict"): "json:to_dict",
     ("explanation", "latex"): "latex:to_latex",
@@ -36,17 +36,17 @@ PRINTERS: dict[tuple[str, str], str] = {
     ("explanation", "jupyter-svg"): "jupyter:svg",
     ("explanation", "jupyter"): "jupyter:mimebundle",
     # a gradient (symbp gradient)
-    ("gradient", "text"): "gradient:to_text",
+    ("gradient", "text"): "terminal.gradient:to_text",
     # the derivation of BP1–BP4 (symbp network --layers)
-    ("derivation", "text"): "network_terminal:to_text",
-    ("derivation", "rich"): "network_terminal:render_derivation",
+    ("derivation", "text"): "terminal.network:to_text",
+    ("derivation", "rich"): "terminal.network:render_derivation",
     ("derivation", "json"): "network_json:to_json",
     ("derivation", "dict"): "network_json:derivation_to_dict",
     ("derivation", "latex"): "network_latex:to_latex",
     ("derivation", "markdown"): "network_markdown:to_markdown",
     # the numeric walkthrough (symbp network --spec)
-    ("walkthrough", "text"): "network_terminal:to_text",
-    ("walkthrough", "rich"): "walkthrough_terminal:render_walkthrough",
+    ("walkthrough", "text"): "terminal.network:to_text",
+    ("walkthrough", "rich"): "terminal.walkthrough:render_walkthrough",
     ("walkthrough", "json"): "network_json:to_json",
     ("walkthrough", "dict"): "network_json:walkthrough_to_dict",
     ("walkthrough", "latex"): "network_latex:to_latex",

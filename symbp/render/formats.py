@@ -93,7 +93,7 @@ def render(record, fmt: Format, *, standalone: bool) -> str | bytes:
     through the one door to the printers (:func:`symbp.render.to`).
 
     The terminal text (``rich``) is not made here but at the console
-    (:func:`symbp.render.console.terminal_text`), which knows the width and the encoding.
+    (:func:`symbp.render.terminal.console.terminal_text`), which knows the width and the encoding.
     """
     from . import to
 

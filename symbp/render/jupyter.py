@@ -14,9 +14,9 @@ from ..errors import SymbpError
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from . import dot
-from .document import block
-from .explain_document import sections
 from .markdown import to_markdown
+from .tex.document import block
+from .tex.explain_document import sections
 
 __all__ = ["latex", "markdown", "mimebundle", "svg"]
 

@@ -1,5 +1,5 @@
 r"""LaTeX: every derivation as amsmath ``align*`` blocks, one per section (the sections
-and their rows come from :mod:`~symbp.render.explain_document`).
+and their rows come from :mod:`~symbp.render.tex.explain_document`).
 
 :func:`to_latex` gives a fragment to paste into notes (each block preceded by a
 comment naming its section); ``standalone=True`` wraps the same blocks in a complete
@@ -21,11 +21,11 @@ from .. import arguments
 from ..core.printing import plural
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
-from . import explain_chains as chains
 from . import marks
-from . import texmath as tex
-from .document import block
-from .explain_document import header_words, output, sections
+from .tex import explain_chains as chains
+from .tex import math as tex
+from .tex.document import block
+from .tex.explain_document import header_words, output, sections
 
 __all__ = ["PREAMBLE", "to_latex"]
 

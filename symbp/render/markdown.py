@@ -15,11 +15,11 @@ from ..core.printing import plural
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from ..summary import summarize
-from . import explain_chains as chains
 from . import marks
-from . import texmath as tex
-from .document import block
-from .explain_document import output, rows
+from .tex import explain_chains as chains
+from .tex import math as tex
+from .tex.document import block
+from .tex.explain_document import output, rows
 
 __all__ = ["display", "escape", "math", "table", "to_markdown"]
 

@@ -1,8 +1,8 @@
 r"""LaTeX for ``symbp network``: the derivation of BP1–BP4 and the numeric walkthrough.
 
-Both records are first turned into :class:`~symbp.render.document.Part` s
-(:mod:`~symbp.render.network_document`) — headings, prose (text with
-``$…$`` math), ``align*`` rows (laid out by :func:`~symbp.render.document.layout`) and
+Both records are first turned into :class:`~symbp.render.tex.document.Part` s
+(:mod:`~symbp.render.tex.network_document`) — headings, prose (text with
+``$…$`` math), ``align*`` rows (laid out by :func:`~symbp.render.tex.document.layout`) and
 tables with math cells — which this module writes as LaTeX and
 :mod:`~symbp.render.network_markdown` as Markdown, so the two show the same rows and
 the same numbers.  Numbers are the terminal's (6 significant digits, negative factors
@@ -22,10 +22,10 @@ import unicodedata
 from ..network.prose import Prose
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from . import network_prose
-from . import texmath as tex
-from .document import Part, block
 from .latex import PREAMBLE
-from .network_document import parts
+from .tex import math as tex
+from .tex.document import Part, block
+from .tex.network_document import parts
 
 __all__ = ["latex_prose", "to_latex"]
 

@@ -1,4 +1,4 @@
-r"""Markdown for ``symbp network``: the parts of :mod:`~symbp.render.network_document` with
+r"""Markdown for ``symbp network``: the parts of :mod:`~symbp.render.tex.network_document` with
 headings, Markdown tables and TeX math in ``$…$`` / ``$$…$$`` (``aligned`` blocks) that
 GitHub and Jupyter render — the same rows and the same numbers as the LaTeX output.
 """
@@ -10,9 +10,9 @@ import re
 from ..network.prose import Prose
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from . import network_prose
-from .document import Part
 from .markdown import display, escape, math, table
-from .network_document import parts
+from .tex.document import Part
+from .tex.network_document import parts
 
 __all__ = ["md_prose", "to_markdown"]
 

@@ -12,9 +12,9 @@ from ..network.prose import Code, Emph, Math, Prose, Text
 from ..network.prose import plain as unicode
 from ..network.prose import plain_math as math_unicode
 from ..network.records import LayerEquation
-from . import texmath as tex
 from .markdown import escape
 from .markdown import math as md_math
+from .tex import math as tex
 
 __all__ = ["latex", "latex_text", "markdown", "math_latex", "math_mode", "math_unicode", "unicode",
            "vector_line"]

@@ -2,7 +2,7 @@
 
 One section per class of problem; each goes through the one mechanism that handles the
 class (symbp.files.read_text, symbp.files.OutputFile, symbp.render.formats.format_for,
-symbp.render.console.terminal_text, the CLI's _emit/_guard/main).
+symbp.render.terminal.console.terminal_text, the CLI's _emit/_guard/main).
 """
 
 from __future__ import annotations
@@ -435,7 +435,7 @@ def test_no_trailing_blanks(command):
 
 
 def test_no_trailing_blanks_in_colour_either():
-    from symbp.render.console import terminal_text
+    from symbp.render.terminal.console import terminal_text
 
     walk = symbp.network_walkthrough(symbp.load_spec(NET))
     text = terminal_text(walk, width=80, color=True)
@@ -478,7 +478,7 @@ def _records():
 
 
 def test_every_character_has_an_ascii_form():
-    from symbp.render.console import terminal_text, unmapped
+    from symbp.render.terminal.console import terminal_text, unmapped
 
     for record in _records():
         text = terminal_text(record, width=100)
@@ -489,7 +489,7 @@ def test_every_character_has_an_ascii_form():
 
 
 def test_ascii_keeps_the_columns_aligned():
-    from symbp.render.console import terminal_text
+    from symbp.render.terminal.console import terminal_text
 
     text = terminal_text(symbp.explain(PROGRAM, at="a=2,b=1"), width=100, ascii=True)
     rows = [line for line in text.splitlines() if " rule " in line and "->" in line]
@@ -499,7 +499,7 @@ def test_ascii_keeps_the_columns_aligned():
 
 
 def test_ascii_transliteration():
-    from symbp.render.console import to_ascii
+    from symbp.render.terminal.console import to_ascii
 
     assert to_ascii("∂e/∂c = d·1 → x²") == "De/Dc = d*1 -> x^2"
     assert to_ascii("w³ₖ₁δ³ₖ") == "w^3_k1 delta^3_k"
@@ -590,7 +590,7 @@ def test_a_failed_check_is_written_whole_and_said_in_ascii(tmp_path, monkeypatch
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(sorted(__import__("symbp.render.console",
+@given(st.text(alphabet=st.sampled_from(sorted(__import__("symbp.render.terminal.console",
                                                            fromlist=["ASCII"]).ASCII)
                                         + list("ab1 (=)")), max_size=30),
        st.data())
@@ -598,7 +598,7 @@ def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
     """Any mix of mapped characters becomes ASCII, and the styles stay inside the text."""
     from rich.text import Text
 
-    from symbp.render.console import ascii_text, to_ascii
+    from symbp.render.terminal.console import ascii_text, to_ascii
 
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
@@ -608,7 +608,7 @@ def test_ascii_of_any_text_keeps_its_styles_in_place(text, data):
     assert result.plain == to_ascii(text) and result.plain.isascii()
     for span in result.spans:
         assert 0 <= span.start <= span.end <= len(result.plain)
-    from symbp.render.console import ASCII
+    from symbp.render.terminal.console import ASCII
 
     scripts = {c for c in ASCII if ASCII[c][:1] in ("^", "_")}
     inside_a_script = 0 < start < len(text) and {text[start - 1], text[start]} <= scripts
@@ -639,7 +639,7 @@ def test_trimmed_stream_cuts_blanks_before_newlines_only():
 
     from rich.console import Console
 
-    from symbp.render.console import TrimmedStream
+    from symbp.render.terminal.console import TrimmedStream
 
     sink = io.StringIO()
     stream = TrimmedStream(sink)

@@ -17,8 +17,8 @@ from symbp.explanation.view import IN_INPUTS_LIMIT, in_inputs, path_ends, shorte
 from symbp.network.spec import parse_spec
 from symbp.render.dot import PAGE, PNG_DPI, layout, render
 from symbp.render.network_latex import to_latex as network_latex
-from symbp.render.network_terminal import to_text as network_text
-from symbp.render.terminal import to_text
+from symbp.render.terminal.explain import to_text
+from symbp.render.terminal.network import to_text as network_text
 
 
 def _formats(ex) -> dict[str, str]:

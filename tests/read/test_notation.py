@@ -20,7 +20,7 @@ from symbp.core.printing import name
 from symbp.errors import ParseError
 from symbp.read.notation import NOTATION, normalize
 from symbp.read.point import parse_number
-from symbp.render.terminal import to_text
+from symbp.render.terminal.explain import to_text
 
 
 def program(text: str) -> list[str]:

@@ -179,7 +179,7 @@ Neuron-level graph of C for sample 1  (41 nodes, 44 edges)
 
 
 def test_terminal_sweep_table_exact(walkthrough):
-    from symbp.render.network_terminal import to_text
+    from symbp.render.terminal.network import to_text
 
     text = to_text(walkthrough, width=100)
     section = text[text.index("Neuron-level graph"):text.index("Training:")]
@@ -248,7 +248,7 @@ def test_sweep_steps_with_full(walkthrough_full):
 
 def test_sweep_table_of_a_wide_network_is_summarized():
     from symbp.network.spec import parse_spec
-    from symbp.render.network_terminal import to_text
+    from symbp.render.terminal.network import to_text
 
     spec = parse_spec({"layers": [3, 12, 12, 2], "seed": 3, "learning_rate": 0.3,
                        "samples": [{"x": [1.0, 0.5, -0.2], "y": [1.0, 0.0]}]})
@@ -303,7 +303,7 @@ def test_terminal_and_latex_show_the_same_steps():
     BP labels and the same counts of what a summary leaves out."""
     from symbp.network.spec import parse_spec
     from symbp.network.steps import error_rows, forward_rows, gradient_rows
-    from symbp.render.network_terminal import to_text
+    from symbp.render.terminal.network import to_text
 
     spec = parse_spec({"layers": [3, 16, 15, 4], "seed": 5, "learning_rate": 0.1,
                        "samples": [{"x": [0.5, -0.2, 0.9], "y": [0.1, 0.8, 0.3, 0.0]}]})

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from strategies import SETTINGS, points_for, programs
 
 import symbp
-from symbp.render import texmath as tex
 from symbp.render.latex import to_latex
-from symbp.render.texwidth import width
+from symbp.render.tex import math as tex
+from symbp.render.tex.width import width
 
 DERIVATION = "graph,partials,paths,forward,reverse,cost"
 

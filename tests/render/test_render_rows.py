@@ -1,4 +1,4 @@
-"""symbp.render.rows draws what rich's Table and Padding draw: rich itself is the oracle."""
+"""symbp.render.terminal.rows draws what rich's Table and Padding draw: rich is the oracle."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from symbp.render.rows import Indented, Rows
+from symbp.render.terminal.rows import Indented, Rows
 
 HEADERS = ("edge", "rule", "local partial", "value")
 ROWS = [

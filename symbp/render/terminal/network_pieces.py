@@ -12,12 +12,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..core.checks import Check
-from ..core.printing import name
-from ..network.model import Network
-from . import marks
-from .marks import num
-from .terminal import check_mark
+from ...core.checks import Check
+from ...core.printing import name
+from ...network.model import Network
+from .. import marks
+from ..marks import num
+from .explain import check_mark
 
 __all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table",
            "shape", "sup", "title", "vector"]

@@ -1,5 +1,5 @@
 r"""The numeric walkthrough of ``symbp network --walkthrough`` as
-:class:`~symbp.render.document.Part` s: parameters, each sample's forward pass, error and
+:class:`~symbp.render.tex.document.Part` s: parameters, each sample's forward pass, error and
 gradient, the batch, the neuron sweep and training.  Numbers are the terminal's (6
 significant digits, negative factors in parentheses); big networks are summarized as
 there unless the record is ``full``.
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from ..core.forward import SweepStep
-from ..core.printing import plural
-from ..network import steps, tables
-from ..network.functions import ACTIVATIONS, COSTS
-from ..network.graph import (
+from ...core.forward import SweepStep
+from ...core.printing import plural
+from ...network import steps, tables
+from ...network.functions import ACTIVATIONS, COSTS
+from ...network.graph import (
     activation_name,
     bias_name,
     delta_name,
@@ -21,24 +21,13 @@ from ..network.graph import (
     weight_name,
     weighted_input_name,
 )
-from ..network.model import Network
-from ..network.prose import Math, Text
-from ..network.records import NetworkWalkthrough
-from ..network.symbols import symbol
-from . import texmath as tex
+from ...network.model import Network
+from ...network.prose import Math, Text
+from ...network.records import NetworkWalkthrough
+from ...network.symbols import symbol
+from . import math as tex
 from .document import Chain, Item, Part, math_part
-from .network_tex import (
-    adjoint,
-    checks_parts,
-    dc,
-    f,
-    file_name,
-    more,
-    n,
-    name,
-    shape,
-    vector,
-)
+from .network_math import adjoint, checks_parts, dc, f, file_name, more, n, name, shape, vector
 
 __all__ = ["walkthrough_parts"]
 

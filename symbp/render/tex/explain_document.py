@@ -8,15 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..core.printing import UNCERTAIN, noun, number, plain, plural, value_links
-from ..explanation.records import Explanation
-from ..explanation.view import in_inputs, output_expression, output_value
-from ..summary import summarize
+from ...core.printing import UNCERTAIN, noun, number, plain, plural, value_links
+from ...explanation.records import Explanation
+from ...explanation.view import in_inputs, output_expression, output_value
+from ...summary import summarize
+from .. import marks
 from . import explain_chains as chains
-from . import marks
-from . import texmath as tex
+from . import math as tex
 from .document import Chain, Item, distinct, item, layout
-from .texmath import text
+from .math import text
 
 __all__ = ["Section", "header_words", "output", "rows", "sections"]
 

@@ -13,27 +13,15 @@ from collections.abc import Iterator
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..core.printing import (
-    chain,
-    equals,
-    inline,
-    name,
-    noun,
-    plural,
-    value_text,
-)
-from ..explanation.records import Explanation
-from ..explanation.view import (
-    output_expression,
-    output_value,
-    path_ends,
-)
-from ..limits import with_long_int_text
-from ..summary import summarize
-from . import marks
+from ...core.printing import chain, equals, inline, name, noun, plural, value_text
+from ...explanation.records import Explanation
+from ...explanation.view import output_expression, output_value, path_ends
+from ...limits import with_long_int_text
+from ...summary import summarize
+from .. import marks
+from .explain_pieces import count, derivative, more, path, product, short_expr, title
 from .rows import Indented, Rows
-from .terminal_pieces import count, derivative, more, path, product, short_expr, title
-from .terminal_sweeps import cost_section, forward_section, reverse_section
+from .sweeps import cost_section, forward_section, reverse_section
 
 __all__ = ["check_mark", "plain_text", "render", "to_text"]
 
@@ -46,7 +34,7 @@ def to_text(explanation: Explanation, *, width: int = 100) -> str:
 
 def plain_text(renderable: RenderableType, *, width: int = 100) -> str:
     """Any rich renderable as plain text: no colour, no trailing blanks (the console
-    boundary, :func:`symbp.render.console.terminal_text`, decides both)."""
+    boundary, :func:`symbp.render.terminal.console.terminal_text`, decides both)."""
     from .console import terminal_text
 
     return terminal_text(renderable, width=width)

@@ -14,24 +14,12 @@ from collections.abc import Iterator
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..core.printing import inline, name, plural
-from ..network import steps
-from ..network.records import (
-    NetworkDerivation,
-    component_lhs,
-)
-from .network_pieces import (
-    add_row,
-    checks_section,
-    indent,
-    more,
-    new_table,
-    shape,
-    sup,
-    title,
-)
-from .network_prose import math_unicode, unicode, vector_line
-from .terminal import plain_text
+from ...core.printing import inline, name, plural
+from ...network import steps
+from ...network.records import NetworkDerivation, component_lhs
+from ..network_prose import math_unicode, unicode, vector_line
+from .explain import plain_text
+from .network_pieces import add_row, checks_section, indent, more, new_table, shape, sup, title
 
 __all__ = ["render_derivation", "to_text"]
 

@@ -11,24 +11,11 @@ import sympy
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..core.exact import ExactValue, certain
-from ..core.printing import (
-    UNCERTAIN,
-    chain,
-    inline,
-    magnitude,
-    name,
-    number,
-    plural,
-    value_text,
-)
-from ..explanation.records import Explanation
-from ..explanation.view import (
-    LONG_PATH,
-    Ends,
-    shortened,
-)
-from .marks import more_words
+from ...core.exact import ExactValue, certain
+from ...core.printing import UNCERTAIN, chain, inline, magnitude, name, number, plural, value_text
+from ...explanation.records import Explanation
+from ...explanation.view import LONG_PATH, Ends, shortened
+from ..marks import more_words
 from .rows import Indented
 
 MAX_INLINE = 60

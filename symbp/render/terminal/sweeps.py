@@ -9,21 +9,13 @@ from collections.abc import Iterator
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..core.printing import (
-    chain,
-    inline,
-    name,
-    plural,
-    value_text,
-)
-from ..explanation.records import Explanation, Step, Sweep
-from ..explanation.view import (
-    in_inputs,
-)
-from ..summary import summarize
-from .marks import REPEATED_ROWS
+from ...core.printing import chain, inline, name, plural, value_text
+from ...explanation.records import Explanation, Step, Sweep
+from ...explanation.view import in_inputs
+from ...summary import summarize
+from ..marks import REPEATED_ROWS
+from .explain_pieces import count, derivative, factor, more, short_expr, slot, title
 from .rows import Indented, Rows
-from .terminal_pieces import count, derivative, factor, more, short_expr, slot, title
 
 
 def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:

@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator, Sequence
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..core.printing import inline, name, plural
-from ..network import steps, tables
-from ..network.functions import ACTIVATIONS, COSTS
-from ..network.graph import (
+from ...core.printing import inline, name, plural
+from ...network import steps, tables
+from ...network.functions import ACTIVATIONS, COSTS
+from ...network.graph import (
     activation_name,
     bias_name,
     delta_name,
@@ -21,11 +21,10 @@ from ..network.graph import (
     weight_name,
     weighted_input_name,
 )
-from ..network.model import Network
-from ..network.records import (
-    NetworkWalkthrough,
-)
-from .marks import num
+from ...network.model import Network
+from ...network.records import NetworkWalkthrough
+from ..marks import num
+from ..network_prose import unicode
 from .network_pieces import (
     add_row,
     checks_section,
@@ -39,7 +38,6 @@ from .network_pieces import (
     title,
     vector,
 )
-from .network_prose import unicode
 
 __all__ = ["render_walkthrough"]
 

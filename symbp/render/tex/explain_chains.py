@@ -9,19 +9,13 @@ from collections.abc import Sequence
 
 import sympy
 
-from ..core.graph import Edge
-from ..core.printing import (
-    UNCERTAIN,
-    noun,
-    number,
-    plural,
-    value_links,
-)
-from ..explanation.records import Explanation, InputPaths, Step, Sweep
-from ..explanation.view import LONG_PATH, Ends, path_ends, shortened
+from ...core.graph import Edge
+from ...core.printing import UNCERTAIN, noun, number, plural, value_links
+from ...explanation.records import Explanation, InputPaths, Step, Sweep
+from ...explanation.view import LONG_PATH, Ends, path_ends, shortened
+from ..marks import REPEATED_ROWS
 from .document import Chain, Item, distinct, item
-from .marks import REPEATED_ROWS
-from .texmath import (
+from .math import (
     ABBREVIATE,
     count,
     expr,

@@ -1,6 +1,6 @@
-r"""The ``symbp network`` documents as :class:`~symbp.render.document.Part` s: the
+r"""The ``symbp network`` documents as :class:`~symbp.render.tex.document.Part` s: the
 derivation of BP1–BP4 (here) and the numeric walkthrough
-(:mod:`~symbp.render.walkthrough_document`), for the LaTeX and Markdown printers, so the
+(:mod:`~symbp.render.tex.walkthrough`), for the LaTeX and Markdown printers, so the
 two show the same rows and the same numbers.
 """
 
@@ -10,23 +10,18 @@ from collections.abc import Iterator
 
 import sympy
 
-from ..core.printing import noun, plural
-from ..network import steps
-from ..network.functions import ACTIVATIONS
-from ..network.prose import Code, Emph, Math, Text
-from ..network.prose import prose as prose_of
-from ..network.records import NetworkDerivation, NetworkWalkthrough
-from ..network.symbols import Adjoint, Edge, Juxtapose, Parens, Partial, SumOver, symbol
-from . import texmath as tex
+from ...core.printing import noun, plural
+from ...network import steps
+from ...network.functions import ACTIVATIONS
+from ...network.prose import Code, Emph, Math, Text
+from ...network.prose import prose as prose_of
+from ...network.records import NetworkDerivation, NetworkWalkthrough
+from ...network.symbols import Adjoint, Edge, Juxtapose, Parens, Partial, SumOver, symbol
+from ..network_prose import math_latex, math_mode
+from . import math as tex
 from .document import Chain, Item, Part, math_part
-from .network_prose import math_latex, math_mode
-from .network_tex import (
-    adjoint,
-    checks_parts,
-    more,
-    shape,
-)
-from .walkthrough_document import walkthrough_parts
+from .network_math import adjoint, checks_parts, more, shape
+from .walkthrough import walkthrough_parts
 
 __all__ = ["parts"]
 

@@ -21,19 +21,14 @@ import sympy
 from sympy.printing.latex import LatexPrinter, translate
 from sympy.printing.precedence import PRECEDENCE, precedence
 
-from ..core.exact import ExactValue, certain
-from ..core.printing import (
-    LONG_NUMBER,
-    inline,
-    magnitude,
-    number,
-)
-from ..explanation.records import Explanation
-from .marks import FAILED, MARK
-from .texwidth import width
+from ...core.exact import ExactValue, certain
+from ...core.printing import LONG_NUMBER, inline, magnitude, number
+from ...explanation.records import Explanation
+from ..marks import FAILED, MARK
+from .width import width
 
 LINE = 76.0
-"""Width of one line of display math, in :func:`~symbp.render.texwidth.width` units (≈ one
+"""Width of one line of display math, in :func:`~symbp.render.tex.width.width` units (≈ one
 letter of 10pt math)."""
 ABBREVIATE = 4
 """Lines an expression may fill before it is abbreviated (unless the explanation is full)."""

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..core.checks import Check
-from ..network.model import Network
-from ..network.prose import prose
-from . import marks, network_prose
-from . import texmath as tex
+from ...core.checks import Check
+from ...network.model import Network
+from ...network.prose import prose
+from .. import marks, network_prose
+from ..marks import num
+from . import math as tex
 from .document import Part
-from .marks import num
 
 __all__ = ["adjoint", "bold", "checks_parts", "dc", "f", "file_name", "more", "n", "name", "shape",
            "vector"]

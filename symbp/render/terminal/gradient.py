@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sympy
 
-from ..core.printing import gradient_value, inline, name
-from ..explanation.records import Gradient
-from ..limits import SYMBOLIC_DEPTH
+from ...core.printing import gradient_value, inline, name
+from ...explanation.records import Gradient
+from ...limits import SYMBOLIC_DEPTH
 
 __all__ = ["to_text"]
 

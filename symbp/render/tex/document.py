@@ -2,7 +2,7 @@ r"""The chains of display math the LaTeX and Markdown documents are made of.
 
 Derivations are :class:`Chain` records (``lhs = item = item …`` with a note), laid
 out by :func:`layout` into ``align``/``aligned`` rows no wider than
-:data:`~symbp.render.texmath.LINE`.
+:data:`~symbp.render.tex.math.LINE`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .texmath import LINE
-from .texwidth import width
+from .math import LINE
+from .width import width
 
 # -- chains and their layout -------------------------------------------------------------------
 
