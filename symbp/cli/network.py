@@ -32,8 +32,11 @@ SpecOpt = Annotated[str | None, _option(
     "--spec", help="A network spec (JSON: layers, samples, learning_rate, optional "
     "weights/biases): the numbers for every sample, the batch and one SGD step.")]
 ActivationOpt = Annotated[str | None, _option(
-    "--activation", "-a", help="sigmoid, tanh, relu or identity (default: sigmoid, or the "
-    "spec's).")]
+    "--activation", "-a", help="σ of every layer: sigmoid, tanh, relu or identity (default: "
+    "sigmoid, or the spec's).")]
+OutputActivationOpt = Annotated[str | None, _option(
+    "--output-activation", help="σ of the output layer, when it differs from --activation's "
+    "(default: the spec's, else --activation's).")]
 CostOpt = Annotated[str | None, _option(
     "--cost", "-c", help="quadratic or cross-entropy (default: quadratic, or the spec's).")]
 SeedOpt = Annotated[int | None, _option(
@@ -61,6 +64,7 @@ def network(
     layers: LayersOpt = None,
     spec: SpecOpt = None,
     activation: ActivationOpt = None,
+    output_activation: OutputActivationOpt = None,
     cost: CostOpt = None,
     seed: SeedOpt = None,
     learning_rate: LearningRateOpt = None,
@@ -77,7 +81,8 @@ def network(
 
     def derive():
         with progress_bar(epochs, STDERR) as on_epoch:
-            return build(layers=layers, spec=spec, activation=activation, cost=cost,
+            return build(layers=layers, spec=spec, activation=activation,
+                         output_activation=output_activation, cost=cost,
                          seed=seed, learning_rate=learning_rate, epochs=epochs,
                          batch_size=batch_size, full=full, on_epoch=on_epoch,
                          max_parameters=max_parameters, max_layers=max_layers,
@@ -101,6 +106,7 @@ def build(
     max_parameters: int | None = None,
     max_layers: int | None = None,
     max_work: int | None = None,
+    output_activation: str | None = None,
 ):
     """The derivation (``layers``) or the walkthrough (``spec``), options checked first:
     a :class:`~symbp.network.records.NetworkDerivation` or
@@ -115,8 +121,10 @@ def build(
     if layers is None and spec is None:
         raise SymbpError("give --layers 2,3,2 for the derivation of BP1–BP4, or --spec "
                          "net.json for the numbers of a network and its samples")
-    if activation is not None:
-        check_choice(activation, "activation", ACTIVATIONS, parameter=True)
+    for parameter, value in (("activation", activation),
+                             ("output_activation", output_activation)):
+        if value is not None:
+            check_choice(value, parameter, ACTIVATIONS, parameter=True)
     if cost is not None:
         check_choice(cost, "cost", COSTS, parameter=True)
     if layers is not None:
@@ -127,10 +135,11 @@ def build(
             raise SymbpError(f"{', '.join(numeric)} needs training samples: give --spec FILE "
                              "instead of --layers")
         return derive_network(layers, activation or "sigmoid", cost or "quadratic",
+                              output_activation=output_activation,
                               seed=0 if seed is None else seed, full=full,
                               max_parameters=max_parameters, max_layers=max_layers)
     loaded = load_spec(spec, seed=seed, learning_rate=learning_rate, activation=activation,
-                       cost=cost)
+                       output_activation=output_activation, cost=cost)
     return network_walkthrough(loaded, epochs=epochs, batch_size=batch_size, full=full,
                                on_epoch=on_epoch, max_parameters=max_parameters,
                                max_layers=max_layers, max_work=max_work)

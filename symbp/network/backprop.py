@@ -76,7 +76,7 @@ def _errors(network: Network, samples: Sequence[Sample]) -> tuple:
     The checks are those of one sample at a time, made for the whole batch: shapes layer
     by layer, then the cost's domain, then overflow.
     """
-    act, cost = ACTIVATIONS[network.activation], COSTS[network.cost]
+    acts, cost = [ACTIVATIONS[name] for name in network.activations], COSTS[network.cost]
     n = len(samples)
     xs, ys = [s.x for s in samples], [s.y for s in samples]
     widths = dict.fromkeys(map(len, xs))  # the sizes of a¹, in the order of the samples
@@ -86,7 +86,7 @@ def _errors(network: Network, samples: Sequence[Sample]) -> tuple:
         widths = (len(b),)
     a = _gather(xs)  # a¹ = x
     zs, activations = [], [a]
-    for w, b in zip(network.weights, network.biases, strict=True):
+    for w, b, act in zip(network.weights, network.biases, acts, strict=True):
         z = tuple(map(add, _products(w, a, n), _spread(b, n)))  # z^l = w^l a^{l−1} + b^l
         a = tuple(map(act.value, z))
         zs.append(z)
@@ -94,7 +94,7 @@ def _errors(network: Network, samples: Sequence[Sample]) -> tuple:
     outputs = _split(a, n)  # each sample's a^L
     for sample, output in zip(samples, outputs, strict=True):
         _check_cost_domain(network, sample, output)
-    sigma_prime = [tuple(map(act.derivative, z)) for z in zs]
+    sigma_prime = [tuple(map(act.derivative, z)) for z, act in zip(zs, acts, strict=True)]
     grad_a = [_gather(map(cost.gradient, outputs, ys))]
     deltas = [tuple(map(mul, grad_a[0], sigma_prime[-1]))]
     for i in range(len(zs) - 2, -1, -1):  # BP2: layer i+2 from layer i+3, via w^{i+3}

@@ -200,9 +200,9 @@ def _fd_count(network: Network, graph: Graph) -> int:
 
 
 def _kink(network: Network, r: SampleBackprop) -> Prose:
-    if network.activation != "relu":
-        return ()
     for i, z in enumerate(r.z):
+        if network.activations[i] != "relu":
+            continue
         for j, v in enumerate(z, start=1):
             if abs(v) < KINK:
                 return prose(symbol(weighted_input_name(i + 2, j)),
@@ -259,7 +259,7 @@ class _Symbols:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        self.act = ACTIVATIONS[network.activation]
+        self.acts = [ACTIVATIONS[name] for name in network.activations]  # acts[i]: layer i+2
         self.cost = COSTS[network.cost]
         self.of = {n: sympy.Symbol(n, real=True) for n in graph_point(network, Sample(
             (0.0,) * network.layers[0], (0.0,) * network.layers[-1]))}
@@ -283,17 +283,17 @@ class _Symbols:
         for layer in range(2, self.network.depth + 1):
             z = self._layer(layer, a)
             zs.append(z)
-            a = [self.act.symbolic(v) for v in z]
+            a = [self.acts[layer - 2].symbolic(v) for v in z]
         return zs
 
     def bp_deltas(self, zs):
         """BP1 and BP2 with SymPy expressions."""
-        act = self.act
-        a_out = [act.symbolic(v) for v in zs[-1]]
-        deltas = [[self.cost.symbolic_gradient(a, y) * act.symbolic_derivative(z)
+        out = self.acts[-1]
+        a_out = [out.symbolic(v) for v in zs[-1]]
+        deltas = [[self.cost.symbolic_gradient(a, y) * out.symbolic_derivative(z)
                    for a, y, z in zip(a_out, self.y, zs[-1], strict=True)]]
         for i in range(len(zs) - 2, -1, -1):
-            layer, nxt = i + 2, deltas[0]
+            layer, nxt, act = i + 2, deltas[0], self.acts[i]
             deltas.insert(0, [
                 sympy.Add(*(self.w(layer + 1, k, j) * nxt[k - 1]
                             for k in range(1, len(nxt) + 1)))
@@ -306,9 +306,9 @@ class _Symbols:
         result = []
         for i, layer in enumerate(range(2, self.network.depth + 1)):
             zeta = [sympy.Symbol(f"zeta_{j}", real=True) for j in range(1, len(zs[i]) + 1)]
-            a = [self.act.symbolic(v) for v in zeta]
+            a = [self.acts[i].symbolic(v) for v in zeta]
             for later in range(layer + 1, self.network.depth + 1):
-                a = [self.act.symbolic(v) for v in self._layer(later, a)]
+                a = [self.acts[later - 2].symbolic(v) for v in self._layer(later, a)]
             cost = self.cost.symbolic(a, self.y)
             back = dict(zip(zeta, zs[i], strict=True))
             result.append([sympy.diff(cost, s).xreplace(back) for s in zeta])

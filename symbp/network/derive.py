@@ -29,7 +29,7 @@ from ..errors import CheckFailure
 from .backprop import backprop, batch_gradient, sgd_step
 from .checks import network_checks
 from .equations import GENERIC, equations_check, layer_equations
-from .functions import ACTIVATIONS, COSTS
+from .functions import COSTS, sigmas
 from .graph import (
     activation_name,
     bias_name,
@@ -133,9 +133,10 @@ def _raise_if_failed(result, strict: bool) -> None:
 
 def derive_network(
     layers: str | Sequence[int],
-    activation: str = "sigmoid",
+    activation: str | Sequence[str] = "sigmoid",
     cost: str = "quadratic",
     *,
+    output_activation: str | None = None,
     seed: int = 0,
     full: bool = False,
     strict: bool = True,
@@ -143,6 +144,9 @@ def derive_network(
     max_layers: int | None = None,
 ) -> NetworkDerivation:
     """Derive BP1–BP4 for a network of these layer sizes, σ and cost, symbolically.
+
+    σ is ``activation`` in every layer after the input (or a sequence: one name per
+    layer), and ``output_activation`` in the output layer when given.
 
     The checks run on random parameters and a random sample drawn with ``seed``.
     A network too big to explain in a few seconds is refused up front unless
@@ -157,8 +161,9 @@ def derive_network(
         arguments.whole_number(value, "derive_network", parameter, none=True)
     sizes = parse_layers(layers)
     check_explainable(sizes, max_parameters=max_parameters, max_layers=max_layers)
-    network = random_network(sizes, activation, cost, seed=seed)
-    act, cost_fn = ACTIVATIONS[activation], COSTS[cost]
+    network = random_network(sizes, activation, cost, seed=seed,
+                             output_activation=output_activation)
+    cost_fn = COSTS[cost]
     rng = random.Random(seed)
     sample = Sample(tuple(round(rng.uniform(-1, 1), 2) for _ in range(network.layers[0])),
                     tuple(round(rng.uniform(0, 1), 2) for _ in range(network.layers[-1])))
@@ -175,8 +180,8 @@ def derive_network(
         assumptions=_assumptions(network),
         cost_formula=cost_fn.formula,
         gradient_formula=cost_fn.gradient_formula,
-        activation_formula=act.formula,
-        derivative_formula=act.derivative_formula,
+        activation_formula=sigmas(network),
+        derivative_formula=sigmas(network, "derivative_formula"),
         equations=GENERIC,
         layers=instantiated,
         graph=graph,
@@ -218,8 +223,7 @@ def _notation(network: Network) -> tuple[tuple[sympy.Basic, Prose, Prose], ...]:
          prose(x, f": {layers[0]}, ", y, f": {layers[-1]}")),
         (delta, prose("error of neuron ", j, " in layer ", l_, ": ",
                       sympy.Eq(delta, Partial(C, z), evaluate=False)), ()),
-        (s("sigma"), prose("activation function"),
-         ACTIVATIONS[network.activation].formula),
+        (s("sigma"), prose("activation function"), sigmas(network)),
         (odot, prose("elementwise (Hadamard) product: ", sympy.Eq(
             Entry(Hadamard(t, u), j), Juxtapose(s("s_{j}"), s("t_{j}")), evaluate=False)), ()),
     )

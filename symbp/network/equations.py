@@ -121,7 +121,7 @@ def layer_equations(network: Network):
             grad = Minus(a, y) if network.cost == "quadratic" else \
                 Oslash(Minus(a, y), Hadamard(a, Minus(sympy.Integer(1), a)))
             note: Prose = ()
-            if network.cost == "cross-entropy" and network.activation == "sigmoid":
+            if network.cost == "cross-entropy" and network.output_activation == "sigmoid":
                 aj = symbol(f"a^{{{layer}}}_{{j}}")
                 note = prose("with ", _eq(symbol("sigma"), Word("sigmoid")), ", ",
                              _eq(sigma_prime(symbol(f"z^{{{layer}}}_{{j}}")),
@@ -175,13 +175,13 @@ def equations_check(network: Network, equations: Sequence[LayerEquation],
                      sweep: NeuronSweep) -> Check:
     """The shown component equations, evaluated with the graph's values and adjoints, give the
     graph's adjoints: every line printed is checked."""
-    act = ACTIVATIONS[network.activation]
     env = {_sym(n): sympy.Float(v) for n, v in sweep.values.items()}
     env.update({_sym(delta_name(layer, j)): sympy.Float(sweep.adjoints[
         weighted_input_name(layer, j)]) for layer in range(2, network.depth + 1)
         for j in range(1, network.layers[layer - 1] + 1)})
     bad, count = [], 0
     for equation in equations:
+        act = ACTIVATIONS[network.sigma(equation.layer)]  # σ' in the equation is its layer's
         for c in equation.components:
             rhs = c.rhs.replace(sigma_prime, act.symbolic_derivative).xreplace(env)
             value, expected = sympy.N(rhs, 20), sweep.adjoints[c.node]

@@ -20,10 +20,10 @@ import sympy
 from ..core.numeric import float_function
 from ..core.rules import RULES
 from .formulas import ACTIVATION_FORMULAS, COST_FORMULAS
-from .model import Vector
-from .prose import Prose
+from .model import Network, Vector
+from .prose import Prose, prose
 
-__all__ = ["ACTIVATIONS", "COSTS", "Activation", "CostFunction"]
+__all__ = ["ACTIVATIONS", "COSTS", "Activation", "CostFunction", "sigmas"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,19 @@ ACTIVATIONS: dict[str, Activation] = {
         *ACTIVATION_FORMULAS["identity"]),
 }
 """Activation name → :class:`Activation`."""
+
+
+def sigmas(network: Network, which: str = "formula") -> Prose:
+    """σ's formula (``which="derivative_formula"``: σ''s); with σ differing between
+    layers, each layer's: ``layer 2: relu, σ(z) = max(0, z); layer 3: identity, σ(z) = z``."""
+    if network.activation is not None:
+        return getattr(ACTIVATIONS[network.activation], which)
+    parts: list = []
+    for layer in range(2, network.depth + 1):
+        name = network.sigma(layer)
+        parts += ["; " if parts else "", f"layer {layer}: {name}, ",
+                  *getattr(ACTIVATIONS[name], which)]
+    return prose(*parts)
 
 
 @dataclass(frozen=True)

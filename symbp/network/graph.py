@@ -95,12 +95,12 @@ def network_graph(network: Network) -> Graph:
     """The computational graph of C_x, the cost of one example, neuron by neuron.
 
     Its inputs are x, y, and every weight and bias; its output is ``C``.  The structure
-    depends only on the layer sizes, σ and the cost.
+    depends only on the layer sizes, each layer's σ and the cost.
     """
-    layers, act = network.layers, ACTIVATIONS[network.activation]
+    layers = network.layers
     nodes = [Node(input_name(k)) for k in range(1, layers[0] + 1)]
     for layer in range(2, network.depth + 1):
-        n_in = layers[layer - 2]
+        n_in, act = layers[layer - 2], ACTIVATIONS[network.sigma(layer)]
         for j in range(1, layers[layer - 1] + 1):
             nodes += [Node(weight_name(layer, j, k)) for k in range(1, n_in + 1)]
             nodes.append(Node(bias_name(layer, j)))

@@ -33,13 +33,53 @@ Matrix = tuple[Vector, ...]
 
 @dataclass(frozen=True)
 class Network:
-    """Layer sizes, σ, the cost and the parameters (``weights[i]`` is w^{i+2})."""
+    """Layer sizes, each layer's σ, the cost and the parameters (``weights[i]`` is w^{i+2}).
+
+    ``activations[i]`` names σ of layer i + 2 (one per layer after the input); one name
+    given for all of them (``Network(layers, "sigmoid", …)``) is repeated for each layer.
+    """
 
     layers: tuple[int, ...]
-    activation: str
+    activations: tuple[str, ...]
     cost: str
     weights: tuple[Matrix, ...]
     biases: tuple[Vector, ...]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.activations, str):  # one σ for every layer
+            object.__setattr__(self, "activations",
+                               (self.activations,) * (len(self.layers) - 1))
+        else:
+            object.__setattr__(self, "activations", tuple(self.activations))
+
+    @property
+    def activation(self) -> str | None:
+        """The σ of every layer when they share one, else ``None`` (see :meth:`sigma`)."""
+        first = self.activations[0] if self.activations else None
+        return first if all(a == first for a in self.activations) else None
+
+    @property
+    def output_activation(self) -> str:
+        """σ of the output layer L."""
+        return self.activations[-1]
+
+    def sigma(self, layer: int) -> str:
+        """The name of σ in layer ``layer`` (l = 2..L)."""
+        return self.activations[layer - 2]
+
+    @property
+    def activation_text(self) -> str:
+        """σ in words: ``sigmoid``, or per layer ``relu (layers 2–3), softmax (layer 4)``."""
+        if self.activation is not None:
+            return self.activation
+        runs: list[list] = []  # [name, first layer, last layer]
+        for layer, act in enumerate(self.activations, start=2):
+            if runs and runs[-1][0] == act:
+                runs[-1][2] = layer
+            else:
+                runs.append([act, layer, layer])
+        return ", ".join(f"{act} (layer {first})" if first == last else
+                         f"{act} (layers {first}–{last})" for act, first, last in runs)
 
     @property
     def depth(self) -> int:
@@ -53,7 +93,7 @@ class Network:
 
     def with_parameters(self, weights, biases) -> Network:
         """The same network with other parameters."""
-        return Network(self.layers, self.activation, self.cost,
+        return Network(self.layers, self.activations, self.cost,
                        freeze_matrices(weights), freeze_vectors(biases))
 
 

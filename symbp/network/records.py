@@ -97,6 +97,8 @@ class NetworkDerivation(Printable):
     ``network`` has random parameters (``seed``): the checks run on it with a random
     sample.  ``notation`` rows are (symbol, meaning, in this network) and ``assumptions``
     are :data:`~symbp.network.prose.Prose`: their math is SymPy, not text.
+    ``activation_formula`` and ``derivative_formula`` are σ's and σ''s, each layer's when
+    the layers' σ differ.
     """
 
     kind: ClassVar[str] = "derivation"  # its printers' row in symbp.render.PRINTERS

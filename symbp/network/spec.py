@@ -9,14 +9,16 @@ A spec is a JSON object::
      "learning_rate": 0.5}
 
 ``weights[i][j][k]`` is w^l_{jk} with l = i + 2 (from neuron k of layer l−1 to neuron
-j of layer l) and ``biases[i][j]`` is b^l_j.  Every mistake is a one-line
-:class:`~symbp.errors.SymbpError` naming the field and the expected shape.
+j of layer l) and ``biases[i][j]`` is b^l_j.  σ is one ``"activation"`` for every layer
+(sigmoid by default), optionally with another ``"output_activation"`` for the last, or
+``"activations"``: one name per layer after the input (``["relu", "identity"]``).  Every
+mistake is a one-line :class:`~symbp.errors.SymbpError` naming the field and the expected
+shape (the fields one by one: :mod:`symbp.network.fields`).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import random
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
@@ -24,20 +26,23 @@ from pathlib import Path
 
 from .. import arguments
 from ..errors import PARAMETER, LimitError, SymbpError
-from .functions import ACTIVATIONS, COSTS
-from .model import (
-    Matrix,
-    Network,
-    NetworkSpec,
-    Sample,
-    Vector,
-    freeze_matrices,
-    freeze_vectors,
+from .fields import (
+    MAX_SAMPLES,
+    check_biases,
+    check_samples,
+    check_weights,
+    describe,
+    is_int,
+    is_number,
+    json_int,
+    show,
 )
+from .functions import ACTIVATIONS, COSTS
+from .model import Network, NetworkSpec, freeze_matrices, freeze_vectors
 
 __all__ = ["EXPLAINED_LAYERS", "EXPLAINED_PARAMETERS", "MAX_NEURONS", "MAX_PARAMETERS",
-           "MAX_SAMPLES", "MAX_SPEC_BYTES", "check_choice", "check_explainable", "load_spec",
-           "parse_layers", "parse_spec", "random_network"]
+           "MAX_SAMPLES", "MAX_SPEC_BYTES", "activations_of", "check_choice", "check_explainable",
+           "load_spec", "parse_layers", "parse_spec", "random_network"]
 
 MAX_NEURONS = 1_000
 """Most neurons in one layer."""
@@ -52,8 +57,6 @@ EXPLAINED_LAYERS = 100
 """Most layers a derivation or walkthrough takes unless told otherwise (``max_layers``,
 ``--max-layers``): every layer adds its own equations and checks (1,001 layers of width 2
 took 18 s)."""
-MAX_SAMPLES = 10_000
-"""Most training samples in a spec."""
 MAX_SPEC_BYTES = 32_000_000
 """Largest spec file read: MAX_PARAMETERS weights and 10,000 samples of 100 numbers written
 out at ~25 characters a number take about 28 MB (``--spec /dev/urandom`` stops here)."""
@@ -96,9 +99,9 @@ def check_explainable(layers: Sequence[int], *, max_parameters: int | None,
 
 def _check_layers(sizes: list, field: str, *, parameter: str | None = None) -> tuple[int, ...]:
     example = "e.g. 2,3,1" if parameter else "e.g. [2, 3, 1]"
-    if len(sizes) < 2 or not all(_is_int(n) and n >= 1 for n in sizes):
+    if len(sizes) < 2 or not all(is_int(n) and n >= 1 for n in sizes):
         raise SymbpError(f"{field}: expected at least 2 layer sizes, each a whole number ≥ 1 "
-                         f"({example}); got {_show(sizes)}", parameter=parameter)
+                         f"({example}); got {show(sizes)}", parameter=parameter)
     if max(sizes) > MAX_NEURONS:
         raise SymbpError(f"{field}: at most {MAX_NEURONS:,} neurons per layer",
                          parameter=parameter)
@@ -112,62 +115,106 @@ def check_choice(value, field: str, table: Mapping, *, parameter: bool = False) 
     """``value`` if it is a key of ``table``; else an error naming ``field`` (the spec's
     field; with ``parameter``, the parameter of that name) and the choices."""
     if not isinstance(value, str) or value not in table:
-        raise SymbpError(f"{PARAMETER if parameter else field}: unknown {_show(value)}; "
+        raise SymbpError(f"{PARAMETER if parameter else field}: unknown {show(value)}; "
                          f"choose {', '.join(table)}", parameter=field if parameter else None)
     return value
 
 
-def _check_pair(activation: str, cost: str) -> None:
-    if cost == "cross-entropy" and activation != "sigmoid":
+def _check_pair(activations: Sequence[str], cost: str, *, parameter: bool = False) -> None:
+    output = activations[-1]
+    if cost == "cross-entropy" and output != "sigmoid":
+        field = "output_activation" if len(set(activations)) > 1 else "activation"
         raise SymbpError(
-            f"the cross-entropy cost needs outputs between 0 and 1, which {activation} does not "
-            f"give; use {PARAMETER} (or the quadratic cost)", parameter="activation",
+            f"the cross-entropy cost needs outputs between 0 and 1, which {output} does not "
+            f"give; use {PARAMETER} (or the quadratic cost)", parameter=field,
             setting="sigmoid")
 
 
-def random_network(layers: Sequence[int], activation: str = "sigmoid",
-                   cost: str = "quadratic", *, seed: int = 0) -> Network:
+def activations_of(depth: int, activation: str | Sequence[str] = "sigmoid",
+                   output_activation: str | None = None, *,
+                   fields: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """σ of each of the ``depth`` − 1 layers after the input: ``activation`` for every
+    layer (or a sequence, one name per layer), then ``output_activation`` for the last
+    when given.  Errors name the parameters, or the spec's ``fields`` (activation's,
+    output_activation's) when given."""
+    field, output_field = fields or ("activation", "output_activation")
+    count = depth - 1
+    if isinstance(activation, str):
+        names = [check_choice(activation, field, ACTIVATIONS, parameter=fields is None)] * count
+    else:
+        if not isinstance(activation, Sequence) or len(activation) != count:
+            raise SymbpError(
+                f"{PARAMETER if fields is None else field}: expected {count} "
+                f"activation{'s' if count != 1 else ''} (one per layer after the input), got "
+                f"{describe(activation)}", parameter=field if fields is None else None)
+        names = [check_choice(a, f"{field}[{i}]", ACTIVATIONS) if fields is not None
+                 else check_choice(a, field, ACTIVATIONS, parameter=True)
+                 for i, a in enumerate(activation)]
+    if output_activation is not None:
+        names[-1] = check_choice(output_activation, output_field, ACTIVATIONS,
+                                 parameter=fields is None)
+    return tuple(names)
+
+
+def random_network(layers: Sequence[int], activation: str | Sequence[str] = "sigmoid",
+                   cost: str = "quadratic", *, seed: int = 0,
+                   output_activation: str | None = None) -> Network:
     """A network with weights and biases drawn from N(0, 1) (Nielsen's choice), rounded to
-    2 decimals so they can be followed by hand; deterministic for a given ``seed``."""
+    2 decimals so they can be followed by hand; deterministic for a given ``seed``.
+
+    σ is ``activation`` in every layer (or one name per layer after the input), and
+    ``output_activation`` in the last when given."""
     layers = parse_layers(layers)
-    check_choice(activation, "activation", ACTIVATIONS, parameter=True)
+    activations = activations_of(len(layers), activation, output_activation)
     check_choice(cost, "cost", COSTS, parameter=True)
-    _check_pair(activation, cost)
+    _check_pair(activations, cost, parameter=True)
     rng = random.Random(seed)
     weights, biases = [], []
     for m, n in pairwise(layers):
         weights.append([[round(rng.gauss(0.0, 1.0), 2) for _ in range(m)] for _ in range(n)])
         biases.append([round(rng.gauss(0.0, 1.0), 2) for _ in range(n)])
-    return Network(layers, activation, cost, freeze_matrices(weights), freeze_vectors(biases))
+    return Network(layers, activations, cost, freeze_matrices(weights),
+                   freeze_vectors(biases))
 
 
-_FIELDS = ("layers", "activation", "cost", "weights", "biases", "samples", "learning_rate",
-           "seed")
+_FIELDS = ("layers", "activation", "output_activation", "activations", "cost", "weights",
+           "biases", "samples", "learning_rate", "seed")
 
 
 def load_spec(path: str | Path, *, seed: int | None = None,
               learning_rate: float | None = None, activation: str | None = None,
-              cost: str | None = None) -> NetworkSpec:
+              cost: str | None = None, output_activation: str | None = None) -> NetworkSpec:
     """Read and validate a spec file (see :func:`parse_spec`); errors name the file and field.
 
-    ``seed``, ``learning_rate``, ``activation`` and ``cost`` (the command line's options)
-    replace the file's values when given.
+    ``seed``, ``learning_rate``, ``activation``, ``output_activation`` and ``cost`` (the
+    command line's options) replace the file's values when given: ``activation`` is then σ
+    of every layer (the file's ``activations`` are dropped) and ``output_activation`` σ of
+    the last (the file's, when it names one and this is not given).
     """
     from ..files import read_text
 
     path = Path(arguments.path(path, "load_spec", "path"))
     arguments.whole_number(seed, "load_spec", "seed", minimum=None, none=True)
     arguments.text_or_none(activation, "load_spec", "activation")
+    arguments.text_or_none(output_activation, "load_spec", "output_activation")
     arguments.text_or_none(cost, "load_spec", "cost")
     text = read_text(path, limit=MAX_SPEC_BYTES, note="a spec")
     try:
-        data = json.loads(text, parse_int=_json_int)
+        data = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise SymbpError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column "
                          f"{exc.colno})") from None
     if isinstance(data, dict):
-        data.update({key: value for key, value in (("activation", activation), ("cost", cost))
-                     if value is not None})
+        if activation is not None:
+            data.pop("activations", None)
+            data["activation"] = activation
+        if output_activation is not None:
+            if isinstance(data.get("activations"), list) and data["activations"]:
+                data["activations"] = [*data["activations"][:-1], output_activation]
+            else:
+                data["output_activation"] = output_activation
+        if cost is not None:
+            data["cost"] = cost
     try:
         return parse_spec(data, seed=seed, learning_rate=learning_rate, source=str(path))
     except SymbpError as exc:
@@ -179,7 +226,8 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
     """Validate a spec (the JSON object of ``--spec``) and build a :class:`NetworkSpec`.
 
     Required: ``layers`` and ``samples`` (``[{"x": [...], "y": [...]}, ...]``) and
-    ``learning_rate`` (unless given here).  Optional: ``activation`` (sigmoid),
+    ``learning_rate`` (unless given here).  Optional: ``activation`` (sigmoid) and
+    ``output_activation``, or ``activations`` (one per layer after the input),
     ``cost`` (quadratic), ``weights`` and ``biases`` (both or neither; random from
     ``seed`` when left out), ``seed``.  A mistake is a :class:`SymbpError` naming the
     field and the expected shape.
@@ -190,31 +238,31 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
         raise SymbpError(f"the spec must be a JSON object with the fields {', '.join(_FIELDS)}")
     unknown = [key for key in data if key not in _FIELDS]
     if unknown:
-        raise SymbpError(f"unknown field {_show(unknown[0])}; the fields are "
+        raise SymbpError(f"unknown field {show(unknown[0])}; the fields are "
                          f"{', '.join(_FIELDS)}")
     if "layers" not in data:
         raise SymbpError("layers: missing; give the layer sizes, e.g. \"layers\": [2, 3, 1]")
     layers = _check_layers(list(data["layers"]) if isinstance(data["layers"], list | tuple)
                            else [data["layers"]], "layers")
-    activation = check_choice(data.get("activation", "sigmoid"), "activation", ACTIVATIONS)
+    activations = _spec_activations(data, len(layers))
     cost = check_choice(data.get("cost", "quadratic"), "cost", COSTS)
-    _check_pair(activation, cost)
+    _check_pair(activations, cost)
     if seed is None:
         seed = data.get("seed", 0)
-        if not _is_int(seed):
-            raise SymbpError(f"seed: expected a whole number, got {_show(seed)}")
+        if not is_int(seed):
+            raise SymbpError(f"seed: expected a whole number, got {show(seed)}")
     has_w, has_b = "weights" in data, "biases" in data
     if has_w != has_b:
         missing = "biases" if has_w else "weights"
         raise SymbpError(f"{missing}: missing; give both weights and biases, or neither "
                          "(random parameters from the seed)")
     if has_w:
-        weights = _check_weights(data["weights"], layers)
-        biases = _check_biases(data["biases"], layers)
-        network = Network(layers, activation, cost, weights, biases)
+        weights = check_weights(data["weights"], layers)
+        biases = check_biases(data["biases"], layers)
+        network = Network(layers, activations, cost, weights, biases)
     else:
-        network = random_network(layers, activation, cost, seed=seed)
-    samples = _check_samples(data.get("samples"), layers, cost)
+        network = random_network(layers, activations, cost, seed=seed)
+    samples = check_samples(data.get("samples"), layers, cost)
     if learning_rate is None:
         if "learning_rate" not in data:
             raise SymbpError("learning_rate: missing; give η > 0, e.g. \"learning_rate\": 0.5 "
@@ -223,120 +271,22 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
         field, parameter = "learning_rate", None
     else:
         field, parameter = PARAMETER, "learning_rate"
-    if not _is_number(learning_rate) or learning_rate <= 0:
-        raise SymbpError(f"{field}: expected a number > 0, got {_show(learning_rate)}",
+    if not is_number(learning_rate) or learning_rate <= 0:
+        raise SymbpError(f"{field}: expected a number > 0, got {show(learning_rate)}",
                          parameter=parameter)
     return NetworkSpec(network, samples, float(learning_rate), seed, not has_w, source)
 
 
-def _shape(layers, i) -> str:
-    return f"{layers[i + 1]}×{layers[i]}"
-
-
-def _check_weights(value, layers) -> tuple[Matrix, ...]:
-    count = len(layers) - 1
-    shapes = ", ".join(_shape(layers, i) for i in range(count))
-    if not isinstance(value, list | tuple) or len(value) != count:
-        raise SymbpError(
-            f"weights: expected {count} matri{'x' if count == 1 else 'ces'} (one per layer after "
-            f"the input: {shapes}), got {_describe(value)}")
-    result = []
-    for i, matrix in enumerate(value):
-        rows, cols = layers[i + 1], layers[i]
-        where = f"weights[{i}]"
-        about = (f"w^{i + 2} ({rows}×{cols}): {_count(rows, 'row')} (neurons of layer {i + 2}) "
-                 f"of {_count(cols, 'number')} (neurons of layer {i + 1})")
-        if not isinstance(matrix, list | tuple) or len(matrix) != rows:
-            raise SymbpError(f"{where}: expected {about}; got {_describe(matrix)}")
-        result.append(tuple(_check_vector(row, f"{where}[{j}]", cols, about)
-                            for j, row in enumerate(matrix)))
-    return tuple(result)
-
-
-def _check_biases(value, layers) -> tuple[Vector, ...]:
-    count = len(layers) - 1
-    sizes = ", ".join(str(n) for n in layers[1:])
-    if not isinstance(value, list | tuple) or len(value) != count:
-        raise SymbpError(f"biases: expected {count} list{'s' if count != 1 else ''} (one per "
-                         f"layer after the input, of sizes {sizes}), got {_describe(value)}")
-    return tuple(_check_vector(b, f"biases[{i}]", layers[i + 1],
-                               f"b^{i + 2}: {_count(layers[i + 1], 'number')} (neurons of layer "
-                               f"{i + 2})")
-                 for i, b in enumerate(value))
-
-
-def _check_samples(value, layers, cost) -> tuple[Sample, ...]:
-    if value is None:
-        raise SymbpError("samples: missing; give training examples, e.g. \"samples\": "
-                         "[{\"x\": [...], \"y\": [...]}]")
-    if not isinstance(value, list | tuple) or not value:
-        raise SymbpError(f"samples: expected a non-empty list of {{\"x\": [...], \"y\": [...]}}, "
-                         f"got {_describe(value)}")
-    if len(value) > MAX_SAMPLES:
-        raise SymbpError(f"samples: at most {MAX_SAMPLES:,}")
-    result = []
-    for i, item in enumerate(value):
-        where = f"samples[{i}]"
-        if not isinstance(item, Mapping) or set(item) != {"x", "y"}:
-            raise SymbpError(f"{where}: expected {{\"x\": [{_count(layers[0], 'number')}], "
-                             f"\"y\": [{_count(layers[-1], 'number')}]}}, got "
-                             f"{_describe(item)}")
-        x = _check_vector(item["x"], f"{where}.x", layers[0],
-                          f"{_count(layers[0], 'number')} (the input layer)")
-        y = _check_vector(item["y"], f"{where}.y", layers[-1],
-                          f"{_count(layers[-1], 'number')} (the output layer)")
-        if cost == "cross-entropy" and not all(0.0 <= v <= 1.0 for v in y):
-            raise SymbpError(f"{where}.y: the cross-entropy cost needs targets between 0 and 1, "
-                             f"got {_show(item['y'])}")
-        result.append(Sample(x, y))
-    return tuple(result)
-
-
-def _check_vector(value, where: str, size: int, about: str) -> Vector:
-    if not isinstance(value, list | tuple) or len(value) != size:
-        raise SymbpError(f"{where}: expected {about}; got {_describe(value)}")
-    for k, v in enumerate(value):
-        if not _is_number(v):
-            raise SymbpError(f"{where}[{k}]: expected a number, got {_show(v)}")
-    return tuple(float(v) for v in value)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _json_int(text: str) -> int | float:
-    """A JSON integer: as Python's int, except one of more than 308 digits, which is beyond
-    every float anyway (networks compute in floats) and becomes ``inf`` in linear time,
-    so the field's check names it (Python's own int() refuses 4,300+ digits)."""
-    return float(text) if len(text) > 310 else int(text)
-
-
-def _is_number(value) -> bool:
-    """A real number within the float range (networks compute in floats)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:  # an int beyond the largest float
-        return False
-
-
-def _describe(value) -> str:
-    if isinstance(value, list | tuple):
-        return f"a list of {len(value)}"
-    if isinstance(value, dict):
-        return "an object with fields " + (", ".join(map(str, value)) or "none")
-    return _show(value)
-
-
-def _show(value) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool) and not _is_number(value):
-        return "a number beyond the float range (±1.8e308)"
-    text = (repr(value) if isinstance(value, str)
-            else json.dumps(value, ensure_ascii=False, default=repr))
-    return text if len(text) <= 40 else text[:39] + "…"
+def _spec_activations(data: Mapping, depth: int) -> tuple[str, ...]:
+    """σ per layer from ``activations``, or ``activation`` and ``output_activation``."""
+    if "activations" in data:
+        both = [key for key in ("activation", "output_activation") if key in data]
+        if both:
+            raise SymbpError(f"activations: give σ per layer, or {both[0]}, not both")
+        if not isinstance(data["activations"], list):
+            raise SymbpError(f"activations: expected a list of {depth - 1} names (one per "
+                             f"layer after the input), got {describe(data['activations'])}")
+        return activations_of(depth, data["activations"], fields=("activations", ""))
+    return activations_of(depth, data.get("activation", "sigmoid"),
+                          data.get("output_activation"),
+                          fields=("activation", "output_activation"))

@@ -59,6 +59,7 @@ def _network(network: Network) -> dict:
     return {
         "layers": list(network.layers),
         "activation": network.activation,
+        "activations": list(network.activations),
         "cost_function": network.cost,
     }
 

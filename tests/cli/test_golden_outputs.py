@@ -53,6 +53,8 @@ NETWORKS = {
     "d2321_tanh": ["--layers", "2,3,2,1", "-a", "tanh"],
     "d22_ce": ["--layers", "2,2", "-c", "cross-entropy"],
     "d342_relu_full": ["--layers", "3,4,2", "-a", "relu", "--full"],
+    "d232_relu_identity": ["--layers", "2,3,2", "-a", "relu", "--output-activation",
+                           "identity"],
     "spec": ["--spec", NET],
     "spec_train": ["--spec", NET, "--epochs", "5", "--batch-size", "1"],
     "spec_full": ["--spec", NET, "--full", "--epochs", "3"],

@@ -215,9 +215,14 @@ def test_printing_names_nielsen_style():
 @st.composite
 def networks(draw):
     sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=4))
-    activation = draw(st.sampled_from(["sigmoid", "tanh", "relu", "identity"]))
-    cost = draw(st.sampled_from(["quadratic", "cross-entropy"])) if activation == "sigmoid" \
-        else "quadratic"
+    # σ per layer: the same in every layer, or each layer its own
+    names = st.sampled_from(["sigmoid", "tanh", "relu", "identity"])
+    if draw(st.booleans()):
+        activations = [draw(names)] * (len(sizes) - 1)
+    else:
+        activations = [draw(names) for _ in sizes[1:]]
+    cost = draw(st.sampled_from(["quadratic", "cross-entropy"])) \
+        if activations[-1] == "sigmoid" else "quadratic"
     rng = random.Random(draw(st.integers(0, 10**6)))
     number = lambda: round(rng.uniform(-1.5, 1.5), 3)  # noqa: E731
     weights = [[[number() for _ in range(m)] for _ in range(n)]
@@ -227,17 +232,18 @@ def networks(draw):
     samples = [{"x": [number() for _ in range(sizes[0])],
                 "y": [round(rng.uniform(low, 1.0), 3) for _ in range(sizes[-1])]}
                for _ in range(draw(st.integers(1, 2)))]
-    return parse_spec({"layers": sizes, "activation": activation, "cost": cost,
+    return parse_spec({"layers": sizes, "activations": activations, "cost": cost,
                        "weights": weights, "biases": biases, "samples": samples,
                        "learning_rate": 0.1})
 
 
 def _cost_by_hand(net: Network, sample: Sample) -> float:
     """The forward pass, written independently of symbp.network.backprop."""
-    f = {"sigmoid": s, "tanh": math.tanh, "relu": lambda z: max(0.0, z),
-         "identity": lambda z: z}[net.activation]
+    by_name = {"sigmoid": s, "tanh": math.tanh, "relu": lambda z: max(0.0, z),
+               "identity": lambda z: z}
     a = list(sample.x)
-    for w, b in zip(net.weights, net.biases, strict=True):
+    for w, b, name_ in zip(net.weights, net.biases, net.activations, strict=True):
+        f = by_name[name_]
         a = [f(math.fsum(wk * ak for wk, ak in zip(row, a, strict=True)) + bj)
              for row, bj in zip(w, b, strict=True)]
     pairs = list(zip(a, sample.y, strict=True))
@@ -271,8 +277,8 @@ def test_random_networks_bp_equals_sweep_equals_finite_differences(spec):
     net = spec.network
     for sample in spec.samples:
         r = backprop(net, sample)
-        if net.activation == "relu":
-            assume(all(abs(v) > 1e-3 for z in r.z for v in z))  # away from the kink
+        assume(all(abs(v) > 1e-3 for z, act in zip(r.z, net.activations, strict=True)
+                   if act == "relu" for v in z))  # away from the kink
         assert r.cost == pytest.approx(_cost_by_hand(net, sample), rel=1e-12, abs=1e-15)
         sweep = neuron_sweep(net, sample)
         for i, layer in enumerate(range(2, net.depth + 1)):

@@ -35,7 +35,7 @@ def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
     """Renderables for ``symbp network --layers …``."""
     net = d.network
     head = Text("symbp network", style="bold magenta")
-    head.append(f"  {shape(net)} · {net.activation} · {net.cost} cost", style="bold")
+    head.append(f"  {shape(net)} · {net.activation_text} · {net.cost} cost", style="bold")
     yield head
     yield Text(f"L = {net.depth} layers: layer 1 is the input x, layer {net.depth} the output; "
                "C is the cost of one training example.", style="dim")
@@ -71,13 +71,16 @@ def render_derivation(d: NetworkDerivation) -> Iterator[RenderableType]:
 
 def _instantiated(d: NetworkDerivation) -> Iterator[RenderableType]:
     net = d.network
-    yield title("For this network", f"(σ = {net.activation}: {unicode(d.derivative_formula)}; "
+    sigma = (f"σ = {net.activation}: " if net.activation else "σ' per layer: ")
+    yield title("For this network", f"({sigma}{unicode(d.derivative_formula)}; "
                 f"{unicode(d.gradient_formula)})")
     current = None
     for eq in d.layers:
         if eq.layer != current:
             current = eq.layer
             role = " (output)" if eq.layer == net.depth else ""
+            if net.activation is None:  # σ differs between layers: say whose σ' is used
+                role += f", σ = {net.sigma(eq.layer)}"
             yield indent(Text(f"layer {eq.layer}{role}", style="bold"))
         yield indent(Text(f"{eq.label}  ", style="bold").append(vector_line(eq)), 4)
         rows, hidden = steps.summarize(eq.components, d.full)

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ...core.printing import inline, name, plural
 from ...network import steps, tables
-from ...network.functions import ACTIVATIONS, COSTS
+from ...network.functions import COSTS, sigmas
 from ...network.graph import (
     activation_name,
     bias_name,
@@ -47,7 +47,7 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     net, spec = w.network, w.spec
     head = Text("symbp network", style="bold magenta")
     n = len(w.samples)
-    head.append(f"  {shape(net)} · {net.activation} · {net.cost} cost · "
+    head.append(f"  {shape(net)} · {net.activation_text} · {net.cost} cost · "
                 f"{plural(n, 'sample')} · η = {num(spec.learning_rate)}",
                 style="bold")
     yield head
@@ -166,9 +166,8 @@ def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
         "   δ of every neuron: BP1 at the output, then BP2 one layer down at a time",
         style="dim"))
     yield from _step_table(steps.error_rows(net, r, full), _error_cells, 4)
-    act = ACTIVATIONS[net.activation]
     gradient = COSTS[net.cost].gradient_formula
-    yield indent(Text(f"{unicode(act.derivative_formula)}; {unicode(gradient)}",
+    yield indent(Text(f"{unicode(sigmas(net, 'derivative_formula'))}; {unicode(gradient)}",
                       style="dim"), 4)
 
 

@@ -39,7 +39,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
     net = d.network
     yield Part("title", prose_of(f"Backpropagation in a {shape(net)} network"))
     yield Part("prose", prose_of(
-        f"Activation {net.activation}, {net.cost} cost. ",
+        f"Activation {net.activation_text}, {net.cost} cost. ",
         sympy.Eq(symbol("L"), sympy.Integer(net.depth), evaluate=False),
         " layers: layer 1 is the input ", symbol("x"), f", layer {net.depth} the output; ",
         symbol("C"), " is the cost of one training example. Notation of Nielsen, ",
@@ -57,12 +57,20 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
                          _equation(eq.vector, r"\text{vector}")], eq.label)
         yield Part("prose", prose_of("Why: ", *eq.derivation))
     yield Part("heading", "For this network")
-    act = ACTIVATIONS[net.activation]
-    yield Part("prose", prose_of(symbol("sigma"), f" = {net.activation}: ", *act.formula, ", ",
-                                 *d.derivative_formula, "; ", *d.gradient_formula, "."))
+    if net.activation is not None:
+        act = ACTIVATIONS[net.activation]
+        yield Part("prose", prose_of(symbol("sigma"), f" = {net.activation}: ", *act.formula,
+                                     ", ", *d.derivative_formula, "; ", *d.gradient_formula,
+                                     "."))
+    else:  # σ differs between layers: each layer's
+        yield Part("prose", prose_of(symbol("sigma"), " per layer: ", *d.activation_formula,
+                                     ". Its derivative: ", *d.derivative_formula, "; ",
+                                     *d.gradient_formula, "."))
     for layer in range(net.depth, 1, -1):
         equations = [eq for eq in d.layers if eq.layer == layer]
         role = " (output)" if layer == net.depth else ""
+        if net.activation is None:  # σ differs between layers: say whose σ' is used
+            role += f", σ = {net.sigma(layer)}"
         yield Part("subheading", f"Layer {layer}{role}")
         rows: list[Chain | str] = []
         for eq in equations:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from ...core.forward import SweepStep
 from ...core.printing import plural
 from ...network import steps, tables
-from ...network.functions import ACTIVATIONS, COSTS
+from ...network.functions import COSTS, sigmas
 from ...network.graph import (
     activation_name,
     bias_name,
@@ -42,7 +42,7 @@ def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
              if spec.random_parameters else
              f"parameters from {file_name(spec.source)}" if spec.source
              else "parameters from the spec")
-    yield Part("prose", f"Activation {net.activation}, {net.cost} cost, "
+    yield Part("prose", f"Activation {net.activation_text}, {net.cost} cost, "
                f"{plural(count, 'sample')}, learning rate $\\eta = "
                f"{n(spec.learning_rate)}$; {where}. Numbers are rounded to 6 significant "
                "digits (\\texttt{--format json} has them all).")
@@ -85,10 +85,9 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
     yield math_part([*_layers(steps.forward_rows(net, r, w.full), _forward_chain),
                      _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
     yield Part("subheading", "Backward pass")
-    act = ACTIVATIONS[net.activation]
     yield Part("prose", (Math(symbol("delta")),
                          Text(" of every neuron: BP1 at the output, then BP2 one layer down at "
-                              "a time; "), *act.derivative_formula, Text("; "),
+                              "a time; "), *sigmas(net, "derivative_formula"), Text("; "),
                          *COSTS[net.cost].gradient_formula, Text(".")))
     yield math_part(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
                     f"sample {i + 1}: backward pass (BP1, BP2)")
