@@ -30,7 +30,8 @@ from sympy.printing.str import StrPrinter
 from .exact import ExactValue, certain
 
 __all__ = ["LONG_NUMBER", "UNCERTAIN", "VALUE_LIMIT", "approximate", "chain", "equals",
-           "gradient_value", "inline", "magnitude", "name", "noun", "number", "plain", "plural",
+           "gradient_value", "inline", "magnitude", "name", "noun", "num", "number", "plain",
+           "plural",
            "value_links", "value_text"]
 
 
@@ -191,6 +192,13 @@ def _tower(value: sympy.Float) -> str:
         order = int(mpmath.floor(mpmath.log10(abs(power))))
         shown = f"{mpmath.nstr(power / mpmath.mpf(10) ** order, 10)}e+{order}"
     return ("-" if value < 0 else "") + f"10^({shown})"
+
+
+def num(value: float) -> str:
+    """A float of the network printers, to 6 significant digits: 0.524979, -0.079754,
+    1.5e-07 (the LaTeX and Markdown documents show the terminal's digits)."""
+    text = f"{value:.6g}"
+    return "0" if text in ("-0", "0") else text
 
 
 def noun(n: int, word: str) -> str:

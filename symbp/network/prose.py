@@ -1,6 +1,8 @@
 """Prose that holds its math: a tuple of runs — :class:`Text`, :class:`Math` (a SymPy
-object), :class:`Emph`, :class:`Code` — that each renderer prints with its own printer,
-so no renderer has to guess which words are math."""
+object), :class:`Emph`, :class:`Strong`, :class:`Code` — that each renderer prints with its
+own printer, so no renderer has to guess which words are math.  Numbers the network
+printers round (:class:`Rounded`) and vectors of them (:class:`Vector`) are SymPy objects
+too, so they sit in formulas (``η = 0.5``) and print in each format's notation."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from typing import Any
 
 import sympy
 
-from ..core.printing import inline
+from ..core.printing import inline, num
 
-__all__ = ["Code", "Emph", "Math", "Prose", "Run", "Text", "joined", "plain", "plain_math", "prose"]
+__all__ = ["VECTOR_ITEMS", "Code", "Emph", "Math", "Prose", "Rounded", "Run", "Strong", "Text",
+           "Vector", "joined", "plain", "plain_math", "prose"]
 
 
 @dataclass(frozen=True)
@@ -23,26 +26,68 @@ class Text:
 
 @dataclass(frozen=True)
 class Math:
-    """A SymPy expression, relation or symbol (:mod:`symbp.network.symbols`)."""
+    """A SymPy expression, relation or symbol (:mod:`symbp.network.symbols`); ``as_written``
+    for a formula of a computational graph, printed as its program writes it (``w·a``)."""
 
     expr: Any
+    as_written: bool = False
 
 
 @dataclass(frozen=True)
-class Emph:
+class Emph(Text):
     """Emphasized words (a book's title)."""
 
-    text: str
+
+@dataclass(frozen=True)
+class Strong(Text):
+    """Words in bold (a check's name, the failure sentence)."""
 
 
 @dataclass(frozen=True)
-class Code:
+class Code(Text):
     """A name as typed (an option, a file)."""
 
-    text: str
+
+Run = Text | Math
+"""A run: words (:class:`Text` or one of its kinds) or math."""
 
 
-Run = Text | Math | Emph | Code
+class Rounded(sympy.Symbol):
+    """A float as the network printers show it, to 6 significant digits
+    (:func:`~symbp.core.printing.num`): ``0.524979``, ``1.5e-07`` (TeX: ``1.5 \\cdot 10^{-7}``)."""
+
+    def __new__(cls, value: float):
+        return super().__new__(cls, num(value))
+
+    def _sympystr(self, printer):
+        return self.name
+
+    def _latex(self, printer, exp=None):
+        mantissa, _, exponent = self.name.partition("e")
+        return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
+VECTOR_ITEMS = 8
+"""Entries of a vector written out before "… k more"."""
+
+
+class Vector(sympy.Function):
+    """``(0.1, 0.2, … 4 more)``: a vector's first :data:`VECTOR_ITEMS` entries, rounded."""
+
+    @classmethod
+    def of(cls, values) -> Vector:
+        shown = [Rounded(v) for v in values[:VECTOR_ITEMS]]
+        return cls(sympy.Integer(len(values) - len(shown)), *shown)
+
+    def _sympystr(self, printer):
+        hidden, *shown = self.args
+        more = [f"… {hidden} more"] if hidden else []
+        return "(" + ", ".join([*map(printer._print, shown), *more]) + ")"
+
+    def _latex(self, printer, exp=None):
+        hidden, *shown = self.args
+        more = [rf"\ldots\ \text{{{hidden} more}}"] if hidden else []
+        return r"\left(" + ", ".join([*map(printer._print, shown), *more]) + r"\right)"
 Prose = tuple[Run, ...]
 
 
@@ -53,7 +98,7 @@ def prose(*pieces) -> Prose:
     for piece in pieces:
         if isinstance(piece, str):
             runs.append(Text(piece))
-        elif isinstance(piece, Text | Math | Emph | Code):
+        elif isinstance(piece, Text | Math):
             runs.append(piece)
         else:
             runs.append(Math(piece))

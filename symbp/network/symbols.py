@@ -242,7 +242,7 @@ class Shape(sympy.Function):
         return r" \times ".join(_tex(printer, a) for a in self.args)
 
 
-_OPERATORS = {"odot": ("⊙", r"\odot"), "half": ("½", r"\tfrac{1}{2}")}
+_OPERATORS = {"odot": ("⊙", r"\odot"), "half": ("½", r"\tfrac{1}{2}"), "cdot": ("·", r"\cdot")}
 
 
 class Operator(sympy.Symbol):

@@ -26,6 +26,7 @@ from .graph import (
 from .model import Network, SampleBackprop, Training, Vector
 from .records import NetworkWalkthrough
 from .steps import TERMS
+from .symbols import Juxtapose, Partial, SumOver, symbol
 
 __all__ = [
     "COLUMNS",
@@ -182,6 +183,14 @@ class LayerAdjoint:
         if self.quantity == "weighted error":
             return weight_name(self.layer + 1, "k", self.j), delta_name(self.layer + 1, "k")
         return (delta_name(self.layer, self.j),) if self.quantity == "delta" else (self.node,)
+
+    @property
+    def formula(self) -> sympy.Basic:
+        """Its symbol as math: ``Σₖ w³ₖ₁ δ³ₖ``, ``δ³₁``, else ``∂C/∂v``."""
+        names = [symbol(n) for n in self.names]
+        if self.quantity == "weighted error":
+            return SumOver(Juxtapose(*names), symbol("k"))
+        return names[0] if self.quantity == "delta" else Partial(symbol("C"), names[0])
 
 
 @dataclass(frozen=True)

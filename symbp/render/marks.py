@@ -8,7 +8,7 @@ Each printer typesets these in its own notation; the decision and the wording li
 
 from __future__ import annotations
 
-from ..core.printing import noun
+from ..core.printing import noun, num
 
 __all__ = [
     "FAILED",
@@ -16,7 +16,6 @@ __all__ = [
     "REPEATED_ROWS",
     "SELF_CHECK_FAILED",
     "SHOW_ALL",
-    "VECTOR_ITEMS",
     "any_input",
     "more_words",
     "num",
@@ -38,19 +37,9 @@ SHOW_ALL = "(use --full to show all)"
 REPEATED_ROWS = 5
 """Repeated edge products listed in the cost section (all of them with ``full``)."""
 
-VECTOR_ITEMS = 8
-"""Entries of a vector written out before "… k more"."""
-
 ANY_INPUT = ("x", "u", "v")
 """Letters that may stand for any input in the paths' lead, in order of preference; when
 nodes have all of them, printers write ξ."""
-
-
-def num(value: float) -> str:
-    """A float of the network printers, to 6 significant digits: 0.524979, -0.079754,
-    1.5e-07 (the LaTeX and Markdown documents show the terminal's digits)."""
-    text = f"{value:.6g}"
-    return "0" if text in ("-0", "0") else text
 
 
 def more_words(hidden: int, what: str, option: str = "--full") -> str:

@@ -1,14 +1,17 @@
 r"""The runs of :mod:`symbp.network.prose` printed three ways, each :class:`Math` run by the
 format's own printer: one-line Unicode for the terminal and JSON
 (:func:`symbp.core.printing.inline`), LaTeX text with ``$…$`` math (``sympy.latex``) and
-Markdown with the same ``$…$`` math.
+Markdown with the same ``$…$`` math.  Each format is one table: kind of run → how it
+prints.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 import sympy
 
-from ..network.prose import Code, Emph, Math, Prose, Text
+from ..network.prose import Code, Emph, Math, Prose, Strong, Text
 from ..network.prose import plain as unicode
 from ..network.prose import plain_math as math_unicode
 from ..network.records import LayerEquation
@@ -16,8 +19,9 @@ from .markdown import escape
 from .markdown import math as md_math
 from .tex import math as tex
 
-__all__ = ["latex", "latex_text", "markdown", "math_latex", "math_mode", "math_unicode", "unicode",
-           "vector_line"]
+__all__ = ["latex", "latex_text", "markdown", "math_latex", "math_mode", "math_unicode",
+           "run_latex",
+           "unicode", "vector_line"]
 
 
 def math_latex(expr, *, in_text: bool = True) -> str:
@@ -35,38 +39,49 @@ _TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasc
 
 
 def latex_text(words: str) -> str:
-    """Words as LaTeX text: the characters TeX treats specially escaped."""
-    return "".join(_TEXT_SPECIAL.get(c, c) for c in words)
+    """Words as LaTeX text: the characters TeX treats specially escaped, any other
+    non-ASCII one (✓, ∂) as math, so pdflatex needs no Unicode set-up."""
+    return "".join(_TEXT_SPECIAL.get(c) or (c if c.isascii() else _non_ascii(c)) for c in words)
+
+
+def _non_ascii(ch: str) -> str:
+    math = tex.unicode_math(ch)
+    if math == "?":
+        return unicodedata.normalize("NFKD", ch)[:1] or "?"
+    return f"${math}$"
+
+
+_LATEX = {
+    Text: latex_text,
+    Emph: lambda words: rf"\emph{{{latex_text(words)}}}",
+    Strong: lambda words: rf"\textbf{{{latex_text(words)}}}",
+    # a file name may break after a slash
+    Code: lambda words: r"\texttt{" + latex_text(words).replace("/", r"/\allowbreak{}") + "}",
+}
+
+_MARKDOWN = {
+    Text: escape,
+    Emph: lambda words: f"*{escape(words)}*",
+    Strong: lambda words: f"**{escape(words)}**",
+    Code: lambda words: f"`{words}`",
+}
+
+
+def run_latex(run: Math) -> str:
+    """A Math run in TeX: a graph's formula by the explain printer, as written."""
+    return tex.expr(run.expr, as_written=True) if run.as_written else math_latex(run.expr)
 
 
 def latex(runs: Prose) -> str:
     """The prose as LaTeX text with ``$…$`` math."""
-    out = []
-    for r in runs:
-        if isinstance(r, Math):
-            out.append(f"${math_latex(r.expr)}$")
-        elif isinstance(r, Emph):
-            out.append(rf"\emph{{{latex_text(r.text)}}}")
-        elif isinstance(r, Code):
-            out.append(rf"\texttt{{{latex_text(r.text)}}}")
-        elif isinstance(r, Text):
-            out.append(latex_text(r.text))
-    return "".join(out)
+    return "".join(f"${run_latex(r)}$" if isinstance(r, Math) else _LATEX[type(r)](r.text)
+                   for r in runs)
 
 
 def markdown(runs: Prose) -> str:
     """The prose as Markdown with ``$…$`` math (the LaTeX printer's)."""
-    out = []
-    for r in runs:
-        if isinstance(r, Math):
-            out.append(md_math(math_latex(r.expr)))
-        elif isinstance(r, Emph):
-            out.append(f"*{escape(r.text)}*")
-        elif isinstance(r, Code):
-            out.append(f"`{r.text}`")
-        elif isinstance(r, Text):
-            out.append(escape(r.text))
-    return "".join(out)
+    return "".join(md_math(run_latex(r)) if isinstance(r, Math)
+                   else _MARKDOWN[type(r)](r.text) for r in runs)
 
 
 def math_mode(runs: Prose) -> str:

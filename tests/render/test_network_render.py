@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from symbp.cli import app
+from symbp.core.printing import num
 from symbp.network.derive import derive_network, network_walkthrough
 from symbp.network.spec import load_spec
-from symbp.render.marks import num
 from symbp.render.network_latex import to_latex
 from symbp.render.network_markdown import to_markdown
 
@@ -196,7 +196,7 @@ def test_sweep_section_after_the_batch(walkthrough):
     assert sorted(headings, key=markdown.index) == headings
     assert "has 41 nodes and 44 edges" in latex and "has 41 nodes and 44 edges" in markdown
     assert r"\begin{tabular}{llrrl}" in latex
-    assert "| node | formula | value | $\\mathrm{d}C/\\mathrm{d}v$ (sweep) | layer level " \
+    assert "| node | formula | value | $\\mathrm{d} C/\\mathrm{d} v$ (sweep) | layer level " \
            "(BP1–BP4) |\n| --- | --- | ---: | ---: | --- |" in markdown
 
 
@@ -218,7 +218,7 @@ def test_sweep_rows_are_backprop_and_the_sweep(walkthrough):
     assert weight in markdown and num(r.grad_w[0][0][1]) == "-0.00696106"
     hidden = (rf"| $a^{{2}}_{{3}}$ | $\sigma\left(z^{{2}}_{{3}}\right)$ | ${num(r.a[0][2])}$ | "
               rf"${num(sweep.adjoints['a^{2}_{3}'])}$ | "
-              rf"$\sum_k w^{{3}}_{{k3}}\, \delta^{{3}}_{{k}} = {num(r.grad_a[0][2])}$ |")
+              rf"$\sum_{{k}} w^{{3}}_{{k3}} \delta^{{3}}_{{k}} = {num(r.grad_a[0][2])}$ |")
     assert hidden in markdown
     assert r"$C$ & $\frac{q_{1}}{2}$ & $" + num(r.cost) + r"$ & $1$ &  \\" in latex
     assert "shows every node and every step of the sweep.)" in latex
@@ -255,7 +255,7 @@ def test_sweep_table_of_a_wide_network_is_summarized():
     w = network_walkthrough(spec)
     latex, markdown, text = to_latex(w, standalone=True), to_markdown(w), to_text(w, width=120)
     assert "has 675 nodes and 851 edges" in latex
-    assert r"\ldots\ 271 more &  &  &  &  \\" in latex
+    assert r"\ldots{} 271 more &  &  &  &  \\" in latex
     assert "| … 271 more |  |  |  |  |" in markdown
     assert "… 271 more nodes (use --full to show all)" in text
     last = rf"| $w^{{4}}_{{18}}$ | (input) | ${num(w.network.weights[2][0][7])}$ |"

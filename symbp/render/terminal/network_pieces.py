@@ -13,10 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ...core.checks import Check
-from ...core.printing import name
+from ...core.printing import name, num
 from ...network.model import Network
+from ...network.prose import Vector
 from .. import marks
-from ..marks import num
+from ..network_prose import math_unicode
 from .explain import check_mark
 
 __all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table",
@@ -73,12 +74,8 @@ def sup(layer: int | str) -> str:
 
 
 def vector(values: Sequence[float]) -> str:
-    """``(0.1, 0.2, … 4 more)``: the first :data:`~symbp.render.marks.VECTOR_ITEMS` entries."""
-    items = marks.VECTOR_ITEMS
-    shown = [num(v) for v in values[:items]]
-    if len(values) > items:
-        shown.append(f"… {len(values) - items} more")
-    return "(" + ", ".join(shown) + ")"
+    """``(0.1, 0.2, … 4 more)``: the first entries (:class:`~symbp.network.prose.Vector`)."""
+    return math_unicode(Vector.of(values))
 
 
 def checks_section(checks: Sequence[Check], ok: bool,

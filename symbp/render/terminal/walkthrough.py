@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rich.console import RenderableType
 from rich.text import Text
 
-from ...core.printing import inline, name, plural
+from ...core.printing import inline, name, num, plural
 from ...network import steps, tables
 from ...network.functions import COSTS, sigmas
 from ...network.graph import (
@@ -23,7 +23,6 @@ from ...network.graph import (
 )
 from ...network.model import Network
 from ...network.records import NetworkWalkthrough
-from ..marks import num
 from ..network_prose import unicode
 from .network_pieces import (
     add_row,

@@ -44,19 +44,20 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         " layers: layer 1 is the input ", symbol("x"), f", layer {net.depth} the output; ",
         symbol("C"), " is the cost of one training example. Notation of Nielsen, ",
         Emph("Neural Networks and Deep Learning"), ", ch. 2."))
-    yield Part("heading", "Notation")
-    yield Part("table", header=("symbol", "meaning", "in this network"), align="lpp",
+    yield Part("heading", prose_of("Notation"))
+    header = tuple(map(prose_of, ("symbol", "meaning", "in this network")))
+    yield Part("table", header=header, align="lpp",
                rows=tuple((prose_of(Math(s)), m, h) for s, m, h in d.notation))
-    yield Part("heading", "Assumptions on the cost")
+    yield Part("heading", prose_of("Assumptions on the cost"))
     yield Part("list", rows=d.assumptions, align="enumerate")
-    yield Part("heading", "The four equations of backpropagation")
-    yield Part("prose", "Each in component form and in vector form, and why it holds.")
+    yield Part("heading", prose_of("The four equations of backpropagation"))
+    yield Part("prose", prose_of("Each in component form and in vector form, and why it holds."))
     for eq in d.equations:
-        yield Part("subheading", f"{eq.label}: {eq.title}")
+        yield Part("subheading", prose_of(f"{eq.label}: {eq.title}"))
         yield math_part([_equation(eq.component, r"\text{component}"),
                          _equation(eq.vector, r"\text{vector}")], eq.label)
         yield Part("prose", prose_of("Why: ", *eq.derivation))
-    yield Part("heading", "For this network")
+    yield Part("heading", prose_of("For this network"))
     if net.activation is not None:
         act = ACTIVATIONS[net.activation]
         yield Part("prose", prose_of(symbol("sigma"), f" = {net.activation}: ", *act.formula,
@@ -71,7 +72,7 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         role = " (output)" if layer == net.depth else ""
         if net.activation is None:  # σ differs between layers: say whose σ' is used
             role += f", σ = {net.sigma(layer)}"
-        yield Part("subheading", f"Layer {layer}{role}")
+        yield Part("subheading", prose_of(f"Layer {layer}{role}"))
         rows: list[Chain | str] = []
         for eq in equations:
             shown, hidden = steps.summarize(eq.components, d.full)
@@ -99,8 +100,9 @@ def _derivation(d: NetworkDerivation) -> Iterator[Part]:
         "and BP4 of its layer and by BP2 for the layer below: the memoized reverse sweep, "
         "i.e. backpropagation."))
     yield from _neuron_rules(d)
-    yield from checks_parts(d.checks, d.ok, f"On random parameters and a random example (seed "
-                            f"{d.seed}), every equation above is evaluated and compared.")
+    yield from checks_parts(d.checks, d.ok, prose_of(
+        f"On random parameters and a random example (seed {d.seed}), every equation above is "
+        "evaluated and compared."))
 
 
 def _equation(equation, note: str = "") -> Chain:
@@ -111,7 +113,7 @@ def _equation(equation, note: str = "") -> Chain:
 
 def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     graph = d.graph
-    yield Part("heading", "The same equations on the neuron-level graph")
+    yield Part("heading", prose_of("The same equations on the neuron-level graph"))
     c, v, t = symbol("C"), symbol("v"), symbol("t")
     rule = sympy.Eq(Adjoint(c, v), SumOver(Juxtapose(Parens(Adjoint(c, t)), Parens(Partial(t, v))),
                                            Edge(v, t)), evaluate=False)

@@ -8,15 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ...core.checks import Check
+from ...core.printing import num
 from ...network.model import Network
-from ...network.prose import prose
-from .. import marks, network_prose
-from ..marks import num
+from ...network.prose import Prose, Strong, prose
+from .. import marks
 from . import math as tex
 from .document import Part
 
-__all__ = ["adjoint", "bold", "checks_parts", "dc", "f", "file_name", "more", "n", "name", "shape",
-           "vector"]
+__all__ = ["adjoint", "checks_parts", "dc", "f", "more", "n", "name", "shape"]
 
 
 # -- small pieces ---------------------------------------------------------------------------------
@@ -59,38 +58,19 @@ def shape(network: Network) -> str:
     return "-".join(str(k) for k in network.layers)
 
 
-def vector(values: Sequence[float]) -> str:
-    """``\\left(0.1, 0.2, \\ldots\\ 4 more\\right)``: the first
-    :data:`~symbp.render.marks.VECTOR_ITEMS` entries."""
-    items = marks.VECTOR_ITEMS
-    shown = [n(v) for v in values[:items]]
-    if len(values) > items:
-        shown.append(rf"\ldots\ \text{{{len(values) - items} more}}")
-    return r"\left(" + ", ".join(shown) + r"\right)"
-
-
-def file_name(path: str) -> str:
-    """A file name in typewriter type that may break after a slash."""
-    return r"\texttt{" + path.replace("/", r"/\allowbreak{}") + "}"
-
-
-def checks_parts(checks: Sequence[Check], ok: bool, lead: str) -> Iterator[Part]:
+def checks_parts(checks: Sequence[Check], ok: bool, lead: Prose) -> Iterator[Part]:
     """The checks with their marks, and the failure sentence when one failed."""
-    yield Part("heading", "Checks")
+    yield Part("heading", prose("Checks"))
     yield Part("prose", lead)
     items = []
     for check in checks:
-        mark = {True: f"${tex.unicode_math(marks.MARK[True])}$",
-                False: rf"${tex.unicode_math(marks.MARK[False])}$ \textbf{{{marks.FAILED}}}",
-                None: "--"}[check.passed]
-        method = f" [{network_prose.latex_text(check.method)}]" if check.method else ""
-        detail = network_prose.latex(check.prose or prose(check.detail))
-        items.append(f"{mark} {bold(check.name)}{method}{': ' + detail if detail else ''}")
+        mark = {True: prose(marks.MARK[True]),
+                False: prose(marks.MARK[False], " ", Strong(marks.FAILED)),
+                None: prose("–")}[check.passed]
+        method = f" [{check.method}]" if check.method else ""
+        detail = check.prose or prose(check.detail)
+        items.append(prose(*mark, " ", Strong(check.name), method, *((": ", *detail) if detail
+                                                                   else ())))
     yield Part("list", rows=tuple(items), align="itemize")
     if not ok:
-        yield Part("prose", bold(marks.SELF_CHECK_FAILED))
-
-
-def bold(words: str) -> str:
-    r"""Bold text: marked ``\textbf{…}`` here, turned into ``**…**`` for Markdown."""
-    return r"\textbf{" + words + "}"
+        yield Part("prose", prose(Strong(marks.SELF_CHECK_FAILED)))

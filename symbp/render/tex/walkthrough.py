@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+import sympy
+
 from ...core.forward import SweepStep
 from ...core.printing import plural
 from ...network import steps, tables
+from ...network.equations import GENERIC
 from ...network.functions import COSTS, sigmas
 from ...network.graph import (
     activation_name,
@@ -22,12 +25,22 @@ from ...network.graph import (
     weighted_input_name,
 )
 from ...network.model import Network
-from ...network.prose import Math, Text
+from ...network.prose import Code, Math, Prose, Rounded, Text, Vector, prose
 from ...network.records import NetworkWalkthrough
-from ...network.symbols import symbol
-from . import math as tex
+from ...network.symbols import (
+    Adjoint,
+    Juxtapose,
+    Minus,
+    Operator,
+    Partial,
+    SumOver,
+    Times,
+    Word,
+    sigma,
+    symbol,
+)
 from .document import Chain, Item, Part, math_part
-from .network_math import adjoint, checks_parts, dc, f, file_name, more, n, name, shape, vector
+from .network_math import adjoint, checks_parts, dc, f, more, n, name, shape
 
 __all__ = ["walkthrough_parts"]
 
@@ -37,18 +50,20 @@ __all__ = ["walkthrough_parts"]
 def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
     net, spec = w.network, w.spec
     count = len(w.samples)
-    yield Part("title", f"Backpropagation in a {shape(net)} network, step by step")
-    where = (f"random parameters ($N(0, 1)$ rounded to 2 decimals, seed {spec.seed})"
-             if spec.random_parameters else
-             f"parameters from {file_name(spec.source)}" if spec.source
-             else "parameters from the spec")
-    yield Part("prose", f"Activation {net.activation_text}, {net.cost} cost, "
-               f"{plural(count, 'sample')}, learning rate $\\eta = "
-               f"{n(spec.learning_rate)}$; {where}. Numbers are rounded to 6 significant "
-               "digits (\\texttt{--format json} has them all).")
-    yield Part("heading", "Parameters")
-    yield Part("prose", r"Row $j$: the weights $w^{l}_{jk}$ into neuron $j$ of layer $l$ and "
-               r"its bias $b^{l}_{j}$.")
+    yield Part("title", prose(f"Backpropagation in a {shape(net)} network, step by step"))
+    where = (prose("random parameters (", symbol("N(0, 1)"),
+                   f" rounded to 2 decimals, seed {spec.seed})") if spec.random_parameters else
+             prose("parameters from ", Code(spec.source)) if spec.source
+             else prose("parameters from the spec"))
+    yield Part("prose", prose(f"Activation {net.activation_text}, {net.cost} cost, "
+                              f"{plural(count, 'sample')}, learning rate ",
+                              _eq(symbol("eta"), Rounded(spec.learning_rate)), "; ", *where,
+                              ". Numbers are rounded to 6 significant digits (",
+                              Code("--format json"), " has them all)."))
+    yield Part("heading", prose("Parameters"))
+    j, l_ = symbol("j"), symbol("l")
+    yield Part("prose", prose("Row ", j, ": the weights ", symbol("w^{l}_{jk}"), " into neuron ",
+                              j, " of layer ", l_, " and its bias ", symbol("b^{l}_{j}"), "."))
     yield from _parameters(net, w.full)
     detailed = tables.detailed_samples(w)
     for i in range(detailed):
@@ -59,41 +74,58 @@ def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
     yield from _neuron_sweep(w)
     if w.training is not None:
         yield from _training(w)
-    yield from checks_parts(w.checks, w.ok, "Every number above is compared with independent "
-                            "oracles.")
+    yield from checks_parts(w.checks, w.ok, prose("Every number above is compared with "
+                                                  "independent oracles."))
+
+
+def _eq(lhs, rhs):
+    return sympy.Eq(lhs, rhs, evaluate=False)
+
+
+def _cell(value) -> Prose:
+    """A table cell: a number rounded, a node name as math, words as they are."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return prose(Rounded(value))
+    return prose(value)
 
 
 def _parameters(net: Network, full: bool) -> Iterator[Part]:
     for t in tables.parameter_tables(net, full):
-        cut = ["$\\ldots$"] if t.cut else []
-        header = (f"layer {t.layer}", *(f"${weight_name(t.layer, 'j', k)}$" for k in t.columns),
-                  *cut, f"${bias_name(t.layer, 'j')}$")
-        body = [(f"$j = {row.j}$", *(f"${n(v)}$" for v in row.weights), *cut, f"${n(row.bias)}$")
+        cut = [prose("…")] if t.cut else []
+        header = (prose(f"layer {t.layer}"),
+                  *(prose(symbol(weight_name(t.layer, "j", k))) for k in t.columns),
+                  *cut, prose(symbol(bias_name(t.layer, "j"))))
+        body = [(prose(_eq(symbol("j"), row.j)), *map(_cell, row.weights), *cut, _cell(row.bias))
                 for row in t.rows]
         if t.hidden:
-            body.append((f"\\ldots\\ {t.hidden} more", *[""] * (len(header) - 1)))
+            body.append((prose(f"… {t.hidden} more"), *[()] * (len(header) - 1)))
         yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
 
 
 def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
     r, net = w.samples[i], w.network
-    yield Part("heading", f"Sample {i + 1} of {len(w.samples)}")
-    yield Part("prose", f"$x = {vector(r.sample.x)}$, $y = {vector(r.sample.y)}$.")
-    yield Part("subheading", "Forward pass")
-    yield Part("prose", r"$z^{l}_{j} = \sum_k w^{l}_{jk}\, a^{l-1}_{k} + b^{l}_{j}$, "
-               r"$a^{l}_{j} = \sigma(z^{l}_{j})$, $a^{1} = x$.")
+    yield Part("heading", prose(f"Sample {i + 1} of {len(w.samples)}"))
+    yield Part("prose", prose(_eq(symbol("x"), Vector.of(r.sample.x)), ", ",
+                              _eq(symbol("y"), Vector.of(r.sample.y)), "."))
+    yield Part("subheading", prose("Forward pass"))
+    z = symbol("z^{l}_{j}")
+    weighted = sympy.Add(SumOver(Juxtapose(symbol("w^{l}_{jk}"), symbol("a^{l-1}_{k}")),
+                                 symbol("k")), symbol("b^{l}_{j}"), evaluate=False)
+    yield Part("prose", prose(_eq(z, weighted), ", ", _eq(symbol("a^{l}_{j}"), sigma(z)), ", ",
+                              _eq(symbol("a^{1}"), symbol("x")), "."))
     yield math_part([*_layers(steps.forward_rows(net, r, w.full), _forward_chain),
                      _cost(steps.sample_cost(net, r))], f"sample {i + 1}: forward pass")
-    yield Part("subheading", "Backward pass")
+    yield Part("subheading", prose("Backward pass"))
     yield Part("prose", (Math(symbol("delta")),
                          Text(" of every neuron: BP1 at the output, then BP2 one layer down at "
                               "a time; "), *sigmas(net, "derivative_formula"), Text("; "),
                          *COSTS[net.cost].gradient_formula, Text(".")))
     yield math_part(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
                     f"sample {i + 1}: backward pass (BP1, BP2)")
-    yield Part("subheading", "Gradient")
-    yield Part("prose", r"BP3: $\frac{\partial C}{\partial b^{l}_{j}} = \delta^{l}_{j}$; "
-               r"BP4: $\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k}\,\delta^{l}_{j}$.")
+    yield Part("subheading", prose("Gradient"))
+    bp3, bp4 = GENERIC[2], GENERIC[3]
+    yield Part("prose", prose(f"{bp3.label}: ", bp3.component, f"; {bp4.label}: ",
+                              bp4.component, "."))
     yield math_part(list(_layers(steps.gradient_rows(r, w.full), _gradient_chain)),
                     f"sample {i + 1}: gradient (BP3, BP4)")
 
@@ -183,74 +215,81 @@ def _gradient_chain(row: steps.GradientRow) -> Chain:
 
 
 def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
-    yield Part("heading", f"Samples {start + 1}--{len(w.samples)}")
-    yield Part("prose", "The same steps (\\texttt{--full} shows each one, \\texttt{--format "
-               "json} has all the numbers).")
+    yield Part("heading", prose(f"Samples {start + 1}–{len(w.samples)}"))
+    yield Part("prose", prose("The same steps (", Code("--full"), " shows each one, ",
+                              Code("--format json"), " has all the numbers)."))
     rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
-    body = [(str(i + 1), f"${vector(w.samples[i].sample.x)}$",
-             f"${vector(w.samples[i].sample.y)}$", f"${n(w.samples[i].cost)}$") for i in rows]
+    body = [(prose(str(i + 1)), prose(Vector.of(w.samples[i].sample.x)),
+             prose(Vector.of(w.samples[i].sample.y)), _cell(w.samples[i].cost)) for i in rows]
     if hidden:
-        body.append((f"\\ldots\\ {hidden} more", "", "", ""))
-    yield Part("table", header=("sample", "$x$", "$y$", "$C_x$"), rows=tuple(body), align="lllr")
+        body.append((prose(f"… {hidden} more"), (), (), ()))
+    yield Part("table", header=(prose("sample"), prose(symbol("x")), prose(symbol("y")),
+                                prose(symbol("C_x"))), rows=tuple(body), align="lllr")
 
 
 def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
     count, batch = len(w.samples), tables.batch_table(w)
-    yield Part("heading", f"Batch of {plural(count, 'sample')} and one SGD step")
-    yield Part("prose", r"$C = \frac{1}{n} \sum_x C_x$, so $\frac{\partial C}{\partial w}$ and "
-               r"$\frac{\partial C}{\partial b}$ are the averages of the samples' gradients; "
-               r"one SGD step: $\text{after} = \text{before} - \eta \cdot \text{mean}$, "
-               rf"$\eta = {n(w.spec.learning_rate)}$.")
+    yield Part("heading", prose(f"Batch of {plural(count, 'sample')} and one SGD step"))
+    C, eta = symbol("C"), symbol("eta")
+    step = Minus(Word("before"), Times(eta, Word("mean")))
+    yield Part("prose", prose(
+        _eq(C, Juxtapose(sympy.Pow(symbol("n"), -1, evaluate=False),
+                         SumOver(symbol("C_x"), symbol("x")))),
+        ", so ", Partial(C, symbol("w")), " and ", Partial(C, symbol("b")),
+        " are the averages of the samples' gradients; one SGD step: ",
+        _eq(Word("after"), step), ", ", _eq(eta, Rounded(w.spec.learning_rate)), "."))
     links = []
     if batch.written_out:
         links.append(Item("=", (r"\frac{" + " + ".join(n(r.cost) for r in w.samples)
                                 + f"}}{{{count}}}",)))
     links.append(Item("=", (n(w.cost),)))
     yield math_part([Chain("C", tuple(links))], "batch cost")
-    header = ("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
-              r"mean $\partial C/\partial\cdot$", "before", "after")
-    body = [(f"${row.parameter}$", *(f"${n(v)}$" for v in row.per_sample), f"${n(row.mean)}$",
-             f"${n(row.before)}$", f"${n(row.after)}$") for row in batch.rows]
+    header = (prose("parameter"),
+              *(prose(f"sample {s + 1}") for s in range(batch.sample_columns)),
+              prose("mean ", Partial(C, Operator("cdot"))), prose("before"), prose("after"))
+    body = [(prose(symbol(row.parameter)), *map(_cell, row.per_sample), _cell(row.mean),
+             _cell(row.before), _cell(row.after)) for row in batch.rows]
     if batch.hidden:
-        body.append((f"\\ldots\\ {batch.hidden} more", *[""] * (len(header) - 1)))
+        body.append((prose(f"… {batch.hidden} more"), *[()] * (len(header) - 1)))
     yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
 
 
 def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[Part]:
     sweep = tables.sweep_table(w)
-    yield Part("heading", f"Neuron-level graph of $C$ for sample {sweep.sample}")
-    yield Part("prose", f"$C_x$ of sample {sweep.sample} as a computational graph has "
-               f"{sweep.nodes} nodes and {sweep.edges} edges. The reverse sweep of "
-               rf"\texttt{{symbp explain}}'s engine stores ${adjoint('v')}$ for every node $v$: "
-               r"at $z$ it is $\delta$ (BP1, BP2), at $b$ and $w$ the gradient (BP3, BP4).")
-    body = [(f"${name(row.node)}$",
-             "(input)" if row.formula is None else f"${tex.expr(row.formula, as_written=True)}$",
-             f"${n(row.value)}$", f"${n(row.adjoint)}$", _layer_level(row.layer_level))
+    C, v = symbol("C"), symbol("v")
+    yield Part("heading", prose("Neuron-level graph of ", C, f" for sample {sweep.sample}"))
+    yield Part("prose", prose(
+        symbol("C_x"), f" of sample {sweep.sample} as a computational graph has "
+        f"{sweep.nodes} nodes and {sweep.edges} edges. The reverse sweep of ",
+        Code("symbp explain"), "'s engine stores ", Adjoint(C, v), " for every node ", v,
+        ": at ", symbol("z"), " it is ", symbol("delta"), " (BP1, BP2), at ", symbol("b"),
+        " and ", symbol("w"), " the gradient (BP3, BP4)."))
+    body = [(prose(symbol(row.node)),
+             prose("(input)" if row.formula is None else Math(row.formula, as_written=True)),
+             _cell(row.value), _cell(row.adjoint), _layer_level(row.layer_level))
             for row in sweep.rows]
     if sweep.hidden:
-        body.append((f"\\ldots\\ {sweep.hidden:,} more", "", "", "", ""))
-    yield Part("table", header=("node", "formula", "value", r"$\mathrm{d}C/\mathrm{d}v$ (sweep)",
-                                "layer level (BP1--BP4)"), rows=tuple(body), align="llrrl")
+        body.append((prose(f"… {sweep.hidden:,} more"), (), (), (), ()))
+    yield Part("table", header=(prose("node"), prose("formula"), prose("value"),
+                                prose(Adjoint(C, v), " (sweep)"), prose("layer level (BP1–BP4)")),
+               rows=tuple(body), align="llrrl")
     if sweep.steps:
-        yield Part("subheading", "Every step of the sweep")
+        yield Part("subheading", prose("Every step of the sweep"))
         yield math_part([_sweep_step(i, step) for i, step in enumerate(sweep.steps, start=1)],
                         f"sample {sweep.sample}: every step of the sweep")
     else:
-        yield Part("prose", r"(Intermediate nodes $p = w \cdot a$, $s$ = running sums and the "
-                   r"cost terms are left out; \texttt{--full} shows every node and every step "
-                   "of the sweep.)")
+        yield Part("prose", prose(
+            "(Intermediate nodes ", _eq(symbol("p"), Times(symbol("w"), symbol("a"))), ", ",
+            symbol("s"), " = running sums and the cost terms are left out; ", Code("--full"),
+            " shows every node and every step of the sweep.)"))
 
 
-_ADJOINTS = {"weighted error": r"\sum_k {}\, {}", "delta": "{}"}
-"""How BP1–BP4 write dC/dv when it is not ∂C/∂v (with a slash: legible in a table cell)."""
-
-
-def _layer_level(level: tables.LayerAdjoint | None) -> str:
-    """What BP1–BP4 say dC/dv is, as prose: ``$\\delta^{3}_{1} = -0.079754$ (BP1)``."""
+def _layer_level(level: tables.LayerAdjoint | None) -> Prose:
+    """What BP1–BP4 say dC/dv is: ``δ³₁ = -0.079754 (BP1)``."""
     if level is None:
-        return ""
-    lhs = _ADJOINTS.get(level.quantity, r"\partial C/\partial {}").format(*map(name, level.names))
-    return f"${lhs} = {n(level.value)}$" + (f" ({level.label})" if level.label else "")
+        return ()
+    label = f" ({level.label})" if level.label else ""
+    return prose(_eq(level.formula, Rounded(level.value)), label)
 
 
 def _sweep_step(index: int, step: SweepStep) -> Chain:
@@ -268,13 +307,14 @@ def _training(w: NetworkWalkthrough) -> Iterator[Part]:
     count = len(w.samples)
     batches = ("all samples: epoch 1 is the step above" if t.batch_size == count
                else f"mini-batches of {t.batch_size}, shuffled each epoch")
-    yield Part("heading", f"Training: {plural(t.epochs, 'epoch')} of SGD")
+    yield Part("heading", prose(f"Training: {plural(t.epochs, 'epoch')} of SGD"))
     change = t.costs[-1] - t.costs[0]
-    sign = "-" if change < 0 else "+"
-    yield Part("prose", f"$\\eta = {n(t.learning_rate)}$, {batches}. The batch cost goes from "
-               f"${n(t.costs[0])}$ to ${n(t.costs[-1])}$ (${sign}{n(abs(change))}$).")
-    yield Part("table", header=("epoch", "$C$ (batch mean)"), align="rr",
-               rows=tuple((str(e), f"${n(t.costs[e])}$")
+    yield Part("prose", prose(
+        _eq(symbol("eta"), Rounded(t.learning_rate)), f", {batches}. The batch cost goes from ",
+        Rounded(t.costs[0]), " to ", Rounded(t.costs[-1]), " (",
+        *(() if change < 0 else ("+",)), Rounded(change), ")."))
+    yield Part("table", header=(prose("epoch"), prose(symbol("C"), " (batch mean)")), align="rr",
+               rows=tuple((prose(str(e)), _cell(t.costs[e]))
                           for e in tables.shown_epochs(t, w.full)))
-    yield Part("prose", "Parameters after training:")
+    yield Part("prose", prose("Parameters after training:"))
     yield from _parameters(t.network, w.full)
