@@ -1,11 +1,14 @@
 """Regenerate the README's gallery in docs/images/ (the images are checked in).
 
     python scripts/make_gallery.py            # all of them
-    python scripts/make_gallery.py terminal   # some: terminal, graph, latex, explosion
+    python scripts/make_gallery.py terminal   # some: terminal, graph, stepper, latex, explosion
 
 - terminal.svg   what `symbp explain "e=(a+b)*(b+1)" --at a=2,b=1` prints, recorded by rich
 - graph.svg      `symbp explain ... -o docs/images/graph.svg` (needs Graphviz: apt-get install
                  graphviz)
+- stepper.png    the page of `symbp explain ... -o steps.html` at a reverse-sweep step,
+                 screenshot by Debian's Chromium through Playwright (apt-get install
+                 chromium; pip install playwright — no `playwright install`)
 - latex.png      the LaTeX document compiled with pdflatex and rasterized by pdftoppm -r 110
                  (apt-get install texlive-latex-base poppler-utils)
 - explosion.png  the plot of examples/05_path_explosion.py (needs matplotlib)
@@ -59,6 +62,36 @@ def graph() -> Path:
     return path
 
 
+STEPPER_STEP = 20
+"""The step the screenshot shows: the reverse sweep's fourth ``+=`` (a's adjoint complete)."""
+
+
+def stepper() -> Path:
+    """The HTML stepper, written through the command line and screenshot at 1280×350."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        raise Missing("Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise Missing("Playwright is not installed (pip install playwright)") from None
+    path = IMAGES / "stepper.png"
+    with tempfile.TemporaryDirectory() as folder:
+        page_file = Path(folder) / "steps.html"
+        _run([sys.executable, "-m", "symbp", "explain", CANONICAL, "--at", POINT, "-o",
+              str(page_file)])
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium,
+                                                 args=["--no-sandbox"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 350})
+                page.goto(page_file.as_uri() + f"#step={STEPPER_STEP}")
+                page.screenshot(path=str(path))
+            finally:
+                browser.close()
+    return path
+
+
 def latex() -> Path:
     """A snippet of the LaTeX rendering: the sum over paths and the reverse sweep, compiled."""
     for tool in ("pdflatex", "pdftoppm"):
@@ -99,7 +132,8 @@ def _run(command: list[str], cwd: str | Path | None = None) -> str:
     return done.stdout
 
 
-MAKERS = {"terminal": terminal, "graph": graph, "latex": latex, "explosion": explosion}
+MAKERS = {"terminal": terminal, "graph": graph, "stepper": stepper, "latex": latex,
+          "explosion": explosion}
 
 
 def main(names: list[str]) -> int:

@@ -137,6 +137,10 @@ class Explanation(Printable):
         """The graph as Graphviz DOT text."""
         return self.printed("dot")
 
+    def to_html(self) -> str:
+        """The interactive stepper page (``-o steps.html``): one offline HTML file."""
+        return self.printed("html")
+
     def to_python(self) -> str:
         """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
         return self.printed("python")
@@ -146,6 +150,9 @@ class Explanation(Printable):
 
     def _repr_markdown_(self) -> str:
         return self.printed("jupyter-markdown")
+
+    def _repr_html_(self) -> str:
+        return self.printed("jupyter-html")
 
     def _repr_svg_(self) -> str | None:
         return self.printed("jupyter-svg")

@@ -31,6 +31,8 @@ PRINTERS: dict[tuple[str, str], str] = {
     ("explanation", "dot"): "dot:to_dot",
     ("explanation", "picture"): "dot:render",
     ("explanation", "python"): "python:to_python",
+    ("explanation", "html"): "html:to_html",
+    ("explanation", "jupyter-html"): "html:notebook",
     ("explanation", "jupyter-latex"): "jupyter:latex",
     ("explanation", "jupyter-markdown"): "jupyter:markdown",
     ("explanation", "jupyter-svg"): "jupyter:svg",

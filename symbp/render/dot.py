@@ -26,8 +26,8 @@ from ..explanation.records import Explanation, Quantity
 from ..explanation.view import output_value
 from ..limits import with_long_int_text
 
-__all__ = ["GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_id", "dot_program", "html_text", "layout",
-           "render", "to_dot"]
+__all__ = ["ADJOINT_COLOR", "GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_id", "dot_program",
+           "html_text", "layout", "render", "to_dot"]
 
 MAX_LABEL = 48
 """Longest expression shown in full in a label; longer ones are abbreviated with …."""
@@ -49,15 +49,21 @@ _STYLE = {
               "peripheries=2",
 }
 _HIGHLIGHT = "#dc2626"
-_ADJOINT = "#9f1239"
+ADJOINT_COLOR = "#9f1239"
+"""The colour of the adjoints in the node labels (the HTML page finds those lines by it)."""
 
 
 @with_long_int_text
-def to_dot(explanation: Explanation, *, legend: bool = True) -> str:
-    """The graph as Graphviz DOT text; the legend (with the title) is the graph's caption."""
+def to_dot(explanation: Explanation, *, legend: bool = True, ids: bool = False) -> str:
+    """The graph as Graphviz DOT text; the legend (with the title) is the graph's caption.
+
+    ``ids`` gives the i-th node the id ``node_i`` and the j-th edge ``edge_j`` (graph order,
+    from 0), which the SVG keeps: the HTML page finds its nodes and edges by them.
+    """
     arguments.explanation(explanation, "to_dot")
     arguments.flag(legend, "to_dot", "legend")
-    return "\n".join(_lines(explanation, legend)) + "\n"
+    arguments.flag(ids, "to_dot", "ids")
+    return "\n".join(_lines(explanation, legend, ids)) + "\n"
 
 
 def dot_program() -> str | None:
@@ -66,7 +72,8 @@ def dot_program() -> str | None:
 
 
 @with_long_int_text
-def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEOUT) -> bytes:
+def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEOUT,
+           ids: bool = False, legend: bool = True) -> bytes:
     """The picture drawn by Graphviz, as ``svg`` or ``png`` bytes.
 
     Raises :class:`~symbp.errors.SymbpError` (one line saying how to install it) when
@@ -77,7 +84,7 @@ def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEO
     program = dot_program()
     if program is None:
         raise SymbpError(GRAPHVIZ_MISSING)
-    source = to_dot(explanation).encode("utf-8")
+    source = to_dot(explanation, ids=ids, legend=legend).encode("utf-8")
     try:
         resolution = [f"-Gdpi={PNG_DPI}"] if fmt == "png" else []
         done = subprocess.run([program, f"-T{fmt}", *resolution], input=source,
@@ -97,7 +104,7 @@ def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEO
 
 # -- the text -------------------------------------------------------------------------------------
 
-def _lines(ex: Explanation, legend: bool) -> Iterator[str]:
+def _lines(ex: Explanation, legend: bool, ids: bool) -> Iterator[str]:
     graph = ex.graph
     marked = _highlighted(ex)
     yield "digraph symbp {"
@@ -107,13 +114,15 @@ def _lines(ex: Explanation, legend: bool) -> Iterator[str]:
            f"labelloc=b, labeljust=l, nodesep=0.35, ranksep=0.7, label=<{caption}>];")
     yield f'  node [fontname="{_FONT}", fontsize=11, margin="0.12,0.06"];'
     yield f'  edge [fontname="{_FONT}", fontsize=10, color="#6b7280", arrowsize=0.7];'
-    for node in graph.nodes:
+    for i, node in enumerate(graph.nodes):
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "node")
         extra = f", penwidth=2.5, color=\"{_HIGHLIGHT}\"" if node.name in marked[0] else ""
+        extra += f', id="node_{i}"' if ids else ""
         label = _node_label(ex, node.name)
         yield f"  {dot_id(node.name)} [{_STYLE[kind]}{extra}, label=<{label}>];"
-    for edge in graph.edges:
+    for j, edge in enumerate(graph.edges):
         extra = f', color="{_HIGHLIGHT}", penwidth=2.2' if edge in marked[1] else ""
+        extra += f', id="edge_{j}"' if ids else ""
         yield (f"  {dot_id(edge.source)} -> {dot_id(edge.target)} "
                f"[label=<{_edge_label(ex, edge)}>{extra}];")
     yield "}"
@@ -190,7 +199,7 @@ def _node_label(ex: Explanation, node: str) -> str:
                 len(inline(adjoint.expr)) > SHORT:  # the picture shows the number
             adjoint = Quantity(None, adjoint.value)
         words = _chain(f"d{name(graph.output)}/d{name(node)}", adjoint)
-        lines.append(f'<font color="{_ADJOINT}">{html_text(words)}</font>')
+        lines.append(f'<font color="{ADJOINT_COLOR}">{html_text(words)}</font>')
     return "<br/>".join(lines)
 
 
@@ -218,7 +227,7 @@ def _legend(ex: Explanation, highlighted: bool) -> str:
         "the differentiated node</td></tr>",
         "<tr><td>u → v</td><td align=\"left\">edge: local partial ∂v/∂u"
         + (" = formula = value" if ex.values else " = formula") + "</td></tr>",
-        f'<tr><td><font color="{_ADJOINT}">d{html_text(out)}/dv</font></td><td align="left">'
+        f'<tr><td><font color="{ADJOINT_COLOR}">d{html_text(out)}/dv</font></td><td align="left">'
         "adjoint from the reverse sweep (a total derivative)</td></tr>",
     ]
     if highlighted:

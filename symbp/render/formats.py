@@ -42,6 +42,8 @@ FORMATS: tuple[Format, ...] = (
     Format("svg", "SVG", (".svg",), ("explain",), note="drawn by Graphviz"),
     Format("png", "PNG", (".png",), ("explain",), needs_file=True, note="drawn by Graphviz"),
     Format("python", "Python", (".py",), ("explain",), note="staged code"),
+    Format("html", "HTML", (".html", ".htm"), ("explain",),
+           note="a page that steps through it, offline"),
 )
 """Every format, in the order messages list them."""
 
@@ -106,7 +108,7 @@ def render(record, fmt: Format, *, standalone: bool) -> str | bytes:
     if name in ("svg", "png"):
         picture = to(record, "picture", name)
         return picture.decode("utf-8") if name == "svg" else picture
-    if name in ("markdown", "dot", "python"):
+    if name in ("markdown", "dot", "python", "html"):
         return to(record, name)
     raise ValueError(f"{name} is not a file format")
 

@@ -19,6 +19,8 @@ from .. import arguments
 from ..core.exact import ExactValue, written_out
 from ..core.printing import approximate, plain
 from ..explanation.records import Explanation, Quantity
+from ..explanation.steps import adjoint_steps
+from ..explanation.view import WHOLE_PATH
 from ..limits import with_long_int_text
 from ..version import __version__
 
@@ -36,12 +38,29 @@ def to_json(explanation: Explanation, *, indent: int | None = 2) -> str:
 
 
 @with_long_int_text
-def to_dict(ex: Explanation) -> dict:
-    """The document as Python data."""
+def to_dict(ex: Explanation, *, rows: int | None = None) -> dict:
+    """The document as Python data.
+
+    ``rows`` (the HTML page of a big graph) keeps the first ``rows`` entries of each long
+    list or table (nodes, edges, sweeps' totals, reverse steps; the gradient and the
+    inputs' adjoints stay whole) and says in ``"summarized"`` how many each left out.
+    """
     arguments.explanation(ex, "to_dict")
+    arguments.whole_number(rows, "to_dict", "rows", none=True)
     graph = ex.graph
     partials = {p.edge: p for p in ex.partials}
-    return {
+    left_out: dict[str, int] = {}
+
+    def cut(key: str, items, keep=()):
+        items = list(items)
+        if rows is None or len(items) <= rows:
+            return items
+        kept = items[:rows] + [i for i in items[rows:] if i in keep]
+        left_out[key] = left_out.get(key, 0) + len(items) - len(kept)
+        return kept
+
+    inputs = set(graph.inputs)
+    document = {
         "symbp": __version__,
         "output": graph.output,
         "inputs": list(graph.inputs),
@@ -55,7 +74,7 @@ def to_dict(ex: Explanation) -> dict:
                 "formula": plain(graph.formula(node.name), as_written=True),
                 **_number(ex.values[node.name] if ex.values else None),
             }
-            for node in graph.nodes
+            for node in cut("nodes", graph.nodes)
         ],
         "edges": [
             {
@@ -66,13 +85,14 @@ def to_dict(ex: Explanation) -> dict:
                 "partial": plain(partials[edge].expr),
                 **_number(partials[edge].value),
             }
-            for edge in graph.edges
+            for edge in cut("edges", graph.edges)
         ],
         "paths": {
             x: {
                 "count": _count(p.count),
                 "shown": [
-                    {"nodes": list(t.nodes), "product": plain(t.product), **_number(t.value)}
+                    {"nodes": list(t.nodes), "product": _product(t, rows, left_out),
+                     **_number(t.value)}
                     for t in p.shown
                 ],
                 "sum": _expr(p.sum),
@@ -81,10 +101,26 @@ def to_dict(ex: Explanation) -> dict:
             for x, p in ex.paths.items()
         },
         "forward": {
-            x: {name: _quantity(q) for name, q in sweep.totals.items()}
+            x: {name: _quantity(sweep.totals[name])
+                for name in cut("forward", sweep.totals, keep=(graph.output,))}
             for x, sweep in ex.forward.items()
         },
-        "reverse": {name: _quantity(q) for name, q in ex.reverse.totals.items()},
+        "reverse": {name: _quantity(ex.reverse.totals[name])
+                    for name in cut("reverse", ex.reverse.totals, keep=inputs)},
+        "reverse_steps": [
+            {
+                "from": a.step.edge.source,
+                "to": a.step.edge.target,
+                "slot": a.step.edge.slot,
+                "carried": {"expr": _expr(a.step.carried), **_number(a.step.carried_value)},
+                "partial": {"expr": _expr(a.step.partial), **_number(a.step.partial_value)},
+                "product": {"expr": _expr(a.step.contribution),
+                            **_number(a.step.contribution_value)},
+                "before": _quantity(a.before),
+                "after": _quantity(a.after),
+            }
+            for a in cut("reverse_steps", adjoint_steps(ex))
+        ],
         "gradient": {
             x: {**_quantity(q), "in_inputs": _expr(ex.gradient_in_inputs.get(x))}
             for x, q in ex.gradient.items()
@@ -99,7 +135,7 @@ def to_dict(ex: Explanation) -> dict:
         },
         "repeated_products": [
             {"from": edge.source, "to": edge.target, "times": _count(times)}
-            for edge, times in ex.cost.repeated
+            for edge, times in cut("repeated_products", ex.cost.repeated)
         ],
         "checks": {c.name: c.passed for c in ex.checks if c.passed is not None},
         "check_details": [
@@ -109,6 +145,18 @@ def to_dict(ex: Explanation) -> dict:
         "warnings": list(ex.warnings),
         "notes": list(ex.notes),
     }
+    if left_out:
+        document["summarized"] = left_out
+    return document
+
+
+def _product(term, rows: int | None, left_out: dict[str, int]) -> str | None:
+    """A path's product; in a summarized document (``rows``) a path longer than
+    :data:`~symbp.explanation.view.WHOLE_PATH` edges has none (thousands of factors)."""
+    if rows is not None and len(term.edges) > WHOLE_PATH:
+        left_out["path_products"] = left_out.get("path_products", 0) + 1
+        return None
+    return plain(term.product)
 
 
 JSON_EXACT_INT = 2**53

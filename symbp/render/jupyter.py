@@ -1,6 +1,7 @@
 """Jupyter display: what an :class:`~symbp.explain.Explanation` shows in a notebook.
 
-A notebook shows the richest form it can: the Markdown derivation (headings, tables
+A notebook shows the richest form it can: the interactive stepper of ``-o steps.html``
+(``text/html``, each output with ids of its own), or the Markdown derivation (headings, tables
 and MathJax math) with, where Graphviz is installed, the picture of the graph at
 the top.  The LaTeX form (MathJax-ready ``align*`` blocks, titles as plain text) and
 the bare SVG are offered too, for front ends that prefer them.
@@ -14,6 +15,7 @@ from ..errors import SymbpError
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from . import dot
+from .html import notebook
 from .markdown import to_markdown
 from .tex.document import block
 from .tex.explain_document import sections
@@ -55,13 +57,15 @@ def markdown(ex: Explanation, picture: str | None = None) -> str:
 @with_long_int_text
 def mimebundle(ex: Explanation, include=None, exclude=None) -> dict[str, str]:
     """Every form at once (each rendered only if the front end wants it)."""
-    wanted = {"text/markdown", "text/latex", "image/svg+xml", "text/plain"}
+    wanted = {"text/html", "text/markdown", "text/latex", "image/svg+xml", "text/plain"}
     if include:
         wanted &= set(include)
     if exclude:
         wanted -= set(exclude)
     picture = svg(ex) if wanted & {"image/svg+xml", "text/markdown"} else None
     bundle: dict[str, str] = {}
+    if "text/html" in wanted:  # the stepper (front ends prefer it; the others stay)
+        bundle["text/html"] = notebook(ex)
     if "text/markdown" in wanted:
         bundle["text/markdown"] = markdown(ex, picture or "")
     if "text/latex" in wanted:

@@ -23,13 +23,14 @@ def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[Re
     rows, hidden = summarize(list(sweep.steps), ex.full)
     for i, step in enumerate(rows, start=1):
         table.add_row(str(i), f"{name(step.edge.source)} → {name(step.edge.target)}",
-                      _step_text(ex, sweep, step, forward))
+                      step_text(ex, sweep, step, forward))
     yield table
     if hidden:
         yield more(hidden, "step")
 
 
-def _step_text(ex: Explanation, sweep: Sweep, step: Step, forward: bool) -> str:
+def step_text(ex: Explanation, sweep: Sweep, step: Step, forward: bool) -> str:
+    """One sweep step as the terminal writes it: ``de/db += de/dd·∂d/∂b = c·1 = 3·1 = 3``."""
     edge, out = step.edge, ex.graph.output
     local = derivative(edge.target, edge.source, False)
     if forward:

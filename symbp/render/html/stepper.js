@@ -1,0 +1,156 @@
+// The symbp stepper: moves through the steps embedded in its own data element and
+// highlights, on its own picture, what each step speaks of.  Everything is found inside
+// the element that holds this script, so two steppers on one page never share state.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = script && script.closest('[data-symbp="stepper"]');
+  if (!root) { return; }
+  var dataElement = root.querySelector('script[data-symbp="data"]');
+  var data = JSON.parse(dataElement.textContent);
+  var steps = data.steps || [];
+  var total = steps.length;
+  if (total === 0) { return; }
+  root.classList.remove("symbp-nojs");
+  root.classList.add("symbp-js");
+
+  function gather(attribute) {
+    var found = {};
+    root.querySelectorAll("[" + attribute + "]").forEach(function (element) {
+      var key = element.getAttribute(attribute);
+      (found[key] = found[key] || []).push(element);
+    });
+    return found;
+  }
+  var nodes = gather("data-node");
+  var edges = gather("data-edge");
+  var adjoints = gather("data-adjoint");
+  var pick = function (name) { return root.querySelector('[data-symbp="' + name + '"]'); };
+  var status = pick("status"), text = pick("step-text"), phase = pick("phase");
+  var slider = pick("slider");
+  var buttons = { first: pick("first"), previous: pick("previous"), next: pick("next"),
+                  last: pick("last") };
+  var phaseButtons = root.querySelectorAll("[data-symbp-phase]");
+  var titles = {};
+  var firstOf = {};
+  phaseButtons.forEach(function (button) {
+    titles[button.getAttribute("data-symbp-phase")] = button.textContent;
+  });
+  steps.forEach(function (step, k) {
+    if (!(step.phase in firstOf)) { firstOf[step.phase] = k; }
+  });
+  phaseButtons.forEach(function (button) {
+    var p = button.getAttribute("data-symbp-phase");
+    if (!(p in firstOf)) { button.disabled = true; return; }
+    button.addEventListener("click", function () { show(firstOf[p]); });
+  });
+  // only the stepper of a page of its own (-o steps.html) reads and writes #step=K
+  var ownsHash = root.hasAttribute("data-symbp-hash");
+  var active = [];
+  var done = [];
+  var current = -1;
+
+  function mark(list, keys, table, className, into) {
+    (keys || []).forEach(function (key) {
+      (table[key] || []).forEach(function (element) {
+        element.classList.add(className);
+        into.push(element);
+      });
+    });
+  }
+
+  function adjointState(k) {
+    // the adjoints and completed nodes after step k: the reverse steps up to it, replayed
+    var values = {}, complete = [];
+    for (var i = 0; i <= k; i++) {
+      var step = steps[i];
+      if (step.adjoints) {
+        Object.keys(step.adjoints).forEach(function (n) { values[n] = step.adjoints[n]; });
+      }
+      if (step.done) { complete = complete.concat(step.done); }
+    }
+    return { values: values, complete: complete };
+  }
+
+  function show(k) {
+    k = Math.max(0, Math.min(total - 1, k));
+    if (k === current) { return; }
+    current = k;
+    var step = steps[k];
+    active.forEach(function (element) { element.classList.remove("active"); });
+    done.forEach(function (element) { element.classList.remove("done"); });
+    active = [];
+    done = [];
+    mark(step.nodes, step.nodes, nodes, "active", active);
+    mark(step.edges, step.edges, edges, "active", active);
+    var state = adjointState(k);
+    Object.keys(adjoints).forEach(function (n) {
+      var shown = n in state.values ? state.values[n] : "–";
+      adjoints[n].forEach(function (element) { element.textContent = shown; });
+    });
+    mark(state.complete, state.complete, nodes, "done", done);
+    text.textContent = step.text;
+    phase.textContent = titles[step.phase] || step.phase;
+    status.textContent = (k + 1) + " / " + total;
+    slider.value = String(k + 1);
+    buttons.first.disabled = buttons.previous.disabled = k === 0;
+    buttons.next.disabled = buttons.last.disabled = k === total - 1;
+    phaseButtons.forEach(function (button) {
+      if (button.getAttribute("data-symbp-phase") === step.phase) {
+        button.setAttribute("aria-current", "step");
+      } else {
+        button.removeAttribute("aria-current");
+      }
+    });
+    if (active.length && active[0].scrollIntoView && active[0].closest(".symbp-graph")) {
+      var box = active[0].getBoundingClientRect();
+      var view = active[0].closest(".symbp-graph").getBoundingClientRect();
+      if (box.top < view.top || box.bottom > view.bottom || box.left < view.left ||
+          box.right > view.right) {
+        active[0].scrollIntoView({ block: "nearest", inline: "nearest" });
+      }
+    }
+    if (ownsHash && window.history && window.history.replaceState) {
+      try { window.history.replaceState(null, "", "#step=" + (k + 1)); } catch (e) { /* */ }
+    }
+  }
+
+  function fromHash() {
+    var match = /^#step=(\d+)$/.exec(window.location.hash || "");
+    return match ? parseInt(match[1], 10) - 1 : null;
+  }
+
+  buttons.first.addEventListener("click", function () { show(0); });
+  buttons.previous.addEventListener("click", function () { show(current - 1); });
+  buttons.next.addEventListener("click", function () { show(current + 1); });
+  buttons.last.addEventListener("click", function () { show(total - 1); });
+  slider.addEventListener("input", function () { show(parseInt(slider.value, 10) - 1); });
+
+  function onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" ||
+                   target.tagName === "SELECT" || target.isContentEditable)) { return; }
+    var moves = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: total - 1 };
+    if (!(event.key in moves)) { return; }
+    event.preventDefault();
+    show(moves[event.key]);
+  }
+  function mine(event) {
+    // a key belongs to the stepper it was pressed in, or to the only one on the page
+    var inside = event.target && event.target.closest ?
+      event.target.closest('[data-symbp="stepper"]') : null;
+    if (inside) { return inside === root; }
+    return document.querySelectorAll('[data-symbp="stepper"]').length === 1;
+  }
+  root.tabIndex = 0;
+  document.addEventListener("keydown", function (event) { if (mine(event)) { onKey(event); } });
+  if (ownsHash) {
+    window.addEventListener("hashchange", function () {
+      var k = fromHash();
+      if (k !== null) { show(k); }
+    });
+  }
+  var start = ownsHash ? fromHash() : null;
+  show(start === null ? 0 : start);
+})();

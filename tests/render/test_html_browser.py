@@ -1,0 +1,298 @@
+"""The HTML stepper in a real browser: Debian's Chromium driven by Playwright.
+
+Every page is opened from ``file://`` with every request recorded (none but the page),
+no console error and no page error.  The page is walked step by step and held to its
+contract: the status ``K / N``, the highlighted set, the forward values, the paths'
+edges, the adjoints after the sweep (against ``sympy.diff``), Previous after Next,
+``#step=K``, the keys and the slider, the static list without JavaScript, two steppers
+on one page, and the layout at 800×600 and at phone width.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import SETTINGS, points_for, programs
+
+import symbp
+from symbp.render import to
+from symbp.render.html import notebook
+
+CHROMIUM = os.environ.get("SYMBP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium is not installed ({CHROMIUM}): apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (.ci/run installs it: the browser tests must run in CI)")
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        # the system Chromium: `playwright install` would download a browser
+        chrome = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=["--no-sandbox"])
+        yield chrome
+        chrome.close()
+
+
+class Opened:
+    """A page opened from a file, with what it requested and every error it reported."""
+
+    def __init__(self, chrome, path: Path, *, hash_: str = "", javascript: bool = True,
+                 width: int = 1200, height: int = 900):
+        self.context = chrome.new_context(java_script_enabled=javascript,
+                                           viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
+                     else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url + hash_)
+
+    def close(self):
+        assert self.errors == []
+        assert self.requests and all(r.split("#")[0] == self.url for r in self.requests)
+        self.context.close()
+
+    def state(self, root: str = '[data-symbp="stepper"]') -> dict:
+        return self.page.eval_on_selector(root, """root => ({
+            status: root.querySelector('[data-symbp="status"]').textContent,
+            text: root.querySelector('[data-symbp="step-text"]').textContent,
+            nodes: [...root.querySelectorAll('[data-node].active')]
+                     .map(e => e.getAttribute('data-node')).sort(),
+            edges: [...root.querySelectorAll('[data-edge].active')]
+                     .map(e => e.getAttribute('data-edge')).sort(),
+            active: root.querySelectorAll('.active').length,
+            adjoints: Object.fromEntries([...root.querySelectorAll('[data-adjoint]')]
+                     .map(e => [e.getAttribute('data-adjoint'), e.textContent])),
+        })""")
+
+    def data(self) -> dict:
+        return json.loads(self.page.text_content("#symbp-data"))
+
+
+def write(tmp_path: Path, ex, name: str = "steps.html") -> Path:
+    path = tmp_path / name
+    path.write_text(to(ex, "html"), encoding="utf-8")
+    return path
+
+
+LAST_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*$")
+
+
+def walk(opened: Opened, ex) -> dict:
+    """Every step, forward with Next and back with Previous, held to the contract; returns
+    the adjoints after the last reverse step."""
+    data = opened.data()
+    steps = data["steps"]
+    total = len(steps)
+    values = {n["name"]: n["float"] for n in data["nodes"]}
+    paths = {x: [s["nodes"] for s in p["shown"]] for x, p in data["paths"].items()}
+    path_number: dict[str, int] = {}
+    after_sweep = None
+    first = opened.state()
+    assert first["status"] == f"1 / {total}"
+    for k, step in enumerate(steps):
+        state = opened.state()
+        assert state["status"] == f"{k + 1} / {total}"
+        assert state["text"] == step["text"]
+        assert state["nodes"] == sorted(step["nodes"]) and state["edges"] == sorted(
+            step["edges"])
+        assert state["active"] == len(step["nodes"]) + len(step["edges"])  # nothing else
+        if step["phase"] == "forward":
+            (node,) = step["nodes"]
+            assert symbp_name(node) in step["text"].split(" = ")[0]
+            if values[node] is not None:
+                shown = float(LAST_NUMBER.search(step["text"])[1])
+                assert shown == pytest.approx(values[node], rel=1e-9, abs=1e-12)
+        if step["phase"] == "paths" and step["text"].startswith("path "):
+            x = step["nodes"][0]
+            i = path_number[x] = path_number.get(x, 0) + 1
+            nodes = paths[x][i - 1]
+            pairs = sorted(e.split("#")[0] for e in step["edges"])
+            assert pairs == sorted(f"{u}->{v}" for u, v in itertools.pairwise(nodes))
+        if step["phase"] == "reverse":
+            after_sweep = state["adjoints"]
+        if k + 1 < total:
+            opened.page.click('[data-symbp="next"]')
+            opened.page.click('[data-symbp="previous"]')
+            assert opened.state() == state  # Previous after Next restores everything
+            opened.page.click('[data-symbp="next"]')
+    assert opened.page.is_disabled('[data-symbp="next"]')
+    return after_sweep
+
+
+def symbp_name(node: str) -> str:
+    from symbp.core.printing import name
+
+    return name(node)
+
+
+def gradient_oracle(program: str, point: dict[str, float]) -> dict[str, float]:
+    """∂output/∂x by sympy.diff of the program written out by SymPy's own parser."""
+    env: dict[str, sympy.Expr] = {}
+    for statement in re.split(r"[;\n]", program):
+        if statement.strip():
+            target, text = statement.split("=", 1)
+            env[target.strip()] = sympy.sympify(text, locals=dict(env))
+    output = env[target.strip()]
+    symbols = {str(s): s for s in output.free_symbols}
+    at = {symbols[x]: v for x, v in point.items() if x in symbols}
+    return {x: float(sympy.diff(output, symbols[x]).subs(at)) if x in symbols else 0.0
+            for x in point}
+
+
+SHAPES = [
+    ("e=(a+b)*(b+1)", {"a": 2, "b": 1}),
+    ("e=a*a", {"a": 3}),                                     # a multi-edge
+    ("t=a*b; u=t*t; e=u+t*a", {"a": 0.5, "b": -1.5}),        # shared nodes, t*t
+    ("e=sin(a)*exp(a)/(1+a*a)", {"a": 0.7}),
+]
+
+
+@pytest.mark.parametrize(("program", "point"), SHAPES)
+def test_walking_every_step(chrome, tmp_path, program, point):
+    ex = symbp.explain(program, at=point)
+    opened = Opened(chrome, write(tmp_path, ex))
+    adjoints = walk(opened, ex)
+    data = opened.data()
+    oracle = gradient_oracle(program, point)
+    for x in ex.graph.inputs:
+        assert float(adjoints[x]) == pytest.approx(data["gradient"][x]["float"], rel=1e-9)
+        assert float(adjoints[x]) == pytest.approx(oracle[x], rel=1e-9, abs=1e-12)
+    opened.close()
+
+
+@settings(SETTINGS, max_examples=6)
+@given(data=st.data())
+def test_random_programs(chrome, tmp_path_factory, data):
+    program = data.draw(programs())
+    point = data.draw(points_for(program))
+    ex = symbp.explain(program, at=point)
+    opened = Opened(chrome, write(tmp_path_factory.mktemp("page"), ex))
+    adjoints = walk(opened, ex)
+    gradient = opened.data()["gradient"]
+    for x in ex.graph.inputs:
+        assert float(adjoints[x]) == pytest.approx(gradient[x]["float"], rel=1e-9, abs=1e-12)
+    opened.close()
+
+
+def test_hash_keys_and_slider(chrome, tmp_path, canonical):
+    path = write(tmp_path, canonical)
+    total = len(json.loads(re.search(r'data-symbp="data">(.*?)</script>',
+                                     path.read_text(encoding="utf-8"), re.S)[1])["steps"])
+    opened = Opened(chrome, path, hash_="#step=18")
+    steps = opened.data()["steps"]
+    assert opened.state()["status"] == f"18 / {total}"
+    assert opened.state()["text"] == steps[17]["text"]
+    page = opened.page
+    page.keyboard.press("ArrowRight")
+    assert opened.state()["status"] == f"19 / {total}" and page.url.endswith("#step=19")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert opened.state()["status"] == f"17 / {total}"
+    page.keyboard.press("End")
+    assert opened.state()["status"] == f"{total} / {total}"
+    page.keyboard.press("Home")
+    assert opened.state()["status"] == f"1 / {total}"
+    page.fill('[data-symbp="slider"]', "7")
+    assert opened.state()["text"] == steps[6]["text"]
+    page.click('[data-symbp="last"]')
+    assert opened.state()["status"] == f"{total} / {total}"
+    page.click('[data-symbp="first"]')
+    assert opened.state()["status"] == f"1 / {total}"
+    page.click('[data-symbp-phase="reverse"]')
+    assert opened.state()["text"] == next(s["text"] for s in steps if s["phase"] == "reverse")
+    labels = page.eval_on_selector_all("button[data-symbp]", "b => b.map(x => "
+                                       "x.getAttribute('aria-label'))")
+    assert labels == ["First step", "Previous step", "Next step", "Last step"]
+    page.evaluate("location.hash = '#step=3'")
+    page.wait_for_function("document.querySelector('[data-symbp=status]')"
+                           f".textContent === '3 / {total}'")
+    opened.close()
+
+
+def test_without_javascript_every_step_is_listed(chrome, tmp_path, canonical):
+    opened = Opened(chrome, write(tmp_path, canonical), javascript=False)
+    page = opened.page
+    items = page.locator('[data-symbp="list"] li')
+    steps = json.loads(page.text_content("#symbp-data"))["steps"]
+    assert items.count() == len(steps)
+    assert [items.nth(i).text_content() for i in range(3)] == [s["text"] for s in steps[:3]]
+    assert page.is_visible('[data-symbp="list"]')
+    assert not page.is_visible('[data-symbp="status"]')
+    page.emulate_media(media="print")
+    assert page.is_visible('[data-symbp="list"]')
+    opened.close()
+
+
+def test_two_steppers_on_one_page_do_not_touch(chrome, tmp_path, canonical):
+    other = symbp.explain("e=a*a", at="a=3")
+    path = tmp_path / "notebook.html"
+    path.write_text("<!DOCTYPE html><html><body>" + notebook(canonical) + notebook(other)
+                    + "</body></html>", encoding="utf-8")
+    opened = Opened(chrome, path)
+    roots = opened.page.locator('[data-symbp="stepper"]')
+    totals = [len(json.loads(roots.nth(i).locator('[data-symbp="data"]').text_content())
+                             ["steps"]) for i in (0, 1)]
+    status = [roots.nth(i).locator('[data-symbp="status"]') for i in (0, 1)]
+    roots.nth(1).locator('[data-symbp="next"]').click()
+    roots.nth(1).locator('[data-symbp="next"]').click()
+    assert status[0].text_content() == f"1 / {totals[0]}"
+    assert status[1].text_content() == f"3 / {totals[1]}"
+    roots.nth(0).focus()
+    opened.page.keyboard.press("End")
+    assert status[0].text_content() == f"{totals[0]} / {totals[0]}"
+    assert status[1].text_content() == f"3 / {totals[1]}"
+    assert opened.page.url == opened.url  # neither writes #step= into a shared page
+    opened.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(800, 600), (390, 844)])
+def test_screenshots_fit_the_screen(chrome, tmp_path, canonical, width, height):
+    opened = Opened(chrome, write(tmp_path, canonical), hash_="#step=20", width=width,
+                    height=height)
+    page = opened.page
+    shot = tmp_path / f"stepper-{width}x{height}.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 5_000
+    # nothing wider than the screen; the controls and the text are on it
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for selector in ('[data-symbp="next"]', '[data-symbp="status"]',
+                     '[data-symbp="step-text"]'):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    opened.close()
+
+
+def test_a_big_graph_opens_and_steps(chrome, tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from benchmarks.workloads import random_program
+
+    ex = symbp.explain(random_program(3500), at=",".join(f"x{i}=0.{i}" for i in range(1, 9)))
+    opened = Opened(chrome, write(tmp_path, ex))
+    page = opened.page
+    total = len(opened.data()["steps"])
+    page.keyboard.press("End")
+    assert opened.state()["status"] == f"{total} / {total}"
+    adjoints = opened.state()["adjoints"]
+    for x, q in ex.gradient.items():
+        assert float(adjoints[x]) == pytest.approx(float(q.value), rel=1e-9, abs=1e-12)
+    assert "This graph is big" in page.text_content("header")
+    opened.close()
