@@ -300,6 +300,7 @@ CALLS = {
     "to_latex": lambda kw: symbp.to_latex(**({"explanation": _canonical()} | kw)),
     "to_markdown": lambda kw: symbp.to_markdown(**({"explanation": _canonical()} | kw)),
     "to_dot": lambda kw: symbp.to_dot(**({"explanation": _canonical()} | kw)),
+    "to_html": lambda kw: symbp.to_html(**({"explanation": _canonical()} | kw)),
     "to_python": lambda kw: symbp.to_python(**({"explanation": _canonical()} | kw)),
     "Graph": lambda kw: symbp.Graph(**({"nodes": [symbp.Node("a"), symbp.Node(
         "b", "sin", ("a",))], "output": "b"} | kw)),

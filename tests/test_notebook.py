@@ -4,6 +4,7 @@ Jupyter kernel (nbclient + ipykernel) without a single cell error."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -86,5 +87,10 @@ def test_notebook_runs_in_a_real_kernel(this_python_kernel, tmp_path):
     results = [o.data["text/plain"] for o in outputs if o.output_type == "execute_result"]
     assert "(6.0, {'a': 2.0, 'b': 5.0})" in results
     assert "BP1" in text and "δ³₁" in text
-    # no output is displayed twice (rich must not echo str() as HTML in a notebook)
-    assert not [o for o in outputs if "text/html" in o.get("data", {})]
+    # the only HTML is the explanations' stepper, one per explanation shown, each with
+    # ids of its own (rich must not echo str() as HTML in a notebook)
+    pages = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(pages) == len(shown)
+    assert all(p.startswith('<div class="symbp-stepper') for p in pages)
+    ids = [re.search(r'id="(symbp-data-[^"]+)"', p)[1] for p in pages]
+    assert len(set(ids)) == len(ids)

@@ -339,11 +339,19 @@ def test_a_closed_pipe_ends_quietly():
 # -- the suffix picks a known format or is refused ---------------------------------------------
 
 @pytest.mark.parametrize("command", [["explain", PROGRAM], ["network", "--layers", "2,2"]])
-@pytest.mark.parametrize("name", ["x.html", "x.xyz", "notes.docx", "x.PNG.bak"])
+@pytest.mark.parametrize("name", ["x.rtf", "x.xyz", "notes.docx", "x.PNG.bak"])
 def test_an_unknown_suffix_is_refused_with_the_list(command, name, tmp_path):
     target = tmp_path / name
     line = one_error_line(run(*command, "-o", str(target)), "-o takes .txt, .json, .tex, .md")
     assert ".pdf" in line and (".svg" in line) == (command[0] == "explain")
+    assert not target.exists()
+
+
+def test_network_refuses_an_html_page_naming_what_it_writes(tmp_path):
+    target = tmp_path / "net.html"
+    line = one_error_line(run("network", "--layers", "2,2", "-o", str(target)),
+                          "cannot write .html files (HTML)", "-o takes .txt, .json")
+    assert ".html" not in line.split("-o takes")[1]
     assert not target.exists()
 
 

@@ -52,9 +52,9 @@ _CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inlin
 
 
 @with_long_int_text
-def to_html(ex: Explanation) -> str:
+def to_html(explanation: Explanation) -> str:
     """The whole page: an HTML document that works from ``file://`` without a network."""
-    arguments.explanation(ex, "to_html")
+    ex = arguments.explanation(explanation, "to_html")
     title = escape("symbp: " + _heading(ex))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
