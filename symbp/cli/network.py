@@ -33,12 +33,13 @@ SpecOpt = Annotated[str | None, _option(
     "weights/biases): the numbers for every sample, the batch and one SGD step.")]
 ActivationOpt = Annotated[str | None, _option(
     "--activation", "-a", help="σ of every layer: sigmoid, tanh, relu or identity (default: "
-    "sigmoid, or the spec's).")]
+    "sigmoid, or the spec's); softmax only for the output layer.")]
 OutputActivationOpt = Annotated[str | None, _option(
-    "--output-activation", help="σ of the output layer, when it differs from --activation's "
-    "(default: the spec's, else --activation's).")]
+    "--output-activation", help="σ of the output layer, when it differs from --activation's, "
+    "e.g. softmax (default: the spec's, else --activation's).")]
 CostOpt = Annotated[str | None, _option(
-    "--cost", "-c", help="quadratic or cross-entropy (default: quadratic, or the spec's).")]
+    "--cost", "-c", help="quadratic, cross-entropy (after a sigmoid) or log-likelihood (after "
+    "a softmax, one-hot targets) (default: quadratic, or the spec's).")]
 SeedOpt = Annotated[int | None, _option(
     "--seed", help="Seed of the random parameters (when the spec has none), of the "
     "shuffling and of the checks' random points (default: 0).")]

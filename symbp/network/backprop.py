@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
-from operator import add, mul, truediv
+from operator import add, mul, sub, truediv
 
 from ..core.printing import name
 from ..errors import DomainError
-from .functions import ACTIVATIONS, COSTS
+from .functions import ACTIVATIONS, COSTS, softmax_jacobian
 from .model import Matrix, Network, Sample, SampleBackprop, Vector
 
 __all__ = [
@@ -37,8 +37,10 @@ def backprop(network: Network, sample: Sample) -> SampleBackprop:
     zs, activations, sigma_prime, grad_a, deltas, (value,) = _errors(network, (sample,))
     grad_w = tuple(outer(d, a_prev)  # δ^l with a^{l−1}
                    for d, a_prev in zip(deltas, activations[:-1], strict=True))
+    jacobian = (None if ACTIVATIONS[network.output_activation].elementwise
+                else softmax_jacobian(activations[-1]))
     return SampleBackprop(sample, tuple(zs), tuple(activations[1:]), tuple(sigma_prime),
-                          tuple(grad_a), tuple(deltas), tuple(deltas), grad_w, value)
+                          tuple(grad_a), tuple(deltas), tuple(deltas), grad_w, value, jacobian)
 
 
 def batch_backprop(network: Network, samples: Sequence[Sample]) -> tuple[float, tuple, tuple]:
@@ -88,15 +90,23 @@ def _errors(network: Network, samples: Sequence[Sample]) -> tuple:
     zs, activations = [], [a]
     for w, b, act in zip(network.weights, network.biases, acts, strict=True):
         z = tuple(map(add, _products(w, a, n), _spread(b, n)))  # z^l = w^l a^{l−1} + b^l
-        a = tuple(map(act.value, z))
+        # softmax maps each sample's whole vector; the others each number
+        a = tuple(map(act.value, z)) if act.elementwise else _gather(map(act.layer,
+                                                                         _split(z, n)))
         zs.append(z)
         activations.append(a)
     outputs = _split(a, n)  # each sample's a^L
     for sample, output in zip(samples, outputs, strict=True):
         _check_cost_domain(network, sample, output)
-    sigma_prime = [tuple(map(act.derivative, z)) for z, act in zip(zs, acts, strict=True)]
+    sigma_prime = [tuple(map(act.derivative, z)) if act.elementwise else
+                   tuple(a_j * (1.0 - a_j) for a_j in a_l)  # softmax: ∂a_j/∂z_j alone
+                   for z, a_l, act in zip(zs, activations[1:], acts, strict=True)]
     grad_a = [_gather(map(cost.gradient, outputs, ys))]
-    deltas = [tuple(map(mul, grad_a[0], sigma_prime[-1]))]
+    if acts[-1].elementwise:  # BP1: δ^L = ∇_a C ⊙ σ'(z^L)
+        deltas = [tuple(map(mul, grad_a[0], sigma_prime[-1]))]
+    else:
+        deltas = [_gather(map(_softmax_delta, outputs, _split(grad_a[0], n), ys,
+                              repeat(network.cost)))]
     for i in range(len(zs) - 2, -1, -1):  # BP2: layer i+2 from layer i+3, via w^{i+3}
         transposed = tuple(zip(*network.weights[i + 1], strict=True))  # (w^{l+1})ᵀ
         back = tuple(_products(transposed, deltas[0], n))  # (w^{l+1})ᵀ δ^{l+1}
@@ -110,6 +120,16 @@ def _errors(network: Network, samples: Sequence[Sample]) -> tuple:
                 raise DomainError(f"the numbers overflow for x = {list(sample.x)} "
                                   f"(C = {value}); use smaller inputs, weights or learning rate")
     return zs, activations, sigma_prime, grad_a, deltas, costs
+
+
+def _softmax_delta(a: Vector, grad: Vector, y: Vector, cost: str) -> Vector:
+    """BP1 of a softmax output: δⱼ = Σₖ ∂C/∂aₖ · aₖ([k = j] − aⱼ) = aⱼ(∂C/∂aⱼ − Σₖ aₖ ∂C/∂aₖ);
+    with the log-likelihood and a one-hot y, ∂C/∂aₖ = −yₖ/aₖ makes it aⱼ − yⱼ (computed so:
+    no division by a small aₖ)."""
+    if cost == "log-likelihood":
+        return tuple(map(sub, a, y))
+    weighted = math.fsum(map(mul, a, grad))  # Σₖ aₖ ∂C/∂aₖ
+    return tuple(a_j * (g_j - weighted) for a_j, g_j in zip(a, grad, strict=True))
 
 
 def _gather(vectors) -> Vector:
@@ -181,6 +201,15 @@ def _check_shape(w: Matrix, b: Vector, width: int) -> None:
 
 
 def _check_cost_domain(network: Network, sample: Sample, a: Vector) -> None:
+    if network.cost == "log-likelihood":
+        for j, a_j in enumerate(a, start=1):
+            if not a_j > 0.0:
+                output = name(f"a^{{{network.depth}}}_{{{j}}}")
+                raise DomainError(
+                    f"the log-likelihood needs outputs above 0 (it takes ln a), but for "
+                    f"x = {list(sample.x)} the softmax output {output} rounds to 0 (its z is "
+                    "more than ~745 below the largest); use smaller weights or inputs")
+        return
     if network.cost != "cross-entropy":
         return
     for j, a_j in enumerate(a, start=1):

@@ -14,7 +14,7 @@ from ..core.checks import FD_SECONDS, Check, finite_differences
 from ..core.exact import TooCostly, budget
 from ..core.graph import Graph
 from ..errors import DomainError
-from .functions import ACTIVATIONS, COSTS
+from .functions import ACTIVATIONS, COSTS, softmax_jacobian
 from .graph import (
     NeuronSweep,
     activation_name,
@@ -283,15 +283,21 @@ class _Symbols:
         for layer in range(2, self.network.depth + 1):
             z = self._layer(layer, a)
             zs.append(z)
-            a = [self.acts[layer - 2].symbolic(v) for v in z]
+            a = self.acts[layer - 2].symbolic_layer(z)
         return zs
 
     def bp_deltas(self, zs):
         """BP1 and BP2 with SymPy expressions."""
         out = self.acts[-1]
-        a_out = [out.symbolic(v) for v in zs[-1]]
-        deltas = [[self.cost.symbolic_gradient(a, y) * out.symbolic_derivative(z)
-                   for a, y, z in zip(a_out, self.y, zs[-1], strict=True)]]
+        a_out = out.symbolic_layer(zs[-1])
+        grad = [self.cost.symbolic_gradient(a, y) for a, y in zip(a_out, self.y, strict=True)]
+        if out.elementwise:
+            deltas = [[g * out.symbolic_derivative(z)
+                       for g, z in zip(grad, zs[-1], strict=True)]]
+        else:  # softmax: the general BP1, δⱼ = Σₖ ∂C/∂aₖ · ∂aₖ/∂zⱼ (not the reduced a − y)
+            jacobian = softmax_jacobian(a_out)
+            deltas = [[sympy.Add(*(g * jacobian[k][j] for k, g in enumerate(grad)))
+                       for j in range(len(grad))]]
         for i in range(len(zs) - 2, -1, -1):
             layer, nxt, act = i + 2, deltas[0], self.acts[i]
             deltas.insert(0, [
@@ -306,9 +312,9 @@ class _Symbols:
         result = []
         for i, layer in enumerate(range(2, self.network.depth + 1)):
             zeta = [sympy.Symbol(f"zeta_{j}", real=True) for j in range(1, len(zs[i]) + 1)]
-            a = [self.acts[i].symbolic(v) for v in zeta]
+            a = self.acts[i].symbolic_layer(zeta)
             for later in range(layer + 1, self.network.depth + 1):
-                a = [self.acts[later - 2].symbolic(v) for v in self._layer(later, a)]
+                a = self.acts[later - 2].symbolic_layer(self._layer(later, a))
             cost = self.cost.symbolic(a, self.y)
             back = dict(zip(zeta, zs[i], strict=True))
             result.append([sympy.diff(cost, s).xreplace(back) for s in zeta])
@@ -316,6 +322,10 @@ class _Symbols:
 
     def random_point(self, rng: random.Random) -> dict[str, float]:
         point = {n: rng.uniform(-1.0, 1.0) for n in self.of}
-        for y in self.y:
-            point[y.name] = rng.uniform(0.05, 0.95)
+        if self.network.cost == "log-likelihood":  # a one-hot target
+            label = rng.randrange(len(self.y))
+            point.update({y.name: float(j == label) for j, y in enumerate(self.y)})
+        else:
+            for y in self.y:
+                point[y.name] = rng.uniform(0.05, 0.95)
         return point

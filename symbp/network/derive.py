@@ -165,8 +165,14 @@ def derive_network(
                              output_activation=output_activation)
     cost_fn = COSTS[cost]
     rng = random.Random(seed)
-    sample = Sample(tuple(round(rng.uniform(-1, 1), 2) for _ in range(network.layers[0])),
-                    tuple(round(rng.uniform(0, 1), 2) for _ in range(network.layers[-1])))
+    x = tuple(round(rng.uniform(-1, 1), 2) for _ in range(network.layers[0]))
+    outputs = network.layers[-1]
+    if cost == "log-likelihood":  # a one-hot target: the class of x
+        label = rng.randrange(outputs)
+        y = tuple(float(j == label) for j in range(outputs))
+    else:
+        y = tuple(round(rng.uniform(0, 1), 2) for _ in range(outputs))
+    sample = Sample(x, y)
     result = backprop(network, sample)
     checks, sweep = network_checks(network, (sample,), (result,), seed=seed)
     instantiated = tuple(layer_equations(network))

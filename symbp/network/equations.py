@@ -22,14 +22,18 @@ from .model import Network
 from .prose import Prose, joined, plain, prose
 from .records import Component, GenericEquation, LayerEquation, sigma_prime
 from .symbols import (
+    Brackets,
     Chain,
     Gradient,
     Hadamard,
     Juxtapose,
     Minus,
+    Neg,
     Oslash,
+    Parens,
     Partial,
     Shape,
+    Slash,
     SumOver,
     Times,
     Transpose,
@@ -38,7 +42,7 @@ from .symbols import (
     symbol,
 )
 
-__all__ = ["GENERIC", "MAX_COMPONENTS", "equations_check", "layer_equations"]
+__all__ = ["GENERIC", "MAX_COMPONENTS", "equations_check", "layer_equations", "softmax_bp1"]
 
 MAX_COMPONENTS = 500
 """Most component equations stored per equation and layer (the count is always kept)."""
@@ -110,7 +114,9 @@ def layer_equations(network: Network):
         n, n_in = layers[layer - 1], layers[layer - 2]
         deltas = [_sym(delta_name(layer, j)) for j in range(1, n + 1)]
         delta, z = symbol(f"delta^{{{layer}}}"), symbol(f"z^{{{layer}}}")
-        if layer == depth:
+        if layer == depth and not ACTIVATIONS[network.sigma(layer)].elementwise:
+            yield _softmax_bp1(network, layer, deltas)
+        elif layer == depth:
             components = []
             for j in range(1, n + 1):
                 a, y = _sym(activation_name(layer, j)), _sym(target_name(j))
@@ -163,6 +169,73 @@ def layer_equations(network: Network):
             shape=Shape(sympy.Integer(n), sympy.Integer(n_in)))
 
 
+def _softmax_bp1(network: Network, layer: int, deltas: list) -> LayerEquation:
+    """BP1 of a softmax output in general, δᴸ = (∂aᴸ/∂zᴸ)ᵀ ∇ₐC: softmax is not elementwise,
+    so ∇ₐC meets the Jacobian ∂aₖ/∂zⱼ = aₖ([k = j] − aⱼ), not σ'(zᴸ) elementwise.  With the
+    log-likelihood and a one-hot y it reduces to δᴸ = aᴸ − y, and the components are that."""
+    cost, n = COSTS[network.cost], network.layers[layer - 1]
+    C, one = symbol("C"), sympy.Integer(1)
+    a_vec, z_vec, y_vec = symbol(f"a^{{{layer}}}"), symbol(f"z^{{{layer}}}"), symbol("y")
+    a = [_sym(activation_name(layer, j)) for j in range(1, n + 1)]
+    y = [_sym(target_name(j)) for j in range(1, n + 1)]
+    s = symbol
+    ak, aj, yk, yj = (s(f"a^{{{layer}}}_{{k}}"), s(f"a^{{{layer}}}_{{j}}"), s("y_{k}"),
+                      s("y_{j}"))
+    jacobian = _eq(Partial(ak, s(f"z^{{{layer}}}_{{j}}")),
+                   Juxtapose(ak, Minus(Brackets(Chain(s("k"), s("j"))), aj)))
+    if network.cost == "log-likelihood":
+        components = [Component(deltas[j], weighted_input_name(layer, j + 1),
+                                sympy.Add(a[j], -y[j], evaluate=False)) for j in range(n)]
+        given = _eq(Gradient(C), Neg(Oslash(y_vec, a_vec)))
+        note = prose(
+            "with the softmax, ", jacobian, ", so ", Chain(
+                s(f"delta^{{{layer}}}_{{j}}"),
+                SumOver(Juxtapose(Parens(Neg(Slash(yk, ak))), ak,
+                                  Minus(Brackets(Chain(s("k"), s("j"))), aj)), s("k")),
+                sympy.Add(Neg(yj), Juxtapose(aj, SumOver(yk, s("k"))), evaluate=False),
+                Minus(aj, yj)),
+            " since ", _eq(SumOver(yk, s("k")), one), " (", y_vec, " is one-hot): the "
+            "Jacobian's factor ", ak, " cancels the ", Slash(one, ak), " of the log-likelihood's "
+            "gradient. That is why the softmax and the log-likelihood fit together: ",
+            _eq(symbol(f"delta^{{{layer}}}"), Minus(a_vec, y_vec)), ": the error is the "
+            "output's miss itself, with no factor ", sigma_prime(z_vec), " that a saturated "
+            "output would make tiny (as the sigmoid's with the cross-entropy)")
+    else:
+        grads = [cost.symbolic_gradient(a_k, y_k) for a_k, y_k in zip(a, y, strict=True)]
+        components = [Component(deltas[j], weighted_input_name(layer, j + 1), _unevaluated_sum([
+            sympy.Mul(grads[k], a[k], sympy.Add(one, -a[j], evaluate=False) if k == j
+                      else sympy.Mul(-1, a[j], evaluate=False), evaluate=False)
+            for k in range(n)])) for j in range(min(n, MAX_COMPONENTS))]
+        given = _eq(Gradient(C), Minus(a_vec, y_vec)) if network.cost == "quadratic" else None
+        note = prose(
+            "softmax is not elementwise: each ", ak, " depends on every ",
+            s(f"z^{{{layer}}}_{{j}}"), ", so BP1 keeps the Jacobian, ", jacobian,
+            ", instead of ", Hadamard(Gradient(C), sigma_prime(z_vec)), "; each ",
+            s(f"delta^{{{layer}}}_{{j}}"), " sums over every output ", s("k"))
+    return LayerEquation(
+        "BP1", layer, _eq(symbol(f"delta^{{{layer}}}"),
+                          Juxtapose(Transpose(Partial(a_vec, z_vec)), Gradient(C))),
+        tuple(components[:MAX_COMPONENTS]), n, note, given=given)
+
+
+def softmax_bp1(network: Network) -> Prose:
+    """BP1 of a softmax output layer in a sentence, for the walkthrough: the general form
+    with the Jacobian, and what it is with this cost."""
+    layer, s = network.depth, symbol
+    a, z, y = s(f"a^{{{layer}}}"), s(f"z^{{{layer}}}"), s("y")
+    ak, aj = s(f"a^{{{layer}}}_{{k}}"), s(f"a^{{{layer}}}_{{j}}")
+    general = prose("softmax output: BP1 in general is ", _eq(
+        s(f"delta^{{{layer}}}"), Juxtapose(Transpose(Partial(a, z)), Gradient(s("C")))),
+        " with ", _eq(Partial(ak, s(f"z^{{{layer}}}_{{j}}")),
+                      Juxtapose(ak, Minus(Brackets(Chain(s("k"), s("j"))), aj))))
+    if network.cost == "log-likelihood":
+        return prose(*general, "; with the log-likelihood and a one-hot ", y, " it is ",
+                     _eq(s(f"delta^{{{layer}}}"), Minus(a, y)), " (the Jacobian's ", ak,
+                     " cancels the gradient's ", Slash(sympy.Integer(1), ak), ")")
+    return prose(*general, ", so ", _eq(s(f"delta^{{{layer}}}_{{j}}"), Juxtapose(aj, Minus(
+        Partial(s("C"), aj), SumOver(Juxtapose(ak, Partial(s("C"), ak)), s("k"))))))
+
+
 def _eq(lhs, rhs) -> sympy.Eq:
     return sympy.Eq(lhs, rhs, evaluate=False)
 
@@ -183,7 +256,9 @@ def equations_check(network: Network, equations: Sequence[LayerEquation],
     for equation in equations:
         act = ACTIVATIONS[network.sigma(equation.layer)]  # σ' in the equation is its layer's
         for c in equation.components:
-            rhs = c.rhs.replace(sigma_prime, act.symbolic_derivative).xreplace(env)
+            rhs = c.rhs.replace(sigma_prime, act.symbolic_derivative) if act.elementwise \
+                else c.rhs  # softmax's BP1 is written without σ'
+            rhs = rhs.xreplace(env)
             value, expected = sympy.N(rhs, 20), sweep.adjoints[c.node]
             count += 1
             if not value.is_number or abs(float(value) - expected) > 1e-9 * max(1, abs(expected)):

@@ -89,6 +89,9 @@ def check_samples(value, layers, cost) -> tuple[Sample, ...]:
                           f"{noun_count(layers[0], 'number')} (the input layer)")
         y = check_vector(item["y"], f"{where}.y", layers[-1],
                           f"{noun_count(layers[-1], 'number')} (the output layer)")
+        if cost == "log-likelihood" and (sorted(y) != [0.0] * (len(y) - 1) + [1.0]):
+            raise SymbpError(f"{where}.y: the log-likelihood cost needs a one-hot target (one "
+                             f"1, the rest 0: the class of x), got {show(item['y'])}")
         if cost == "cross-entropy" and not all(0.0 <= v <= 1.0 for v in y):
             raise SymbpError(f"{where}.y: the cross-entropy cost needs targets between 0 and 1, "
                              f"got {show(item['y'])}")

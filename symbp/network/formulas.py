@@ -10,6 +10,7 @@ from .symbols import (
     Brackets,
     Call,
     Chain,
+    Entry,
     Exp,
     IfElse,
     Juxtapose,
@@ -32,6 +33,7 @@ from .symbols import (
 __all__ = ["ACTIVATION_FORMULAS", "COST_FORMULAS"]
 
 _z, _C, _y, _j, _one = symbol("z"), symbol("C"), symbol("y"), symbol("j"), sympy.Integer(1)
+_k, _m = symbol("k"), symbol("m")
 _zero = sympy.Integer(0)
 _aL, _aLj, _yj, _half = symbol("a^{L}"), symbol("a^{L}_{j}"), symbol("y_{j}"), Operator("half")
 
@@ -57,6 +59,17 @@ ACTIVATION_FORMULAS: dict[str, tuple[Prose, Prose]] = {
              prose(_eq(sigma_prime(_z), IfElse(_one, sympy.Gt(_z, 0, evaluate=False), _zero)),
                    " (", _eq(sigma_prime(_zero), _zero), ", as in PyTorch)")),
     "identity": (_f(_eq(sigma(_z), _z)), _f(_eq(sigma_prime(_z), _one))),
+    # softmax is not elementwise: a_j depends on every z_k, so its derivative is a Jacobian
+    "softmax": (
+        prose(_eq(Entry(sigma(_z), _j), Slash(Exp(symbol("z_{j}")),
+                                              SumOver(Exp(symbol("z_{k}")), _k))),
+              " (computed as ", Slash(Exp(Minus(symbol("z_{j}"), _m)),
+                                      SumOver(Exp(Minus(symbol("z_{k}"), _m)), _k)),
+              " with ", _eq(_m, Call(Word("max"), symbol("z_{k}"))),
+              ": the same numbers, and no exponential overflows)"),
+        _f(_eq(Partial(symbol("a_{k}"), symbol("z_{j}")),
+               Juxtapose(symbol("a_{k}"), Minus(Brackets(Chain(_k, _j)), symbol("a_{j}"))))),
+        ),
 }
 """Activation name → (σ(z) = …, σ'(z) = …)."""
 
@@ -68,5 +81,10 @@ COST_FORMULAS: dict[str, tuple[Prose, Prose]] = {
         _f(_eq(_C, Neg(SumOver(Brackets(_add(
             Juxtapose(_yj, Ln(_aLj)), Juxtapose(Minus(_one, _yj), Ln(Minus(_one, _aLj))))), _j)))),
         _f(_eq(Partial(_C, _aLj), Over(Minus(_aLj, _yj), Juxtapose(_aLj, Minus(_one, _aLj)))))),
+    "log-likelihood": (
+        prose(_eq(_C, Neg(SumOver(Juxtapose(_yj, Ln(_aLj)), _j))), ", that is ",
+              Neg(Ln(_aLj)), " for the one ", _j, " with ", _eq(_yj, _one), " (", _y,
+              " is one-hot)"),
+        _f(_eq(Partial(_C, _aLj), Neg(Slash(_yj, _aLj))))),
 }
 """Cost name → (C = …, ∂C/∂aᴸⱼ = …)."""

@@ -23,7 +23,7 @@ from .formulas import ACTIVATION_FORMULAS, COST_FORMULAS
 from .model import Network, Vector
 from .prose import Prose, prose
 
-__all__ = ["ACTIVATIONS", "COSTS", "Activation", "CostFunction", "sigmas"]
+__all__ = ["ACTIVATIONS", "COSTS", "Activation", "CostFunction", "sigmas", "softmax_jacobian"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,10 @@ class Activation:
     """σ: its float value and derivative, its SymPy form, and its graph operation.
 
     ``op`` is the name of the engine rule (``None`` for the identity, which the graph
-    writes as ``a = 1·z``).
+    writes as ``a = 1·z``).  An activation that is not elementwise (softmax: each aⱼ
+    depends on every z) has ``vector`` and ``symbolic_vector``, the map of a whole layer,
+    and ``value``, ``derivative``, ``symbolic_derivative`` give σ(z)ⱼ's own part only
+    (:func:`layer`, :func:`symbolic_layer` and :func:`softmax_jacobian` are the whole).
     """
 
     name: str
@@ -42,6 +45,22 @@ class Activation:
     symbolic_derivative: Callable[[sympy.Expr], sympy.Expr]
     formula: Prose
     derivative_formula: Prose
+    vector: Callable[[Sequence[float]], Vector] | None = None
+    symbolic_vector: Callable[[Sequence[sympy.Expr]], list[sympy.Expr]] | None = None
+
+    @property
+    def elementwise(self) -> bool:
+        """Whether aⱼ = σ(zⱼ) depends on zⱼ alone (not so for softmax)."""
+        return self.vector is None
+
+    def layer(self, z: Sequence[float]) -> Vector:
+        """a = σ(z) of one sample's layer, in floats."""
+        return tuple(map(self.value, z)) if self.vector is None else self.vector(z)
+
+    def symbolic_layer(self, z: Sequence[sympy.Expr]) -> list[sympy.Expr]:
+        """a = σ(z) of one layer, in SymPy."""
+        return ([self.symbolic(v) for v in z] if self.symbolic_vector is None
+                else self.symbolic_vector(z))
 
 
 def _activation(op: str) -> Activation:
@@ -52,6 +71,32 @@ def _activation(op: str) -> Activation:
                       rule.value, partial, *ACTIVATION_FORMULAS[op])
 
 
+def _softmax(z: Sequence[float]) -> Vector:
+    """e^(zⱼ − m)/Σₖ e^(zₖ − m) with m = max z: softmax(z − m) = softmax(z), and no
+    exponential exceeds 1 (e^1000 would overflow a float; the largest term is e^0 = 1)."""
+    m = max(z)
+    e = [math.exp(v - m) for v in z]
+    total = math.fsum(e)
+    return tuple(v / total for v in e)
+
+
+def _symbolic_softmax(z: Sequence[sympy.Expr]) -> list[sympy.Expr]:
+    e = [sympy.exp(v) for v in z]
+    total = sympy.Add(*e)
+    return [v / total for v in e]
+
+
+def softmax_jacobian(a: Sequence) -> tuple[tuple, ...]:
+    """∂aₖ/∂zⱼ = aₖ([k = j] − aⱼ) of a softmax layer with outputs ``a`` (floats or SymPy),
+    row k, column j (symmetric)."""
+    return tuple(tuple(a_k * ((1 if k == j else 0) - a_j) for j, a_j in enumerate(a))
+                 for k, a_k in enumerate(a))
+
+
+def _not_elementwise(*_):
+    raise TypeError("softmax is not elementwise: use Activation.layer")
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": _activation("sigmoid"),
     "tanh": _activation("tanh"),
@@ -60,8 +105,12 @@ ACTIVATIONS: dict[str, Activation] = {
         "identity", None, lambda z: z, lambda z: 1.0,
         lambda z: z, lambda z: sympy.S.One,
         *ACTIVATION_FORMULAS["identity"]),
+    "softmax": Activation(
+        "softmax", None, _not_elementwise, _not_elementwise, _not_elementwise,
+        _not_elementwise, *ACTIVATION_FORMULAS["softmax"],
+        vector=_softmax, symbolic_vector=_symbolic_softmax),
 }
-"""Activation name → :class:`Activation`."""
+"""Activation name → :class:`Activation`.  ``softmax`` only for the output layer."""
 
 
 def sigmas(network: Network, which: str = "formula") -> Prose:
@@ -108,6 +157,11 @@ def _cross_entropy(a: Vector, y: Vector) -> float:
                 for aj, yj in zip(a, y, strict=True))
 
 
+def _log_likelihood(a: Vector, y: Vector) -> float:
+    # only the terms of y_j ≠ 0 (0·ln a_j is 0 even where a_j rounds to 0)
+    return -math.fsum(yj * math.log(aj) for aj, yj in zip(a, y, strict=True) if yj)
+
+
 def _cost(name, component, symbolic_gradient, value) -> CostFunction:
     """The cost C(aⱼ, yⱼ), its ∇_a C in floats compiled from ``symbolic_gradient``."""
     per_neuron = float_function(symbolic_gradient, 2)
@@ -125,5 +179,9 @@ COSTS: dict[str, CostFunction] = {
         "cross-entropy",
         lambda aj, yj: -(yj * sympy.log(aj) + (1 - yj) * sympy.log(1 - aj)),
         lambda aj, yj: (aj - yj) / (aj * (1 - aj)), _cross_entropy),
+    # categorical cross-entropy: with a softmax output and a one-hot y, C = −ln a_y
+    "log-likelihood": _cost(
+        "log-likelihood", lambda aj, yj: -yj * sympy.log(aj), lambda aj, yj: -yj / aj,
+        _log_likelihood),
 }
 """Cost name → :class:`CostFunction` (the cost of one example, C_x)."""

@@ -13,6 +13,7 @@ layer-level floats with that sweep.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import sympy
@@ -36,9 +37,11 @@ __all__ = [
     "neuron_sweep",
     "parameter_names",
     "product_name",
+    "shift_name",
     "target_name",
     "weight_name",
     "weighted_input_name",
+    "weighted_inputs",
 ]
 
 
@@ -119,12 +122,43 @@ def network_graph(network: Network) -> Graph:
             z = weighted_input_name(layer, j)
             nodes.append(Node(z, "add", (total, bias_name(layer, j))))
             a = activation_name(layer, j)
+            if not act.elementwise:  # softmax: below, once every z of the layer is there
+                continue
             if act.op is None:  # identity: a = 1·z keeps a and z distinct nodes
                 nodes.append(Node(a, "mul", (sympy.S.One, z)))
             else:
                 nodes.append(Node(a, act.op, (z,)))
+        if not act.elementwise:
+            nodes += _softmax_nodes(layer, layers[layer - 1])
     nodes += _cost_nodes(network)
     return Graph(nodes, "C", generated_names=True)
+
+
+def shift_name(layer: int) -> str:
+    """``m^{l}``: the constant subtracted from z^l before the softmax's exponentials."""
+    return f"m^{{{layer}}}"
+
+
+def _softmax_nodes(layer: int, n: int) -> list[Node]:
+    """a^l_j = E^l_j / S^l with E^l_j = exp(u^l_j), u^l_j = z^l_j − m^l and S^l their sum.
+
+    m^l is an input, set to max_k z^l_k at the point (:func:`graph_point`): a constant, so
+    no exponential overflows and the graph's function is the softmax whatever m is
+    (e^(z−m)/Σ e^(z−m) = e^z/Σ e^z); its adjoint is 0 (rounding aside) and no path through
+    it adds to any other."""
+    m = shift_name(layer)
+    nodes = [Node(m)]
+    for j in range(1, n + 1):
+        u, e = f"u^{{{layer}}}_{{{j}}}", f"E^{{{layer}}}_{{{j}}}"
+        nodes += [Node(u, "sub", (weighted_input_name(layer, j), m)), Node(e, "exp", (u,))]
+    total = f"E^{{{layer}}}_{{1}}"
+    for j in range(2, n + 1):  # S^l_j = E^l_1 + … + E^l_j, one edge at a time
+        running = f"S^{{{layer}}}_{{{j}}}"
+        nodes.append(Node(running, "add", (total, f"E^{{{layer}}}_{{{j}}}")))
+        total = running
+    nodes += [Node(activation_name(layer, j), "div", (f"E^{{{layer}}}_{{{j}}}", total))
+              for j in range(1, n + 1)]
+    return nodes
 
 
 def _cost_nodes(network: Network) -> list[Node]:
@@ -137,6 +171,10 @@ def _cost_nodes(network: Network) -> list[Node]:
             nodes += [Node(f"r_{{{j}}}", "sub", (y, a)),  # r_j = y_j − a^L_j
                       Node(f"q_{{{j}}}", "pow", (f"r_{{{j}}}", sympy.Integer(2)))]
             terms.append(f"q_{{{j}}}")
+        elif network.cost == "log-likelihood":  # t_j = y_j ln a_j
+            nodes += [Node(f"g_{{{j}}}", "log", (a,)),
+                      Node(f"t_{{{j}}}", "mul", (y, f"g_{{{j}}}"))]
+            terms.append(f"t_{{{j}}}")
         else:  # c_j = y_j ln a_j + (1 − y_j) ln(1 − a_j)
             nodes += [Node(f"g_{{{j}}}", "log", (a,)),
                       Node(f"h_{{{j}}}", "sub", (sympy.S.One, a)),
@@ -161,12 +199,25 @@ def graph_point(network: Network, sample: Sample) -> dict[str, float]:
     """The graph's inputs for one sample: x, y, the weights and the biases."""
     point = {input_name(k): v for k, v in enumerate(sample.x, start=1)}
     point.update({target_name(j): v for j, v in enumerate(sample.y, start=1)})
+    if not ACTIVATIONS[network.output_activation].elementwise:  # the softmax's shift
+        point[shift_name(network.depth)] = max(weighted_inputs(network, sample.x)[-1])
     for i, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
         for j, row in enumerate(w, start=1):
             for k, value in enumerate(row, start=1):
                 point[weight_name(i + 2, j, k)] = value
             point[bias_name(i + 2, j)] = b[j - 1]
     return point
+
+
+def weighted_inputs(network: Network, x) -> list[tuple[float, ...]]:
+    """z^l for l = 2..L of the input ``x`` (the forward pass alone, in floats)."""
+    zs, a = [], tuple(x)
+    for w, b, name in zip(network.weights, network.biases, network.activations, strict=True):
+        z = tuple(math.fsum(w_jk * a_k for w_jk, a_k in zip(row, a, strict=True)) + b_j
+                  for row, b_j in zip(w, b, strict=True))
+        zs.append(z)
+        a = ACTIVATIONS[name].layer(z)
+    return zs
 
 
 def parameter_names(network: Network) -> tuple[str, ...]:

@@ -134,6 +134,8 @@ class SampleBackprop:
     grad_b: tuple[Vector, ...]
     grad_w: tuple[Matrix, ...]
     cost: float
+    # a softmax output layer's ∂a^L_k/∂z^L_j (row k, column j); its σ' above is the diagonal
+    jacobian: Matrix | None = None
 
     def activation(self, layer: int) -> Vector:
         """a^l for l = 1..L (a¹ is the input x)."""

@@ -120,8 +120,26 @@ def check_choice(value, field: str, table: Mapping, *, parameter: bool = False) 
     return value
 
 
-def _check_pair(activations: Sequence[str], cost: str, *, parameter: bool = False) -> None:
+def _check_pair(activations: Sequence[str], cost: str, layers: Sequence[int]) -> None:
+    """σ per layer with the cost: softmax only at the output (of 2 neurons or more), the
+    log-likelihood only after a softmax, the cross-entropy only after a sigmoid."""
     output = activations[-1]
+    hidden = [layer for layer, act in enumerate(activations[:-1], start=2) if act == "softmax"]
+    if hidden:
+        raise SymbpError(
+            f"softmax is only for the output layer (it makes the outputs probabilities), not "
+            f"for layer {hidden[0]}; use {PARAMETER} and another σ for the hidden layers",
+            parameter="output_activation", setting="softmax")
+    if output == "softmax" and layers[-1] < 2:
+        raise SymbpError("softmax over 1 output is the constant 1; give the output layer 2 or "
+                         "more neurons")
+    if cost == "log-likelihood" and output != "softmax":
+        raise SymbpError(
+            f"the log-likelihood cost needs a softmax output (probabilities summing to 1), not "
+            f"{output}; use {PARAMETER}", parameter="output_activation", setting="softmax")
+    if cost == "cross-entropy" and output == "softmax":
+        raise SymbpError("the cross-entropy cost is for independent sigmoid outputs; with a "
+                         "softmax output use the log-likelihood cost")
     if cost == "cross-entropy" and output != "sigmoid":
         field = "output_activation" if len(set(activations)) > 1 else "activation"
         raise SymbpError(
@@ -167,7 +185,7 @@ def random_network(layers: Sequence[int], activation: str | Sequence[str] = "sig
     layers = parse_layers(layers)
     activations = activations_of(len(layers), activation, output_activation)
     check_choice(cost, "cost", COSTS, parameter=True)
-    _check_pair(activations, cost, parameter=True)
+    _check_pair(activations, cost, layers)
     rng = random.Random(seed)
     weights, biases = [], []
     for m, n in pairwise(layers):
@@ -246,7 +264,7 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
                            else [data["layers"]], "layers")
     activations = _spec_activations(data, len(layers))
     cost = check_choice(data.get("cost", "quadratic"), "cost", COSTS)
-    _check_pair(activations, cost)
+    _check_pair(activations, cost, layers)
     if seed is None:
         seed = data.get("seed", 0)
         if not is_int(seed):

@@ -9,7 +9,8 @@ training are :mod:`symbp.network.tables`):
 - which neurons and gradient entries are shown, and how many are
   left out (:func:`summarize`, with :data:`ROWS`), unless the record is ``full``;
 - when a sum is written term by term and when by its value alone (:data:`TERMS`);
-- for each δ, BP1 (at the output, from the cost: quadratic or cross-entropy) or BP2
+- for each δ, BP1 (at the output, from the cost: quadratic, cross-entropy or, after a
+  softmax, with its Jacobian) or BP2
   (from the column w^{l+1}_{kj} of the next layer's weights and its δ^{l+1});
 - the entries of BP3 (∂C/∂b^l_j = δ^l_j) and BP4 (∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j)
   layer by layer, from the output down.
@@ -21,6 +22,7 @@ writes them in its own.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
@@ -38,6 +40,7 @@ __all__ = [
     "LayerRows",
     "OutputError",
     "SampleCost",
+    "SoftmaxError",
     "error_rows",
     "forward_rows",
     "gradient_rows",
@@ -139,8 +142,25 @@ class HiddenError:
         return tuple(zip(self.weights, self.errors, strict=True)) if self.written_out else ()
 
 
-ErrorRow = OutputError | HiddenError
-"""One δ^l_j: BP1 at the output, BP2 below."""
+@dataclass(frozen=True)
+class SoftmaxError:
+    """BP1 for output neuron j of a softmax layer, with the Jacobian ∂aₖ/∂zⱼ = aₖ([k = j] − aⱼ):
+    δ^L_j = Σₖ ∂C/∂a^L_k · ∂a^L_k/∂z^L_j = a^L_j (∂C/∂a^L_j − Σₖ a^L_k ∂C/∂a^L_k); with the
+    log-likelihood (``cost``) and a one-hot y, a^L_j − y_j."""
+
+    label: ClassVar[str] = "BP1"
+    layer: int
+    j: int
+    cost: str
+    output: float  # a^L_j
+    target: float  # y_j
+    gradient: float  # ∂C/∂a^L_j
+    weighted: float  # Σₖ a^L_k ∂C/∂a^L_k
+    delta: float
+
+
+ErrorRow = OutputError | SoftmaxError | HiddenError
+"""One δ^l_j: BP1 at the output (a softmax's with its Jacobian), BP2 below."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +220,11 @@ def error_rows(network: Network, record: SampleBackprop,
 
 def _error(network: Network, r: SampleBackprop, full: bool, i: int, j: int) -> ErrorRow:
     layer, sp, delta = i + 2, r.sigma_prime[i][j], r.delta[i][j]
+    if layer == network.depth and r.jacobian is not None:  # softmax
+        a, grad = r.a[-1], r.grad_a[-1]
+        weighted = math.fsum(a_k * g_k for a_k, g_k in zip(a, grad, strict=True))
+        return SoftmaxError(layer, j + 1, network.cost, a[j], r.sample.y[j], grad[j], weighted,
+                            delta)
     if layer == network.depth:
         return OutputError(layer, j + 1, network.cost, r.a[-1][j], r.sample.y[j], sp, delta)
     up = r.delta[i + 1]

@@ -94,6 +94,9 @@ def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
                 "delta": _lists(r.delta),
                 "grad_w": _lists(r.grad_w),
                 "grad_b": _lists(r.grad_b),
+                # a softmax output: ∂a^L_k/∂z^L_j, row k, column j (sigma_prime[-1] is its
+                # diagonal)
+                **({} if r.jacobian is None else {"jacobian": _lists(r.jacobian)}),
             }
             for r in w.samples
         ],

@@ -102,7 +102,7 @@ def test_generated_python_helpers_are_the_float_forms():
             assert copy(*args) == form(*args)
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("name", sorted(n for n in ACTIVATIONS if ACTIVATIONS[n].elementwise))
 def test_every_activation_derivative_is_sympy_diff_of_its_value(name):
     act = ACTIVATIONS[name]
     z = sympy.Symbol("z", real=True)
@@ -114,6 +114,28 @@ def test_every_activation_derivative_is_sympy_diff_of_its_value(name):
                             float(act.symbolic_derivative(point)), rel_tol=1e-14)
     if name == "relu":  # σ'(0) = 0
         assert act.derivative(0.0) == 0.0 and act.symbolic_derivative(sympy.S.Zero) == 0
+
+
+def test_softmax_and_its_jacobian_are_sympy_s():
+    """softmax in floats (shifted by the max) == e^z/Σe^z exactly; its Jacobian == sympy.diff;
+    no overflow where e^z alone overflows a float."""
+    from symbp.network.functions import softmax_jacobian
+
+    act = ACTIVATIONS["softmax"]
+    z = sympy.symbols("z1:4", real=True)
+    a = act.symbolic_layer(z)
+    jacobian = softmax_jacobian(a)
+    for k in range(3):
+        for j in range(3):
+            assert sympy.simplify(jacobian[k][j] - sympy.diff(a[k], z[j])) == 0
+    for point in ((R(-3, 2), R(1, 5), R(2)), (R(0), R(0), R(0)), (R(800), R(799), R(-5))):
+        exact = [v.xreplace(dict(zip(z, point, strict=True))) for v in a]
+        floats = act.layer([float(p) for p in point])
+        for f_, e in zip(floats, exact, strict=True):
+            assert math.isclose(f_, float(sympy.N(e, 30)), rel_tol=1e-14, abs_tol=1e-300)
+        assert math.isclose(math.fsum(floats), 1.0, rel_tol=1e-15)
+    assert act.layer([1000.0, 0.0]) == pytest.approx([1.0, math.exp(-1000.0)], abs=1e-300)
+    assert not act.elementwise and ACTIVATIONS["tanh"].elementwise
 
 
 def test_activations_are_the_engine_rules():
@@ -140,6 +162,7 @@ def test_every_cost_gradient_is_sympy_diff_of_the_cost(name):
 @pytest.mark.parametrize(("activation", "cost"), [
     *((activation, "quadratic") for activation in sorted(ACTIVATIONS)),
     ("sigmoid", "cross-entropy"),
+    ("softmax", "log-likelihood"),
 ])
 def test_the_neuron_graph_computes_the_activation_and_the_cost_of_the_tables(activation, cost):
     """The graph's cost nodes are written by hand (their names are pinned): they must spell
@@ -157,11 +180,13 @@ def test_the_neuron_graph_computes_the_activation_and_the_cost_of_the_tables(act
     graph = network_graph(network)
     s = graph.symbols
     x = s[input_name(1)]
-    a = [ACTIVATIONS[activation].symbolic(s[weight_name(2, j, 1)] * x + s[bias_name(2, j)])
-         for j in (1, 2)]
+    a = ACTIVATIONS[activation].symbolic_layer(
+        [s[weight_name(2, j, 1)] * x + s[bias_name(2, j)] for j in (1, 2)])
     expected = COSTS[cost].symbolic(a, [s[target_name(j)] for j in (1, 2)])
     point = dict(zip(sorted(expected.free_symbols, key=str),
                      (R(1, 3), R(-2, 5), R(3, 7), R(1, 5), R(-1, 4), R(2, 9), R(4, 7)),
                      strict=True))
+    if activation == "softmax":  # the shift m² is an input: any value, the same softmax
+        point[s["m^{2}"]] = R(7, 3)
     assert set(point) == graph.expression().free_symbols
     assert abs(sympy.N(graph.expression().xreplace(point) - expected.xreplace(point), 30)) < 1e-25

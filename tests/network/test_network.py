@@ -221,16 +221,24 @@ def networks(draw):
         activations = [draw(names)] * (len(sizes) - 1)
     else:
         activations = [draw(names) for _ in sizes[1:]]
-    cost = draw(st.sampled_from(["quadratic", "cross-entropy"])) \
-        if activations[-1] == "sigmoid" else "quadratic"
+    if sizes[-1] >= 2 and draw(st.booleans()):  # a softmax output
+        activations[-1] = "softmax"
+    cost = draw(st.sampled_from({"sigmoid": ["quadratic", "cross-entropy"],
+                                 "softmax": ["quadratic", "log-likelihood"]}.get(
+                                     activations[-1], ["quadratic"])))
     rng = random.Random(draw(st.integers(0, 10**6)))
     number = lambda: round(rng.uniform(-1.5, 1.5), 3)  # noqa: E731
     weights = [[[number() for _ in range(m)] for _ in range(n)]
                for m, n in pairwise(sizes)]
     biases = [[number() for _ in range(n)] for n in sizes[1:]]
     low = 0.0 if cost == "cross-entropy" else -1.0
-    samples = [{"x": [number() for _ in range(sizes[0])],
-                "y": [round(rng.uniform(low, 1.0), 3) for _ in range(sizes[-1])]}
+    def target():
+        if cost == "log-likelihood":  # one-hot
+            label = rng.randrange(sizes[-1])
+            return [float(j == label) for j in range(sizes[-1])]
+        return [round(rng.uniform(low, 1.0), 3) for _ in range(sizes[-1])]
+
+    samples = [{"x": [number() for _ in range(sizes[0])], "y": target()}
                for _ in range(draw(st.integers(1, 2)))]
     return parse_spec({"layers": sizes, "activations": activations, "cost": cost,
                        "weights": weights, "biases": biases, "samples": samples,
@@ -243,10 +251,16 @@ def _cost_by_hand(net: Network, sample: Sample) -> float:
                "identity": lambda z: z}
     a = list(sample.x)
     for w, b, name_ in zip(net.weights, net.biases, net.activations, strict=True):
-        f = by_name[name_]
-        a = [f(math.fsum(wk * ak for wk, ak in zip(row, a, strict=True)) + bj)
+        z = [math.fsum(wk * ak for wk, ak in zip(row, a, strict=True)) + bj
              for row, bj in zip(w, b, strict=True)]
+        if name_ == "softmax":  # e^z / Σ e^z
+            e = [math.exp(v) for v in z]
+            a = [v / math.fsum(e) for v in e]
+        else:
+            a = [by_name[name_](v) for v in z]
     pairs = list(zip(a, sample.y, strict=True))
+    if net.cost == "log-likelihood":
+        return -math.fsum(math.log(aj) for aj, yj in pairs if yj == 1)
     if net.cost == "quadratic":
         return 0.5 * math.fsum((yj - aj) ** 2 for aj, yj in pairs)
     return -math.fsum(yj * math.log(aj) + (1 - yj) * math.log(1 - aj) for aj, yj in pairs)
@@ -592,7 +606,13 @@ def test_cli_bad_spec_is_one_line_error(tmp_path, changes, message):
 @pytest.mark.parametrize(("args", "message"), [
     (["network"], "give --layers 2,3,2"),
     (["network", "--layers", "2,x"], "--layers: 'x' is not a whole number"),
-    (["network", "--layers", "2,3", "--activation", "softmax"], "--activation: unknown"),
+    (["network", "--layers", "2,3", "--activation", "softplus"], "--activation: unknown"),
+    (["network", "--layers", "2,3,2", "--activation", "softmax"],
+     "softmax is only for the output layer (it makes the outputs probabilities), not for layer "
+     "2; use --output-activation softmax and another σ for the hidden layers"),
+    (["network", "--layers", "2,3", "--cost", "log-likelihood"],
+     "the log-likelihood cost needs a softmax output (probabilities summing to 1), not "
+     "sigmoid; use --output-activation softmax"),
     (["network", "--layers", "2,3", "--epochs", "2"], "--epochs needs training samples"),
     (["network", "--spec", "missing.json"], "cannot read missing.json"),
     (["network", "--spec", "examples/net.json", "--batch-size", "3", "--epochs", "1"],

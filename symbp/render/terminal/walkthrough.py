@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ...core.printing import inline, name, num, plural
 from ...network import steps, tables
+from ...network.equations import softmax_bp1
 from ...network.functions import COSTS, sigmas
 from ...network.graph import (
     activation_name,
@@ -147,6 +148,11 @@ def _forward_cells(row: steps.ForwardRow) -> tuple:
 
 def _cost_text(c: steps.SampleCost) -> str:
     a, y = c.outputs, c.targets
+    if c.cost == "log-likelihood":  # y is one-hot: one term, −ln a^L_y
+        label = y.index(1.0)
+        output = name(activation_name(c.layer, label + 1))
+        return (f"C = −Σⱼ yⱼ ln a{sup(c.layer)}ⱼ = −ln {output} = −ln {num(a[label])} = "
+                f"{num(c.value)}")
     if c.cost == "quadratic":
         general = f"C = ½ Σⱼ (yⱼ − a{sup(c.layer)}ⱼ)²"
         terms = " + ".join(f"({num(yj)} − {factor(aj)})²" for aj, yj in zip(a, y, strict=True))
@@ -168,12 +174,18 @@ def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
     gradient = COSTS[net.cost].gradient_formula
     yield indent(Text(f"{unicode(sigmas(net, 'derivative_formula'))}; {unicode(gradient)}",
                       style="dim"), 4)
+    if r.jacobian is not None:
+        yield indent(Text(unicode(softmax_bp1(net)), style="dim"), 4)
 
 
 def _error_cells(row: steps.ErrorRow) -> tuple:
     d, z = name(delta_name(row.layer, row.j)), name(weighted_input_name(row.layer, row.j))
-    bp1 = isinstance(row, steps.OutputError)
-    formula, numbers = _bp1(row, d, z) if bp1 else _bp2(row, d, z)
+    if isinstance(row, steps.SoftmaxError):
+        formula, numbers = _softmax_bp1(row, d)
+    elif isinstance(row, steps.OutputError):
+        formula, numbers = _bp1(row, d, z)
+    else:
+        formula, numbers = _bp2(row, d, z)
     return Text(row.label, style="bold"), formula, numbers, f"= {num(row.delta)}"
 
 
@@ -184,6 +196,15 @@ def _bp1(row: steps.OutputError, d: str, z: str) -> tuple[str, str]:
         return f"{d} = ({a} − {y})·σ'({z})", f"= ({num(aj)} − {factor(yj)})·{factor(sp)}"
     return (f"{d} = ({a} − {y})/({a}(1 − {a}))·σ'({z})",
             f"= ({num(aj)} − {factor(yj)})/({num(aj)}·{num(1 - aj)})·{factor(sp)}")
+
+
+def _softmax_bp1(row: steps.SoftmaxError, d: str) -> tuple[str, str]:
+    a, y = name(activation_name(row.layer, row.j)), name(target_name(row.j))
+    if row.cost == "log-likelihood":  # the Jacobian form reduced: a − y
+        return f"{d} = {a} − {y}", f"= {num(row.output)} − {factor(row.target)}"
+    a_k = name(activation_name(row.layer, "k"))
+    return (f"{d} = {a}(∂C/∂{a} − Σₖ {a_k} ∂C/∂{a_k})",
+            f"= {factor(row.output)}·({num(row.gradient)} − {factor(row.weighted)})")
 
 
 def _bp2(row: steps.HiddenError, d: str, z: str) -> tuple[str, str]:

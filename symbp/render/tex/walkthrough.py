@@ -14,7 +14,7 @@ import sympy
 from ...core.forward import SweepStep
 from ...core.printing import plural
 from ...network import steps, tables
-from ...network.equations import GENERIC
+from ...network.equations import GENERIC, softmax_bp1
 from ...network.functions import COSTS, sigmas
 from ...network.graph import (
     activation_name,
@@ -120,6 +120,8 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[Part]:
                          Text(" of every neuron: BP1 at the output, then BP2 one layer down at "
                               "a time; "), *sigmas(net, "derivative_formula"), Text("; "),
                          *COSTS[net.cost].gradient_formula, Text(".")))
+    if r.jacobian is not None:
+        yield Part("prose", (*softmax_bp1(net), Text(".")))
     yield math_part(list(_layers(steps.error_rows(net, r, w.full), _error_chain)),
                     f"sample {i + 1}: backward pass (BP1, BP2)")
     yield Part("subheading", prose("Gradient"))
@@ -154,6 +156,12 @@ def _forward_chain(row: steps.ForwardRow) -> Chain:
 
 def _cost(c: steps.SampleCost) -> Chain:
     out, a, y = c.layer, c.outputs, c.targets
+    if c.cost == "log-likelihood":  # y is one-hot: one term, −ln a^L_y
+        label = y.index(1.0)
+        return Chain("C", (Item("=", (rf"-\sum_j y_j \ln a^{{{out}}}_j",)),
+                           Item("=", (rf"-\ln {activation_name(out, label + 1)}",)),
+                           Item("=", (rf"-\ln {n(a[label])}",)), Item("=", (n(c.value),))),
+                     r"\text{cost}")
     if c.cost == "quadratic":
         general = rf"\tfrac{{1}}{{2}} \sum_j \left(y_j - a^{{{out}}}_j\right)^2"
         terms = [("+ " if k else "") + rf"\left({n(yj)} - {f(aj)}\right)^2"
@@ -177,7 +185,12 @@ def _cost(c: steps.SampleCost) -> Chain:
 
 def _error_chain(row: steps.ErrorRow) -> Chain:
     z = weighted_input_name(row.layer, row.j)
-    formula, numbers = _bp1(row, z) if isinstance(row, steps.OutputError) else _bp2(row, z)
+    if isinstance(row, steps.SoftmaxError):
+        formula, numbers = _softmax_bp1(row)
+    elif isinstance(row, steps.OutputError):
+        formula, numbers = _bp1(row, z)
+    else:
+        formula, numbers = _bp2(row, z)
     return Chain(name(delta_name(row.layer, row.j)),
                  (Item("=", (formula,)), Item("=", (numbers,)), Item("=", (n(row.delta),))),
                  rf"\text{{{row.label}}}")
@@ -191,6 +204,16 @@ def _bp1(row: steps.OutputError, z: str) -> tuple[str, str]:
                 rf"\left({n(aj)} - {f(yj)}\right) \cdot {f(sp)}")
     return (rf"\frac{{{a} - {y}}}{{{a}\left(1 - {a}\right)}}\,\sigma'\left({z}\right)",
             rf"\frac{{{n(aj)} - {f(yj)}}}{{{n(aj)} \cdot {n(1 - aj)}}} \cdot {f(sp)}")
+
+
+def _softmax_bp1(row: steps.SoftmaxError) -> tuple[str, str]:
+    a, y = activation_name(row.layer, row.j), target_name(row.j)
+    if row.cost == "log-likelihood":  # the Jacobian form reduced: a − y
+        return rf"{a} - {y}", rf"{n(row.output)} - {f(row.target)}"
+    a_k = activation_name(row.layer, "k")
+    return (rf"{a}\Bigl(\frac{{\partial C}}{{\partial {a}}} - \sum_k {a_k}\, "
+            rf"\frac{{\partial C}}{{\partial {a_k}}}\Bigr)",
+            rf"{f(row.output)} \cdot \left({n(row.gradient)} - {f(row.weighted)}\right)")
 
 
 def _bp2(row: steps.HiddenError, z: str) -> tuple[str, str]:
