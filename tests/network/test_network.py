@@ -370,6 +370,7 @@ def _samples(network: Network, count: int, seed: int = 1) -> list[Sample]:
 @pytest.mark.parametrize(("activation", "cost"), [
     ("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic"),
     ("identity", "quadratic"), ("sigmoid", "cross-entropy"),
+    (("relu", "tanh", "softmax"), "quadratic"), (("relu", "tanh", "softmax"), "log-likelihood"),
 ])
 @pytest.mark.parametrize("size", [1, 2, 5, 8, 40])  # one sample, batches smaller and larger
 def test_batch_backprop_is_bitwise_the_average_of_the_records(activation, cost, size):
