@@ -67,7 +67,7 @@ STEPPER_STEP = 20
 
 
 def stepper() -> Path:
-    """The HTML stepper, written through the command line and screenshot at 1280×350."""
+    """The HTML stepper, written through the command line and screenshot at 1280×372."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         raise Missing("Chromium is not installed (apt-get install chromium)")
@@ -84,7 +84,7 @@ def stepper() -> Path:
             browser = playwright.chromium.launch(executable_path=chromium,
                                                  args=["--no-sandbox"])
             try:
-                page = browser.new_page(viewport={"width": 1280, "height": 350})
+                page = browser.new_page(viewport={"width": 1280, "height": 372})
                 page.goto(page_file.as_uri() + f"#step={STEPPER_STEP}")
                 page.screenshot(path=str(path))
             finally:

@@ -54,16 +54,18 @@ ADJOINT_COLOR = "#9f1239"
 
 
 @with_long_int_text
-def to_dot(explanation: Explanation, *, legend: bool = True, ids: bool = False) -> str:
+def to_dot(explanation: Explanation, *, legend: bool = True, page: bool = False) -> str:
     """The graph as Graphviz DOT text; the legend (with the title) is the graph's caption.
 
-    ``ids`` gives the i-th node the id ``node_i`` and the j-th edge ``edge_j`` (graph order,
-    from 0), which the SVG keeps: the HTML page finds its nodes and edges by them.
+    ``page`` draws it for the HTML stepper: the i-th node has the id ``node_i`` and the
+    j-th edge ``edge_j`` (graph order, from 0; the SVG keeps them), the adjoint line holds
+    the value alone (the stepper rewrites it as the sweep goes), and the drawing is not
+    bounded by a sheet of paper (:data:`PAGE`): the page scrolls.
     """
     arguments.explanation(explanation, "to_dot")
     arguments.flag(legend, "to_dot", "legend")
-    arguments.flag(ids, "to_dot", "ids")
-    return "\n".join(_lines(explanation, legend, ids)) + "\n"
+    arguments.flag(page, "to_dot", "page")
+    return "\n".join(_lines(explanation, legend, page)) + "\n"
 
 
 def dot_program() -> str | None:
@@ -73,7 +75,7 @@ def dot_program() -> str | None:
 
 @with_long_int_text
 def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEOUT,
-           ids: bool = False, legend: bool = True) -> bytes:
+           legend: bool = True, page: bool = False) -> bytes:
     """The picture drawn by Graphviz, as ``svg`` or ``png`` bytes.
 
     Raises :class:`~symbp.errors.SymbpError` (one line saying how to install it) when
@@ -84,7 +86,7 @@ def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEO
     program = dot_program()
     if program is None:
         raise SymbpError(GRAPHVIZ_MISSING)
-    source = to_dot(explanation, ids=ids, legend=legend).encode("utf-8")
+    source = to_dot(explanation, legend=legend, page=page).encode("utf-8")
     try:
         resolution = [f"-Gdpi={PNG_DPI}"] if fmt == "png" else []
         done = subprocess.run([program, f"-T{fmt}", *resolution], input=source,
@@ -104,25 +106,26 @@ def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEO
 
 # -- the text -------------------------------------------------------------------------------------
 
-def _lines(ex: Explanation, legend: bool, ids: bool) -> Iterator[str]:
+def _lines(ex: Explanation, legend: bool, page: bool) -> Iterator[str]:
     graph = ex.graph
     marked = _highlighted(ex)
     yield "digraph symbp {"
     caption = _legend(ex, bool(marked[1])) if legend else _title(ex)
     rankdir, size = layout(graph)
-    yield (f'  graph [rankdir={rankdir}, size="{size}", fontname="{_FONT}", fontsize=11, '
+    bound = "" if page else f'size="{size}", '
+    yield (f'  graph [rankdir={rankdir}, {bound}fontname="{_FONT}", fontsize=11, '
            f"labelloc=b, labeljust=l, nodesep=0.35, ranksep=0.7, label=<{caption}>];")
     yield f'  node [fontname="{_FONT}", fontsize=11, margin="0.12,0.06"];'
     yield f'  edge [fontname="{_FONT}", fontsize=10, color="#6b7280", arrowsize=0.7];'
     for i, node in enumerate(graph.nodes):
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "node")
         extra = f", penwidth=2.5, color=\"{_HIGHLIGHT}\"" if node.name in marked[0] else ""
-        extra += f', id="node_{i}"' if ids else ""
-        label = _node_label(ex, node.name)
+        extra += f', id="node_{i}"' if page else ""
+        label = _node_label(ex, node.name, page)
         yield f"  {dot_id(node.name)} [{_STYLE[kind]}{extra}, label=<{label}>];"
     for j, edge in enumerate(graph.edges):
         extra = f', color="{_HIGHLIGHT}", penwidth=2.2' if edge in marked[1] else ""
-        extra += f', id="edge_{j}"' if ids else ""
+        extra += f', id="edge_{j}"' if page else ""
         yield (f"  {dot_id(edge.source)} -> {dot_id(edge.target)} "
                f"[label=<{_edge_label(ex, edge)}>{extra}];")
     yield "}"
@@ -185,7 +188,7 @@ def _title(ex: Explanation) -> str:
     return f"<b>{html_text(words)}</b>"
 
 
-def _node_label(ex: Explanation, node: str) -> str:
+def _node_label(ex: Explanation, node: str, page: bool = False) -> str:
     graph = ex.graph
     head = f"<b>{html_text(name(node))}</b>"
     if not graph[node].is_input:
@@ -195,8 +198,8 @@ def _node_label(ex: Explanation, node: str) -> str:
         lines.append(html_text(equals(ex.values[node])))
     adjoint = ex.reverse.totals.get(node)
     if adjoint is not None:
-        if adjoint.value is not None and adjoint.expr is not None and \
-                len(inline(adjoint.expr)) > SHORT:  # the picture shows the number
+        if adjoint.value is not None and adjoint.expr is not None and (
+                page or len(inline(adjoint.expr)) > SHORT):  # the picture shows the number
             adjoint = Quantity(None, adjoint.value)
         words = _chain(f"d{name(graph.output)}/d{name(node)}", adjoint)
         lines.append(f'<font color="{ADJOINT_COLOR}">{html_text(words)}</font>')

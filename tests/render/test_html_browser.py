@@ -218,7 +218,7 @@ def test_hash_keys_and_slider(chrome, tmp_path, canonical):
     assert opened.state()["status"] == f"1 / {total}"
     page.click('[data-symbp-phase="reverse"]')
     assert opened.state()["text"] == next(s["text"] for s in steps if s["phase"] == "reverse")
-    labels = page.eval_on_selector_all("button[data-symbp]", "b => b.map(x => "
+    labels = page.eval_on_selector_all(".symbp-controls button", "b => b.map(x => "
                                        "x.getAttribute('aria-label'))")
     assert labels == ["First step", "Previous step", "Next step", "Last step"]
     page.evaluate("location.hash = '#step=3'")
@@ -295,4 +295,30 @@ def test_a_big_graph_opens_and_steps(chrome, tmp_path):
     for x, q in ex.gradient.items():
         assert float(adjoints[x]) == pytest.approx(float(q.value), rel=1e-9, abs=1e-12)
     assert "This graph is big" in page.text_content("header")
+    opened.close()
+
+
+def test_the_picture_scrolls_to_what_the_step_highlights(chrome, tmp_path):
+    program = (Path(__file__).resolve().parents[1] / "data" / "micrograd.txt").read_text()
+    ex = symbp.explain(program)
+    opened = Opened(chrome, write(tmp_path, ex), width=900, height=600)
+    page = opened.page
+    steps = opened.data()["steps"]
+    graph = page.locator(".symbp-graph")
+    zoom = page.locator('[data-symbp="zoom"]')
+    for k in (len(ex.graph.nodes) - 1, len(ex.graph.nodes) + 5, len(steps) - 10):
+        page.goto(opened.url + f"#step={k + 1}")
+        assert opened.state()["text"] == steps[k]["text"]
+        for pressed in ("false", "true"):
+            if zoom.get_attribute("aria-pressed") != pressed:
+                zoom.click()
+            outer = graph.bounding_box()
+            inner = page.locator(".symbp-graph .active").first.bounding_box()
+            centre = (inner["x"] + inner["width"] / 2, inner["y"] + inner["height"] / 2)
+            assert outer["x"] <= centre[0] <= outer["x"] + outer["width"]
+            assert outer["y"] <= centre[1] <= outer["y"] + outer["height"]
+    width = page.eval_on_selector("svg.symbp-picture", "s => s.getBoundingClientRect().width")
+    zoom.click()
+    assert page.eval_on_selector("svg.symbp-picture",
+                                 "s => s.getBoundingClientRect().width") != width
     opened.close()

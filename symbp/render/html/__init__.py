@@ -93,7 +93,8 @@ def fragment(ex: Explanation, *, suffix: str = "", page: bool = False) -> str:
         f"<style>{_asset('stepper.css')}</style>",
         f'<header><h1>{escape(_heading(ex))}</h1>{_notes(ex, steps, why)}</header>',
         '<div class="symbp-main">',
-        f'<div class="symbp-graph">{graph}{_LEGEND if picture is not None else ""}</div>',
+        f'<div class="symbp-graph symbp-fit">{_ZOOM if picture is not None else ""}{graph}'
+        f'{_LEGEND if picture is not None else ""}</div>',
         _panel(len(steps)),
         "</div>",
         _static_list(steps, texts),
@@ -141,7 +142,7 @@ def _picture(ex: Explanation) -> tuple[str | None, str]:
                       "installed: apt-get install graphviz (or brew install graphviz, conda "
                       "install graphviz), then write the page again.")
     try:
-        return dot.render(ex, "svg", ids=True, legend=False).decode("utf-8"), ""
+        return dot.render(ex, "svg", legend=False, page=True).decode("utf-8"), ""
     except SymbpError as error:
         return None, f"The graph could not be drawn ({error}); the table lists its nodes."
 
@@ -250,6 +251,10 @@ _LEGEND = ('<p class="symbp-legend"><span class="symbp-key symbp-key-input">inpu
            '<span class="symbp-key symbp-key-done">adjoint complete</span></p>')
 """What the picture's colours mean (the drawing's own legend is left out: the page is
 narrower than a sheet of paper)."""
+
+_ZOOM = ('<button type="button" class="symbp-zoom" data-symbp="zoom" aria-pressed="false">'
+         "Actual size</button>")
+"""Switches the picture between the width of its box and the size Graphviz drew it."""
 
 _BUTTONS = (("first", "First step", "M3 2h2v12H3zM14 2v12L6 8z"),
             ("previous", "Previous step", "M12 2v12L4 8z"),

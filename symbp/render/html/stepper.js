@@ -102,22 +102,47 @@
         button.removeAttribute("aria-current");
       }
     });
-    if (active.length && active[0].scrollIntoView && active[0].closest(".symbp-graph")) {
-      var box = active[0].getBoundingClientRect();
-      var view = active[0].closest(".symbp-graph").getBoundingClientRect();
-      if (box.top < view.top || box.bottom > view.bottom || box.left < view.left ||
-          box.right > view.right) {
-        active[0].scrollIntoView({ block: "nearest", inline: "nearest" });
-      }
-    }
+    if (active.length) { reveal(active[0]); }
     if (ownsHash && window.history && window.history.replaceState) {
       try { window.history.replaceState(null, "", "#step=" + (k + 1)); } catch (e) { /* */ }
+    }
+  }
+
+  function reveal(element) {
+    // scroll the picture (not the page) so that the highlighted element is in view
+    var graph = element.closest(".symbp-graph");
+    if (!graph || !element.getBoundingClientRect) { return; }
+    var inner = element.getBoundingClientRect(), outer = graph.getBoundingClientRect();
+    if (inner.left < outer.left || inner.right > outer.right) {
+      graph.scrollLeft += (inner.left + inner.right) / 2 - (outer.left + outer.right) / 2;
+    }
+    if (inner.top < outer.top || inner.bottom > outer.bottom) {
+      graph.scrollTop += (inner.top + inner.bottom) / 2 - (outer.top + outer.bottom) / 2;
     }
   }
 
   function fromHash() {
     var match = /^#step=(\d+)$/.exec(window.location.hash || "");
     return match ? parseInt(match[1], 10) - 1 : null;
+  }
+
+  // the picture: fitted to its box, or at the size Graphviz drew it when fitting would
+  // shrink it below half (a big graph's labels would be unreadable)
+  var zoom = pick("zoom");
+  var picture = root.querySelector("svg.symbp-picture");
+  var box = root.querySelector(".symbp-graph");
+  function setFit(fit) {
+    box.classList.toggle("symbp-fit", fit);
+    zoom.setAttribute("aria-pressed", String(!fit));
+    zoom.textContent = fit ? "Actual size" : "Fit to width";
+  }
+  if (zoom && picture) {
+    var natural = picture.viewBox && picture.viewBox.baseVal ? picture.viewBox.baseVal.width : 0;
+    setFit(!(natural * 4 / 3 > 2 * box.clientWidth));
+    zoom.addEventListener("click", function () {
+      setFit(!box.classList.contains("symbp-fit"));
+      if (active.length) { reveal(active[0]); }
+    });
   }
 
   buttons.first.addEventListener("click", function () { show(0); });

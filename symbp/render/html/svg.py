@@ -38,10 +38,11 @@ def page_svg(ex: Explanation, svg: str, adjoints: dict[str, str]) -> str:
     start = svg.find("<svg")
     svg = svg[start:]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
-    # as wide as the box, but never wider than Graphviz drew it (a two-node graph is small)
-    svg = re.sub(r'<svg width="([\d.]+)pt" height="[^"]*"',
+    # its natural size, or as wide as its box (never wider than drawn) when fitted
+    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
                  lambda m: f'<svg class="symbp-picture" role="img" aria-label="the '
-                           f'computational graph" style="max-width: {m[1]}pt"', svg, count=1)
+                           f'computational graph" style="--symbp-width: {m[1]}pt; '
+                           f'--symbp-height: {m[2]}pt"', svg, count=1)
     svg = svg.replace('<g id="graph0" class="graph"', '<g class="graph"', 1)
 
     def group(match: re.Match) -> str:
