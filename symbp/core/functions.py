@@ -37,16 +37,38 @@ class _NoText:
         return super().__new__(cls, *args, **options)
 
 
+class _OneArgument(_NoText):
+    """A function of one argument: its float and mpmath forms are looked up by its name in
+    :mod:`symbp.core.forms` (written once there), its derivative is :meth:`derivative`."""
+
+    float_form = None
+    """The function of a Python float (from :data:`symbp.core.forms.FLOAT_FORMS`)."""
+    mpmath_form = None
+    """The function in mpmath (from :data:`symbp.core.forms.MPMATH_FORMS`)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__name__ in FLOAT_FORMS:
+            cls.float_form = staticmethod(FLOAT_FORMS[cls.__name__])
+            cls.mpmath_form = staticmethod(MPMATH_FORMS[cls.__name__])
+
+    def derivative(self):
+        """f'(x) at this function's argument x."""
+        raise NotImplementedError
+
+    def fdiff(self, argindex=1):
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return self.derivative()
+
+
 def _raised(base: str, exp=None) -> str:
     """LaTeX ``base`` raised to ``exp`` (SymPy's printer passes ``exp`` for ``f(x)**2``)."""
     return base if exp is None else rf"{base}^{{{exp}}}"
 
 
-class sigmoid(_NoText, sympy.Function):
+class sigmoid(_OneArgument, sympy.Function):
     """The logistic function σ(x) = 1 / (1 + e^(−x)); σ'(x) = σ(x)·(1 − σ(x))."""
-
-    float_form = staticmethod(FLOAT_FORMS["sigmoid"])
-    mpmath_form = staticmethod(MPMATH_FORMS["sigmoid"])
 
     @classmethod
     def eval(cls, x):
@@ -64,9 +86,7 @@ class sigmoid(_NoText, sympy.Function):
         """The definition, 1 / (1 + e^(−x)), in SymPy's exp."""
         return 1 / (1 + sympy.exp(-x))
 
-    def fdiff(self, argindex=1):
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
+    def derivative(self):
         return self * (1 - self)
 
     def _eval_rewrite_as_exp(self, x, **kwargs):
@@ -90,15 +110,12 @@ class sigmoid(_NoText, sympy.Function):
         return f"sigmoid({printer._print(self.args[0])})"
 
 
-class relu(_NoText, sympy.Function):
+class relu(_OneArgument, sympy.Function):
     """The rectifier max(0, x).  Its derivative is the step function with relu'(0) = 0.
 
     relu is not differentiable at 0; symbp uses the convention of PyTorch and
     micrograd, relu'(0) = 0, and warns when a point lands there.
     """
-
-    float_form = staticmethod(FLOAT_FORMS["relu"])
-    mpmath_form = staticmethod(MPMATH_FORMS["relu"])
 
     @classmethod
     def eval(cls, x):
@@ -108,9 +125,7 @@ class relu(_NoText, sympy.Function):
             return sympy.S.Zero
         return None
 
-    def fdiff(self, argindex=1):
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
+    def derivative(self):
         return sympy.Heaviside(self.args[0], 0)
 
     def _eval_is_real(self):
@@ -147,15 +162,11 @@ def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
     return sympy.Float(value, precision=prec)
 
 
-class _Accurate(_NoText, sympy.Function):
+class _Accurate(_OneArgument, sympy.Function):
     """A function of one argument with an exact SymPy form and an accurate mpmath form."""
 
-    float_form = None
-    """The function of a Python float (from :data:`symbp.core.forms.FLOAT_FORMS`)."""
-    mpmath_form = None
-    """The function in mpmath (of an ``mpf``, at mpmath's working precision): accurate for
-    decimals, and the form :mod:`symbp.core.rules` evaluates in mpmath."""
-    _latex_name = ""
+    # float_form and mpmath_form (of an ``mpf``, at mpmath's working precision: accurate
+    # for decimals) come by name from symbp.core.forms (_OneArgument)
 
     @classmethod
     def _exact(cls, x):  # the value of an exact number, written with SymPy's functions
@@ -179,23 +190,17 @@ class _Accurate(_NoText, sympy.Function):
         return self._exact(x)
 
     def _latex(self, printer, exp=None):
-        return _operator_latex(self._latex_name, printer, self.args, exp)
+        return _operator_latex(type(self).__name__, printer, self.args, exp)
 
 
 class log1p(_Accurate):
     """log(1 + x), accurate for tiny x; defined for x > −1; log1p'(x) = 1/(1 + x)."""
 
-    float_form = staticmethod(FLOAT_FORMS["log1p"])
-    mpmath_form = staticmethod(MPMATH_FORMS["log1p"])
-    _latex_name = "log1p"
-
     @classmethod
     def _exact(cls, x):
         return sympy.log(1 + x)
 
-    def fdiff(self, argindex=1):
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
+    def derivative(self):
         return 1 / (1 + self.args[0])
 
     _eval_rewrite_as_log = _Accurate._eval_rewrite_as_tractable
@@ -212,17 +217,11 @@ class log1p(_Accurate):
 class expm1(_Accurate):
     """e^x − 1, accurate for tiny x; expm1'(x) = e^x."""
 
-    float_form = staticmethod(FLOAT_FORMS["expm1"])
-    mpmath_form = staticmethod(MPMATH_FORMS["expm1"])
-    _latex_name = "expm1"
-
     @classmethod
     def _exact(cls, x):
         return sympy.exp(x) - 1
 
-    def fdiff(self, argindex=1):
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
+    def derivative(self):
         return sympy.exp(self.args[0])
 
     _eval_rewrite_as_exp = _Accurate._eval_rewrite_as_tractable
@@ -241,17 +240,11 @@ class softplus(_Accurate):
     symbp computes the exact function everywhere.
     """
 
-    float_form = staticmethod(FLOAT_FORMS["softplus"])
-    mpmath_form = staticmethod(MPMATH_FORMS["softplus"])
-    _latex_name = "softplus"
-
     @classmethod
     def _exact(cls, x):
         return sympy.log(1 + sympy.exp(x))
 
-    def fdiff(self, argindex=1):
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
+    def derivative(self):
         return sigmoid(self.args[0])
 
     _eval_rewrite_as_log = _Accurate._eval_rewrite_as_tractable

@@ -27,6 +27,25 @@ class sigma_prime(sympy.Function):
         return base if exp is None else rf"{base}^{{{exp}}}"
 
 
+class _Notation(sympy.Function):
+    """A function printed from two templates, :attr:`unicode` and :attr:`tex`: ``{0}``,
+    ``{1}`` … are its arguments, each printed by the format's printer; with :attr:`joins`
+    the template is what stands between all of them (``a · b · c``)."""
+
+    unicode = tex = ""
+    joins = False
+
+    def _from(self, printer, template: str) -> str:
+        args = [printer._print(a) for a in self.args]
+        return template.join(args) if self.joins else template.format(*args)
+
+    def _sympystr(self, printer):
+        return self._from(printer, self.unicode)
+
+    def _latex(self, printer, exp=None):
+        return self._from(printer, self.tex)
+
+
 def symbol(name: str) -> sympy.Symbol:
     """A symbol of the notation, named TeX-style: ``w^{l}_{jk}``, ``delta^{l}_{j}``."""
     return sympy.Symbol(name)
@@ -36,14 +55,10 @@ def _tex(printer, e) -> str:
     return printer._print(e)
 
 
-class sigma(sympy.Function):
+class sigma(_Notation):
     """σ(z), the activation function, applied."""
 
-    def _sympystr(self, printer):
-        return f"σ({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        return rf"\sigma({_tex(printer, self.args[0])})"
+    unicode, tex = "σ({0})", r"\sigma({0})"
 
 
 def _inline(printer) -> bool:
@@ -66,14 +81,10 @@ class Partial(sympy.Function):
         return rf"\frac{{\partial {_tex(printer, f)}}}{{\partial {_tex(printer, x)}}}"
 
 
-class Gradient(sympy.Function):
+class Gradient(_Notation):
     """∇ₐC: the vector of the partials of ``C`` with respect to the output activations."""
 
-    def _sympystr(self, printer):
-        return f"∇ₐ{printer._print(self.args[0])}"
-
-    def _latex(self, printer, exp=None):
-        return rf"\nabla_a {_tex(printer, self.args[0])}"
+    unicode, tex = "∇ₐ{0}", r"\nabla_a {0}"
 
 
 class SumOver(sympy.Function):
@@ -118,14 +129,11 @@ class Juxtapose(sympy.Function):
         return out
 
 
-class Minus(sympy.Function):
+class Minus(_Notation):
     """a − b, spaced (a difference of terms)."""
 
-    def _sympystr(self, printer):
-        return " − ".join(printer._print(a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return " - ".join(_tex(printer, a) for a in self.args)
+    unicode, tex = " − ", " - "
+    joins = True
 
 
 class Oslash(sympy.Function):
@@ -165,14 +173,10 @@ class Adjoint(sympy.Function):
                 rf"{{\mathrm{{d}} {_tex(printer, x)}}}")
 
 
-class Difference(sympy.Function):
+class Difference(_Notation):
     """``a−b`` written tight, as in an index: layer l−1."""
 
-    def _sympystr(self, printer):
-        return f"{printer._print(self.args[0])}−{printer._print(self.args[1])}"
-
-    def _latex(self, printer, exp=None):
-        return f"{_tex(printer, self.args[0])}-{_tex(printer, self.args[1])}"
+    unicode, tex = "{0}−{1}", "{0}-{1}"
 
 
 class Hadamard(sympy.Function):
@@ -188,14 +192,11 @@ class Hadamard(sympy.Function):
             else _tex(printer, a) for a in self.args)
 
 
-class Times(sympy.Function):
+class Times(_Notation):
     """a · b, a product written with a dot (a chain-rule product of partials)."""
 
-    def _sympystr(self, printer):
-        return " · ".join(printer._print(a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return r" \cdot ".join(_tex(printer, a) for a in self.args)
+    unicode, tex = " · ", r" \cdot "
+    joins = True
 
 
 class Transpose(sympy.Function):
@@ -210,14 +211,11 @@ class Transpose(sympy.Function):
         return f"{text}^T" if len(text) == 1 else "(" + text + ")^T"
 
 
-class Chain(sympy.Function):
+class Chain(_Notation):
     """a = b = c: equalities in a row, each step of a derivation."""
 
-    def _sympystr(self, printer):
-        return " = ".join(printer._print(a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return " = ".join(_tex(printer, a) for a in self.args)
+    unicode, tex = " = ", " = "
+    joins = True
 
 
 class Entry(sympy.Function):
@@ -232,14 +230,11 @@ class Entry(sympy.Function):
         return rf"({_tex(printer, v)})_{{{_tex(printer, j)}}}"
 
 
-class Shape(sympy.Function):
+class Shape(_Notation):
     """m×n, the shape of a matrix."""
 
-    def _sympystr(self, printer):
-        return "×".join(printer._print(a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return r" \times ".join(_tex(printer, a) for a in self.args)
+    unicode, tex = "×", r" \times "
+    joins = True
 
 
 _OPERATORS = {"odot": ("⊙", r"\odot"), "half": ("½", r"\tfrac{1}{2}"), "cdot": ("·", r"\cdot")}
@@ -280,24 +275,16 @@ class Over(sympy.Function):
         return " / ".join(_wrapped(printer, a, True) for a in self.args)
 
 
-class Neg(sympy.Function):
+class Neg(_Notation):
     """−x."""
 
-    def _sympystr(self, printer):
-        return "−" + printer._print(self.args[0])
-
-    def _latex(self, printer, exp=None):
-        return "-" + _tex(printer, self.args[0])
+    unicode, tex = "−{0}", "-{0}"
 
 
-class Exp(sympy.Function):
+class Exp(_Notation):
     """e^(x), the exponential written as a power of e."""
 
-    def _sympystr(self, printer):
-        return f"e^({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        return f"e^{{{_tex(printer, self.args[0])}}}"
+    unicode, tex = "e^({0})", "e^{{{0}}}"
 
 
 class Call(sympy.Function):
@@ -330,14 +317,10 @@ class Squared(sympy.Function):
         return _wrapped(printer, a, True) + "^{2}"
 
 
-class SquaredNorm(sympy.Function):
+class SquaredNorm(_Notation):
     """‖v‖², the squared Euclidean norm."""
 
-    def _sympystr(self, printer):
-        return f"‖{printer._print(self.args[0])}‖²"
-
-    def _latex(self, printer, exp=None):
-        return rf"\Vert {_tex(printer, self.args[0])}\Vert^{{2}}"
+    unicode, tex = "‖{0}‖²", r"\Vert {0}\Vert^{{2}}"
 
 
 class Ln(sympy.Function):
@@ -352,46 +335,25 @@ class Ln(sympy.Function):
         return rf"\ln({_tex(printer, a)})" if _compound(a) else rf"\ln {_tex(printer, a)}"
 
 
-class Brackets(sympy.Function):
+class Brackets(_Notation):
     """[x], square brackets around a sum."""
 
-    def _sympystr(self, printer):
-        return f"[{printer._print(self.args[0])}]"
-
-    def _latex(self, printer, exp=None):
-        return rf"\left[{_tex(printer, self.args[0])}\right]"
+    unicode, tex = "[{0}]", r"\left[{0}\right]"
 
 
-class Parens(sympy.Function):
+class Parens(_Notation):
     """(x): round brackets that group a factor written in a sentence, ``(∂t/∂v)``."""
 
-    def _sympystr(self, printer):
-        return f"({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        return rf"\left({_tex(printer, self.args[0])}\right)"
+    unicode, tex = "({0})", r"\left({0}\right)"
 
 
-class Edge(sympy.Function):
+class Edge(_Notation):
     """v → t: an edge of the computational graph (the index of a sum over edges)."""
 
-    def _sympystr(self, printer):
-        v, t = self.args
-        return f"{printer._print(v)}→{printer._print(t)}"
-
-    def _latex(self, printer, exp=None):
-        v, t = self.args
-        return rf"{_tex(printer, v)} \to {_tex(printer, t)}"
+    unicode, tex = "{0}→{1}", r"{0} \to {1}"
 
 
-class IfElse(sympy.Function):
+class IfElse(_Notation):
     """``a if condition else b``, as Python writes a case split."""
 
-    def _sympystr(self, printer):
-        a, condition, b = self.args
-        return f"{printer._print(a)} if {printer._print(condition)} else {printer._print(b)}"
-
-    def _latex(self, printer, exp=None):
-        a, condition, b = self.args
-        return (rf"{_tex(printer, a)} \text{{ if }} {_tex(printer, condition)} "
-                rf"\text{{ else }} {_tex(printer, b)}")
+    unicode, tex = "{0} if {1} else {2}", r"{0} \text{{ if }} {1} \text{{ else }} {2}"

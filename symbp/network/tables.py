@@ -43,6 +43,7 @@ __all__ = [
     "detailed_samples",
     "layer_adjoints",
     "parameter_tables",
+    "sections",
     "shown_epochs",
     "sweep_table",
 ]
@@ -96,6 +97,18 @@ def detailed_samples(w: NetworkWalkthrough) -> int:
     """How many samples are shown step by step (the first; all of a few, or when ``full``)."""
     count = len(w.samples)
     return count if w.full or count <= SAMPLE_COLUMNS else 1
+
+
+def sections(w: NetworkWalkthrough) -> tuple[tuple[str, int | None], ...]:
+    """What the walkthrough shows, in order, decided once for every format: ``(name,
+    sample)`` — the parameters, each sample shown step by step, the other samples in one
+    table (from ``sample`` on), the batch, the neuron sweep, training (when there was
+    any) and the checks."""
+    detailed = detailed_samples(w)
+    return (("parameters", None), *(("sample", i) for i in range(detailed)),
+            *((("other samples", detailed),) if detailed < len(w.samples) else ()),
+            ("batch", None), ("sweep", None),
+            *((("training", None),) if w.training is not None else ()), ("checks", None))
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,18 @@ from __future__ import annotations
 import sympy
 
 from .. import arguments
-from ..core.functions import expm1, log1p, relu, sigmoid, softplus
 from ..core.graph import Graph
 from ..core.names import check_names
+from ..core.rules import RULES
 from ..errors import DomainError, SymbpError
 from .builder import GraphBuilder, Ref
 
 __all__ = ["from_sympy"]
 
-_FUNCTIONS = {
-    sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.exp: "exp", sympy.log: "log",
-    sympy.sinh: "sinh", sympy.cosh: "cosh", sympy.tanh: "tanh", sympy.atan: "atan",
-    sympy.Abs: "abs", sigmoid: "sigmoid", relu: "relu", sympy.asin: "asin", sympy.acos: "acos",
-    softplus: "softplus", log1p: "log1p", expm1: "expm1",
-}
+_FUNCTIONS = {rule.value: op for op, rule in RULES.items()
+              if rule.arity == 1 and isinstance(rule.value, sympy.FunctionClass)}
+"""SymPy's function class → the operation of one argument it is (sympy.sin → "sin",
+sigmoid → "sigmoid"), from the rule table: a new operation is known here too."""
 _EXTREMA = {sympy.Max: "max", sympy.Min: "min"}
 """Functions of several arguments, built as a chain of two-operand nodes: max(max(a, b), c)."""
 

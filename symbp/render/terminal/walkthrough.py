@@ -11,17 +11,9 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from ...core.printing import inline, name, num, plural
-from ...network import steps, tables
+from ...network import graph, steps, tables
 from ...network.equations import softmax_bp1
 from ...network.functions import COSTS, sigmas
-from ...network.graph import (
-    activation_name,
-    bias_name,
-    delta_name,
-    target_name,
-    weight_name,
-    weighted_input_name,
-)
 from ...network.model import Network
 from ...network.records import NetworkWalkthrough
 from ..network_prose import unicode
@@ -55,32 +47,21 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
              if spec.random_parameters else f"parameters from {spec.source or 'the spec'}")
     yield Text(f"{where}.  Numbers are rounded to 6 significant digits (--format json has "
                "them all).", style="dim")
-    yield Text("")
+    for section, sample in tables.sections(w):
+        yield Text("")
+        yield from _SECTIONS[section](w, sample)
+
+
+def _parameters_section(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     yield title("Parameters", "(row j: the weights wˡⱼₖ into neuron j of layer l, its bias bˡⱼ)")
-    yield from _parameters(net, w.full)
-    detailed = tables.detailed_samples(w)
-    for i in range(detailed):
-        yield Text("")
-        yield from _sample(w, i)
-    if detailed < n:
-        yield Text("")
-        yield from _other_samples(w, detailed)
-    yield Text("")
-    yield from _batch(w)
-    yield Text("")
-    yield from _neuron_sweep(w)
-    if w.training is not None:
-        yield Text("")
-        yield from _training(w)
-    yield Text("")
-    yield from checks_section(w.checks, w.ok)
+    yield from _parameters(w.network, w.full)
 
 
 def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
     for t in tables.parameter_tables(net, full):
         cut = ["…"] if t.cut else []
-        weights = (name(weight_name(t.layer, "j", k)) for k in t.columns)
-        table = new_table(f"layer {t.layer}", *weights, *cut, name(bias_name(t.layer, "j")))
+        weights = (name(graph.weight_name(t.layer, "j", k)) for k in t.columns)
+        table = new_table(f"layer {t.layer}", *weights, *cut, name(graph.bias_name(t.layer, "j")))
         for column in table.columns[1:]:
             column.justify = "right"
         for row in t.rows:
@@ -140,17 +121,18 @@ def _forward_cells(row: steps.ForwardRow) -> tuple:
         products = " + ".join(f"{factor(wk)}·{factor(ak)}" for wk, ak in row.terms)
         arithmetic = f"= {products} + {factor(row.bias)}"
     else:
-        arithmetic = (f"= Σₖ {name(weight_name(layer, j, 'k'))}·"
-                      f"{name(activation_name(layer - 1, 'k'))} + {name(bias_name(layer, j))}")
-    return (name(weighted_input_name(layer, j)), arithmetic, f"= {num(row.z)}",
-            f"{name(activation_name(layer, j))} = {num(row.a)}")
+        arithmetic = (f"= Σₖ {name(graph.weight_name(layer, j, 'k'))}·"
+                      f"{name(graph.activation_name(layer - 1, 'k'))} + "
+                      f"{name(graph.bias_name(layer, j))}")
+    return (name(graph.weighted_input_name(layer, j)), arithmetic, f"= {num(row.z)}",
+            f"{name(graph.activation_name(layer, j))} = {num(row.a)}")
 
 
 def _cost_text(c: steps.SampleCost) -> str:
     a, y = c.outputs, c.targets
     if c.cost == "log-likelihood":  # y is one-hot: one term, −ln a^L_y
         label = y.index(1.0)
-        output = name(activation_name(c.layer, label + 1))
+        output = name(graph.activation_name(c.layer, label + 1))
         return (f"C = −Σⱼ yⱼ ln a{sup(c.layer)}ⱼ = −ln {output} = −ln {num(a[label])} = "
                 f"{num(c.value)}")
     if c.cost == "quadratic":
@@ -179,7 +161,8 @@ def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
 
 
 def _error_cells(row: steps.ErrorRow) -> tuple:
-    d, z = name(delta_name(row.layer, row.j)), name(weighted_input_name(row.layer, row.j))
+    d = name(graph.delta_name(row.layer, row.j))
+    z = name(graph.weighted_input_name(row.layer, row.j))
     if isinstance(row, steps.SoftmaxError):
         formula, numbers = _softmax_bp1(row, d)
     elif isinstance(row, steps.OutputError):
@@ -190,7 +173,7 @@ def _error_cells(row: steps.ErrorRow) -> tuple:
 
 
 def _bp1(row: steps.OutputError, d: str, z: str) -> tuple[str, str]:
-    a, y = name(activation_name(row.layer, row.j)), name(target_name(row.j))
+    a, y = name(graph.activation_name(row.layer, row.j)), name(graph.target_name(row.j))
     aj, yj, sp = row.output, row.target, row.sigma_prime
     if row.cost == "quadratic":
         return f"{d} = ({a} − {y})·σ'({z})", f"= ({num(aj)} − {factor(yj)})·{factor(sp)}"
@@ -199,17 +182,17 @@ def _bp1(row: steps.OutputError, d: str, z: str) -> tuple[str, str]:
 
 
 def _softmax_bp1(row: steps.SoftmaxError, d: str) -> tuple[str, str]:
-    a, y = name(activation_name(row.layer, row.j)), name(target_name(row.j))
+    a, y = name(graph.activation_name(row.layer, row.j)), name(graph.target_name(row.j))
     if row.cost == "log-likelihood":  # the Jacobian form reduced: a − y
         return f"{d} = {a} − {y}", f"= {num(row.output)} − {factor(row.target)}"
-    a_k = name(activation_name(row.layer, "k"))
+    a_k = name(graph.activation_name(row.layer, "k"))
     return (f"{d} = {a}(∂C/∂{a} − Σₖ {a_k} ∂C/∂{a_k})",
             f"= {factor(row.output)}·({num(row.gradient)} − {factor(row.weighted)})")
 
 
 def _bp2(row: steps.HiddenError, d: str, z: str) -> tuple[str, str]:
-    formula = (f"{d} = (Σₖ {name(weight_name(row.layer + 1, 'k', row.j))}"
-               f"{name(delta_name(row.layer + 1, 'k'))})·σ'({z})")
+    formula = (f"{d} = (Σₖ {name(graph.weight_name(row.layer + 1, 'k', row.j))}"
+               f"{name(graph.delta_name(row.layer + 1, 'k'))})·σ'({z})")
     products = " + ".join(f"{factor(wk)}·{factor(dk)}" for wk, dk in row.terms)
     # one term needs no parentheses: 0.7·(-0.0798)·0.249, not (0.7·(-0.0798))·0.249
     total = (f"({products})" if len(row.terms) > 1 else products if row.terms
@@ -224,17 +207,17 @@ def _gradient(r, full: bool) -> Iterator[RenderableType]:
 
 
 def _gradient_cells(row: steps.GradientRow) -> tuple:
-    delta = name(delta_name(row.layer, row.j))
+    delta = name(graph.delta_name(row.layer, row.j))
     if row.k is None:
-        lhs, symbols, numbers = f"∂C/∂{name(bias_name(row.layer, row.j))}", f"= {delta}", ""
+        lhs, symbols, numbers = f"∂C/∂{name(graph.bias_name(row.layer, row.j))}", f"= {delta}", ""
     else:
-        lhs = f"∂C/∂{name(weight_name(row.layer, row.j, row.k))}"
-        symbols = f"= {name(activation_name(row.layer - 1, row.k))}·{delta}"
+        lhs = f"∂C/∂{name(graph.weight_name(row.layer, row.j, row.k))}"
+        symbols = f"= {name(graph.activation_name(row.layer - 1, row.k))}·{delta}"
         numbers = f"= {factor(row.activation)}·{factor(row.delta)}"
     return Text(row.label, style="bold"), lhs, symbols, numbers, f"= {num(row.value)}"
 
 
-def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+def _batch(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     n, eta, batch = len(w.samples), num(w.spec.learning_rate), tables.batch_table(w)
     average = (f"({' + '.join(num(r.cost) for r in w.samples)})/{n} = "
                if batch.written_out else "")
@@ -255,7 +238,7 @@ def _batch(w: NetworkWalkthrough) -> Iterator[RenderableType]:
         yield more(batch.hidden, "parameter", 2)
 
 
-def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     sweep = tables.sweep_table(w)
     yield title(f"Neuron-level graph of C for sample {sweep.sample}",
                 f"({sweep.nodes} nodes, {sweep.edges} edges)")
@@ -313,7 +296,7 @@ def _sparkline(values: Sequence[float], width: int = 40) -> str:
     return "".join(_SPARKS[min(7, int((v - low) / (high - low) * 8))] for v in values)
 
 
-def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
+def _training(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     t = w.training
     n = len(w.samples)
     batches = ("all samples: epoch 1 is the step above" if t.batch_size == n
@@ -331,3 +314,12 @@ def _training(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     yield indent(table)
     yield indent(Text("Parameters after training:", style="bold"))
     yield from _parameters(t.network, w.full)
+
+
+def _checks(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
+    yield from checks_section(w.checks, w.ok)
+
+
+_SECTIONS = {"parameters": _parameters_section, "sample": _sample, "other samples": _other_samples,
+             "batch": _batch, "sweep": _neuron_sweep, "training": _training, "checks": _checks}
+"""How each section of :func:`symbp.network.tables.sections` is printed."""

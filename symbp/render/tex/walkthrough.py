@@ -13,17 +13,9 @@ import sympy
 
 from ...core.forward import SweepStep
 from ...core.printing import plural
-from ...network import steps, tables
+from ...network import graph, steps, tables
 from ...network.equations import GENERIC, softmax_bp1
 from ...network.functions import COSTS, sigmas
-from ...network.graph import (
-    activation_name,
-    bias_name,
-    delta_name,
-    target_name,
-    weight_name,
-    weighted_input_name,
-)
 from ...network.model import Network
 from ...network.prose import Code, Math, Prose, Rounded, Text, Vector, prose
 from ...network.records import NetworkWalkthrough
@@ -60,22 +52,16 @@ def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
                               _eq(symbol("eta"), Rounded(spec.learning_rate)), "; ", *where,
                               ". Numbers are rounded to 6 significant digits (",
                               Code("--format json"), " has them all)."))
+    for section, sample in tables.sections(w):
+        yield from _SECTIONS[section](w, sample)
+
+
+def _parameters_section(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
     yield Part("heading", prose("Parameters"))
     j, l_ = symbol("j"), symbol("l")
     yield Part("prose", prose("Row ", j, ": the weights ", symbol("w^{l}_{jk}"), " into neuron ",
                               j, " of layer ", l_, " and its bias ", symbol("b^{l}_{j}"), "."))
-    yield from _parameters(net, w.full)
-    detailed = tables.detailed_samples(w)
-    for i in range(detailed):
-        yield from _sample(w, i)
-    if detailed < count:
-        yield from _other_samples(w, detailed)
-    yield from _batch(w)
-    yield from _neuron_sweep(w)
-    if w.training is not None:
-        yield from _training(w)
-    yield from checks_parts(w.checks, w.ok, prose("Every number above is compared with "
-                                                  "independent oracles."))
+    yield from _parameters(w.network, w.full)
 
 
 def _eq(lhs, rhs):
@@ -93,8 +79,8 @@ def _parameters(net: Network, full: bool) -> Iterator[Part]:
     for t in tables.parameter_tables(net, full):
         cut = [prose("…")] if t.cut else []
         header = (prose(f"layer {t.layer}"),
-                  *(prose(symbol(weight_name(t.layer, "j", k))) for k in t.columns),
-                  *cut, prose(symbol(bias_name(t.layer, "j"))))
+                  *(prose(symbol(graph.weight_name(t.layer, "j", k))) for k in t.columns),
+                  *cut, prose(symbol(graph.bias_name(t.layer, "j"))))
         body = [(prose(_eq(symbol("j"), row.j)), *map(_cell, row.weights), *cut, _cell(row.bias))
                 for row in t.rows]
         if t.hidden:
@@ -148,10 +134,11 @@ def _forward_chain(row: steps.ForwardRow) -> Chain:
                     for k, (wk, ak) in enumerate(row.terms)]
         arithmetic = Item("=", (*products, f"+ {f(row.bias)}"))
     else:
-        arithmetic = Item("=", (rf"\sum_k {weight_name(layer, j, 'k')}\, "
-                                rf"{activation_name(layer - 1, 'k')} + {bias_name(layer, j)}",))
-    return Chain(weighted_input_name(layer, j), (arithmetic, Item("=", (n(row.z),))),
-                 rf"{activation_name(layer, j)} = {n(row.a)}")
+        arithmetic = Item("=", (rf"\sum_k {graph.weight_name(layer, j, 'k')}\, "
+                                rf"{graph.activation_name(layer - 1, 'k')} + "
+                                rf"{graph.bias_name(layer, j)}",))
+    return Chain(graph.weighted_input_name(layer, j), (arithmetic, Item("=", (n(row.z),))),
+                 rf"{graph.activation_name(layer, j)} = {n(row.a)}")
 
 
 def _cost(c: steps.SampleCost) -> Chain:
@@ -159,7 +146,7 @@ def _cost(c: steps.SampleCost) -> Chain:
     if c.cost == "log-likelihood":  # y is one-hot: one term, −ln a^L_y
         label = y.index(1.0)
         return Chain("C", (Item("=", (rf"-\sum_j y_j \ln a^{{{out}}}_j",)),
-                           Item("=", (rf"-\ln {activation_name(out, label + 1)}",)),
+                           Item("=", (rf"-\ln {graph.activation_name(out, label + 1)}",)),
                            Item("=", (rf"-\ln {n(a[label])}",)), Item("=", (n(c.value),))),
                      r"\text{cost}")
     if c.cost == "quadratic":
@@ -184,20 +171,20 @@ def _cost(c: steps.SampleCost) -> Chain:
 
 
 def _error_chain(row: steps.ErrorRow) -> Chain:
-    z = weighted_input_name(row.layer, row.j)
+    z = graph.weighted_input_name(row.layer, row.j)
     if isinstance(row, steps.SoftmaxError):
         formula, numbers = _softmax_bp1(row)
     elif isinstance(row, steps.OutputError):
         formula, numbers = _bp1(row, z)
     else:
         formula, numbers = _bp2(row, z)
-    return Chain(name(delta_name(row.layer, row.j)),
+    return Chain(name(graph.delta_name(row.layer, row.j)),
                  (Item("=", (formula,)), Item("=", (numbers,)), Item("=", (n(row.delta),))),
                  rf"\text{{{row.label}}}")
 
 
 def _bp1(row: steps.OutputError, z: str) -> tuple[str, str]:
-    a, y = activation_name(row.layer, row.j), target_name(row.j)
+    a, y = graph.activation_name(row.layer, row.j), graph.target_name(row.j)
     aj, yj, sp = row.output, row.target, row.sigma_prime
     if row.cost == "quadratic":
         return (rf"\left({a} - {y}\right) \sigma'\left({z}\right)",
@@ -207,18 +194,18 @@ def _bp1(row: steps.OutputError, z: str) -> tuple[str, str]:
 
 
 def _softmax_bp1(row: steps.SoftmaxError) -> tuple[str, str]:
-    a, y = activation_name(row.layer, row.j), target_name(row.j)
+    a, y = graph.activation_name(row.layer, row.j), graph.target_name(row.j)
     if row.cost == "log-likelihood":  # the Jacobian form reduced: a − y
         return rf"{a} - {y}", rf"{n(row.output)} - {f(row.target)}"
-    a_k = activation_name(row.layer, "k")
+    a_k = graph.activation_name(row.layer, "k")
     return (rf"{a}\Bigl(\frac{{\partial C}}{{\partial {a}}} - \sum_k {a_k}\, "
             rf"\frac{{\partial C}}{{\partial {a_k}}}\Bigr)",
             rf"{f(row.output)} \cdot \left({n(row.gradient)} - {f(row.weighted)}\right)")
 
 
 def _bp2(row: steps.HiddenError, z: str) -> tuple[str, str]:
-    formula = (rf"\Bigl(\sum_k {weight_name(row.layer + 1, 'k', row.j)}\, "
-               rf"{name(delta_name(row.layer + 1, 'k'))}\Bigr) \sigma'\left({z}\right)")
+    formula = (rf"\Bigl(\sum_k {graph.weight_name(row.layer + 1, 'k', row.j)}\, "
+               rf"{name(graph.delta_name(row.layer + 1, 'k'))}\Bigr) \sigma'\left({z}\right)")
     products = " + ".join(rf"{f(wk)} \cdot {f(dk)}" for wk, dk in row.terms)
     total = (rf"\left({products}\right)" if len(row.terms) > 1 else products if row.terms
              else f(row.weighted_error))
@@ -226,12 +213,12 @@ def _bp2(row: steps.HiddenError, z: str) -> tuple[str, str]:
 
 
 def _gradient_chain(row: steps.GradientRow) -> Chain:
-    delta = name(delta_name(row.layer, row.j))
+    delta = name(graph.delta_name(row.layer, row.j))
     if row.k is None:
-        lhs, values = dc(bias_name(row.layer, row.j)), (delta,)
+        lhs, values = dc(graph.bias_name(row.layer, row.j)), (delta,)
     else:
-        lhs = dc(weight_name(row.layer, row.j, row.k))
-        values = (rf"{activation_name(row.layer - 1, row.k)} \cdot {delta}",
+        lhs = dc(graph.weight_name(row.layer, row.j, row.k))
+        values = (rf"{graph.activation_name(row.layer - 1, row.k)} \cdot {delta}",
                   rf"{f(row.activation)} \cdot {f(row.delta)}")
     return Chain(lhs, tuple(Item("=", (v,)) for v in (*values, n(row.value))),
                  rf"\text{{{row.label}}}")
@@ -250,7 +237,7 @@ def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
                                 prose(symbol("C_x"))), rows=tuple(body), align="lllr")
 
 
-def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
+def _batch(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
     count, batch = len(w.samples), tables.batch_table(w)
     yield Part("heading", prose(f"Batch of {plural(count, 'sample')} and one SGD step"))
     C, eta = symbol("C"), symbol("eta")
@@ -277,7 +264,7 @@ def _batch(w: NetworkWalkthrough) -> Iterator[Part]:
     yield Part("table", header=header, rows=tuple(body), align="l" + "r" * (len(header) - 1))
 
 
-def _neuron_sweep(w: NetworkWalkthrough) -> Iterator[Part]:
+def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
     sweep = tables.sweep_table(w)
     C, v = symbol("C"), symbol("v")
     yield Part("heading", prose("Neuron-level graph of ", C, f" for sample {sweep.sample}"))
@@ -325,7 +312,7 @@ def _sweep_step(index: int, step: SweepStep) -> Chain:
     return Chain(adjoint(source), links, rf"{index}.\ {name(source)} \to {name(target)}")
 
 
-def _training(w: NetworkWalkthrough) -> Iterator[Part]:
+def _training(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
     t = w.training
     count = len(w.samples)
     batches = ("all samples: epoch 1 is the step above" if t.batch_size == count
@@ -341,3 +328,13 @@ def _training(w: NetworkWalkthrough) -> Iterator[Part]:
                           for e in tables.shown_epochs(t, w.full)))
     yield Part("prose", prose("Parameters after training:"))
     yield from _parameters(t.network, w.full)
+
+
+def _checks(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
+    yield from checks_parts(w.checks, w.ok, prose("Every number above is compared with "
+                                                  "independent oracles."))
+
+
+_SECTIONS = {"parameters": _parameters_section, "sample": _sample, "other samples": _other_samples,
+             "batch": _batch, "sweep": _neuron_sweep, "training": _training, "checks": _checks}
+"""How each section of :func:`symbp.network.tables.sections` is printed."""
