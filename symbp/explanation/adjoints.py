@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import sympy
 
+from ..core.canonical import product, total
 from ..core.evaluate import bounded, in_floats, is_defined, values
 from ..core.exact import certain
 from ..core.graph import Graph
@@ -82,27 +83,42 @@ def _form(graph: Graph, form: str) -> str:
 
 def gradient_in_nodes(graph: Graph):
     """The reverse sweep in node names, each adjoint named ``d<output>/d<node>`` and defined
-    once (in node names and the adjoints of its consumers): shallow whatever the depth."""
-    partials = partials_in(graph, graph.symbols)
+    once (in node names and the adjoints of its consumers): shallow whatever the depth.
+
+    Each edge adds one product (its consumer's adjoint name times its local partial) and
+    each node one sum, built in SymPy's canonical form directly (:mod:`symbp.core.canonical`):
+    linear in the size of the graph, and the same objects SymPy's evaluation would give."""
+    partial = partials_in(graph, graph.symbols)
     out = graph.output
+    terms: dict[str, list] = {out: []}
     where: list[tuple[sympy.Symbol, sympy.Expr]] = []
-
-    def named(total):
-        # the adjoints come in sweep order: the output first, then each node once
-        symbol = sympy.Dummy(f"adjoint{len(where)}")
-        where.append((symbol, total))
-        return symbol
-
-    adjoint = reverse_sweep(graph, partials, record=False, tidy=named)[1]
-    node_of = {symbol: v for v, symbol in adjoint.items()}
-    # the output's adjoint is 1; every other node's gets a name, every input's is the result
-    names = {symbol: sympy.Symbol(f"d{out}/d{v}", real=True) for v, symbol in adjoint.items()}
-    names[adjoint[out]] = sympy.S.One
-    totals = {node_of[symbol]: total.xreplace(names) for symbol, total in where}
-    order = [node_of[symbol] for symbol, _ in where]  # sweep order: the output first
-    defined = tuple((names[adjoint[v]], totals[v]) for v in order
-                    if v != out and not graph[v].is_input)
-    return {x: totals.get(x, sympy.S.Zero) for x in graph.inputs}, defined
+    result: dict[str, sympy.Expr] = {}
+    in_edges = graph.in_edges
+    for node in reversed(graph.nodes):  # sweep order: the output first
+        v = node.name
+        pending = terms.pop(v, None)
+        if pending is None:
+            continue  # not an ancestor of the output
+        if v == out:
+            carried = None  # ∂out/∂out = 1: the output's operands get their partials
+            if node.is_input:
+                result[v] = sympy.S.One
+        else:
+            adjoint = total(pending)
+            if node.is_input:
+                result[v] = adjoint
+                continue
+            carried = sympy.Symbol(f"d{out}/d{v}", real=True)
+            where.append((carried, adjoint))
+        for edge in in_edges[v]:
+            local = partial[edge]
+            contribution = local if carried is None else product(carried, local)
+            waiting = terms.get(edge.source)
+            if waiting is None:
+                terms[edge.source] = [contribution]
+            else:
+                waiting.append(contribution)
+    return {x: result.get(x, sympy.S.Zero) for x in graph.inputs}, tuple(where)
 
 
 def certify(graph: Graph, point, result: dict) -> None:
