@@ -145,8 +145,12 @@ def compare_with_finite_differences(
     point: Mapping[str, sympy.Expr],
     gradient: Mapping[str, sympy.Expr],
     wrt: tuple[str, ...],
+    along: Mapping[str, float] | None = None,
+    seconds: float = 0.0,
 ) -> Check:
-    """Check the gradient's values against central finite differences.
+    """Check the gradient's values against central finite differences (one per input of
+    ``wrt``, or with ``along`` a single one along that direction: input → weight), within
+    :data:`FD_SECONDS` plus ``seconds`` (a caller's allowance for the graph's size).
 
     The step and the working precision follow the point: the step stays a millionth
     of the distance to the nearest kink or pole (or of the length over which a
@@ -160,9 +164,14 @@ def compare_with_finite_differences(
     floats = any(isinstance(v, float) for v in gradient.values())
     bad, unjudged = [], []
     try:
-        with budget(FD_SECONDS):
+        with budget(FD_SECONDS + seconds):
+            if along is not None:
+                return _judge_along(graph, point, gradient, along, floats)
             for x in wrt:
-                verdict = _judge(graph, point, gradient[x], x, floats)
+                try:
+                    verdict = _judge(graph, point, gradient[x], {x: 1}, floats)
+                except TooCostly as exc:  # this input's slope needs too many digits
+                    verdict = f"cannot judge: {exc}"
                 if isinstance(verdict, str) and verdict.startswith("cannot judge"):
                     unjudged.append(f"d/d{x}: {verdict[len('cannot judge: '):]}")
                 elif verdict is not None:
@@ -180,22 +189,46 @@ def compare_with_finite_differences(
     return Check(name, not bad, method, detail)
 
 
-def _judge(graph, point, ours, x, floats) -> str | None:
-    """``None`` when the difference quotient agrees with ``ours``; else what is wrong, or
+def _judge_along(graph, point, gradient, along, floats) -> Check:
+    """One central difference along ``along`` (input → weight) against the directional
+    derivative Σ weight·∂/∂input of ``gradient``: as many function evaluations as for a
+    single input, whatever the number of inputs (PyTorch's fast gradcheck projects the
+    same way).  A component far smaller than the sum is not judged by it."""
+    name = "reverse == finite differences"
+    method = f"central differences along a random direction of {len(along)} inputs"
+    terms = [certain(gradient[x], 25) if not isinstance(gradient[x], float)
+             else sympy.Float(gradient[x]) for x in along]
+    if any(term is None for term in terms):
+        return Check(name, None, method, "not checked: a value cannot be certified")
+    ours = sympy.Add(*(sympy.Float(weight, 30) * term
+                       for weight, term in zip(along.values(), terms, strict=True)))
+    verdict = _judge(graph, point, ours, along, floats)
+    if verdict is None:
+        return Check(name, True, method, "agree to 1e-10")
+    if verdict.startswith("cannot judge"):
+        return Check(name, None, method, "not checked: " + verdict[len("cannot judge: "):])
+    slope = verdict.split(": ", 1)[1]
+    return Check(name, False, method, f"the directional derivative: {slope}")
+
+
+def _judge(graph, point, ours, direction, floats) -> str | None:
+    """``None`` when the difference quotient along ``direction`` (input → weight; one
+    input with weight 1 for a partial) agrees with ``ours``; else what is wrong, or
     ``"cannot judge: why"``."""
+    x = ", ".join(direction)
     ours_value = certain(ours, 20) if not isinstance(ours, float) else sympy.Float(ours)
     if ours_value is None:
         return "cannot judge: the value cannot be certified to 20 digits"
     if floats:  # the floats were computed at the nearest 64-bit floats, not at the decimals
         point = {k: sympy.Float(float(v), 30) for k, v in point.items()}
-    plan = _plan_step(graph, point, x)
+    plan = _plan_step(graph, point, direction)
     if isinstance(plan, str):
         return plan
     h, dps, natural, exact_slope = plan
     with mpmath.workdps(dps + 10):
         ours_mp = mpmath.mpf(ours_value._to_mpmath(mpmath.mp.prec))
-        first = _quotient(graph, point, x, h, dps)
-        second = _quotient(graph, point, x, h / 8, dps + 20)
+        first = _quotient(graph, point, direction, h, dps)
+        second = _quotient(graph, point, direction, h / 8, dps + 20)
         # relative, but a slope of 0 is judged against the slope's natural size
         scale = max(abs(first), abs(second), abs(ours_mp), natural)
         if abs(first - second) > mpmath.mpf("1e-11") * scale:
@@ -211,13 +244,14 @@ def _judge(graph, point, ours, x, floats) -> str | None:
     return None
 
 
-def _plan_step(graph, point, x):
-    """``(h, digits)`` for the central difference in ``x``, or ``"cannot judge: why"``."""
+def _plan_step(graph, point, direction):
+    """``(h, digits)`` for the central difference along ``direction``, or ``"cannot judge:
+    why"``."""
     magnitude = max((_digits_of(v) for v in point.values()), default=0)
     if magnitude > FD_MAX_DIGITS:
         raise TooCostly("the point is too large")
     dps = 30 + magnitude
-    values_, tangents = _values_and_tangents(graph, point, x, dps)
+    values_, tangents = _values_and_tangents(graph, point, direction, dps)
     # the digits follow every value on the way, not only the point: sin(expm1(100))
     # takes the sine of a 44-digit number, which 33 digits know only to ±10^10
     inner = max((_digits_of(v) for v in values_.values()), default=0)
@@ -225,10 +259,11 @@ def _plan_step(graph, point, x):
         if inner > FD_MAX_DIGITS:
             raise TooCostly("the values on the way are too large")
         dps = 30 + inner
-        values_, tangents = _values_and_tangents(graph, point, x, dps)
+        values_, tangents = _values_and_tangents(graph, point, direction, dps)
     with mpmath.workdps(dps):
         base = {k: to_mpf(v, dps) for k, v in point.items()}
-        h = mpmath.mpf("1e-8") * max(1, abs(base[x]))
+        size = max(abs(base[x] * weight) for x, weight in direction.items())
+        h = mpmath.mpf("1e-8") * max(1, size)
         for node in graph.nodes:
             value, slope = values_[node.name], abs(tangents.get(node.name, 0))
             if value and slope:  # products compound: x·x·…·x (2^200 times) is steep
@@ -249,7 +284,7 @@ def _plan_step(graph, point, x):
         # digits: x ± h must differ from x, and f(x+h) − f(x−h) must keep its digits
         largest = max([abs(v) for v in values_.values()] + [mpmath.mpf(1)])
         slope = abs(tangents.get(graph.output, 0))
-        needed = (mpmath.log10(max(1, abs(base[x])) / h)
+        needed = (mpmath.log10(max(1, size) / h)
                   + mpmath.log10(largest / (h * slope)) if slope else mpmath.log10(largest / h))
         digits = int(dps + max(0, needed) + 15)
         # f changes by about |f| over the length h/STEP_MARGIN: a slope's natural size
@@ -266,23 +301,27 @@ def _digits_of(value) -> int:
     return max(0, int(mpmath.mag(number)) * 302 // 1000 + 1) if number else 0  # 10^(10^400) too
 
 
-def _quotient(graph, point, x, h, dps):
+def _quotient(graph, point, direction, h, dps):
     with mpmath.workdps(dps):
         base = {k: to_mpf(v, dps) for k, v in point.items()}
-        up = numeric_values(graph, {**base, x: base[x] + h}, dps)[graph.output]
-        down = numeric_values(graph, {**base, x: base[x] - h}, dps)[graph.output]
+        up = numeric_values(graph, {**base, **{x: base[x] + h * weight for x, weight
+                                               in direction.items()}}, dps)[graph.output]
+        down = numeric_values(graph, {**base, **{x: base[x] - h * weight for x, weight
+                                                 in direction.items()}}, dps)[graph.output]
         return (up - down) / (2 * h)
 
 
-def _values_and_tangents(graph, point, x, dps):
-    """Every node's mpmath value and its tangent d(node)/dx (forward mode in mpmath)."""
+def _values_and_tangents(graph, point, direction, dps):
+    """Every node's mpmath value and its tangent along ``direction`` (forward mode in
+    mpmath)."""
     with mpmath.workdps(dps):
-        return _forward_in_mpmath(graph, {k: to_mpf(v, dps) for k, v in point.items()}, x, dps)
+        return _forward_in_mpmath(graph, {k: to_mpf(v, dps) for k, v in point.items()},
+                                  direction, dps)
 
 
-def _forward_in_mpmath(graph, base, x, dps):
+def _forward_in_mpmath(graph, base, direction, dps):
     values_ = numeric_values(graph, base, dps)
-    tangents = {x: mpmath.mpf(1)}
+    tangents = {x: mpmath.mpf(weight) for x, weight in direction.items()}
     for node in graph.nodes:
         if node.is_input:
             continue

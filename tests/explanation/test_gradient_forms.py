@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 
 import sympy
+from hypothesis import given
+from strategies import SETTINGS, programs
 from typer.testing import CliRunner
 
 import symbp
 from symbp.cli import app
-from symbp.explanation.checks import gradient_checks, written_out
+from symbp.core.evaluate import complete_point, numeric_values
+from symbp.explanation.checks import formulas_at, gradient_checks, written_out
+from symbp.read.point import parse_point
 
 CHAIN = "\n".join(f"x{i + 1} = x{i}*y0 + sin(x{i})" for i in range(30))
 
@@ -88,3 +92,57 @@ def test_a_wrong_printed_formula_fails_finite_differences_on_a_deep_chain():
     assert "node-name formulas as printed" in honest.checks[1].method
     checks = gradient_checks(graph, None, _tampered(symbp.gradient(CHAIN, check=False)))
     assert checks[1].passed is False
+
+
+LONG_CHAIN = "\n".join(f"x{i + 1} = x{i}*y{i % 7} + sin(x{i})" for i in range(1_200))
+
+
+def test_a_long_chain_is_checked_along_a_random_direction_and_a_wrong_formula_fails():
+    # 3,600 nodes × 8 inputs: one central difference along a random direction of all inputs
+    graph = symbp.parse(LONG_CHAIN)
+    result = symbp.gradient(LONG_CHAIN, check=False)
+    assert result.form == "nodes"
+    honest = gradient_checks(graph, None, result)[1]
+    assert honest.passed is True and "along a random direction of 8 inputs" in honest.method
+    assert "node-name formulas as printed" in honest.method
+    # one adjoint near the output doubled: every input used above it is wrong on the page
+    # (deep down, the chain contracts: dx₁₂₀₀/dx₆₀₀ is ~1e-100, below any tolerance)
+    symbol = result.where[10][0]
+    result.where = tuple((s, 2 * t if s == symbol else t) for s, t in result.where)
+    wrong = gradient_checks(graph, None, result)[1]
+    assert wrong.passed is False and "directional derivative" in wrong.detail
+
+
+def test_an_input_whose_slope_needs_too_many_digits_leaves_the_others_judged(monkeypatch):
+    # dx₂₀₀/dx₀ is a product of 200 factors y + cos(x) ≈ 10^-100 at most points: with at
+    # most 120 working digits finite differences cannot judge it, but judge the y's
+    from symbp.core import checks as core_checks
+    monkeypatch.setattr(core_checks, "FD_MAX_DIGITS", 120)
+    program = "\n".join(f"x{i + 1} = x{i}*y{i % 7} + sin(x{i})" for i in range(200))
+    check = symbp.gradient(program).checks[1]
+    assert check.passed is True
+    assert "cannot judge d/dx0" in check.detail and "d/dy0" not in check.detail
+
+
+@SETTINGS
+@given(programs())
+def test_formulas_in_mpmath_equal_sympys_float_evaluation(program):
+    # the oracle: SymPy substitutes 30-digit Floats into the printed formulas itself
+    graph = symbp.parse(program)
+    result = symbp.gradient(graph, form="nodes", check=False)
+    point = complete_point(graph, parse_point({x: sympy.Float("0.7") + k / 10
+                                                for k, x in enumerate(graph.inputs)}))
+    try:
+        ours = formulas_at(graph, result, point)
+    except ValueError:  # outside the domain here: SymPy must find it not real or not finite
+        ours = None
+    env = {graph.symbols[v]: sympy.Float(value, 30)
+           for v, value in numeric_values(graph, point, 30).items()}
+    for symbol, total in result.where:
+        env[symbol] = sympy.sympify(total).xreplace(env).evalf(30)
+    for x, e in result.items():
+        theirs = sympy.sympify(e).xreplace(env).evalf(30)
+        if ours is None:
+            assert not (theirs.is_real and theirs.is_finite)
+            continue
+        assert abs(ours[x] - theirs) <= sympy.Float("1e-25") * max(1, abs(theirs)), x
