@@ -33,6 +33,10 @@ ShowOpt = Annotated[
                  "reverse, cost, checks (comma-separated or repeated).", show_default=False),
 ]
 FullOpt = Annotated[bool, typer.Option("--full", help="Show everything, even for big graphs.")]
+GradientFullOpt = Annotated[
+    bool, typer.Option("--full", help="In node names: every adjoint, node and term (by "
+                       "default long lists show their first rows and how many more).")
+]
 NoCheckOpt = Annotated[
     bool, typer.Option("--no-check", help="Skip the self-checks (sympy.diff, finite "
                        "differences): faster for big programs.")
@@ -81,12 +85,13 @@ def gradient(
     no_check: NoCheckOpt = False,
     form: FormOpt = GradientForm.auto,
     exact: ExactOpt = False,
+    full: GradientFullOpt = False,
 ) -> None:
     """Print only the gradient (the reverse sweep alone, checked like explain)."""
     from ..explanation.gradient import gradient as derive
 
     text = program_text(program, file)
-    result = Destination.terminal(ascii=ascii, exact=exact).derive_and_deliver(
+    result = Destination.terminal(ascii=ascii, exact=exact, full=full).derive_and_deliver(
         lambda: derive(text, at=at, check=not no_check, form=form.value))
     for check in result.checks:
         if check.passed is None:

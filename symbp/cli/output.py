@@ -40,7 +40,8 @@ class Destination:
     standard output) and the console settings.  Checked before any work is done."""
 
     def __init__(self, format: Format, output: OutputFile | None, *, standalone: bool | None,
-                 quiet: bool, ascii: bool, width: int | None, exact: bool = False) -> None:
+                 quiet: bool, ascii: bool, width: int | None, exact: bool = False,
+                 full: bool = False) -> None:
         self.format = format
         self.output = output
         self.standalone = output is not None if standalone is None else standalone
@@ -48,6 +49,7 @@ class Destination:
         self.ascii = ascii
         self.width = width
         self.exact = exact
+        self.full = full
 
     @classmethod
     def check(cls, command: str, format: Enum | None, out_file: str | None, *,
@@ -68,10 +70,10 @@ class Destination:
                    width=width)
 
     @classmethod
-    def terminal(cls, *, ascii: bool, exact: bool) -> Destination:
+    def terminal(cls, *, ascii: bool, exact: bool, full: bool = False) -> Destination:
         """Standard output as text: for ``gradient``, which has no ``--format`` or ``-o``."""
         return cls(FORMATS[0], None, standalone=False, quiet=False, ascii=ascii, width=None,
-                   exact=exact)
+                   exact=exact, full=full)
 
     def derive_and_deliver(self, derive: Callable[[], Record]) -> Record:
         """Deliver the record ``derive`` makes, and return it.  When a self-check fails,
@@ -108,7 +110,7 @@ class Destination:
     def _terminal(self, record) -> str:
         """The terminal text, in colour on a terminal, in ASCII when asked or needed."""
         if isinstance(record, Gradient):
-            text = to(record, "text", exact=self.exact)
+            text = to(record, "text", exact=self.exact, full=self.full)
             return (to_ascii(text) if self.ascii or not can_encode(text, sys.stdout.encoding)
                     else text)
         color = sys.stdout.isatty()

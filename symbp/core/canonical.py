@@ -25,6 +25,7 @@ _Mul = sympy.Mul
 _Add = sympy.Add
 _from_mul = _Mul._from_args
 _from_add = _Add._from_args
+_UNBOUNDED = frozenset({sympy.zoo, sympy.oo, -sympy.oo, sympy.nan})
 
 LEFT_ALONE = frozenset({
     sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.sinh, sympy.cosh,
@@ -59,6 +60,8 @@ def product(symbol: sympy.Symbol, factor: sympy.Expr) -> sympy.Expr:
         return _Mul(symbol, factor)
     if factor.is_Mul:
         args = factor.args
+        if args[0] in _UNBOUNDED:
+            return _Mul(symbol, factor)  # zoo·x, oo·x: Mul's own rules for infinities
         coefficient = args[0] if args[0].is_Number else None
         factors = [*(args[1:] if coefficient is not None else args), symbol]
         factors.sort(key=_args_sortkey)
@@ -79,10 +82,10 @@ def total(terms: list) -> sympy.Expr:
         return terms[0]
     seen = set()
     for term in terms:
-        if term.is_Add or term.is_Number or not term.is_commutative:
+        if term.is_Add or term.is_Number or term in _UNBOUNDED or not term.is_commutative:
             return _Add(*terms)
         rest = term.as_coeff_Mul()[1]
-        if rest in seen:
+        if rest in seen or (term.is_Mul and term.args[0] in _UNBOUNDED):
             return _Add(*terms)
         seen.add(rest)
     ordered = sorted(terms, key=_args_sortkey)

@@ -42,7 +42,8 @@ def test_product_is_sympys_mul(pair, adjoint, number):
 def test_total_is_sympys_add(draws):
     terms = [sympy.Mul(adjoint, e) for (_t, e), adjoint, _n in draws]
     terms += [n * sympy.Mul(adjoint, e) for (_t, e), adjoint, n in draws[:2]]  # alike terms
-    for some in (terms, terms[: len(draws)], terms[:1], [*terms, sympy.Integer(3)]):
+    for some in (terms, terms[: len(draws)], terms[:1], [*terms, sympy.Integer(3)],
+                 [*terms, sympy.zoo], [sympy.zoo * terms[0], *terms[1:]]):
         assert same(total(list(some)), sympy.Add(*some))
 
 

@@ -47,7 +47,7 @@ def test_small_program_in_node_names_reads_as_worked_by_hand():
 
 
 def test_deep_chain_prints_display_names_and_terms_in_node_order():
-    text = _gradient_text(CHAIN)
+    text = _gradient_text(CHAIN, "--full")
     assert text.startswith("# written in node names (in the inputs it would be nested 60 "
                            "levels deep")
     assert "dx₃₀/dx₂₉ = dx₃₀/dv₃₃·y₀ + dx₃₀/dv₃₄·cos(x₂₉)\n" in text
@@ -146,3 +146,21 @@ def test_formulas_in_mpmath_equal_sympys_float_evaluation(program):
             assert not (theirs.is_real and theirs.is_finite)
             continue
         assert abs(ours[x] - theirs) <= sympy.Float("1e-25") * max(1, abs(theirs)), x
+
+
+def test_a_long_gradient_in_node_names_is_summarized_saying_so():
+    # 30 lines: 89 adjoints, 90 nodes and sums of 30 terms; the first rows of each and
+    # how many more, as every long output; --full prints them all
+    short, full = _gradient_text(CHAIN), _gradient_text(CHAIN, "--full")
+    graph = symbp.parse(CHAIN)
+    operations = [n for n in graph.nodes if not n.is_input]
+    adjoints = len(symbp.gradient(CHAIN, check=False).where)
+    assert adjoints == len(operations) - 1 == 89
+    assert f"# … {adjoints - 12} more adjoints (use --full to show all)\n" in short
+    assert f"# … {len(operations) - 12} more nodes (use --full to show all)\n" in short
+    y0 = next(line for line in short.splitlines() if line.startswith("y₀: "))
+    assert y0.endswith(" + … (18 more terms; --full shows all)") and y0.count("·x") == 12
+    assert len(short.splitlines()) == 2 + 1 + 1 + 12 + 1 + 1 + 12 + 1
+    # the full text holds every line of the short one that is not a summary
+    assert {line for line in short.splitlines() if "…" not in line} <= set(full.splitlines())
+    assert "…" not in full and len(full.splitlines()) == 2 + 1 + 1 + 89 + 1 + 90
