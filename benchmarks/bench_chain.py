@@ -20,16 +20,17 @@ from timing import Timing, cold, side_by_side  # noqa: E402
 import symbp  # noqa: E402
 from symbp.render import to  # noqa: E402
 
-DESCRIPTION = """The chain ``x{i+1} = x{i}*y{i%7} + sin(x{i})`` written out in its inputs
-is nested twice as many levels deep as it has lines: ``sympy.diff`` of the written-out
-expression walks it recursively (a RecursionError by 1,000 lines); SymEngine's ``diff``
-works on the written-out expression's shared subtrees in C++.  symbp writes the gradient in node names (one adjoint per node), so every column
-should grow linearly: the time per line stays flat.  *symbp.gradient*: on an
-already-parsed graph, SymPy's cache cleared first; *with its self-checks*: the default
-``check=True`` (the printed formulas evaluated in 30-digit arithmetic at a random point
-against central differences); *printed lines*: ``symbp gradient``'s text, summarized as
-the terminal shows it; *peak memory*: tracemalloc around ``symbp.gradient`` in a
-separate run.  SymEngine and ``sympy.diff`` differentiate the chain written out in its
+DESCRIPTION = """\
+The chain ``x{i+1} = x{i}*y{i%7} + sin(x{i})`` written out in its inputs is nested twice as
+many levels deep as it has lines: ``sympy.diff`` of the written-out expression walks it
+recursively (a RecursionError by 1,000 lines); SymEngine's ``diff`` works on the written-out
+expression's shared subtrees in C++. symbp writes the gradient in node names (one adjoint
+per node), so every column should grow linearly: the time per line stays flat.
+*symbp.gradient*: on an already-parsed graph, SymPy's cache cleared first; *with its self-
+checks*: the default ``check=True`` (the printed formulas evaluated in 30-digit arithmetic
+at a random point against central differences); *printed lines*: ``symbp gradient``'s text,
+summarized as the terminal shows it; *peak memory*: tracemalloc around ``symbp.gradient`` in
+a separate run. SymEngine and ``sympy.diff`` differentiate the chain written out in its
 inputs (built outside the timing)."""
 
 try:
