@@ -320,7 +320,13 @@ def test_cli_gradient_of_a_1000_line_chain_is_in_node_names(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("# written in node names (in the inputs it would be nested "
                                "2,000 levels deep")
-    assert "dx₁₀₀₀/dx₉₉₉ = " in result.stdout and "x₁₀₀₀ = " in result.stdout
+    assert "dx₁₀₀₀/dx₉₉₉ = " in result.stdout
+    # 2,999 adjoints and 3,000 nodes: the first of each and how many more, as every long
+    # output; --full prints them all
+    assert len(lines) < 40 and "# … 2,988 more nodes (use --full to show all)" in lines
+    full = cli("gradient", "-f", str(path), "--full", timeout=60)
+    assert "x₁₀₀₀ = " in full.stdout and "…" not in full.stdout
+    assert len(full.stdout.splitlines()) == 1 + 2 + 1 + 2_999 + 1 + 3_000
     line = one_line_error(cli("gradient", "-f", str(path), "--form", "inputs"))
     assert "--form nodes" in line and f"at most {SYMBOLIC_DEPTH}" in line
 
@@ -328,7 +334,7 @@ def test_cli_gradient_of_a_1000_line_chain_is_in_node_names(tmp_path):
 def test_cli_gradient_of_a_200_layer_diamond(tmp_path):
     path = tmp_path / "diamond.txt"
     path.write_text(diamond_program(200))
-    result = cli("gradient", "-f", str(path), timeout=60)
+    result = cli("gradient", "-f", str(path), "--full", timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert lines[1:3] == ["a: b·dx₂₀₀/dx₀", "b: a·dx₂₀₀/dx₀"]
