@@ -38,7 +38,8 @@ from pathlib import Path
 
 from .errors import SymbpError
 
-__all__ = ["FIFO_WAIT", "STDIO", "OutputFile", "display_path", "read_text", "size_text"]
+__all__ = ["FIFO_WAIT", "STDIO", "OutputFile", "display_path", "read_bytes", "read_text",
+           "size_text"]
 
 STDIO = "-"
 """The path that means standard input (reading) or standard output (writing)."""
@@ -59,12 +60,11 @@ def display_path(path: str | os.PathLike) -> str:
     return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in text)
 
 
-def read_text(path: str | os.PathLike, *, limit: int, note: str = "") -> str:
-    """The UTF-8 text of ``path`` (``"-"``: standard input), at most ``limit`` bytes.
+def read_bytes(path: str | os.PathLike, *, limit: int, note: str = "") -> bytes:
+    """The bytes of ``path`` (``"-"``: standard input), at most ``limit``.
 
     Every problem is a one-line :class:`SymbpError` naming the file: missing, a folder,
-    too big (``limit`` is named, with ``note`` saying why), not UTF-8 (the offset of the
-    first bad byte), a named pipe without a writer.
+    too big (``limit`` is named, with ``note`` saying why), a named pipe without a writer.
     """
     if not os.fspath(path):
         raise SymbpError("the file name is empty")
@@ -79,12 +79,23 @@ def read_text(path: str | os.PathLike, *, limit: int, note: str = "") -> str:
     if len(data) > limit:
         raise SymbpError(f"cannot read {shown}: more than {limit:,} bytes, the limit"
                          + (f" for {note}" if note else ""))
+    return data
+
+
+def read_text(path: str | os.PathLike, *, limit: int, note: str = "") -> str:
+    """The UTF-8 text of ``path`` (``"-"``: standard input), at most ``limit`` bytes.
+
+    Every problem is a one-line :class:`SymbpError` naming the file: missing, a folder,
+    too big (``limit`` is named, with ``note`` saying why), not UTF-8 (the offset of the
+    first bad byte), a named pipe without a writer.
+    """
+    data = read_bytes(path, limit=limit, note=note)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SymbpError(f"cannot read {shown}: it is not UTF-8 text (byte 0x{data[exc.start]:02x}"
-                         f" at offset {exc.start:,}, line {line})") from None
+        raise SymbpError(f"cannot read {display_path(path)}: it is not UTF-8 text (byte "
+                         f"0x{data[exc.start]:02x} at offset {exc.start:,}, line {line})") from None
 
 
 def _read_path(path: str, limit: int, shown: str) -> bytes:

@@ -53,8 +53,8 @@ def six(value: float) -> str:
     return f"{value + 0.0:.6g}"
 
 
-def test_there_are_seven_tutorials_with_docstrings():
-    assert len(SCRIPTS) == 7, SCRIPTS
+def test_there_are_eight_tutorials_with_docstrings():
+    assert len(SCRIPTS) == 8, SCRIPTS
     for script in SCRIPTS:
         text = (EXAMPLES / script).read_text(encoding="utf-8")
         assert text.startswith('"""'), f"{script} has no module docstring"
@@ -312,6 +312,35 @@ def test_07_batch_average_update_and_training(tmp_path):
     for column in (1, 2):  # SGD with mini-batches: lower than it started, and lower still
         assert curve[200][column] < curve[0][column] / 10
     assert "20 of 20 passed" in out
+
+
+def test_08_explains_a_pytorch_model_with_pytorchs_own_gradient(tmp_path):
+    """The example's numbers are those of PyTorch's backward(), computed here; without
+    PyTorch the example says it needs it and stops."""
+    out = run("08_pytorch_model.py", tmp_path)
+    try:
+        import torch
+    except ImportError:
+        assert out.strip() == "skipped: this example needs PyTorch: pip install 'symbp[torch]'"
+        return
+    torch.manual_seed(8)  # the example's model, built again
+    model = torch.nn.Sequential(
+        torch.nn.Linear(2, 3, dtype=torch.float64), torch.nn.Tanh(),
+        torch.nn.Linear(3, 3, dtype=torch.float64), torch.nn.Softmax(dim=-1))
+    x = torch.tensor([[0.5, -1.0], [-0.25, 0.75]], dtype=torch.float64)
+    loss = torch.nn.functional.nll_loss(torch.log(model(x)), torch.tensor([2, 0]))
+    loss.backward()
+    assert f"C = (0.679781 + 1.20419)/2 = {six(loss.item())}" in out
+    for j in range(3):  # the batch table: b³ⱼ, 2 samples, the mean, before, after (η = 0.5)
+        b, g = model[2].bias[j].item(), model[2].bias.grad[j].item()
+        assert re.search(rf"b³{'₁₂₃'[j]}\s+\S+\s+\S+\s+{re.escape(six(g))}\s+"
+                         rf"{re.escape(six(b))}\s+"
+                         rf"{re.escape(six(b - 0.5 * g))}", out), j
+    w, g = model[0].weight[1, 0].item(), model[0].weight.grad[1, 0].item()
+    assert re.search(rf"w²₂₁\s+\S+\s+\S+\s+{re.escape(six(g))}\s+{re.escape(six(w))}", out)
+    assert "δ³₁ = a³₁ − y₁" in out and "fit together" not in out  # the walkthrough's BP1
+    assert "with the log-likelihood and a one-hot y it is δ³ = a³ − y" in " ".join(out.split())
+    assert "✗" not in out and "FAILED" not in out
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

@@ -247,6 +247,24 @@ def _spec():
     return symbp.parse_spec(SPEC)
 
 
+def _model():
+    """A small PyTorch model (None without PyTorch: the importer then says it is missing)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1))
+
+
+def _mlp():
+    """A micrograd MLP (None without micrograd)."""
+    try:
+        from micrograd.nn import MLP
+    except ImportError:
+        return None
+    return MLP(2, [2, 1])
+
+
 @functools.cache
 def _canonical():
     return symbp.explain("e=(a+b)*(b+1)", at="a=2,b=1")
@@ -259,7 +277,7 @@ def _canonical():
     (lambda: symbp.explain("a*b", full="no"), "full"),
     (lambda: symbp.explain("a*b", sections=5), "sections"),
     (lambda: symbp.gradient("a*b", at=[5]), "at"),
-    (lambda: symbp.network_walkthrough({"layers": [2, 1]}), "spec"),
+    (lambda: symbp.network_walkthrough("layers"), "spec"),
     (lambda: symbp.network_walkthrough(_spec(), epochs=2.5), "epochs"),
     (lambda: symbp.network_walkthrough(_spec(), epochs=1, batch_size="1"), "batch_size"),
     (lambda: symbp.network_walkthrough(_spec(), on_epoch=5), "on_epoch"),
@@ -302,6 +320,8 @@ CALLS = {
     "to_dot": lambda kw: symbp.to_dot(**({"explanation": _canonical()} | kw)),
     "to_html": lambda kw: symbp.to_html(**({"explanation": _canonical()} | kw)),
     "to_python": lambda kw: symbp.to_python(**({"explanation": _canonical()} | kw)),
+    "network_from_torch": lambda kw: symbp.network_from_torch(**({"model": _model()} | kw)),
+    "network_from_micrograd": lambda kw: symbp.network_from_micrograd(**({"mlp": _mlp()} | kw)),
     "Graph": lambda kw: symbp.Graph(**({"nodes": [symbp.Node("a"), symbp.Node(
         "b", "sin", ("a",))], "output": "b"} | kw)),
 }

@@ -31,6 +31,16 @@ LayersOpt = Annotated[str | None, _option(
 SpecOpt = Annotated[str | None, _option(
     "--spec", help="A network spec (JSON: layers, samples, learning_rate, optional "
     "weights/biases): the numbers for every sample, the batch and one SGD step.")]
+TorchOpt = Annotated[str | None, _option(
+    "--torch", help="A PyTorch nn.Sequential's state dict (torch.save(model.state_dict(), "
+    "FILE)), read with weights_only=True: no code runs; with --samples, and its modules in "
+    "--architecture.")]
+ArchitectureOpt = Annotated[str | None, _option(
+    "--architecture", help="For --torch: JSON {\"modules\": [\"Linear\", \"ReLU\", "
+    "\"Linear\", \"Softmax\"], \"cost\": …} (default: the --torch file with .json).")]
+SamplesOpt = Annotated[str | None, _option(
+    "--samples", help="For --torch: JSON, a list of {\"x\": [...], \"y\": [...]} or "
+    "{\"samples\": [...], \"learning_rate\": …}.")]
 ActivationOpt = Annotated[str | None, _option(
     "--activation", "-a", help="σ of every layer: sigmoid, tanh, relu or identity (default: "
     "sigmoid, or the spec's); softmax only for the output layer.")]
@@ -60,10 +70,13 @@ MaxWorkOpt = Annotated[int | None, _option(
     "(default 2,000,000: a few seconds).")]
 
 
-@delivering("network", inputs="spec")
+@delivering("network", inputs=("spec", "torch", "architecture", "samples"))
 def network(
     layers: LayersOpt = None,
     spec: SpecOpt = None,
+    torch: TorchOpt = None,
+    architecture: ArchitectureOpt = None,
+    samples: SamplesOpt = None,
     activation: ActivationOpt = None,
     output_activation: OutputActivationOpt = None,
     cost: CostOpt = None,
@@ -79,6 +92,12 @@ def network(
     destination: Destination,
 ) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
+    if torch is not None and architecture is None and destination.output is not None:
+        from ..files import OutputFile
+        from ..network.torch_file import default_architecture
+
+        # the architecture beside the model is an input too: -o must not overwrite it
+        OutputFile.check(destination.output.path, (default_architecture(torch),))
 
     def derive():
         with progress_bar(epochs, STDERR) as on_epoch:
@@ -87,7 +106,8 @@ def network(
                          seed=seed, learning_rate=learning_rate, epochs=epochs,
                          batch_size=batch_size, full=full, on_epoch=on_epoch,
                          max_parameters=max_parameters, max_layers=max_layers,
-                         max_work=max_work)
+                         max_work=max_work, torch=torch, architecture=architecture,
+                         samples=samples)
 
     destination.derive_and_deliver(derive)
 
@@ -108,20 +128,34 @@ def build(
     max_layers: int | None = None,
     max_work: int | None = None,
     output_activation: str | None = None,
+    torch: str | None = None,
+    architecture: str | None = None,
+    samples: str | None = None,
 ):
-    """The derivation (``layers``) or the walkthrough (``spec``), options checked first:
-    a :class:`~symbp.network.records.NetworkDerivation` or
+    """The derivation (``layers``) or the walkthrough (``spec``, or ``torch`` with its
+    ``architecture`` and ``samples``), options checked first: a
+    :class:`~symbp.network.records.NetworkDerivation` or
     :class:`~symbp.network.records.NetworkWalkthrough`."""
     from ..network.derive import derive_network, network_walkthrough
     from ..network.functions import ACTIVATIONS, COSTS
     from ..network.spec import check_choice, load_spec
 
-    if layers is not None and spec is not None:
-        raise SymbpError("give --layers (the derivation) or --spec (the numbers for its "
-                         "samples), not both")
-    if layers is None and spec is None:
+    given = [flag for flag, value in (("--layers", layers), ("--spec", spec),
+                                      ("--torch", torch)) if value is not None]
+    if len(given) > 1:
+        raise SymbpError(f"give one of --layers (the derivation), --spec or --torch (the "
+                         f"numbers for samples), not {' and '.join(given)}")
+    if not given:
         raise SymbpError("give --layers 2,3,2 for the derivation of BP1–BP4, or --spec "
                          "net.json for the numbers of a network and its samples")
+    if torch is None and (architecture is not None or samples is not None):
+        raise SymbpError("--architecture and --samples go with --torch FILE")
+    if torch is not None:
+        if samples is None:
+            raise SymbpError("--torch needs --samples FILE: the examples to backpropagate")
+        if activation is not None or output_activation is not None:
+            raise SymbpError("with --torch, σ comes from the model's modules "
+                             "(--architecture), not --activation")
     for parameter, value in (("activation", activation),
                              ("output_activation", output_activation)):
         if value is not None:
@@ -139,8 +173,15 @@ def build(
                               output_activation=output_activation,
                               seed=0 if seed is None else seed, full=full,
                               max_parameters=max_parameters, max_layers=max_layers)
-    loaded = load_spec(spec, seed=seed, learning_rate=learning_rate, activation=activation,
-                       output_activation=output_activation, cost=cost)
+    if torch is not None:
+        from ..network.torch_file import load_torch
+
+        loaded = load_torch(torch, samples=samples, architecture=architecture, seed=seed,
+                            learning_rate=learning_rate, cost=cost)
+    else:
+        loaded = load_spec(spec, seed=seed, learning_rate=learning_rate,
+                           activation=activation, output_activation=output_activation,
+                           cost=cost)
     return network_walkthrough(loaded, epochs=epochs, batch_size=batch_size, full=full,
                                on_epoch=on_epoch, max_parameters=max_parameters,
                                max_layers=max_layers, max_work=max_work)

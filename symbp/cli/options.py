@@ -20,7 +20,7 @@ FLAGS = {
     "at": "--at", "wrt": "--wrt", "output": "--output",
     "sections": "--show", "max_paths": "--max-paths", "form": "--form",
     "layers": "--layers", "activation": "--activation", "cost": "--cost",
-    "output_activation": "--output-activation",
+    "output_activation": "--output-activation", "architecture": "--architecture",
     "learning_rate": "--learning-rate", "epochs": "--epochs", "batch_size": "--batch-size",
     "max_parameters": "--max-parameters", "max_layers": "--max-layers",
     "max_work": "--max-work",

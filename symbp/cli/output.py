@@ -120,19 +120,21 @@ class Destination:
         return text
 
 
-def delivering(command: str, *, inputs: str) -> Callable[[Callable], Callable]:
+def delivering(command: str, *, inputs: str | tuple[str, ...]) -> Callable[[Callable],
+                                                                            Callable]:
     """A command that writes a record: it takes the output options (--format, -o,
     --standalone, --quiet, --ascii, --width; listed after its own) and receives them as
     ``destination``, a :class:`Destination` checked before any work is done.  ``inputs``
-    names its option of an input file, which ``-o`` may not overwrite."""
+    names its options of input files, which ``-o`` may not overwrite."""
     added = output_options(command)
 
     def decorate(function: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(function)
         def run(**options) -> None:
             settings = {name: options.pop(name) for name in added}
+            names = (inputs,) if isinstance(inputs, str) else inputs
             function(**options, destination=Destination.check(
-                command, inputs=(options[inputs],), **settings))
+                command, inputs=tuple(options[name] for name in names), **settings))
 
         own = [p for p in inspect.signature(function).parameters.values()
                if p.name != "destination"]

@@ -18,7 +18,7 @@ Both run every check of :mod:`symbp.network.checks`; a failed check raises
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy
 
@@ -41,7 +41,7 @@ from .graph import (
 from .model import Network, NetworkSpec, Sample
 from .prose import Prose, prose
 from .records import AdjointRule, NetworkDerivation, NetworkWalkthrough
-from .spec import check_explainable, parse_layers, random_network
+from .spec import check_explainable, parse_layers, parse_spec, random_network
 from .symbols import (
     Adjoint,
     Difference,
@@ -64,7 +64,7 @@ __all__ = ["derive_network", "network_walkthrough"]
 # -- the walkthrough -----------------------------------------------------------------------------
 
 def network_walkthrough(
-    spec: NetworkSpec,
+    spec: NetworkSpec | Mapping,
     *,
     epochs: int = 0,
     batch_size: int | None = None,
@@ -75,7 +75,8 @@ def network_walkthrough(
     max_layers: int | None = None,
     max_work: int | None = None,
 ) -> NetworkWalkthrough:
-    """BP1–BP4 for every sample of ``spec``, the batch average, one SGD step with the spec's
+    """BP1–BP4 for every sample of ``spec`` (a :class:`NetworkSpec`, or a spec dict as
+    :func:`~symbp.network.spec.parse_spec` takes), the batch average, one SGD step with the spec's
     learning rate and, with ``epochs``, that many epochs of SGD (mini-batches of
     ``batch_size``, all samples by default).  Every check runs; with ``strict`` a failure
     raises :class:`CheckFailure` carrying the walkthrough as ``.explanation``.
@@ -83,6 +84,8 @@ def network_walkthrough(
     front unless ``max_parameters``, ``max_layers`` or ``max_work`` (see
     :func:`~symbp.network.spec.check_explainable`, :func:`~symbp.network.train.train`) allow them.
     """
+    if isinstance(spec, Mapping):  # a spec dict: {**symbp.network_from_torch(m), "samples": …}
+        spec = parse_spec(spec)
     _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch)
     for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers),
                              ("max_work", max_work)):
@@ -111,8 +114,8 @@ def network_walkthrough(
 
 def _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch) -> None:
     name = "network_walkthrough"
-    arguments.instance(spec, NetworkSpec, name, "spec", "a NetworkSpec: build one with "
-                       "symbp.parse_spec({...}) or symbp.load_spec(path)")
+    arguments.instance(spec, NetworkSpec, name, "spec", "a NetworkSpec or a spec dict: build "
+                       "one with symbp.parse_spec({...}) or symbp.load_spec(path)")
     arguments.whole_number(epochs, name, "epochs")
     arguments.whole_number(batch_size, name, "batch_size", minimum=1, none=True)
     arguments.flag(full, name, "full")

@@ -42,7 +42,7 @@ from .model import Network, NetworkSpec, freeze_matrices, freeze_vectors
 
 __all__ = ["EXPLAINED_LAYERS", "EXPLAINED_PARAMETERS", "MAX_NEURONS", "MAX_PARAMETERS",
            "MAX_SAMPLES", "MAX_SPEC_BYTES", "activations_of", "check_choice", "check_explainable",
-           "load_spec", "parse_layers", "parse_spec", "random_network"]
+           "load_spec", "network_of", "parse_layers", "parse_spec", "random_network"]
 
 MAX_NEURONS = 1_000
 """Most neurons in one layer."""
@@ -293,6 +293,21 @@ def parse_spec(data: Mapping, *, seed: int | None = None, learning_rate: float |
         raise SymbpError(f"{field}: expected a number > 0, got {show(learning_rate)}",
                          parameter=parameter)
     return NetworkSpec(network, samples, float(learning_rate), seed, not has_w, source)
+
+
+def network_of(data: Mapping) -> Network:
+    """The network a spec describes, checked as :func:`parse_spec` checks it, without
+    samples or η: ``layers``, σ, ``cost``, ``weights`` and ``biases`` (all required)."""
+    for field in ("layers", "weights", "biases"):
+        if field not in data:
+            raise SymbpError(f"{field}: missing")
+    layers = _check_layers(list(data["layers"]) if isinstance(data["layers"], list | tuple)
+                           else [data["layers"]], "layers")
+    activations = _spec_activations(data, len(layers))
+    cost = check_choice(data.get("cost", "quadratic"), "cost", COSTS)
+    _check_pair(activations, cost, layers)
+    return Network(layers, activations, cost, check_weights(data["weights"], layers),
+                   check_biases(data["biases"], layers))
 
 
 def _spec_activations(data: Mapping, depth: int) -> tuple[str, ...]:
