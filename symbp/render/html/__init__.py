@@ -24,9 +24,7 @@ says so to the browser.  Everything the user wrote is escaped.
 from __future__ import annotations
 
 import itertools
-import json
 from html import escape
-from importlib import resources
 
 from ... import arguments
 from ...core.printing import equals, name
@@ -38,6 +36,7 @@ from ...limits import with_long_int_text
 from .. import dot
 from ..json import to_dict
 from ..terminal.explain_pieces import derivative, short_expr
+from .page import document, script_json, stepper
 from .svg import edge_key, page_svg
 from .text import PHASE_TITLES, decimal, step_words
 
@@ -47,19 +46,11 @@ PICTURE_NODES = 300
 """Most nodes drawn on the page: Graphviz takes minutes to lay out thousands of labelled
 nodes (the page then lists the nodes in a table and says so)."""
 
-_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-        "img-src data:")
-
-
 @with_long_int_text
 def to_html(explanation: Explanation) -> str:
     """The whole page: an HTML document that works from ``file://`` without a network."""
     ex = arguments.explanation(explanation, "to_html")
-    title = escape("symbp: " + _heading(ex))
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n</head>\n<body>\n{fragment(ex, page=True)}</body>\n</html>\n")
+    return document("symbp: " + _heading(ex), fragment(ex, page=True))
 
 
 _NOTEBOOK = itertools.count(1)
@@ -82,41 +73,14 @@ def fragment(ex: Explanation, *, suffix: str = "", page: bool = False) -> str:
     shown = _shown_nodes(ex, picture is not None)
     finals = {n: _adjoint_text(ex, n) for n in shown if n in ex.reverse.totals}
     data = to_dict(ex, rows=None if ex.full else PAGE_ROWS)
-    texts = [step_words(ex, step) for step in steps]
-    data["steps"] = [_step_data(step, text, finals, ex.full)
-                     for step, text in zip(steps, texts, strict=True)]
+    data["steps"] = [_step_data(step, step_words(ex, step), finals, ex.full)
+                     for step in steps]
     graph = page_svg(ex, picture, finals) if picture is not None else _node_table(ex, shown,
                                                                                   finals)
-    parts = [
-        '<div class="symbp-stepper symbp-nojs" data-symbp="stepper"'
-        + (' data-symbp-hash="step">' if page else ">"),
-        f"<style>{_asset('stepper.css')}</style>",
-        f'<header><h1>{escape(_heading(ex))}</h1>{_notes(ex, steps, why)}</header>',
-        '<div class="symbp-main">',
-        f'<div class="symbp-graph symbp-fit">{_ZOOM if picture is not None else ""}{graph}'
-        f'{_LEGEND if picture is not None else ""}</div>',
-        _panel(len(steps)),
-        "</div>",
-        _static_list(steps, texts),
-        f'<script type="application/json" id="symbp-data{escape(suffix)}" '
-        f'data-symbp="data">{script_json(data)}</script>',
-        f"<script>{_asset('stepper.js')}</script>",
-        "</div>\n",
-    ]
-    return "\n".join(parts)
-
-
-def script_json(document) -> str:
-    """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&`` and the two JavaScript
-    line breaks are ``\\u`` escapes, so no text of the user can close the element."""
-    text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
-
-
-def _asset(file: str) -> str:
-    return resources.files(__package__).joinpath(file).read_text(encoding="utf-8")
+    graph += _LEGEND if picture is not None else ""
+    return stepper(heading=_heading(ex), notes=_notes(ex, steps, why), graph=graph,
+                   zoom=picture is not None, phases=PHASE_TITLES, data=data, suffix=suffix,
+                   page=page)
 
 
 def _heading(ex: Explanation) -> str:
@@ -205,7 +169,7 @@ def _ends(items: list) -> tuple[list, int]:
     return items[:half] + items[-half:], len(items) - STEP_PARTS
 
 
-def _notes(ex: Explanation, steps, why: str) -> str:
+def _notes(ex: Explanation, steps, why: str) -> list[str]:
     lines = [*ex.warnings, *ex.notes]
     hidden = {}
     for step in steps:
@@ -219,7 +183,7 @@ def _notes(ex: Explanation, steps, why: str) -> str:
                      "embedded data is summarized the same way (its \"summarized\" key).")
     if why:
         lines.append(why)
-    return "".join(f'<p class="symbp-note">{escape(line)}</p>' for line in lines)
+    return lines
 
 
 def _node_table(ex: Explanation, shown: list[str], finals: dict[str, str]) -> str:
@@ -251,47 +215,3 @@ _LEGEND = ('<p class="symbp-legend"><span class="symbp-key symbp-key-input">inpu
            '<span class="symbp-key symbp-key-done">adjoint complete</span></p>')
 """What the picture's colours mean (the drawing's own legend is left out: the page is
 narrower than a sheet of paper)."""
-
-_ZOOM = ('<button type="button" class="symbp-zoom" data-symbp="zoom" aria-pressed="false">'
-         "Actual size</button>")
-"""Switches the picture between the width of its box and the size Graphviz drew it."""
-
-_BUTTONS = (("first", "First step", "M3 2h2v12H3zM14 2v12L6 8z"),
-            ("previous", "Previous step", "M12 2v12L4 8z"),
-            ("next", "Next step", "M4 2v12l8-6z"),
-            ("last", "Last step", "M11 2h2v12h-2zM2 2v12l8-6z"))
-"""Each button's key, label and icon (an SVG path: no font has to hold the glyph)."""
-
-
-def _panel(count: int) -> str:
-    buttons = "".join(f'<button type="button" data-symbp="{key}" aria-label="{label}" '
-                      f'title="{label}"><svg viewBox="0 0 16 16" width="16" height="16" '
-                      f'aria-hidden="true"><path d="{icon}"/></svg></button>'
-                      for key, label, icon in _BUTTONS)
-    phases = "".join(f'<button type="button" data-symbp-phase="{p}">{t}</button>'
-                     for p, t in PHASE_TITLES.items())
-    return ('<section class="symbp-panel" aria-label="steps">'
-            f'<nav class="symbp-phases" aria-label="phases">{phases}</nav>'
-            '<p class="symbp-phase" data-symbp="phase"></p>'
-            f'<p class="symbp-text" data-symbp="step-text" aria-live="polite"></p>'
-            f'<div class="symbp-controls">{buttons}'
-            f'<span class="symbp-status" data-symbp="status">1 / {count}</span></div>'
-            f'<input type="range" min="1" max="{max(count, 1)}" value="1" step="1" '
-            'data-symbp="slider" aria-label="step">'
-            '<p class="symbp-keys">keys: ← → Home End</p></section>')
-
-
-def _static_list(steps, texts) -> str:
-    parts = ['<section class="symbp-list" data-symbp="list"><h2>All steps</h2>']
-    phase = None
-    for number, (step, text) in enumerate(zip(steps, texts, strict=True), start=1):
-        if step.phase != phase:
-            if phase is not None:
-                parts.append("</ol>")
-            phase = step.phase
-            parts.append(f"<h3>{PHASE_TITLES[phase]}</h3><ol start=\"{number}\">")
-        parts.append(f"<li>{escape(text)}</li>")
-    if phase is not None:
-        parts.append("</ol>")
-    parts.append("</section>")
-    return "".join(parts)

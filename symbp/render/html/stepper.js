@@ -22,8 +22,11 @@
     });
     return found;
   }
-  var nodes = gather("data-node");
-  var edges = gather("data-edge");
+  // what a step's "nodes" and "edges" name: data-node/data-edge on an explanation's
+  // graph, data-neuron/data-weight on a network's
+  var targets = (root.getAttribute("data-symbp-targets") || "data-node data-edge").split(" ");
+  var nodes = gather(targets[0]);
+  var edges = gather(targets[1]);
   var adjoints = gather("data-adjoint");
   var pick = function (name) { return root.querySelector('[data-symbp="' + name + '"]'); };
   var status = pick("status"), text = pick("step-text"), phase = pick("phase");
