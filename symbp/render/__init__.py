@@ -53,6 +53,12 @@ PRINTERS: dict[tuple[str, str], str] = {
     ("walkthrough", "dict"): "network_json:walkthrough_to_dict",
     ("walkthrough", "latex"): "network_latex:to_latex",
     ("walkthrough", "markdown"): "network_markdown:to_markdown",
+    ("walkthrough", "html"): "html.network:to_html",
+    ("walkthrough", "dot"): "network_dot:to_dot",
+    ("walkthrough", "picture"): "network_dot:render",
+    ("derivation", "html"): "html.network:to_html",  # refused: the page needs numbers
+    ("derivation", "dot"): "network_dot:to_dot",
+    ("derivation", "picture"): "network_dot:render",
 }
 """(kind of record, format) → ``"module:function"`` of this package that prints it."""
 

@@ -38,11 +38,13 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", "Markdown", (".md", ".markdown"), ("explain", "network")),
     Format("pdf", "PDF", (".pdf",), ("explain", "network"), needs_file=True,
            note="LaTeX compiled by pdflatex"),
-    Format("dot", "Graphviz DOT", (".dot", ".gv"), ("explain",), note="Graphviz text"),
-    Format("svg", "SVG", (".svg",), ("explain",), note="drawn by Graphviz"),
-    Format("png", "PNG", (".png",), ("explain",), needs_file=True, note="drawn by Graphviz"),
+    Format("dot", "Graphviz DOT", (".dot", ".gv"), ("explain", "network"),
+           note="Graphviz text"),
+    Format("svg", "SVG", (".svg",), ("explain", "network"), note="drawn by Graphviz"),
+    Format("png", "PNG", (".png",), ("explain", "network"), needs_file=True,
+           note="drawn by Graphviz"),
     Format("python", "Python", (".py",), ("explain",), note="staged code"),
-    Format("html", "HTML", (".html", ".htm"), ("explain",),
+    Format("html", "HTML", (".html", ".htm"), ("explain", "network"),
            note="a page that steps through it, offline"),
 )
 """Every format, in the order messages list them."""

@@ -66,7 +66,7 @@ ERRORS = {
     "error_at": ["explain", "e=a*b", "--at", "a=1,c=2"],
     "error_batch_size": ["network", "--spec", NET, "--batch-size", "9", "--epochs", "1"],
     "error_layers": ["network", "--layers", "2,x"],
-    "error_format": ["network", "--layers", "2,1", "-F", "dot"],
+    "error_format": ["network", "--layers", "2,1", "-F", "python"],
     "error_parse": ["explain", "y = sinn(x)"],
     "help_explain": ["explain", "--help"],
     "help_network": ["network", "--help"],

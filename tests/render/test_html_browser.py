@@ -322,3 +322,48 @@ def test_the_picture_scrolls_to_what_the_step_highlights(chrome, tmp_path):
     assert page.eval_on_selector("svg.symbp-picture",
                                  "s => s.getBoundingClientRect().width") != width
     opened.close()
+
+
+NET = Path(__file__).resolve().parents[2] / "examples" / "net.json"
+
+
+def test_the_network_page_steps_layer_by_layer(chrome, tmp_path):
+    from symbp.network.spec import load_spec
+
+    walk = symbp.network_walkthrough(load_spec(str(NET)))
+    path = tmp_path / "net.html"
+    path.write_text(to(walk, "html"), encoding="utf-8")
+    opened = Opened(chrome, path)
+    page = opened.page
+    steps = opened.data()["steps"]
+    layers = walk.spec.network.layers
+    neurons = page.eval_on_selector_all("[data-neuron]", "e => e.map(x => "
+                                        "x.getAttribute('data-neuron'))")
+    assert sorted(neurons) == sorted(f"{layer},{j}" for layer, n in enumerate(layers, start=1)
+                                     for j in range(1, n + 1))
+    assert page.locator("[data-weight]").count() == sum(
+        layers[i] * layers[i + 1] for i in range(len(layers) - 1))
+    for k, step in enumerate(steps):
+        state = page.eval_on_selector('[data-symbp="stepper"]', """root => ({
+            status: root.querySelector('[data-symbp="status"]').textContent,
+            text: root.querySelector('[data-symbp="step-text"]').textContent,
+            neurons: [...root.querySelectorAll('[data-neuron].active')]
+                       .map(e => e.getAttribute('data-neuron')).sort(),
+            weights: [...root.querySelectorAll('[data-weight].active')]
+                       .map(e => e.getAttribute('data-weight')).sort(),
+            layers: [...new Set([...root.querySelectorAll('.active')]
+                       .map(e => e.getAttribute('data-layer')))].sort(),
+            active: root.querySelectorAll('.active').length})""")
+        assert state["status"] == f"{k + 1} / {len(steps)}" and state["text"] == step["text"]
+        assert state["neurons"] == sorted(step["nodes"])
+        assert state["weights"] == sorted(step["edges"])
+        assert state["active"] == len(step["nodes"]) + len(step["edges"])
+        if step["phase"] == "forward":  # layer l's neurons and the weights into them
+            layer = step["layer"]
+            assert state["layers"] == [str(layer)]
+            assert len(state["neurons"]) == layers[layer - 1]
+            assert len(state["weights"]) == layers[layer - 1] * layers[layer - 2]
+        if step["phase"] == "bp2":  # layer l's neurons, the weights of layer l + 1
+            assert state["layers"] == sorted({str(step["layer"]), str(step["layer"] + 1)})
+        page.keyboard.press("ArrowRight")
+    opened.close()

@@ -15,7 +15,7 @@ from ...explanation.records import Explanation
 from ..dot import ADJOINT_COLOR, html_text
 from ..terminal.explain_pieces import derivative
 
-__all__ = ["edge_key", "page_svg"]
+__all__ = ["edge_key", "network_svg", "page_svg"]
 
 
 def edge_key(edge: Edge) -> str:
@@ -33,17 +33,7 @@ _ELLIPSE = re.compile(r'<ellipse[^>]* cx="(-?[\d.]+)"')
 def page_svg(ex: Explanation, svg: str, adjoints: dict[str, str]) -> str:
     """The drawing with the page's attributes; ``adjoints`` holds the number each node's
     ``data-adjoint`` shows before the stepper runs (its total: the static page)."""
-    graph = ex.graph
-    nodes, edges = graph.nodes, graph.edges
-    start = svg.find("<svg")
-    svg = svg[start:]
-    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
-    # its natural size, or as wide as its box (never wider than drawn) when fitted
-    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
-                 lambda m: f'<svg class="symbp-picture" role="img" aria-label="the '
-                           f'computational graph" style="--symbp-width: {m[1]}pt; '
-                           f'--symbp-height: {m[2]}pt"', svg, count=1)
-    svg = svg.replace('<g id="graph0" class="graph"', '<g class="graph"', 1)
+    nodes, edges = ex.graph.nodes, ex.graph.edges
 
     def group(match: re.Match) -> str:
         kind, index, body = match[1], int(match[2]), match[4]
@@ -55,7 +45,36 @@ def page_svg(ex: Explanation, svg: str, adjoints: dict[str, str]) -> str:
             body = _adjoint_line(ex, node, body, adjoints[node])
         return f'<g class="node" data-node="{escape(node)}">{body}</g>'
 
-    return _GROUP.sub(group, svg)
+    return _GROUP.sub(group, _cleaned(svg, "the computational graph"))
+
+
+_NETWORK_GROUP = re.compile(r'<g id="(neuron|weight)_([\d_]+)" class="(node|edge)">', re.S)
+
+
+def network_svg(svg: str) -> str:
+    """A network's drawing (:func:`symbp.render.network_dot.render` with ``page``) with
+    ``data-layer`` and ``data-neuron="l,j"`` on each neuron, ``data-weight="l,j,k"`` on
+    each weight."""
+
+    def group(match: re.Match) -> str:
+        kind, numbers = match[1], match[2].split("_")
+        key = ",".join(numbers)
+        return (f'<g class="{match[3]}" data-layer="{numbers[0]}" '
+                f'data-{kind}="{key}">')
+
+    return _NETWORK_GROUP.sub(group, _cleaned(svg, "the network"))
+
+
+def _cleaned(svg: str, label: str) -> str:
+    """Graphviz's SVG without its prolog, comments and document-wide ids, sized by the
+    page's style (``--symbp-width``: the size it was drawn at)."""
+    svg = svg[svg.find("<svg"):]
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                 lambda m: f'<svg class="symbp-picture" role="img" aria-label="{label}" '
+                           f'style="--symbp-width: {m[1]}pt; --symbp-height: {m[2]}pt"',
+                 svg, count=1)
+    return svg.replace('<g id="graph0" class="graph"', '<g class="graph"', 1)
 
 
 def _adjoint_line(ex: Explanation, node: str, body: str, shown: str) -> str:
