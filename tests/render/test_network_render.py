@@ -286,16 +286,22 @@ def test_cli_formats(tmp_path):
     assert json.loads(json_file.read_text())["mode"] == "derivation"
 
 
-def test_network_refuses_a_picture_suffix(tmp_path):
+def test_network_draws_a_picture_and_refuses_code(tmp_path):
     from typer.testing import CliRunner
 
     from symbp.cli import app
 
     target = tmp_path / "net.png"
     r = CliRunner().invoke(app, ["network", "--layers", "2,2,1", "-o", str(target)])
+    if shutil.which("dot") is None:
+        assert r.exit_code == 1 and "install Graphviz" in r.stderr
+    else:
+        assert r.exit_code == 0 and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code = tmp_path / "net.py"
+    r = CliRunner().invoke(app, ["network", "--layers", "2,2,1", "-o", str(code)])
     assert r.exit_code == 1  # one line naming the formats network writes (symbp.render.formats)
-    assert "cannot write .png files" in r.stderr and "-o takes .txt, .json" in r.stderr
-    assert not target.exists()
+    assert "cannot write .py files" in r.stderr and "-o takes .txt, .json" in r.stderr
+    assert not code.exists()
 
 
 def test_terminal_and_latex_show_the_same_steps():
