@@ -28,6 +28,10 @@ class Timing:
         return statistics.median(self.runs) if self.runs else None
 
     @property
+    def minimum(self) -> float | None:
+        return min(self.runs) if self.runs else None
+
+    @property
     def n(self) -> int:
         return len(self.runs)
 

@@ -312,6 +312,7 @@ CALLS = {
     "from_sympy": lambda kw: symbp.from_sympy(**({"expr": sympy.Symbol("x") ** 2} | kw)),
     "network_walkthrough": lambda kw: symbp.network_walkthrough(**({"spec": _spec()} | kw)),
     "derive_network": lambda kw: symbp.derive_network(**({"layers": "2,1"} | kw)),
+    "network_gradient": lambda kw: symbp.network_gradient(**({"spec": _spec()} | kw)),
     "parse_spec": lambda kw: symbp.parse_spec(**({"data": SPEC} | kw)),
     "load_spec": lambda kw: symbp.load_spec(**({"path": "/nonexistent.json"} | kw)),
     "to_json": lambda kw: symbp.to_json(**({"explanation": _canonical()} | kw)),

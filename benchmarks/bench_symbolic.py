@@ -1,0 +1,150 @@
+"""1. Exact symbolic gradients: symbp.gradient beside sympy.diff and SymEngine's diff.
+
+Diamond chains (paths grow exponentially, nodes linearly) and the quadratic cost of sigmoid
+MLPs; results compared at a random point (:mod:`oracles`).
+"""
+
+from __future__ import annotations
+
+import random
+
+import sympy
+from oracles import max_relative_error
+from report import Report, seconds, symengine, target, times, timing_cell
+from timing import Timing, ratio, side_by_side
+from workloads import diamond_chain, mlp_cost_graph
+
+import symbp
+from symbp.core.graph import Graph
+from symbp.core.paths import count_paths
+from symbp.network.graph import parameter_names
+
+
+def to_symengine(graph: Graph) -> tuple[dict, object]:
+    """The graph's output as a SymEngine expression, built node by node (shared subtrees)."""
+    se = symengine
+    ops = {
+        "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+        "div": lambda a, b: a / b, "pow": lambda a, b: a**b, "neg": lambda a: -a,
+        "sin": se.sin, "cos": se.cos, "tan": se.tan, "exp": se.exp, "log": se.log,
+        "sqrt": se.sqrt, "tanh": se.tanh, "sinh": se.sinh, "cosh": se.cosh, "atan": se.atan,
+        "sigmoid": lambda a: 1 / (1 + se.exp(-a)),
+    }
+    env: dict = {}
+    for node in graph.nodes:
+        if node.is_input:
+            env[node.name] = se.Symbol(node.name)
+        else:
+            args = [env[a] if isinstance(a, str) else se.sympify(a) for a in node.args]
+            env[node.name] = ops[node.op](*args)
+    return {x: env[x] for x in graph.inputs}, env[graph.output]
+
+
+def symbolic_row(report_rows, label, make_graph, wrt_names, *, reps, budget, predicted):
+    """Time symbp.gradient, sympy.diff and symengine on one graph; return sympy's time."""
+    graph = make_graph()
+    f = graph.expression()  # built once, outside every timing
+    wrt = [graph.symbols[x] for x in wrt_names]
+    tools = {
+        "symbp": (lambda g: symbp.gradient(g, check=False), make_graph),  # a fresh Graph each run
+        "sympy": (lambda: [sympy.diff(f, x) for x in wrt], None),
+    }
+    skip = {}
+    if predicted is not None and predicted > budget:
+        skip["sympy"] = f"predicted ≈ {seconds(predicted)} > budget {seconds(budget)}"
+    if symengine is not None:
+        se_symbols, se_f = to_symengine(graph)
+        se_wrt = [se_symbols[x] for x in wrt_names]
+        tools["symengine"] = (lambda: [se_f.diff(x) for x in se_wrt], None)
+    else:
+        skip["symengine"] = "not installed"
+    timings, results = side_by_side(tools, reps=reps, skip=skip)
+    point = {x: random.Random(7).uniform(0.5, 1.5) for x in graph.inputs}
+    ours = results["symbp"]
+    agree, worst = [], 0.0
+    for tool in ("sympy", "symengine"):
+        if tool in results:
+            reference = dict(zip(wrt_names, results[tool], strict=True))
+            error = max_relative_error(ours, reference, point)
+            worst = max(worst, error)
+            agree.append(f"{tool} {error:.0e}")
+    DIFFERENCES.append(worst)
+    paths = sum(count_paths(graph, x) for x in wrt_names)
+    report_rows.append([
+        label, f"{len(graph.nodes):,}", f"{len(graph.edges):,}", f"{paths:,}",
+        timing_cell(timings["symbp"]), timing_cell(timings["sympy"]),
+        times(ratio(timings["sympy"], timings["symbp"])),
+        timing_cell(timings.get("symengine", Timing(skipped="not installed"))),
+        times(ratio(timings["symbp"], timings.get("symengine", Timing()))),
+        ", ".join(agree) or "—",
+    ])
+    return timings["sympy"].median, ratio(timings["sympy"], timings["symbp"])
+
+
+DIFFERENCES: list[float] = []
+SYMBOLIC_HEADER = ["graph", "nodes", "edges", "paths from the inputs differentiated",
+                   "symbp.gradient", "sympy.diff", "sympy.diff time / symbp's", "symengine diff",
+                   "symbp's time / symengine's", "largest relative difference at a random point"]
+
+
+SYMPY_BUDGET = {"quick": 20.0, "full": 150.0}
+"""Longest single sympy.diff run (seconds, extrapolated) the benchmark waits for."""
+
+
+def run(report: Report, quick: bool) -> None:
+    budget = SYMPY_BUDGET["quick" if quick else "full"]
+    report.section("1. Exact symbolic gradient w.r.t. every input", (
+        "- *symbp.gradient*: `symbp.gradient(graph, check=False)` on an already-built Graph "
+        "(no point): "
+        "every node written out in the inputs, the local partials, the reverse sweep. "
+        "A fresh Graph object each run (built outside the timing), so nothing is cached "
+        "between runs.\n"
+        "- *sympy.diff*: `[sympy.diff(f, x) for x in inputs]`, with `f = graph.expression()` "
+        "built once outside the timing (the same SymPy objects symbp builds).\n"
+        "- *symengine diff*: `[f.diff(x) for x in inputs]` on the same expression built "
+        "in SymEngine (σ written as 1/(1 + e^(−z))).\n\n"
+        "SymPy's cache is cleared before every run of every tool. Medians of n runs, the "
+        f"tools interleaved; a run longer than 5 s is not repeated; sympy.diff is not run "
+        f"when its time, extrapolated from the two previous depths, exceeds {budget:.0f} s. "
+        "Results are compared at a random point by a float evaluator that visits each "
+        "shared subexpression once (the derivatives are DAGs far too long to print)."))
+    for uses, depths in ((3, range(4, 17, 2)), (2, range(4, 17, 2))):
+        rows: list[list[str]] = []
+        previous: list[float] = []
+        for depth in depths:
+            predicted = None
+            if len(previous) >= 2:
+                predicted = previous[-1] * previous[-1] / previous[-2]
+            elif previous and previous[-1] * 10 > budget:
+                predicted = previous[-1] * 10
+            t, r = symbolic_row(rows, f"diamond, {uses} uses/layer, depth {depth}",
+                                lambda d=depth, u=uses: diamond_chain(d, u), ("x", "y"),
+                                reps=5, budget=budget, predicted=predicted)
+            if depth == 12 and uses == 3:
+                target("≥ 1000× faster than sympy.diff at diamond depth 12",
+                       f"{times(r)} (3 uses per layer)" if r else "sympy.diff not run "
+                       "(raise --sympy-budget)", None if r is None else r >= 1000)
+            if t is not None:
+                previous.append(t)
+            else:
+                previous.append(predicted or float("inf"))
+        formula = "sin(vᵢ₋₁) + vᵢ₋₁·cos(vᵢ₋₁)" if uses == 3 else "sin(vᵢ₋₁)·cos(vᵢ₋₁)"
+        report.add(f"### (a) diamond chain, v₀ = x·y, vᵢ = {formula}: each value used {uses} "
+                   f"times, {uses}^depth paths from each input\n")
+        report.table(SYMBOLIC_HEADER, rows)
+    rows = []
+    sizes = ([2, 2, 2], [3, 4, 4, 2], [4, 8, 8, 3])
+    for layers in sizes:
+        names = parameter_names(mlp_cost_graph(layers)[1])
+        _, r = symbolic_row(rows, f"sigmoid MLP {layers}, {len(names)} weights and biases",
+                            lambda la=layers: mlp_cost_graph(la)[0], names,
+                            reps=3 if quick else 5, budget=budget, predicted=None)
+    target("≥ 200× faster than sympy.diff on the [4,8,8,3] MLP", times(r),
+           r is not None and r >= 200)
+    report.add("### (b) quadratic cost of a sigmoid network, gradient w.r.t. all weights "
+               "and biases\n")
+    report.add("symbp's sweep gives ∂C/∂x and ∂C/∂y too (the graph's other inputs); "
+               "sympy.diff and symengine differentiate w.r.t. the parameters only.\n")
+    report.table(SYMBOLIC_HEADER, rows)
+    target("results equal (checked numerically at a random point)",
+           f"largest relative difference {max(DIFFERENCES):.0e}", max(DIFFERENCES) <= 1e-9)
