@@ -15,6 +15,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from report import HERE, Report, target, timing_cell
 from timing import Timing
@@ -29,7 +30,9 @@ def run(report: Report, quick: bool) -> None:
     report.section("2. Linear growth: time per edge, 10³ to 10⁶ edges", (
         "Random programs `t_i = tanh(t_j*t_k + t_l)` (operands from the previous 20 lines; "
         "8 inputs; 5 edges a line). Each measurement is a fresh child process, the sizes "
-        "interleaved; Python's garbage collector is left as it is (on), as a user has it. "
+        "interleaved, after a warm-up gradient of a one-line program (which compiles the "
+        "float forms of the three operations, once per session); Python's garbage "
+        "collector is left as it is (on), as a user has it. "
         "*From text*: `symbp.parse(text)`, then `symbp.gradient(graph, at=point, "
         "check=False)` (node values, local partials and the reverse sweep in floats). The "
         "peer is Python's own `ast.parse(text)` of the same text, the first step of any "
@@ -152,7 +155,7 @@ def _peak_resident() -> int:
     """This process's peak resident set, in bytes: VmHWM, which starts afresh at exec
     (``ru_maxrss`` keeps the parent's peak from before the fork)."""
     try:
-        for line in open("/proc/self/status", encoding="ascii"):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
     except OSError:
@@ -160,8 +163,17 @@ def _peak_resident() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
 
 
+def _warm_up() -> None:
+    """Compile the float forms of mul, add and tanh once (sympy.lambdify, ~10 ms each), as
+    any session does on its first gradient, so the sizes compare per-edge work."""
+    import symbp
+
+    symbp.gradient(symbp.parse("t = tanh(x*y + x)"), at={"x": 0.5, "y": 1.5}, check=False)
+
+
 def _child_main(kind: str, edges: int) -> None:
     sys.path.insert(0, str(HERE))
+    _warm_up()
     result = (_measure_text if kind == "text" else _measure_api)(edges)
     result["maxrss"] = _peak_resident()
     print(json.dumps(result))

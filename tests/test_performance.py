@@ -144,6 +144,7 @@ def test_symbolic_gradient_builds_each_node_and_partial_once(monkeypatch, depth,
 def test_float_gradient_evaluates_each_edge_once(monkeypatch, lines):
     import symbp.core.evaluate
     import symbp.core.partials
+    import symbp.core.reverse
     from symbp.core.numeric import float_rule
 
     calls = Counter()
@@ -161,6 +162,7 @@ def test_float_gradient_evaluates_each_edge_once(monkeypatch, lines):
 
     monkeypatch.setattr(symbp.core.partials, "float_rule", counting_float_rule)
     monkeypatch.setattr(symbp.core.evaluate, "float_rule", counting_float_rule)
+    monkeypatch.setattr(symbp.core.reverse, "float_rule", counting_float_rule)
     graph = random_graph(lines)
     point = {x: 0.5 + 0.1 * i for i, x in enumerate(graph.inputs)}
     symbp.gradient(graph, at=point, check=False)  # the sweep alone

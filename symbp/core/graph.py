@@ -19,6 +19,7 @@ from typing import NamedTuple
 import sympy
 
 from ..errors import DomainError, SymbpError
+from .collector import collector_paused
 from .names import check_names
 from .rules import rule_for
 
@@ -27,7 +28,7 @@ __all__ = ["Edge", "Graph", "Node"]
 INPUT = "input"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: no dict per node (10⁶ nodes: ~100 MB less)
 class Node:
     """One vertex: an input (``op == "input"``) or ``op`` applied to ``args``.
 
@@ -48,7 +49,7 @@ class Node:
     @property
     def operands(self) -> tuple[str, ...]:
         """Names of the nodes this one reads, one per edge (repeats kept)."""
-        return tuple(arg for arg in self.args if isinstance(arg, str))
+        return tuple([arg for arg in self.args if isinstance(arg, str)])
 
 
 class Edge(NamedTuple):
@@ -77,6 +78,10 @@ class Graph:
 
     def __init__(self, nodes: Iterable[Node], output: str, *,
                  generated_names: bool = False) -> None:
+        with collector_paused():  # one object per node, none freed: see core/collector.py
+            self._build(nodes, output, generated_names)
+
+    def _build(self, nodes: Iterable[Node], output: str, generated_names: bool) -> None:
         nodes = _nodes(nodes)
         if not generated_names:  # symbp's own names (networks) are valid and distinct
             # every name reaches generated code and documents: validated here, once
@@ -93,14 +98,16 @@ class Graph:
                         f"got {len(node.args)}"
                     )
             self._by_name[node.name] = node
-        for node in nodes:
+        # each node's operand names, once (Node.operands builds a tuple at every call)
+        operands = [node.operands for node in nodes]
+        for node, reads in zip(nodes, operands, strict=True):
             _check_constants(node)
-            for operand in node.operands:
+            for operand in reads:
                 if operand not in self._by_name:
                     raise SymbpError(f"node {node.name!r} reads {operand!r}, which is not a node")
         if not isinstance(output, str) or output not in self._by_name:
             raise SymbpError(f"the output {output!r} is not a node of the graph")
-        self.nodes: tuple[Node, ...] = _topological_order(nodes)
+        self.nodes: tuple[Node, ...] = _topological_order(nodes, operands)
         self.output: str = output
 
     # -- structure ---------------------------------------------------------------------------
@@ -128,6 +135,16 @@ class Graph:
     def index(self) -> dict[str, int]:
         """Node name → position in topological order."""
         return {node.name: i for i, node in enumerate(self.nodes)}
+
+    @cached_property
+    def arg_positions(self) -> tuple[tuple[int | sympy.Expr, ...], ...]:
+        """Each node's args with operand names replaced by their positions in :attr:`nodes`
+        (constants stay as they are): the float sweeps index lists with these instead of
+        looking every name up in a dict, so a big graph costs the same per edge as a small
+        one (a million-entry dict misses the processor's caches on every lookup)."""
+        index = self.index
+        return tuple(tuple([index[a] if isinstance(a, str) else a for a in node.args])
+                     for node in self.nodes)
 
     @cached_property
     def edges(self) -> tuple[Edge, ...]:
@@ -204,10 +221,10 @@ class Graph:
         written-out form (a long chain of statements) hits Python's recursion limit;
         callers compare this with :data:`symbp.limits.SYMBOLIC_DEPTH`.  Iterative.
         """
-        level: dict[str, int] = {}
-        for node in self.nodes:
-            level[node.name] = 1 + max((level[arg] for arg in node.operands), default=-1)
-        return level[self.output]
+        level: list[int] = []
+        for args in self.arg_positions:
+            level.append(1 + max([level[a] for a in args if type(a) is int], default=-1))
+        return level[self.index[self.output]]
 
     def program(self) -> str:
         """The graph as a program, one assignment per operation (parses back to this graph)."""
@@ -289,13 +306,21 @@ def _describe_constant(value) -> str:
     return "a complex constant"
 
 
-def _topological_order(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
-    """Kahn's algorithm, iterative (no recursion limit), stable with respect to ``nodes``."""
+def _topological_order(nodes: tuple[Node, ...], operands: list[tuple[str, ...]]
+                       ) -> tuple[Node, ...]:
+    """Kahn's algorithm, iterative (no recursion limit), stable with respect to ``nodes``.
+
+    Nodes already in an order where every operand comes before its reader (as a program
+    writes them) are that order: Kahn's algorithm, always taking the earliest ready node,
+    would return them unchanged, so one pass checks it and the heap is not needed.
+    """
     position = {node.name: i for i, node in enumerate(nodes)}
-    waiting = {node.name: len(set(node.operands)) for node in nodes}
+    if all(position[operand] < i for i, reads in enumerate(operands) for operand in reads):
+        return nodes
+    waiting = {node.name: len(set(reads)) for node, reads in zip(nodes, operands, strict=True)}
     readers: dict[str, list[str]] = {node.name: [] for node in nodes}
-    for node in nodes:
-        for operand in dict.fromkeys(node.operands):
+    for node, reads in zip(nodes, operands, strict=True):
+        for operand in dict.fromkeys(reads):
             readers[operand].append(node.name)
     ready = [position[node.name] for node in nodes if waiting[node.name] == 0]
     heapq.heapify(ready)

@@ -8,14 +8,16 @@ out of the one sweep — the dynamic-programming form of the sum over paths.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import sympy
 
 from .forward import SweepStep, add_up
-from .graph import Edge, Graph
+from .graph import INPUT, Edge, Graph
+from .numeric import float_rule
 
-__all__ = ["reverse_sweep"]
+__all__ = ["float_gradient", "reverse_sweep"]
 
 
 def reverse_sweep(
@@ -52,3 +54,60 @@ def reverse_sweep(
             if record:
                 steps.append(SweepStep(edge, local, total, contribution))
     return steps, adjoint
+
+
+def float_gradient(graph: Graph, point: Mapping[str, object]) -> dict[str, float] | None:
+    """The reverse sweep's gradient in floats: node values, local partials and adjoints in
+    lists indexed by node position (:attr:`Graph.arg_positions`), one pass each way.
+
+    The very floats of :func:`~symbp.core.evaluate.float_values`,
+    :func:`~symbp.core.partials.partials_in` and :func:`reverse_sweep` with seed 1.0 (the
+    same compiled rules, the same products, each adjoint's terms summed by ``add_up`` in
+    the same order), without a dict lookup per edge.  An input that does not reach the
+    output has gradient 0.0.  ``None`` when a value or a local partial is not a finite
+    float: the slower path then says which and where.
+    """
+    nodes, positions = graph.nodes, graph.arg_positions
+    value: list[float] = []
+    local: list[tuple] = []  # each node's partials, in slot order of its operand edges
+    for node, args in zip(nodes, positions, strict=True):
+        if node.op == INPUT:
+            value.append(float(point[node.name]))
+            local.append(())
+            continue
+        evaluate, partials = float_rule(node.op)
+        operands = [value[a] if type(a) is int else float(a) for a in args]
+        try:
+            v = evaluate(*operands)
+            ps = tuple([partials[slot](*operands) for slot, a in enumerate(args)
+                        if type(a) is int])
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if (isinstance(v, complex) or not math.isfinite(v)
+                or not all(map(_finite_number, ps))):
+            return None
+        value.append(v)
+        local.append(ps)
+    terms: list[list | None] = [None] * len(nodes)
+    terms[graph.index[graph.output]] = [1.0]
+    adjoint: list[float | None] = [None] * len(nodes)
+    for i in range(len(nodes) - 1, -1, -1):
+        pending = terms[i]
+        if pending is None:
+            continue  # not an ancestor of the output
+        terms[i] = None
+        total = adjoint[i] = add_up(pending)
+        sources = [a for a in positions[i] if type(a) is int]
+        for source, partial in zip(sources, local[i], strict=True):
+            contribution = total * partial
+            waiting = terms[source]
+            if waiting is None:
+                terms[source] = [contribution]
+            else:
+                waiting.append(contribution)
+    index = graph.index
+    return {x: 0.0 if adjoint[index[x]] is None else adjoint[index[x]] for x in graph.inputs}
+
+
+def _finite_number(value) -> bool:
+    return not isinstance(value, complex) and math.isfinite(value)

@@ -9,25 +9,24 @@ self-checks build on these.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-
 import sympy
 
 from ..core.canonical import product, total
-from ..core.evaluate import bounded, in_floats, is_defined, values
+from ..core.collector import collector_paused
+from ..core.evaluate import bounded, in_floats, in_floats_when_exact, is_defined, values
 from ..core.exact import certain
 from ..core.graph import Graph
+from ..core.numeric import is_float_point
 from ..core.partials import local_partials, partials_in
 from ..core.printing import name as shown_name
-from ..core.reverse import reverse_sweep
+from ..core.reverse import float_gradient, reverse_sweep
 from ..core.rules import rule_for
 from ..errors import PARAMETER, DomainError, LimitError, SymbpError
 from ..limits import SYMBOLIC_DEPTH
 from .records import Gradient
 
 __all__ = [
-    "FORMS", "SYMBOLIC_NODES", "SYMBOLIC_TREE", "certify", "collector_paused", "expressions",
+    "FORMS", "SYMBOLIC_NODES", "SYMBOLIC_TREE", "certify", "expressions",
     "gradient_in_inputs", "gradient_in_nodes", "gradient_of", "not_finite", "reverse_gradient",
     "writable",
 ]
@@ -132,33 +131,25 @@ def certify(graph: Graph, point, result: dict) -> None:
             "beyond what symbp's precision budget allows; try another point")
 
 
-@contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector: a sweep allocates one object per edge and
-    frees none before the end, so collections would only re-scan them (a third of the
-    time at 10⁵ edges).  Reference counting still frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def reverse_gradient(graph: Graph, point) -> dict:
     """The reverse sweep's gradient at ``point``, or in the inputs when ``point`` is None."""
     if point is None:
         env, seed, tidy = expressions(graph), sympy.S.One, None
         local = partials_in(graph, env)
     else:
+        if is_float_point(point) or in_floats_when_exact(graph):
+            fast = float_gradient(graph, point)  # the same floats, by position
+            if fast is not None:
+                return fast
+        # exact values, or a value or partial that is undefined: this path names it
         env = values(graph, point)
         local = partials_in(graph, env)
         if not all(is_defined(value) for value in local.values()):
             local_partials(graph, env)  # raises the DomainError naming the edge and point
         seed, tidy = (1.0 if in_floats(env) else sympy.S.One), bounded
     adjoint = reverse_sweep(graph, local, record=False, seed=seed, tidy=tidy)[1]
-    return {x: adjoint[x] for x in graph.inputs}
+    # an input that does not reach the output: ∂output/∂input = 0
+    return {x: adjoint.get(x, seed * 0) for x in graph.inputs}
 
 
 def expressions(graph: Graph) -> dict[str, sympy.Expr]:
@@ -191,4 +182,4 @@ def gradient_in_inputs(graph: Graph) -> dict[str, sympy.Expr]:
     """The gradient written out in the inputs (for graphs that are :func:`writable`)."""
     env = expressions(graph)
     adjoint = reverse_sweep(graph, partials_in(graph, env), record=False)[1]
-    return {x: adjoint[x] for x in graph.inputs}
+    return {x: adjoint.get(x, sympy.S.Zero) for x in graph.inputs}  # 0: not reaching the output

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 import sympy
 
 from .. import arguments
+from ..core.collector import collector_paused
 from ..core.cost import cost
 from ..core.evaluate import bounded, complete_point, grew_large, in_floats, values
 from ..core.forward import SweepStep, add_up, forward_sweep
@@ -26,7 +27,7 @@ from ..limits import SYMBOLIC_DEPTH, with_long_int_text
 from ..read.parse import parse_program
 from ..read.point import parse_point
 from ..read.source import to_graph
-from .adjoints import collector_paused, gradient_in_inputs, writable
+from .adjoints import gradient_in_inputs, writable
 from .checks import explanation_checks
 from .records import PATH_SUM_LIMIT, SECTIONS, Explanation, InputPaths, Quantity, Step, Sweep
 

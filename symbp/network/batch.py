@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from .. import arguments
 from ..errors import DomainError
+from .backprop import batch_backprop
 from .model import NetworkSpec
 from .spec import parse_spec
 
@@ -59,14 +60,17 @@ def network_gradient(spec: NetworkSpec | Mapping) -> dict:
     arguments.instance(spec, NetworkSpec, "network_gradient", "spec",
                        "a NetworkSpec (symbp.load_spec(path)) or a spec's JSON object")
     network, samples = spec.network, spec.samples
-    sigma, sigma_prime = ARRAY_ACTIVATIONS[network.activation]
+    if (network.cost not in ("quadratic", "cross-entropy")
+            or not all(name in ARRAY_ACTIVATIONS for name in network.activations)):
+        return _pure_python(np, network, samples)  # no NumPy forms for these (yet)
+    forms = [ARRAY_ACTIVATIONS[name] for name in network.activations]  # σ of each layer
     n = len(samples)
     a = np.array([s.x for s in samples], dtype=np.float64)  # one row per sample: A¹ = X
     y = np.array([s.y for s in samples], dtype=np.float64)
     weights = [np.array(w, dtype=np.float64) for w in network.weights]
     zs, activations = [], [a]
     with np.errstate(all="ignore"):  # overflow shows as inf/nan, refused below
-        for w, b in zip(weights, network.biases, strict=True):
+        for w, b, (sigma, _) in zip(weights, network.biases, forms, strict=True):
             z = a @ w.T
             z += b
             a = sigma(np, z)
@@ -79,12 +83,13 @@ def network_gradient(spec: NetworkSpec | Mapping) -> dict:
         else:  # cross-entropy: C_x = −Σ_j y_j ln a_j + (1 − y_j) ln(1 − a_j)
             cost = -float(np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a))) / n
             grad_a = (a - y) / (a * (1.0 - a))
-        delta = grad_a * sigma_prime(np, zs[-1], a)  # BP1
+        delta = grad_a * forms[-1][1](np, zs[-1], a)  # BP1
         grad_w, grad_b = [None] * len(weights), [None] * len(weights)
         for i in range(len(weights) - 1, -1, -1):
             grad_w[i] = (delta.T @ activations[i]) / n  # BP4
             grad_b[i] = delta.sum(axis=0) / n  # BP3
             if i:
+                sigma_prime = forms[i - 1][1]
                 delta = (delta @ weights[i]) * sigma_prime(np, zs[i - 1], activations[i])  # BP2
         finite = np.isfinite(cost) and all(np.isfinite(g).all() for g in (*grad_w, *grad_b))
     if not finite:
@@ -92,3 +97,11 @@ def network_gradient(spec: NetworkSpec | Mapping) -> dict:
                           "overflow, or the cross-entropy of an output that rounds to 0 or 1); "
                           "use smaller inputs or weights, or the quadratic cost")
     return {"cost": cost, "grad_w": tuple(grad_w), "grad_b": tuple(grad_b)}
+
+
+def _pure_python(np, network, samples) -> dict:
+    """The walkthrough's own batch gradient, as arrays (for an activation with no NumPy form:
+    slower, never wrong)."""
+    cost, grad_w, grad_b = batch_backprop(network, samples)
+    return {"cost": cost, "grad_w": tuple(np.array(w, dtype=np.float64) for w in grad_w),
+            "grad_b": tuple(np.array(b, dtype=np.float64) for b in grad_b)}

@@ -24,6 +24,7 @@ import sympy
 
 from .. import arguments
 from ..core.arithmetic import exact_apply, exact_integer
+from ..core.collector import collector_paused
 from ..core.graph import Graph
 from ..core.numeric import is_defined
 from ..core.printing import inline
@@ -83,6 +84,12 @@ def parse_program(
     lines = text.split("\n")
     if not text.strip():
         raise ParseError("the program is empty; write an expression such as e=(a+b)*(b+1)")
+    with collector_paused():  # the syntax tree and the graph: see core/collector.py
+        return _parse_lines(lines, share, output)
+
+
+def _parse_lines(lines: list[str], share: bool, output: str | None
+                 ) -> tuple[Graph, list[str]]:
     source = Source.of(lines)
     check_nesting(source)
     check_literals(source)
@@ -94,6 +101,7 @@ def parse_program(
         raise ParseError(too_deep()) from None
     walker = Walker(source, share)
     return walker.program(tree, output)
+
 
 class Walker:
     """Walks the whitelisted AST and feeds a :class:`GraphBuilder`."""

@@ -28,6 +28,8 @@ NETS = [  # layers, activation, cost
     ((4, 8, 8, 3), "sigmoid", "cross-entropy"),
     ((3, 5, 2), "identity", "quadratic"),
     ((20, 40, 10), "sigmoid", "quadratic"),  # 1,250 parameters
+    ((3, 8, 6, 2), ("relu", "tanh", "sigmoid"), "cross-entropy"),  # σ per layer
+    ((3, 8, 6, 2), ("tanh", "relu", "identity"), "quadratic"),
 ]
 
 
@@ -60,10 +62,10 @@ def test_equals_pytorch_float64_to_1e_10(layers, activation, cost):
     x = torch.tensor([s.x for s in spec.samples], dtype=torch.float64)
     y = torch.tensor([s.y for s in spec.samples], dtype=torch.float64)
     sigma = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
-             "identity": lambda z: z}[activation]
+             "identity": lambda z: z}
     a = x
-    for w_l, b_l in zip(w, b, strict=True):
-        a = sigma(a @ w_l.T + b_l)
+    for w_l, b_l, name in zip(w, b, net.activations, strict=True):
+        a = sigma[name](a @ w_l.T + b_l)
     if cost == "quadratic":
         c = (0.5 * ((y - a) ** 2).sum(dim=1)).mean()
     else:
@@ -168,3 +170,15 @@ def test_cost_is_the_batch_mean():
     costs = [batch_cost(spec.network, [s]) for s in spec.samples]
     assert symbp.network_gradient(spec)["cost"] == pytest.approx(math.fsum(costs) / 4,
                                                                  rel=1e-15)
+
+
+def test_an_activation_without_numpy_forms_takes_the_pure_python_path(monkeypatch):
+    import symbp.network.batch as batch
+
+    monkeypatch.delitem(batch.ARRAY_ACTIVATIONS, "tanh")
+    spec = make_spec((3, 4, 2), ("tanh", "sigmoid"), "quadratic", n=6, seed=2)
+    ours = symbp.network_gradient(spec)
+    mean_cost, grad_w, grad_b = batch_backprop(spec.network, spec.samples)
+    assert ours["cost"] == mean_cost  # the very floats, as arrays
+    assert flat(ours["grad_w"], ours["grad_b"]) == flat(grad_w, grad_b)
+    assert all(isinstance(g, np.ndarray) for g in (*ours["grad_w"], *ours["grad_b"]))
