@@ -136,6 +136,14 @@ FD_SECONDS = 3.0
 """Time budget of the finite-difference check (all inputs together)."""
 FD_MAX_DIGITS = 5_000
 """Most working digits finite differences may use; beyond, the check says it is too costly."""
+FD_WORK = 200_000
+"""Most node evaluations in mpmath the finite-difference check starts on (inputs × nodes ×
+:data:`FD_PASSES`): a bigger one could not finish within :data:`FD_SECONDS` (an mpmath
+node costs 15–50 µs at 40 digits), so it is called too costly before any work, the same
+way on every machine; the time budget still stops a slow smaller one."""
+FD_PASSES = 6
+"""Evaluations of the graph per input: values and tangents (up to twice, as the digits
+grow), then f(x ± h) at two steps."""
 STEP_MARGIN = mpmath.mpf("1e-6")
 """The step is at most this fraction of the distance to the nearest kink or pole."""
 
@@ -157,10 +165,12 @@ def compare_with_finite_differences(
     function changes character, 1 for sin), the digits grow with the size of the
     arguments and with the cancellation in f(x+h) − f(x−h), and the comparison is
     relative.  Where differences cannot judge (a kink or pole at the point, a value
-    that cannot be certified) or would cost too much (within :data:`FD_SECONDS` and
-    :data:`FD_MAX_DIGITS`), the check says so instead of passing or failing.
+    that cannot be certified) or would cost too much (:data:`FD_WORK`, :data:`FD_SECONDS`
+    and :data:`FD_MAX_DIGITS`), the check says so instead of passing or failing.
     """
     name, method = "reverse == finite differences", "central differences"
+    if len(wrt) * len(graph.nodes) * FD_PASSES > FD_WORK:
+        return Check(name, None, method, "not checked: too costly at this point")
     floats = any(isinstance(v, float) for v in gradient.values())
     bad, unjudged = [], []
     try:

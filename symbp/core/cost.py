@@ -65,13 +65,17 @@ def cost(graph: Graph) -> Cost:
 
 
 def _forward_ops(graph: Graph, wrt: str) -> Ops:
-    reached = {wrt}
+    # by node position (Graph.arg_positions): one pass per input over lists, not dicts
+    start = graph.index[wrt]
+    reached = bytearray(len(graph.nodes))
+    reached[start] = 1
     mul = add = 0
-    for node in graph.nodes[graph.index[wrt] + 1 :]:
-        incoming = [edge for edge in graph.in_edges[node.name] if edge.source in reached]
+    positions = graph.arg_positions
+    for i in range(start + 1, len(positions)):
+        incoming = [a for a in positions[i] if type(a) is int and reached[a]]
         if incoming:
-            reached.add(node.name)
-            mul += sum(1 for edge in incoming if edge.source != wrt)
+            reached[i] = 1
+            mul += len(incoming) - incoming.count(start)  # products with the seed are free
             add += len(incoming) - 1
     return Ops(mul, add)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 
@@ -113,14 +113,19 @@ def _multiply(factors: list):
 class PathTerm:
     """One path and its contribution: the product of the local partials along it.
 
-    ``factors`` are the local partials along the path; their ``product`` is built on
+    ``factors`` (the local partials along the path) and their ``product`` are built on
     first use: a path through a big graph can have thousands of edges, and a renderer
-    that shows only its length and value never pays for multiplying them symbolically.
+    that shows only its length and value never pays for them symbolically.
     """
 
     edges: tuple[Edge, ...]
-    factors: tuple[sympy.Expr, ...]
+    symbolic: Mapping[Edge, sympy.Expr] = field(repr=False, compare=False)
     value: sympy.Expr | None = None
+
+    @cached_property
+    def factors(self) -> tuple[sympy.Expr, ...]:
+        """The local partials along the path, in node names."""
+        return tuple(self.symbolic[edge] for edge in self.edges)
 
     @cached_property
     def product(self) -> sympy.Expr:
@@ -143,7 +148,6 @@ def path_terms(
     """The first ``limit`` paths (all if ``None``) with their products."""
     terms = []
     for edges in islice(iter_paths(graph, source), limit):
-        factors = tuple(symbolic[edge] for edge in edges)
         value = _multiply([numeric[edge] for edge in edges]) if numeric is not None else None
-        terms.append(PathTerm(edges, factors, value))
+        terms.append(PathTerm(edges, symbolic, value))
     return terms

@@ -125,7 +125,8 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     node_values = values(graph, point) if point is not None else None
     one = 1.0 if node_values is not None and in_floats(node_values) else sympy.S.One
     partials = local_partials(graph, node_values)
-    symbolic_partials = {p.edge: p.expr for p in partials}
+    # built on first look-up: a big graph shows a few of its partials (core/partials.py)
+    symbolic_partials = partials[0].symbolic if partials else {}
     numeric_partials = {p.edge: p.value for p in partials} if point is not None else None
     symbolic = writable(graph)
     warnings = kinks(graph, node_values) if node_values is not None else []

@@ -116,7 +116,9 @@ class Walker:
 
     # -- statements ------------------------------------------------------------------------
     def program(self, tree: ast.Module, output: str | None) -> tuple[Graph, list[str]]:
-        self.builder.reserved |= _identifiers(tree) | set(FUNCTIONS)
+        # every identifier the user wrote is reserved: check_name adds each one it reads,
+        # and the walk reads them all before finish() names anything
+        self.builder.reserved |= set(FUNCTIONS)
         bare: Ref | sympy.Expr | None = None
         for i, stmt in enumerate(tree.body):
             if isinstance(stmt, ast.Expr) and i == len(tree.body) - 1:
@@ -269,6 +271,8 @@ class Walker:
             raise self.source.error(refused(node.op), node)
         if isinstance(node, ast.Call):
             fn = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if isinstance(node.func, ast.Name):
+                self.builder.reserved.add(fn)
             if fn == "Value":
                 return args[0]
             return self.combine(CALLS[fn][len(args)], args, node)
@@ -319,6 +323,7 @@ class Walker:
 
     def check_name(self, node: ast.Name) -> str:
         name = node.id
+        self.builder.reserved.add(name)
         if name.startswith("_"):
             raise self.source.error(f"names may not start with '_': {name}", node)
         if name in CONSTANTS and isinstance(node.ctx, ast.Store):
@@ -328,10 +333,6 @@ class Walker:
                 f"{name} is a function; call it as {name}(x) or use another name", node)
         return name
 
-
-
-def _identifiers(tree: ast.AST) -> set[str]:
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
 
 def _ancestors(graph: Graph, name: str) -> set[str]:

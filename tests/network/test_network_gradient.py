@@ -104,7 +104,7 @@ def test_nielsen_indexing_against_finite_differences():
     assert ours["grad_w"][0].shape == (4, 3) and ours["grad_b"][1].shape == (2,)
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("name", sorted(ARRAY_ACTIVATIONS))
 def test_array_forms_equal_the_rule_floats(name):
     sigma, sigma_prime = ARRAY_ACTIVATIONS[name]
     points = [-800.0, -30.0, -1.5, -1e-300, -0.0, 0.0, 1e-300, 0.3, 2.0, 30.0, 800.0]
@@ -182,3 +182,14 @@ def test_an_activation_without_numpy_forms_takes_the_pure_python_path(monkeypatc
     assert ours["cost"] == mean_cost  # the very floats, as arrays
     assert flat(ours["grad_w"], ours["grad_b"]) == flat(grad_w, grad_b)
     assert all(isinstance(g, np.ndarray) for g in (*ours["grad_w"], *ours["grad_b"]))
+
+
+def test_softmax_and_the_log_likelihood_take_the_pure_python_path():
+    # no NumPy forms for these (yet): the walkthrough's own floats, as arrays
+    spec = make_spec((3, 4, 3), ("sigmoid", "softmax"), "log-likelihood", n=5, seed=4)
+    samples = tuple(type(s)(s.x, (1.0, 0.0, 0.0)) for s in spec.samples)  # one-hot targets
+    spec = NetworkSpec(spec.network, samples, 0.5)
+    ours = symbp.network_gradient(spec)
+    mean_cost, grad_w, grad_b = batch_backprop(spec.network, spec.samples)
+    assert ours["cost"] == mean_cost
+    assert flat(ours["grad_w"], ours["grad_b"]) == flat(grad_w, grad_b)

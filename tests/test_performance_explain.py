@@ -1,0 +1,55 @@
+"""`symbp explain` of a big program does no work on what it does not show, counted in
+operations (never in seconds): symbolic partials and symbols are built for the rows shown,
+and a finite-difference check too big to finish is declined before any evaluation."""
+
+from __future__ import annotations
+
+import symbp
+import symbp.core.checks
+from symbp.core.checks import FD_PASSES, FD_WORK, compare_with_finite_differences
+from tests.test_performance import counting_rules, random_graph
+
+
+def test_a_big_explanation_builds_only_the_symbolic_partials_it_shows(monkeypatch):
+    graph = random_graph(2000)  # 10,000 edges
+    point = {x: 0.5 + 0.1 * i for i, x in enumerate(graph.inputs)}
+    calls = counting_rules(monkeypatch)
+    text = str(symbp.explain(graph, at=point))
+    symbolic = sum(v for (op, what), v in calls.items() if what != "value")
+    assert "more edges (use --full to show all)" in text
+    # a dozen table rows and the first edges of the shown paths, not one per edge
+    assert 0 < symbolic < 200 and len(graph.edges) == 10_000
+    assert len(graph.symbols) < 300  # the names shown, of 6,008 nodes
+
+
+def test_every_symbolic_partial_is_still_there_when_asked_for():
+    graph = random_graph(30)
+    ex = symbp.explain(graph, at={x: 0.5 for x in graph.inputs})
+    for p in ex.partials:  # the lazy formula is the rule's partial in the operands' symbols
+        node = graph[p.edge.target]
+        operands = graph.operand_values(node.name, graph.symbols)
+        assert p.expr == symbp.core.rules.rule_for(node.op).partials[p.edge.slot](*operands)
+    assert ex.partials == symbp.explain(graph, at={x: 0.5 for x in graph.inputs}).partials
+
+
+def test_finite_differences_too_big_to_finish_are_declined_before_any_work(monkeypatch):
+    evaluations = []
+    real = symbp.core.checks.numeric_values
+
+    def counting(*args, **kwargs):
+        evaluations.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(symbp.core.checks, "numeric_values", counting)
+    big = random_graph(3000)  # 9,008 nodes, 8 inputs
+    assert len(big.inputs) * len(big.nodes) * FD_PASSES > FD_WORK
+    point = {x: 0.5 + 0.1 * i for i, x in enumerate(big.inputs)}
+    gradient = symbp.gradient(big, at=point, check=False)
+    check = compare_with_finite_differences(big, point, gradient, big.inputs)
+    assert check.passed is None and "too costly" in check.detail
+    assert evaluations == []
+    small = random_graph(20)  # within the work limit: it runs, and agrees
+    point = {x: 0.5 + 0.1 * i for i, x in enumerate(small.inputs)}
+    gradient = symbp.gradient(small, at=point, check=False)
+    check = compare_with_finite_differences(small, point, gradient, small.inputs[:2])
+    assert check.passed is True and evaluations
