@@ -137,10 +137,11 @@ FD_SECONDS = 3.0
 FD_MAX_DIGITS = 5_000
 """Most working digits finite differences may use; beyond, the check says it is too costly."""
 FD_WORK = 200_000
-"""Most node evaluations in mpmath the finite-difference check starts on (inputs × nodes ×
-:data:`FD_PASSES`): a bigger one could not finish within :data:`FD_SECONDS` (an mpmath
-node costs 15–50 µs at 40 digits), so it is called too costly before any work, the same
-way on every machine; the time budget still stops a slow smaller one."""
+"""Most node evaluations in mpmath the finite-difference check starts on (directions × nodes
+× :data:`FD_PASSES`, in proportion to a caller's extra ``seconds``): a bigger one could not
+finish within :data:`FD_SECONDS` (an mpmath node costs 15–50 µs at 40 digits), so it is
+called too costly before any work, the same way on every machine; the time budget still
+stops a slow smaller one."""
 FD_PASSES = 6
 """Evaluations of the graph per input: values and tangents (up to twice, as the digits
 grow), then f(x ± h) at two steps."""
@@ -169,7 +170,8 @@ def compare_with_finite_differences(
     and :data:`FD_MAX_DIGITS`), the check says so instead of passing or failing.
     """
     name, method = "reverse == finite differences", "central differences"
-    if len(wrt) * len(graph.nodes) * FD_PASSES > FD_WORK:
+    directions = 1 if along is not None else len(wrt)  # one difference along ``along``
+    if directions * len(graph.nodes) * FD_PASSES > FD_WORK * (1 + seconds / FD_SECONDS):
         return Check(name, None, method, "not checked: too costly at this point")
     floats = any(isinstance(v, float) for v in gradient.values())
     bad, unjudged = [], []
