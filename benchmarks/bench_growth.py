@@ -17,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from report import HERE, Report, target, timing_cell
 from timing import Timing
+
+HERE = Path(__file__).resolve().parent
 
 TEXT_SIZES = (1_000, 10_000, 100_000)
 API_SIZES = (10_000, 100_000, 1_000_000)
@@ -26,13 +27,19 @@ DRIFT = 1.3
 """The goal: time per edge at 10⁵ (10⁶ through the API) at most this many times that at 10⁴."""
 
 
-def run(report: Report, quick: bool) -> None:
+def run(report, quick: bool) -> None:
+    # imported here, not at the top: the child processes must not load report's peers
+    # (PyTorch alone is 200 MB of the peak memory measured)
+    from report import target, timing_cell
+
     report.section("2. Linear growth: time per edge, 10³ to 10⁶ edges", (
         "Random programs `t_i = tanh(t_j*t_k + t_l)` (operands from the previous 20 lines; "
         "8 inputs; 5 edges a line). Each measurement is a fresh child process, the sizes "
         "interleaved, after a warm-up gradient of a one-line program (which compiles the "
         "float forms of the three operations, once per session); Python's garbage "
-        "collector is left as it is (on), as a user has it. "
+        "collector is left as it is (on), as a user has it. Times are the child's CPU time "
+        "(`time.process_time()`: the work is single-threaded, and on a shared machine the "
+        "wall clock also counts other processes' turns). "
         "*From text*: `symbp.parse(text)`, then `symbp.gradient(graph, at=point, "
         "check=False)` (node values, local partials and the reverse sweep in floats). The "
         "peer is Python's own `ast.parse(text)` of the same text, the first step of any "
@@ -109,16 +116,16 @@ def _measure_text(edges: int) -> dict:
     import symbp
 
     program = random_program(edges // 5)
-    start = time.perf_counter()
+    start = time.process_time()
     ast.parse(program)
-    ast_time = time.perf_counter() - start
-    start = time.perf_counter()
+    ast_time = time.process_time() - start
+    start = time.process_time()
     graph = symbp.parse(program)
-    parse_time = time.perf_counter() - start
+    parse_time = time.process_time() - start
     point = random_point(graph)
-    start = time.perf_counter()
+    start = time.process_time()
     symbp.gradient(graph, at=point, check=False)
-    gradient_time = time.perf_counter() - start
+    gradient_time = time.process_time() - start
     return {"edges": len(graph.edges), "parse": parse_time, "gradient": gradient_time,
             "ast": ast_time}
 
@@ -136,18 +143,18 @@ def _measure_api(edges: int) -> dict:
         recent = names[-20:]
         lines.append((i, rng.choice(recent), rng.choice(recent), rng.choice(recent)))
         names.append(f"t{i}")
-    start = time.perf_counter()
+    start = time.process_time()
     nodes = [Node(f"x{k}") for k in range(1, 9)]
     for i, j, k, m in lines:
         nodes += [Node(f"p{i}", "mul", (j, k)), Node(f"q{i}", "add", (f"p{i}", m)),
                   Node(f"t{i}", "tanh", (f"q{i}",))]
     graph = Graph(nodes, names[-1])
-    build_time = time.perf_counter() - start
+    build_time = time.process_time() - start
     del nodes, lines
     point = random_point(graph)
-    start = time.perf_counter()
+    start = time.process_time()
     symbp.gradient(graph, at=point, check=False)
-    gradient_time = time.perf_counter() - start
+    gradient_time = time.process_time() - start
     return {"edges": len(graph.edges), "build": build_time, "gradient": gradient_time}
 
 

@@ -22,15 +22,17 @@ import argparse
 import importlib
 import sys
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from report import TARGETS, Report, environment  # noqa: E402
+from report import TARGETS, Report, environment, target  # noqa: E402
 
 SECTIONS = {
     "symbolic": "bench_symbolic",
+    "chain": "bench_chain",
     "growth": "bench_growth",
     "paths": "bench_paths",
     "end-to-end": "bench_end_to_end",
@@ -69,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     timings = []
     for name, module in modules.items():
         start = time.perf_counter()
-        module.run(report, args.quick)
+        try:
+            module.run(report, args.quick)
+        except Exception as exc:  # one broken section must not lose the others' numbers
+            traceback.print_exc()
+            report.add(f"**Section `{name}` failed:** `{type(exc).__name__}: {exc}`\n")
+            target(f"section `{name}` runs to the end", f"{type(exc).__name__}", False)
         timings.append(f"{name} {time.perf_counter() - start:.0f} s")
     report.section("Goals")
     report.table(["goal", "measured", "met"], [
