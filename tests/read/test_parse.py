@@ -206,7 +206,9 @@ def test_malicious_and_malformed_input_is_a_parse_error_and_nothing_else(text, c
     start = time.perf_counter()
     with pytest.raises(ParseError) as info:
         symbp.parse(text)
-    assert time.perf_counter() - start < 1.0
+    # a hang detector, not a speed claim (speed lives in benchmarks/): the worst of these
+    # takes ~0.1 s unloaded, so only a runaway parser comes near the bound
+    assert time.perf_counter() - start < 30.0
     message = str(info.value)
     assert message and "\n" not in message  # one line (the caret display is separate)
     out, err = capfd.readouterr()
