@@ -9,10 +9,37 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 __all__ = ["PARAMETER", "ArgumentError", "CheckFailure", "DomainError", "LimitError",
-           "ParseError", "SymbpError"]
+           "ParseError", "SymbpError", "option", "options_named"]
+
+_FLAGS: ContextVar[Mapping[str, str] | None] = ContextVar("symbp_flags", default=None)
+
+
+def option(parameter: str, python: str, value: str = "") -> str:
+    """How a note or hint names an option (``use full=True to show all``): ``python``, the
+    parameter as a Python caller writes it (``full=True``, ``form='inputs'``,
+    ``to_json()``) — or, inside :func:`options_named` (the command line), the flag of
+    ``parameter`` followed by ``value`` (``--full``, ``--form inputs``).  As
+    :data:`PARAMETER` does for errors: the library speaks its own language, the CLI maps
+    it to its flags at its edge."""
+    flags = _FLAGS.get()
+    if flags is None or parameter not in flags:
+        return python
+    return flags[parameter] + (f" {value}" if value else "")
+
+
+@contextmanager
+def options_named(flags: Mapping[str, str]) -> Iterator[None]:
+    """Within this block, notes and hints name options by ``flags`` (parameter → flag)."""
+    token = _FLAGS.set(flags)
+    try:
+        yield
+    finally:
+        _FLAGS.reset(token)
 
 PARAMETER = "{parameter}"
 """Where a message names its parameter: the library writes the Python name there (``at``,

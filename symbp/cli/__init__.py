@@ -22,7 +22,7 @@ import typer
 from rich.text import Text
 
 from .. import __version__
-from ..errors import CheckFailure, SymbpError
+from ..errors import CheckFailure, SymbpError, options_named
 from ..files import display_path
 from ..limits import long_int_text
 from ..render.terminal.console import protect_stream, to_ascii
@@ -62,7 +62,7 @@ def _root(
 def _guard(run, ascii: bool = False) -> None:
     """Run a command; turn symbp's errors into one message on stderr and an exit code."""
     try:
-        with long_int_text():
+        with long_int_text(), options_named(FLAGS):  # notes name --flags, not parameters
             run()
     except CheckFailure as failure:
         message = for_stream(failure.render(FLAGS), sys.stderr)

@@ -14,7 +14,7 @@ from ..core.evaluate import complete_point, numeric_values, values
 from ..core.graph import Graph
 from ..core.numeric import mpmath_value
 from ..core.partials import kinks
-from ..errors import SymbpError
+from ..errors import SymbpError, option
 from ..limits import SYMBOLIC_DEPTH
 from ..read.point import parse_point
 from .adjoints import expressions, gradient_in_inputs, gradient_of, writable
@@ -135,7 +135,7 @@ def _first_inputs(check: Check, checked, wrt) -> Check:
     if len(checked) == len(wrt):
         return check
     return replace(check, detail=f"{check.detail} (first {len(checked)} of {len(wrt)} "
-                   "inputs; --full checks all)")
+                   f"inputs; {option('full', 'full=True')} checks all)")
 
 
 def _at_random_point(graph: Graph, wrt, in_nodes=None) -> Check:

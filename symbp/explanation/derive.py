@@ -22,7 +22,7 @@ from ..core.numeric import is_float_point
 from ..core.partials import kinks, local_partials
 from ..core.paths import path_terms, paths_to_output
 from ..core.reverse import reverse_sweep
-from ..errors import PARAMETER, CheckFailure, SymbpError
+from ..errors import PARAMETER, CheckFailure, SymbpError, option
 from ..limits import SYMBOLIC_DEPTH, with_long_int_text
 from ..read.parse import parse_program
 from ..read.point import parse_point
@@ -136,7 +136,7 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
                      "computed in floats, not exactly")
     elif node_values is not None and grew_large(node_values):
         notes.append("exact values that grew long are shown as decimals (≈, every digit "
-                     "shown is certain); --format json has them exactly")
+                     f"shown is certain); {option('format', 'to_json()', 'json')} has them exactly")
 
     reverse = _sweep("reverse", graph, graph.output, symbolic_partials, numeric_partials,
                      symbolic, one)
@@ -145,7 +145,7 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
         forward_inputs = wrt[:BIG_FORWARD_INPUTS]
         notes.append(
             f"forward mode shown for {', '.join(forward_inputs)} only ({len(wrt)} inputs; "
-            "use --full or --wrt for others)")
+            f"use {option('full', 'full=True')} or {option('wrt', 'wrt=[…]')} for others)")
     forward = {
         x: _sweep("forward", graph, x, symbolic_partials, numeric_partials, symbolic, one)
         for x in forward_inputs

@@ -63,7 +63,7 @@ def escape(words: str) -> str:
 
 
 def _more(hidden: int, what: str) -> str:
-    return f"… {hidden:,} {marks.more_words(hidden, what, '`--full`')}"
+    return f"… {hidden:,} " + marks.more_words(hidden, what, lambda o: f"`{o}`")
 
 
 def table(header: tuple[str, ...], body: list[tuple[str, ...]], align: str = "") -> list[str]:

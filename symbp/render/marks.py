@@ -9,16 +9,19 @@ Each printer typesets these in its own notation; the decision and the wording li
 from __future__ import annotations
 
 from ..core.printing import noun, num
+from ..errors import option
 
 __all__ = [
     "FAILED",
     "MARK",
     "REPEATED_ROWS",
     "SELF_CHECK_FAILED",
-    "SHOW_ALL",
     "any_input",
+    "as_json",
+    "full",
     "more_words",
     "num",
+    "show_all",
 ]
 
 
@@ -31,8 +34,6 @@ SELF_CHECK_FAILED = ("A self-check failed: this is a bug in symbp; the numbers a
                      "be trusted.")
 """Said after the checks when one of them failed."""
 
-SHOW_ALL = "(use --full to show all)"
-"""The hint after every "… N more" line of a summarized table."""
 
 REPEATED_ROWS = 5
 """Repeated edge products listed in the cost section (all of them with ``full``)."""
@@ -42,10 +43,26 @@ ANY_INPUT = ("x", "u", "v")
 nodes have all of them, printers write ξ."""
 
 
-def more_words(hidden: int, what: str, option: str = "--full") -> str:
-    """``more nodes (use --full to show all)``: the words after the count of hidden rows
+def full() -> str:
+    """The option that shows everything: ``full=True`` (``--full`` on the command line)."""
+    return option("full", "full=True")
+
+
+def as_json() -> str:
+    """Where every number is: ``to_json()`` (``--format json`` on the command line)."""
+    return option("format", "to_json()", "json")
+
+
+def show_all(code=str) -> str:
+    """The hint after every "… N more" line of a summarized table: ``(use full=True to
+    show all)``; ``code`` sets the option as the format writes code."""
+    return f"(use {code(full())} to show all)"
+
+
+def more_words(hidden: int, what: str, code=str) -> str:
+    """``more nodes (use full=True to show all)``: the words after the count of hidden rows
     (``what`` is singular; it is made plural for ``hidden``)."""
-    return f"more {noun(hidden, what)} " + SHOW_ALL.replace("--full", option)
+    return f"more {noun(hidden, what)} {show_all(code)}"
 
 
 def any_input(names) -> str | None:

@@ -156,7 +156,7 @@ def test_a_big_graph_is_summarized_and_said_so():
     assert "This graph is big" in page and f"more than the {PICTURE_NODES:,}" in page
     data = page_data(page)
     assert data["summarized"]["nodes"] == len(ex.graph.nodes) - 400
-    hidden = [s for s in data["steps"] if "more" in s["text"] and "--full" in s["text"]]
+    hidden = [s for s in data["steps"] if "more" in s["text"] and "full=True" in s["text"]]
     assert {s["phase"] for s in hidden} == {"forward", "partials", "reverse"}
     # the inputs stay in the table with their gradient
     adjoints = dict(re.findall(r'data-adjoint="([^"]*)">([^<]*)<', page))

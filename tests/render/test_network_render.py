@@ -173,8 +173,8 @@ Neuron-level graph of C for sample 1  (41 nodes, 44 edges)
   b²₃    (input)             -0.1     -0.00562275   ∂C/∂b²₃ = -0.00562275 (BP3)
   w²₃₁   (input)             -0.5     -0.00562275   ∂C/∂w²₃₁ = -0.00562275 (BP4)
   w²₃₂   (input)              0.2     -0.00281137   ∂C/∂w²₃₂ = -0.00281137 (BP4)
-  (intermediate nodes p = w·a, s = running sums and the cost terms are left out; --full shows every
-  node and every step of the sweep)
+  (intermediate nodes p = w·a, s = running sums and the cost terms are left out; full=True shows
+  every node and every step of the sweep)
 """
 
 
@@ -257,7 +257,7 @@ def test_sweep_table_of_a_wide_network_is_summarized():
     assert "has 675 nodes and 851 edges" in latex
     assert r"\ldots{} 271 more &  &  &  &  \\" in latex
     assert "| … 271 more |  |  |  |  |" in markdown
-    assert "… 271 more nodes (use --full to show all)" in text
+    assert "… 271 more nodes (use full=True to show all)" in text
     last = rf"| $w^{{4}}_{{18}}$ | (input) | ${num(w.network.weights[2][0][7])}$ |"
     assert last in markdown
 
@@ -325,7 +325,7 @@ def test_terminal_and_latex_show_the_same_steps():
     for note in notes:
         count, rest = note.split(" ", 1)
         assert note in text
-        assert rf"{count}\ \text{{{rest} (use -{{}}-full to show all)}}" in latex
+        assert rf"{count}\ \text{{{rest} (use full=True to show all)}}" in latex
     for label in ("BP1", "BP2", "BP3", "BP4"):
         rows = sum(getattr(row, "label", "") == label for g in steps for row in g.rows)
         assert text.count(f" {label}  ") == rows

@@ -176,7 +176,7 @@ def test_pieces_read_like_sympy_latex_and_break_only_when_wide():
 def test_big_graphs_are_summarized_unless_full():
     program = "y = " + " + ".join(f"x{i}" for i in range(16))  # 16 inputs, 15 sums
     short = symbp.explain(program, sections="graph").to_latex()
-    assert r"\vdots\quad 19\ \text{more nodes (use -{}-full to show all)}" in short
+    assert r"\vdots\quad 19\ \text{more nodes (use full=True to show all)}" in short
     full = symbp.explain(program, sections="graph", full=True).to_latex()
     assert r"\vdots" not in full and "x_{15}" in full
 

@@ -33,7 +33,7 @@ from ...explanation.records import Explanation
 from ...explanation.steps import PAGE_ROWS, AdjointStep, Hidden, PageStep, Seed, page_steps
 from ...explanation.view import output_value
 from ...limits import with_long_int_text
-from .. import dot
+from .. import dot, marks
 from ..json import to_dict
 from ..terminal.explain_pieces import derivative, short_expr
 from .page import document, script_json, stepper
@@ -179,7 +179,7 @@ def _notes(ex: Explanation, steps, why: str) -> list[str]:
         lines.append(f"This graph is big: each phase shows its first {PAGE_ROWS:,} steps, then "
                      "says how many it left out (" + ", ".join(
                          f"{h.count:,} in {PHASE_TITLES[p].lower()}" for p, h in hidden.items())
-                     + "); write the page with --full to step through all of them. The "
+                     + f"); write the page with {marks.full()} to step through all of them. The "
                      "embedded data is summarized the same way (its \"summarized\" key).")
     if why:
         lines.append(why)
@@ -199,8 +199,8 @@ def _node_table(ex: Explanation, shown: list[str], finals: dict[str, str]) -> st
         rows.append(f'<tr data-node="{escape(node)}"><th scope="row">{escape(name(node))}</th>'
                     f"<td>{escape(formula)}</td><td>{escape(value)}</td><td>{adjoint}</td></tr>")
     left = len(graph.nodes) - len(shown)
-    more = (f'<p class="symbp-note">… {left:,} more nodes (write the page with --full to '
-            "list all)</p>" if left else "")
+    more = (f'<p class="symbp-note">… {left:,} more nodes (write the page with '
+            f"{escape(marks.full())} to list all)</p>" if left else "")
     return ('<table class="symbp-nodes"><caption>The nodes in evaluation order</caption>'
             "<thead><tr><th>node</th><th>formula</th><th>value</th><th>adjoint</th></tr>"
             "</thead><tbody>" + "".join(rows) + "</tbody></table>" + more)

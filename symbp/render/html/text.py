@@ -12,6 +12,7 @@ from ...core.checks import Check
 from ...core.cost import Cost
 from ...core.partials import LocalPartial
 from ...core.printing import approximate, chain, name, number, plural, value_text
+from ...errors import option
 from ...explanation.records import Explanation, InputPaths
 from ...explanation.steps import (
     AdjointStep,
@@ -101,7 +102,8 @@ def _path(ex: Explanation, s: PathStep) -> str:
 
 def _counted(ex: Explanation, c: PathsCounted) -> str:
     return (f"{name(c.input)} has {plural(c.count, 'path', shown=count(c.count))} to "
-            f"{name(ex.graph.output)}; the first {c.shown:,} are listed (--max-paths), "
+            f"{name(ex.graph.output)}; the first {c.shown:,} are listed "
+            f"({option('max_paths', 'max_paths')}), "
             "the total below is over all of them")
 
 

@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ...core.printing import chain, equals, inline, name, noun, plural, value_text
+from ...errors import option
 from ...explanation.records import Explanation
 from ...explanation.view import output_expression, output_value, path_ends
 from ...limits import with_long_int_text
@@ -148,8 +149,9 @@ def _paths_section(ex: Explanation) -> Iterator[RenderableType]:
         if info.count > len(info.shown):
             hidden = info.count - len(info.shown)
             yield Indented(Text(
-                f"… {count(hidden)} more {noun(hidden, 'path')} not shown (--max-paths "
-                f"{ex.max_paths})", style="dim"), 4)
+                f"… {count(hidden)} more {noun(hidden, 'path')} not shown ("
+                + option("max_paths", f"max_paths={ex.max_paths}", str(ex.max_paths)) + ")",
+                style="dim"), 4)
         if info.sum is not None or info.value is not None:
             total = chain(derivative(out, x, True),
                           short_expr(info.sum) if info.sum is not None else None,

@@ -13,12 +13,19 @@ from __future__ import annotations
 import sympy
 
 from ...core.printing import gradient_value, inline, name, noun
+from ...errors import option
 from ...explanation.records import Gradient
 from ...limits import SYMBOLIC_DEPTH
 from ...summary import summarize
+from .. import marks
 from ..marks import more_words
 
 __all__ = ["to_text"]
+
+
+def _as_inputs() -> str:
+    """The option that writes a gradient in the inputs."""
+    return option("form", "form='inputs'", "inputs")
 
 
 def to_text(result: Gradient, *, exact: bool = False, full: bool = False) -> str:
@@ -39,7 +46,7 @@ def to_text(result: Gradient, *, exact: bool = False, full: bool = False) -> str
 
     deep = result.depth > SYMBOLIC_DEPTH
     lines = [f"# written in node names (in the inputs it would be nested {result.depth:,} "
-             f"levels deep; --form inputs writes out at most {SYMBOLIC_DEPTH})" if deep else
+             f"levels deep; {_as_inputs()} writes out at most {SYMBOLIC_DEPTH})" if deep else
              "# written in node names"]
     lines += [f"{name(x)}: {text(value)}" for x, value in result.items()]
     lines.append("# where, from the output back:")
@@ -73,5 +80,5 @@ def _in_order(expr: sympy.Expr, order: dict[sympy.Symbol, int], full: bool = Tru
         piece = inline(term)
         text += f" - {piece[1:]}" if piece.startswith("-") else f" + {piece}"
     if hidden:
-        text += f" + … ({hidden:,} more {noun(hidden, 'term')}; --full shows all)"
+        text += f" + … ({hidden:,} more {noun(hidden, 'term')}; {marks.full()} shows all)"
     return text

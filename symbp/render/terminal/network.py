@@ -17,6 +17,7 @@ from rich.text import Text
 from ...core.printing import inline, name, plural
 from ...network import steps
 from ...network.records import NetworkDerivation, component_lhs
+from .. import marks
 from ..network_prose import math_unicode, unicode, vector_line
 from .explain import plain_text
 from .network_pieces import add_row, checks_section, indent, more, new_table, shape, sup, title
@@ -126,7 +127,8 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[RenderableType]:
                     f"{_paren(inline(partial))}")
         yield indent(sweep_table, 4)
     else:
-        yield indent(Text(f"(--full shows all {plural(len(d.sweep_steps), 'step')} of the sweep)",
+        every = plural(len(d.sweep_steps), "step")
+        yield indent(Text(f"({marks.full()} shows all {every} of the sweep)",
                           style="dim"), 4)
 
 

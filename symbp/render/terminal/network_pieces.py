@@ -65,7 +65,7 @@ def more(hidden: int, what: str, spaces: int = 4) -> Padding:
 
 def more_of(notes: list[str]) -> Padding:
     """One "more" line for several tables: ``… 3 more rows; 2 more columns (use --full …)``."""
-    return indent(Text(f"… {'; '.join(notes)} {marks.SHOW_ALL}", style="dim"), 4)
+    return indent(Text(f"… {'; '.join(notes)} {marks.show_all()}", style="dim"), 4)
 
 
 def sup(layer: int | str) -> str:

@@ -16,6 +16,7 @@ from ...network.equations import softmax_bp1
 from ...network.functions import COSTS, sigmas
 from ...network.model import Network
 from ...network.records import NetworkWalkthrough
+from .. import marks
 from ..network_prose import unicode
 from .network_pieces import (
     add_row,
@@ -45,7 +46,7 @@ def render_walkthrough(w: NetworkWalkthrough) -> Iterator[RenderableType]:
     yield head
     where = (f"random parameters: N(0, 1) rounded to 2 decimals, seed {spec.seed}"
              if spec.random_parameters else f"parameters from {spec.source or 'the spec'}")
-    yield Text(f"{where}.  Numbers are rounded to 6 significant digits (--format json has "
+    yield Text(f"{where}.  Numbers are rounded to 6 significant digits ({marks.as_json()} has "
                "them all).", style="dim")
     for section, sample in tables.sections(w):
         yield Text("")
@@ -83,7 +84,8 @@ def _sample(w: NetworkWalkthrough, i: int) -> Iterator[RenderableType]:
 
 def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[RenderableType]:
     yield title(f"Samples {start + 1}–{len(w.samples)}",
-                "(the same steps; --full shows each one, --format json has all the numbers)")
+                f"(the same steps; {marks.full()} shows each one, {marks.as_json()} has all the "
+                "numbers)")
     table = new_table("sample", "x", "y", "Cₓ")
     rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
     for i in rows:
@@ -267,7 +269,8 @@ def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
         yield indent(sweep_table, 4)
     else:
         yield indent(Text("(intermediate nodes p = w·a, s = running sums and the cost terms "
-                          "are left out; --full shows every node and every step of the sweep)",
+                          f"are left out; {marks.full()} shows every node and every step of "
+                          "the sweep)",
                           style="dim"))
 
 

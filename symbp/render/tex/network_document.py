@@ -17,6 +17,7 @@ from ...network.prose import Code, Emph, Math, Text
 from ...network.prose import prose as prose_of
 from ...network.records import NetworkDerivation, NetworkWalkthrough
 from ...network.symbols import Adjoint, Edge, Juxtapose, Parens, Partial, SumOver, symbol
+from .. import marks
 from ..network_prose import math_latex, math_mode
 from . import math as tex
 from .document import Chain, Item, Part, math_part
@@ -134,5 +135,5 @@ def _neuron_rules(d: NetworkDerivation) -> Iterator[Part]:
     yield math_part(rows, "neuron-level adjoints")
     if not d.full:
         every = plural(len(d.sweep_steps), "step")
-        yield Part("prose", prose_of("(", Code("--full"),
+        yield Part("prose", prose_of("(", Code(marks.full()),
                                      f" shows all {every} of the sweep in the terminal.)"))

@@ -50,7 +50,7 @@ def more(hidden: int, what: str) -> str:
     """A row ``⋮ 12 more rows (use --full to show all)`` under summarized math
     (``what`` is already plural)."""
     return (rf"&\vdots\quad {tex.count(hidden)}\ "
-            + tex.text(f"more {what} {marks.SHOW_ALL}"))
+            + tex.text(f"more {what} {marks.show_all()}"))
 
 
 def shape(network: Network) -> str:

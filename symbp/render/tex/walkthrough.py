@@ -31,6 +31,7 @@ from ...network.symbols import (
     sigma,
     symbol,
 )
+from .. import marks
 from .document import Chain, Item, Part, math_part
 from .network_math import adjoint, checks_parts, dc, f, more, n, name, shape
 
@@ -51,7 +52,7 @@ def walkthrough_parts(w: NetworkWalkthrough) -> Iterator[Part]:
                               f"{plural(count, 'sample')}, learning rate ",
                               _eq(symbol("eta"), Rounded(spec.learning_rate)), "; ", *where,
                               ". Numbers are rounded to 6 significant digits (",
-                              Code("--format json"), " has them all)."))
+                              Code(marks.as_json()), " has them all)."))
     for section, sample in tables.sections(w):
         yield from _SECTIONS[section](w, sample)
 
@@ -226,8 +227,8 @@ def _gradient_chain(row: steps.GradientRow) -> Chain:
 
 def _other_samples(w: NetworkWalkthrough, start: int) -> Iterator[Part]:
     yield Part("heading", prose(f"Samples {start + 1}–{len(w.samples)}"))
-    yield Part("prose", prose("The same steps (", Code("--full"), " shows each one, ",
-                              Code("--format json"), " has all the numbers)."))
+    yield Part("prose", prose("The same steps (", Code(marks.full()), " shows each one, ",
+                              Code(marks.as_json()), " has all the numbers)."))
     rows, hidden = steps.summarize(range(start, len(w.samples)), w.full)
     body = [(prose(str(i + 1)), prose(Vector.of(w.samples[i].sample.x)),
              prose(Vector.of(w.samples[i].sample.y)), _cell(w.samples[i].cost)) for i in rows]
@@ -290,7 +291,7 @@ def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
     else:
         yield Part("prose", prose(
             "(Intermediate nodes ", _eq(symbol("p"), Times(symbol("w"), symbol("a"))), ", ",
-            symbol("s"), " = running sums and the cost terms are left out; ", Code("--full"),
+            symbol("s"), " = running sums and the cost terms are left out; ", Code(marks.full()),
             " shows every node and every step of the sweep.)"))
 
 
