@@ -16,7 +16,7 @@ def test_a_big_explanation_builds_only_the_symbolic_partials_it_shows(monkeypatc
     calls = counting_rules(monkeypatch)
     text = str(symbp.explain(graph, at=point))
     symbolic = sum(v for (op, what), v in calls.items() if what != "value")
-    assert "more edges (use --full to show all)" in text
+    assert "more edges (use full=True to show all)" in text
     # a dozen table rows and the first edges of the shown paths, not one per edge
     assert 0 < symbolic < 200 and len(graph.edges) == 10_000
     assert len(graph.symbols) < 300  # the names shown, of 6,008 nodes
