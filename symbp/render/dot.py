@@ -192,7 +192,9 @@ def _node_label(ex: Explanation, node: str, page: bool = False) -> str:
     graph = ex.graph
     head = f"<b>{html_text(name(node))}</b>"
     if not graph[node].is_input:
-        head += " = " + html_text(_expr(graph.formula(node), as_written=True))
+        # a no-break space: SVG drops the leading space of the text run after the bold name,
+        # so browsers drew "c= a + b"
+        head += "&#160;= " + html_text(_expr(graph.formula(node), as_written=True))
     lines = [head]
     if ex.values:
         lines.append(html_text(equals(ex.values[node])))
