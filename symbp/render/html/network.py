@@ -15,7 +15,7 @@ from ...errors import SymbpError
 from ...network.page import NetworkStep, network_steps
 from ...network.records import NetworkWalkthrough
 from .. import dot, network_dot
-from ..marks import FAILED, MARK, more_words
+from ..marks import FAILED, MARK, full, more_words
 from .page import document, stepper
 from .svg import network_svg
 
@@ -51,7 +51,7 @@ def to_html(walk: NetworkWalkthrough, *, suffix: str = "", page: bool = True) ->
     steps = network_steps(walk)
     if any(s.hidden for s in steps):
         notes.append("Only the first samples are stepped through, as the terminal shows "
-                     "them; write the page with --full to step through every sample.")
+                     f"them; write the page with {full()} to step through every sample.")
     data = walk.to_dict()
     data["steps"] = [_step_data(walk, step) for step in steps]
     fragment = stepper(heading=heading, notes=notes, graph=graph, zoom=bool(graph),
