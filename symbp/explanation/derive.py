@@ -91,7 +91,26 @@ def _graph_and_notes(source, *, output, share) -> tuple[Graph, list[str]]:
     graph = to_graph(source)
     if output is not None and output != graph.output:
         raise SymbpError("output= applies to program text; build the graph with that output")
-    return graph, []
+    return _reaching_output(graph)
+
+
+def _reaching_output(graph: Graph) -> tuple[Graph, list[str]]:
+    """The graph without the nodes its output does not read, and a note naming them.
+
+    The parser drops a program's unused lines the same way; a graph built through the API
+    may still hold them, and they have no path, no adjoint and nothing to explain."""
+    keep = {graph.output}
+    for node in reversed(graph.nodes):
+        if node.name in keep:
+            keep.update(node.operands)
+    if len(keep) == len(graph):
+        return graph, []
+    dropped = [node.name for node in graph.nodes if node.name not in keep]
+    listed = ", ".join(dropped[:8]) + (f" and {len(dropped) - 8} more" if len(dropped) > 8
+                                        else "")
+    kept = [node for node in graph.nodes if node.name in keep]
+    return (Graph(kept, graph.output, generated_names=True),
+            [f"not used by the output {graph.output}: {listed}"])
 
 
 def _wrt(graph: Graph, names: list[str] | None) -> tuple[str, ...]:
