@@ -59,6 +59,13 @@ EpochsOpt = Annotated[int, typer.Option("--epochs", min=0,
                                         help="Then train this many epochs of SGD.")]
 BatchSizeOpt = Annotated[int | None, _option(
     "--batch-size", min=1, help="Mini-batch size for --epochs (default: all samples).")]
+ViewOpt = Annotated[str | None, _option(
+    "--view", help="both, layers or neurons: BP1–BP4 neuron by neuron, layer by layer in "
+    "matrix form (shapes, W·a + b, δ (a)ᵀ, the batch as matrices), or both (default: both; "
+    "with --spec).")]
+ConventionOpt = Annotated[str | None, _option(
+    "--convention", help="nielsen or pytorch: the layer view's layout, Nielsen's column "
+    "vectors (samples as columns) or PyTorch's rows (y = x·Wᵀ + b) (default: nielsen).")]
 FullOpt = Annotated[bool, typer.Option("--full", help="Show everything, even for big networks.")]
 MaxParametersOpt = Annotated[int | None, _option(
     "--max-parameters", min=0, help="Take networks of up to this many weights and biases "
@@ -84,6 +91,8 @@ def network(
     learning_rate: LearningRateOpt = None,
     epochs: EpochsOpt = 0,
     batch_size: BatchSizeOpt = None,
+    view: ViewOpt = None,
+    convention: ConventionOpt = None,
     full: FullOpt = False,
     max_parameters: MaxParametersOpt = None,
     max_layers: MaxLayersOpt = None,
@@ -107,7 +116,8 @@ def network(
                          batch_size=batch_size, full=full, on_epoch=on_epoch,
                          max_parameters=max_parameters, max_layers=max_layers,
                          max_work=max_work, torch=torch, architecture=architecture,
-                         samples=samples)
+                         samples=samples, view=view,
+                         convention=convention)
 
     destination.derive_and_deliver(derive)
 
@@ -131,6 +141,8 @@ def build(
     torch: str | None = None,
     architecture: str | None = None,
     samples: str | None = None,
+    view: str | None = None,
+    convention: str | None = None,
 ):
     """The derivation (``layers``) or the walkthrough (``spec``, or ``torch`` with its
     ``architecture`` and ``samples``), options checked first: a
@@ -138,6 +150,7 @@ def build(
     :class:`~symbp.network.records.NetworkWalkthrough`."""
     from ..network.derive import derive_network, network_walkthrough
     from ..network.functions import ACTIVATIONS, COSTS
+    from ..network.layers import CONVENTIONS, VIEWS
     from ..network.spec import check_choice, load_spec
 
     given = [flag for flag, value in (("--layers", layers), ("--spec", spec),
@@ -162,10 +175,15 @@ def build(
             check_choice(value, parameter, ACTIVATIONS, parameter=True)
     if cost is not None:
         check_choice(cost, "cost", COSTS, parameter=True)
+    if view is not None:
+        check_choice(view, "view", dict.fromkeys(VIEWS), parameter=True)
+    if convention is not None:
+        check_choice(convention, "convention", dict.fromkeys(CONVENTIONS), parameter=True)
     if layers is not None:
         numeric = [option for option, value in (
             ("--epochs", epochs or None), ("--learning-rate", learning_rate),
-            ("--batch-size", batch_size)) if value is not None]
+            ("--batch-size", batch_size), ("--view", view),
+            ("--convention", convention)) if value is not None]
         if numeric:
             raise SymbpError(f"{', '.join(numeric)} needs training samples: give --spec FILE "
                              "instead of --layers")
@@ -184,7 +202,8 @@ def build(
                            cost=cost)
     return network_walkthrough(loaded, epochs=epochs, batch_size=batch_size, full=full,
                                on_epoch=on_epoch, max_parameters=max_parameters,
-                               max_layers=max_layers, max_work=max_work)
+                               max_layers=max_layers, max_work=max_work,
+                               view=view or "both", convention=convention or "nielsen")
 
 
 @contextmanager

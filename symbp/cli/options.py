@@ -24,6 +24,7 @@ FLAGS = {
     "learning_rate": "--learning-rate", "epochs": "--epochs", "batch_size": "--batch-size",
     "max_parameters": "--max-parameters", "max_layers": "--max-layers",
     "max_work": "--max-work", "full": "--full", "format": "--format",
+    "view": "--view", "convention": "--convention",
 }
 """The flag of each parameter of the library that is an option here: a library error names
 the parameter (``at names c, …``), the command line prints the flag (``--at names c, …``)."""

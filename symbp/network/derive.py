@@ -38,10 +38,12 @@ from .graph import (
     weight_name,
     weighted_input_name,
 )
+from .layer_steps import layer_view
+from .layers import CONVENTIONS, VIEWS
 from .model import Network, NetworkSpec, Sample
 from .prose import Prose, prose
 from .records import AdjointRule, NetworkDerivation, NetworkWalkthrough
-from .spec import check_explainable, parse_layers, parse_spec, random_network
+from .spec import check_choice, check_explainable, parse_layers, parse_spec, random_network
 from .symbols import (
     Adjoint,
     Difference,
@@ -74,6 +76,8 @@ def network_walkthrough(
     max_parameters: int | None = None,
     max_layers: int | None = None,
     max_work: int | None = None,
+    view: str = "both",
+    convention: str = "nielsen",
 ) -> NetworkWalkthrough:
     """BP1–BP4 for every sample of ``spec`` (a :class:`NetworkSpec`, or a spec dict as
     :func:`~symbp.network.spec.parse_spec` takes), the batch average, one SGD step with the spec's
@@ -83,10 +87,19 @@ def network_walkthrough(
     Networks and training runs that would take more than a few seconds are refused up
     front unless ``max_parameters``, ``max_layers`` or ``max_work`` (see
     :func:`~symbp.network.spec.check_explainable`, :func:`~symbp.network.train.train`) allow them.
+
+    ``view`` is what the printers show: ``"both"`` views, ``"neurons"`` (BP1–BP4 neuron by
+    neuron) or ``"layers"`` (the same numbers in matrix form, layer by layer:
+    :mod:`symbp.network.layers`), the latter in ``convention`` ``"nielsen"`` (column
+    vectors, samples as columns) or ``"pytorch"`` (samples as rows, y = x·Wᵀ + b).  The
+    layer view's check against the neuron view and the reverse sweep runs whenever it is
+    shown.
     """
     if isinstance(spec, Mapping):  # a spec dict: {**symbp.network_from_torch(m), "samples": …}
         spec = parse_spec(spec)
     _check_walkthrough_arguments(spec, epochs, batch_size, full, strict, on_epoch)
+    check_choice(view, "view", dict.fromkeys(VIEWS), parameter=True)
+    check_choice(convention, "convention", dict.fromkeys(CONVENTIONS), parameter=True)
     for parameter, value in (("max_parameters", max_parameters), ("max_layers", max_layers),
                              ("max_work", max_work)):
         arguments.whole_number(value, "network_walkthrough", parameter, none=True)
@@ -99,6 +112,10 @@ def network_walkthrough(
     updated = sgd_step(network, grad_w, grad_b, spec.learning_rate)
     seed = spec.seed
     checks, sweep = network_checks(network, samples, results, seed=seed)
+    layers = None
+    if view != "neurons":
+        layers = layer_view(network, samples, results, grad_w, grad_b, sweep, convention, full)
+        checks = (*checks, layers.check)
     training = None
     if epochs:
         training = train(network, samples, epochs=epochs, learning_rate=spec.learning_rate,
@@ -107,7 +124,7 @@ def network_walkthrough(
     elif batch_size is not None:
         check_batch_size(len(samples), batch_size)
     result = NetworkWalkthrough(spec, results, cost, grad_w, grad_b, updated, sweep, checks,
-                                training, full)
+                                training, full, view, layers)
     _raise_if_failed(result, strict)
     return result
 

@@ -17,6 +17,7 @@ from ..core.graph import Edge, Graph
 from ..core.printing import inline
 from ..printable import Printable
 from .graph import NeuronSweep
+from .layers import LayerView
 from .model import Network, NetworkSpec, SampleBackprop, Training
 from .prose import Prose
 from .symbols import sigma_prime
@@ -145,6 +146,13 @@ class NetworkWalkthrough(Printable):
     checks: tuple[Check, ...]
     training: Training | None = None
     full: bool = False
+    view: str = "both"
+    layers: LayerView | None = None
+
+    @property
+    def shows_neurons(self) -> bool:
+        """Whether the neuron view is shown (``view`` is ``"both"`` or ``"neurons"``)."""
+        return self.view != "layers"
 
     @property
     def network(self) -> Network:

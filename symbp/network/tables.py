@@ -102,12 +102,16 @@ def detailed_samples(w: NetworkWalkthrough) -> int:
 def sections(w: NetworkWalkthrough) -> tuple[tuple[str, int | None], ...]:
     """What the walkthrough shows, in order, decided once for every format: ``(name,
     sample)`` — the parameters, each sample shown step by step, the other samples in one
-    table (from ``sample`` on), the batch, the neuron sweep, training (when there was
-    any) and the checks."""
-    detailed = detailed_samples(w)
-    return (("parameters", None), *(("sample", i) for i in range(detailed)),
-            *((("other samples", detailed),) if detailed < len(w.samples) else ()),
-            ("batch", None), ("sweep", None),
+    table (from ``sample`` on), the batch, the layer view (matrix form), the neuron sweep,
+    training (when there was any) and the checks.  The neuron view's sections (parameters,
+    samples, sweep) are left out with ``view="layers"``, the layer view with
+    ``view="neurons"``."""
+    detailed = detailed_samples(w) if w.shows_neurons else 0
+    return (*((("parameters", None),) if w.shows_neurons else ()),
+            *(("sample", i) for i in range(detailed)),
+            *((("other samples", detailed),) if 0 < detailed < len(w.samples) else ()),
+            ("batch", None), *((("layers", None),) if w.layers is not None else ()),
+            *((("sweep", None),) if w.shows_neurons else ()),
             *((("training", None),) if w.training is not None else ()), ("checks", None))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from ..core.printing import plain
+from ..network.layers import LayerView, layer_numbers
 from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from ..network.symbols import Partial
@@ -68,8 +69,27 @@ def _parameters(network: Network) -> dict:
     return {"weights": _lists(network.weights), "biases": _lists(network.biases)}
 
 
+def _layers(view: LayerView | None, sample: int | None = None) -> dict:
+    """The layer view's numbers (``"layer_view"``: one entry per layer l ≥ 2; ``"layers"``
+    stays the layer sizes, as in a spec file), in its
+    convention: of the batch (W, grad_W out × in; Z, A, Delta n_l × m for Nielsen, m × n_l
+    for PyTorch) or of one sample (Z, A, Delta its vectors z, a, δ; grad_W its δ aᵀ)."""
+    if view is None:
+        return {}
+    return {"layer_view": [
+        {"l": n.layer, "shapes": n.shapes, "W": _lists(n.weight), "b": list(n.bias),
+         "Z": _lists(n.z), "A": _lists(n.a), "Delta": _lists(n.delta),
+         "grad_W": _lists(n.grad_w), "grad_b": list(n.grad_b)}
+        for n in layer_numbers(view, sample)]}
+
+
 def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
-    """The walkthrough as Python data (see the module docstring for the indexing)."""
+    """The walkthrough as Python data (see the module docstring for the indexing).
+
+    With the layer view, ``"convention"`` and ``"layer_view"`` (the batch's matrices, one
+    entry per layer l ≥ 2) at the top level and each sample's own ``"layer_view"`` (its
+    vectors); ``"layers"`` stays the layer sizes, as in a spec file.
+    """
     spec, sweep = w.spec, w.sweep
     graph = sweep.graph
     return {
@@ -82,6 +102,9 @@ def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
         "parameters": "random" if spec.random_parameters else "given",
         **_parameters(w.network),
         "cost": w.cost,
+        "view": w.view,
+        "convention": None if w.layers is None else w.layers.convention,
+        **_layers(w.layers),
         "samples": [
             {
                 "x": list(r.sample.x),
@@ -97,8 +120,9 @@ def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
                 # a softmax output: ∂a^L_k/∂z^L_j, row k, column j (sigma_prime[-1] is its
                 # diagonal)
                 **({} if r.jacobian is None else {"jacobian": _lists(r.jacobian)}),
+                **_layers(w.layers, x),
             }
-            for r in w.samples
+            for x, r in enumerate(w.samples)
         ],
         "grad_w": _lists(w.grad_w),
         "grad_b": _lists(w.grad_b),

@@ -28,7 +28,7 @@ def math_latex(expr, *, in_text: bool = True) -> str:
     r"""A Math run's object in TeX (``\delta`` for ``delta^{l}_{j}``); ``in_text`` (math in a
     sentence) writes short fractions with a slash: ``\partial C/\partial w``."""
     atoms = expr.atoms(sympy.Symbol) if isinstance(expr, sympy.Basic) else ()
-    names = {s: "\\" + s.name for s in atoms if s.name.startswith("delta")}
+    names = {s: "\\" + s.name for s in atoms if s.name.startswith(("delta", "Delta"))}
     return sympy.latex(expr, order="none", symbol_names=names, fold_short_frac=in_text)
 
 

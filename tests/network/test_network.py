@@ -547,7 +547,8 @@ def test_cli_walkthrough_json():
     assert doc["checks"] == {"forward pass == graph values": True,
                              "BP1-BP4 == reverse sweep": True,
                              "BP3-BP4 == finite differences": True,
-                             "delta == sympy.diff": True}
+                             "delta == sympy.diff": True,
+                             "layer view == BP1-BP4 == reverse sweep": True}
     assert "w^{2}_{11}" in {node["name"] for node in doc["graph"]["nodes"]}
 
 

@@ -313,7 +313,7 @@ def test_terminal_and_latex_show_the_same_steps():
 
     spec = parse_spec({"layers": [3, 16, 15, 4], "seed": 5, "learning_rate": 0.1,
                        "samples": [{"x": [0.5, -0.2, 0.9], "y": [0.1, 0.8, 0.3, 0.0]}]})
-    w = network_walkthrough(spec)
+    w = network_walkthrough(spec, view="neurons")  # the neuron view's steps
     text, latex = to_text(w, width=200), to_latex(w)
     r = w.samples[0]
     steps = [*forward_rows(w.network, r, False), *error_rows(w.network, r, False),

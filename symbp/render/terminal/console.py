@@ -44,7 +44,7 @@ _NAMED = {
     "∅": "{}", "θ": "theta", "∫": "integral", "∉": " not in ", "ℝ": "R",
     "≡": "==", "∝": "~", "⟨": "<", "⟩": ">", "∧": "and", "∨": "or", "¬": "not ", "⁄": "/",
     "∙": "*", "≅": "~=", "⇔": "<=>", "↔": "<->", "∀": "for all ", "∃": "exists ",
-    "⊂": "subset",
+    "⊂": "subset", "⎡": "[", "⎢": "|", "⎣": "[", "⎤": "]", "⎥": "|", "⎦": "]", "⋱": "...",
     "∩": "intersect", "∪": "union", "∛": "cbrt", "⌊": "floor(", "⌋": ")", "⌈": "ceil(",
     "⌉": ")", "‐": "-", "‑": "-", " ": " ", " ": " ", "​": "", "«": "<<",
     "»": ">>", "§": "S", "¶": "P", "©": "(c)", "®": "(R)", "™": "TM", "€": "EUR",
@@ -202,6 +202,8 @@ def _ascii(renderable, console: Console) -> RenderableType:
                                  _cells=[_ascii(c, console) for c in column._cells])
                          for column in renderable.columns]
         return table
+    if hasattr(renderable, "as_ascii"):  # lays out its own text: transliterated before that
+        return renderable.as_ascii()
     if hasattr(renderable, "__rich_console__"):  # a record: expand it into its renderables
         return Group(*(_ascii(r, console)
                        for r in renderable.__rich_console__(console, console.options)))

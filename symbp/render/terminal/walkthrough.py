@@ -18,6 +18,7 @@ from ...network.model import Network
 from ...network.records import NetworkWalkthrough
 from .. import marks
 from ..network_prose import unicode
+from .layers import layer_section
 from .network_pieces import (
     add_row,
     checks_section,
@@ -323,6 +324,12 @@ def _checks(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     yield from checks_section(w.checks, w.ok)
 
 
+def _layers_section(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
+    """The same numbers layer by layer, in matrix form (:mod:`symbp.network.layers`)."""
+    yield from layer_section(w.layers)
+
+
 _SECTIONS = {"parameters": _parameters_section, "sample": _sample, "other samples": _other_samples,
-             "batch": _batch, "sweep": _neuron_sweep, "training": _training, "checks": _checks}
+             "batch": _batch, "layers": _layers_section,
+             "sweep": _neuron_sweep, "training": _training, "checks": _checks}
 """How each section of :func:`symbp.network.tables.sections` is printed."""

@@ -33,6 +33,7 @@ from ...network.symbols import (
 )
 from .. import marks
 from .document import Chain, Item, Part, math_part
+from .layers import layer_parts
 from .network_math import adjoint, checks_parts, dc, f, more, n, name, shape
 
 __all__ = ["walkthrough_parts"]
@@ -336,6 +337,12 @@ def _checks(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
                                                   "independent oracles."))
 
 
+def _layers_section(w: NetworkWalkthrough, _=None) -> Iterator[Part]:
+    """The same numbers layer by layer, in matrix form (:mod:`symbp.network.layers`)."""
+    yield from layer_parts(w.layers)
+
+
 _SECTIONS = {"parameters": _parameters_section, "sample": _sample, "other samples": _other_samples,
-             "batch": _batch, "sweep": _neuron_sweep, "training": _training, "checks": _checks}
+             "batch": _batch, "layers": _layers_section,
+             "sweep": _neuron_sweep, "training": _training, "checks": _checks}
 """How each section of :func:`symbp.network.tables.sections` is printed."""

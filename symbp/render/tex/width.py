@@ -65,6 +65,8 @@ def _atom(tokens: list[str], i: int, end: int, scale: float) -> tuple[float, int
             label, i = _group(tokens, i + 1, end, scale * 0.7)
             body = max(body, label)
         return body, i
+    if token == r"\begin":  # a matrix: its widest cell in each column, side by side
+        return _environment(tokens, i, end, scale)
     if token in (r"\text", r"\mathrm", r"\operatorname"):
         inner, i = _group(tokens, i + 1, end, scale)
         return inner * (0.9 if token == r"\text" else 1.0), i
@@ -79,3 +81,29 @@ def _atom(tokens: list[str], i: int, end: int, scale: float) -> tuple[float, int
     if token in ",;":
         return 0.6 * scale, i + 1
     return 1.0 * scale, i + 1
+
+
+def _environment(tokens: list[str], i: int, end: int, scale: float) -> tuple[float, int]:
+    """``\\begin{name} … \\end{name}``: rows split at ``\\\\``, cells at ``&``; each column
+    as wide as its widest cell, with the column gap and the delimiters."""
+    name_start = i + 2
+    _, i = _group(tokens, i + 1, end, scale)  # the environment's name
+    small = "".join(tokens[name_start:i - 1]) == "smallmatrix"
+    if small:  # script size, tight columns
+        scale *= 0.7
+    depth, start = 0, i
+    while i < end and not (tokens[i] == r"\end" and depth == 0):
+        depth += (tokens[i] == r"\begin") - (tokens[i] == r"\end")
+        i += 1
+    body, columns, cell, k = tokens[start:i], [], [], 0
+    for token in [*body, "\\\\"]:
+        if token in ("&", "\\\\"):
+            w = _width(cell, 0, len(cell), scale)[0]
+            if k >= len(columns):
+                columns.append(0.0)
+            columns[k] = max(columns[k], w)
+            cell, k = [], 0 if token == "\\\\" else k + 1
+        else:
+            cell.append(token)
+    _, i = _group(tokens, i + 1, end, scale)  # \end's name
+    return sum(columns) + 2.0 * scale * len(columns) + 1.0 * scale, i
