@@ -226,8 +226,48 @@ else:
     plt.legend()
     plt.show()"""),
     ("md", """\
+## 8. The same numbers in matrix form
+
+Neuron by neuron, BP1–BP4 are sums; layer by layer they are matrix products, and that is
+where the transposes, ⊙ and the batch average come in: $z^l = W^l a^{l-1} + b^l$ with $W^l$
+of shape $n_l \\times n_{l-1}$, $\\delta^l = ((W^{l+1})^T \\delta^{l+1}) \\odot \\sigma'(z^l)$,
+$\\partial C/\\partial W^l = \\delta^l (a^{l-1})^T$ — and for a batch of $m$ samples as the
+columns of $A$, $Z$, $\\Delta$: $\\partial C/\\partial W^l = \\frac{1}{m} \\Delta^l (A^{l-1})^T$.
+`view="layers"` shows the walkthrough this way (`"both"`, the default, shows both views),
+every matrix written out with its shape; a check compares every entry with the neuron
+view and the reverse sweep:"""),
+    ("code", """\
+from symbp.core.printing import inline
+
+matrix = symbp.network_walkthrough(symbp.parse_spec({**NETWORK, "samples": OR}), view="layers")
+view = matrix.layers
+for row in view.shapes:
+    print(f"layer {row.layer}: W {row.weight}, b z a δ ({row.vector}), batch Z A Δ {row.batch}")
+for step in view.batch:
+    print(f"  {step.label:<10} {inline(step.shapes(), as_written=True)}")
+print(view.check.name, view.check.passed)"""),
+    ("md", """\
+BP4 of the batch is the average of the samples' outer products $\\delta (a)^T$ — the
+neuron view's mean $\\partial C/\\partial w^3_{1k}$, entry for entry:"""),
+    ("code", """\
+grad_W3 = next(s for s in view.batch if s.label == "BP4" and s.layer == 3).result.matrix
+print(grad_W3)
+print([round(g, 12) for g in matrix.grad_w[1][0]])"""),
+    ("md", """\
+PyTorch's `nn.Linear` computes $Y = X W^T + b$ with the samples as the **rows** of $X$:
+`convention="pytorch"` shows the same numbers in that layout — $Z$, $A$, $\\Delta$
+transposed, $W$ and $\\partial C/\\partial W$ (PyTorch's `weight.grad`) unchanged:"""),
+    ("code", """\
+torch = symbp.network_walkthrough(symbp.parse_spec({**NETWORK, "samples": OR}), view="layers",
+                                  convention="pytorch").layers
+Z2 = {v.convention: v.batch[0].result.matrix for v in (view, torch)}
+print("Z² (Nielsen):", Z2["nielsen"].shape, " Z² (PyTorch):", Z2["pytorch"].shape,
+      " transposes:", Z2["pytorch"] == Z2["nielsen"].T)
+print(symbp.network.prose.plain(torch.note))"""),
+    ("md", """\
 Everything above is also on the command line: `symbp explain "e=(a+b)*(b+1)" --at a=2,b=1`,
-`symbp network --layers 2,2,1` and `symbp network --spec examples/net.json --epochs 5`."""),
+`symbp network --layers 2,2,1`, `symbp network --spec examples/net.json --epochs 5` and
+`symbp network --spec examples/net.json --view layers --convention pytorch`."""),
 ]
 
 

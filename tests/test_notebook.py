@@ -39,7 +39,7 @@ def test_notebook_tells_the_story_in_order():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     headings = [line for cell in notebook.cells if cell.cell_type == "markdown"
                 for line in cell.source.splitlines() if line.startswith("## ")]
-    assert [h.split(".")[0] for h in headings] == [f"## {i}" for i in range(1, 8)]
+    assert [h.split(".")[0] for h in headings] == [f"## {i}" for i in range(1, 9)]
 
 
 @pytest.fixture
@@ -87,6 +87,10 @@ def test_notebook_runs_in_a_real_kernel(this_python_kernel, tmp_path):
     results = [o.data["text/plain"] for o in outputs if o.output_type == "execute_result"]
     assert "(6.0, {'a': 2.0, 'b': 5.0})" in results
     assert "BP1" in text and "δ³₁" in text
+    # section 8: the layer view's shapes, its check, and the PyTorch layout as transposes
+    assert "BP2        (W³)ᵀ (2×1) · Δ³ (1×4) → (2×4) ⊙ σ'(Z²) (2×4) = Δ² (2×4)" in text
+    assert "layer view == BP1-BP4 == reverse sweep True" in text
+    assert "Z² (Nielsen): (2, 4)  Z² (PyTorch): (4, 2)  transposes: True" in text
     # the only HTML is the explanations' stepper, one per explanation shown, each with
     # ids of its own (rich must not echo str() as HTML in a notebook)
     pages = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
