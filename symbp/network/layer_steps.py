@@ -14,7 +14,14 @@ from collections.abc import Sequence
 import sympy
 
 from ..core.checks import Check
-from .graph import NeuronSweep, bias_name, weight_name, weighted_input_name
+from .graph import (
+    NeuronSweep,
+    activation_name,
+    bias_name,
+    delta_name,
+    weight_name,
+    weighted_input_name,
+)
 from .layers import (
     Block,
     Convention,
@@ -270,44 +277,44 @@ def layer_check(network: Network, mats: BatchMatrices, results: Sequence[SampleB
     engine's reverse sweep over the neuron-level graph (its sample's δ, ∂C/∂b, ∂C/∂w)."""
     bad: list[Prose] = []
 
-    def compare(where: str, what, ours: float, theirs: float) -> None:
+    def compare(where: str, node: str, ours: float, theirs: float, partial: bool = False):
+        """Adds a failure naming the node (its symbol, or ∂C/∂node), made only on failure."""
         if not _close(ours, theirs) and len(bad) < 3:
+            what = Partial(symbol("C"), symbol(node)) if partial else symbol(node)
             bad.append(prose(f"{where}: ", what, f" = {ours!r} (layer view) vs {theirs!r}"))
 
     for x, r in enumerate(results):
+        where = f"sample {x + 1}"
         for i in range(network.depth - 1):
             layer = i + 2
             delta = column(mats.delta[i], x)
-            own = outer(delta, column(mats.activation(layer - 1), x))
-            for j in range(len(delta)):
-                for name, ours, theirs in (("z", mats.z[i][j][x], r.z[i][j]),
-                                           ("a", mats.a[i][j][x], r.a[i][j]),
-                                           ("delta", delta[j], r.delta[i][j])):
-                    compare(f"sample {x + 1}", _s(name, f"{layer}}}_{{{j + 1}"), ours, theirs)
-                for k, g in enumerate(own[j]):
-                    compare(f"sample {x + 1}", Partial(symbol("C"), symbol(
-                        weight_name(layer, j + 1, k + 1))), g, r.grad_w[i][j][k])
+            previous = column(mats.activation(layer - 1), x)
+            for j, d in enumerate(delta):
+                compare(where, weighted_input_name(layer, j + 1), mats.z[i][j][x], r.z[i][j])
+                compare(where, activation_name(layer, j + 1), mats.a[i][j][x], r.a[i][j])
+                compare(where, delta_name(layer, j + 1), d, r.delta[i][j])
+                theirs = r.grad_w[i][j]
+                for k, a_k in enumerate(previous):  # δ (a)ᵀ, entry (j, k)
+                    if not _close(d * a_k, theirs[k]):
+                        compare(where, weight_name(layer, j + 1, k + 1), d * a_k, theirs[k],
+                                partial=True)
     for i in range(network.depth - 1):
         layer = i + 2
         for j, row in enumerate(mats.grad_w[i]):
-            compare("batch", Partial(symbol("C"), symbol(bias_name(layer, j + 1))),
-                    mats.grad_b[i][j], grad_b[i][j])
+            compare("batch", bias_name(layer, j + 1), mats.grad_b[i][j], grad_b[i][j], True)
             for k, g in enumerate(row):
-                compare("batch", Partial(symbol("C"), symbol(weight_name(layer, j + 1, k + 1))),
-                        g, grad_w[i][j][k])
+                compare("batch", weight_name(layer, j + 1, k + 1), g, grad_w[i][j][k], True)
     x = sweep.sample_index
     for i in range(network.depth - 1):
         layer = i + 2
         previous = column(mats.activation(layer - 1), x)
         for j, d in enumerate(column(mats.delta[i], x)):
             where = f"sample {x + 1}, sweep"
-            compare(where, symbol(weighted_input_name(layer, j + 1)), d,
-                    sweep.adjoints[weighted_input_name(layer, j + 1)])
-            compare(where, symbol(bias_name(layer, j + 1)), d,
-                    sweep.adjoints[bias_name(layer, j + 1)])
-            for k, a_k in enumerate(previous):
-                node = weight_name(layer, j + 1, k + 1)
-                compare(where, symbol(node), d * a_k, sweep.adjoints[node])
+            for node, ours in ((weighted_input_name(layer, j + 1), d),
+                               (bias_name(layer, j + 1), d),
+                               *((weight_name(layer, j + 1, k + 1), d * a_k)
+                                 for k, a_k in enumerate(previous))):
+                compare(where, node, ours, sweep.adjoints[node], partial=True)
     c = symbol("C")
     detail = joined(bad) if bad else prose(
         symbol("Z"), ", ", symbol("A"), ", ", symbol("Delta"), " (every sample's column), ",

@@ -73,14 +73,21 @@ def _layers(view: LayerView | None, sample: int | None = None) -> dict:
     """The layer view's numbers (``"layer_view"``: one entry per layer l ≥ 2; ``"layers"``
     stays the layer sizes, as in a spec file), in its
     convention: of the batch (W, grad_W out × in; Z, A, Delta n_l × m for Nielsen, m × n_l
-    for PyTorch) or of one sample (Z, A, Delta its vectors z, a, δ; grad_W its δ aᵀ)."""
+    for PyTorch) or of one sample: its vectors z, a, δ as Z, A, Delta and ∂C/∂b = δ (W and
+    b are the batch's; the sample's ∂C/∂W = δ aᵀ is its ``grad_w``, not repeated)."""
     if view is None:
         return {}
-    return {"layer_view": [
-        {"l": n.layer, "shapes": n.shapes, "W": _lists(n.weight), "b": list(n.bias),
-         "Z": _lists(n.z), "A": _lists(n.a), "Delta": _lists(n.delta),
-         "grad_W": _lists(n.grad_w), "grad_b": list(n.grad_b)}
-        for n in layer_numbers(view, sample)]}
+    entries = []
+    for n in layer_numbers(view, sample):
+        if sample is None:
+            entries.append({"l": n.layer, "shapes": n.shapes, "W": _lists(n.weight),
+                            "b": list(n.bias), "Z": _lists(n.z), "A": _lists(n.a),
+                            "Delta": _lists(n.delta), "grad_W": _lists(n.grad_w),
+                            "grad_b": list(n.grad_b)})
+        else:  # vectors only: W, b are the batch's, the sample's δ aᵀ is its "grad_w"
+            entries.append({"l": n.layer, "shapes": n.shapes, "Z": list(n.z), "A": list(n.a),
+                            "Delta": list(n.delta), "grad_b": list(n.grad_b)})
+    return {"layer_view": entries}
 
 
 def walkthrough_to_dict(w: NetworkWalkthrough) -> dict:
