@@ -126,4 +126,5 @@ for i, result in enumerate(batch.samples):
 console.print(outputs)
 checks = [c for w in (batch, after_one, *trained.values()) for c in w.checks]
 console.print(f"\nsymbp's self-checks: {sum(c.passed is True for c in checks)} of {len(checks)} "
-              "passed (BP1–BP4 against the reverse sweep, finite differences and sympy.diff).")
+              "passed (BP1–BP4 against the reverse sweep, finite differences and sympy.diff; "
+              "the matrix-form layer view against them).")

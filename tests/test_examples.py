@@ -311,7 +311,7 @@ def test_07_batch_average_update_and_training(tmp_path):
     assert full == sorted(full, reverse=True)  # the cost goes down at every shown epoch
     for column in (1, 2):  # SGD with mini-batches: lower than it started, and lower still
         assert curve[200][column] < curve[0][column] / 10
-    assert "20 of 20 passed" in out
+    assert "25 of 25 passed" in out  # 5 walkthroughs × 5 checks (the layer view's too)
 
 
 def test_08_explains_a_pytorch_model_with_pytorchs_own_gradient(tmp_path):
