@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import sympy
 
 from ..core.checks import Check
+from .functions import ACTIVATIONS
 from .graph import (
     NeuronSweep,
     activation_name,
@@ -59,7 +60,8 @@ def layer_view(network: Network, samples: Sequence[Sample],
     count = m if full else 1
     return LayerView(
         convention, network, shapes,
-        _general(pytorch, batch=False), _general(pytorch, batch=True),
+        _general(pytorch, batch=False, network=network),
+        _general(pytorch, batch=True, network=network),
         tuple(SampleLayers(i, build.sample(i)) for i in range(count)),
         build.batch(), mats, _note(pytorch),
         layer_check(network, mats, results, grad_w, grad_b, sweep))
@@ -69,7 +71,21 @@ def _s(name: str, layer: int | str | None = None) -> sympy.Symbol:
     return symbol(name if layer is None else f"{name}^{{{layer}}}")
 
 
-def _general(pytorch: bool, batch: bool) -> tuple[tuple[str, sympy.Basic], ...]:
+def _softmax_bp1(network: Network, pytorch: bool, batch: bool, layer="L") -> sympy.Basic:
+    """BP1 after a softmax: (∂aᴸ/∂zᴸ)ᵀ · ∇ₐC (a row times the Jacobian in PyTorch's layout),
+    reduced to aᴸ − y with the log-likelihood (column by column for a batch)."""
+    a, z = _s("a", layer), _s("z", layer)
+    jacobian, nabla = Partial(a, z), Gradient(symbol("C"))
+    general = (MatrixChain(nabla, op("times"), jacobian) if pytorch
+               else MatrixChain(Transpose(jacobian), op("times"), nabla))
+    if network.cost == "log-likelihood":
+        names = ("A", "Y") if batch else ("a", "y")
+        reduced = MatrixChain(_s(names[0], layer), op("minus"), symbol(names[1]))
+        return reduced if batch else MatrixChain(general, op("equals"), reduced)
+    return general
+
+
+def _general(pytorch: bool, batch: bool, network: Network) -> tuple[tuple[str, sympy.Basic], ...]:
     """The equations of the view in symbols, for any layer l."""
     z, a, d = ("Z", "A", "Delta") if batch else ("z", "a", "delta")
     W, b, C = _s("W", "l"), _s("b", "l"), symbol("C")
@@ -95,13 +111,19 @@ def _general(pytorch: bool, batch: bool) -> tuple[tuple[str, sympy.Basic], ...]:
     return (
         ("forward", eq(zl, MatrixChain(*forward), evaluate=False)),
         ("activation", eq(al, sigma(zl), evaluate=False)),
-        ("BP1", eq(dL, MatrixChain(nabla, odot, sigma_prime(_s(z, "L"))), evaluate=False)),
+        ("BP1", eq(dL, MatrixChain(nabla, odot, sigma_prime(_s(z, "L"))) if _elementwise(network)
+                   else _softmax_bp1(network, pytorch, batch), evaluate=False)),
         ("BP2", eq(dl, MatrixChain(*bp2), evaluate=False)),
         ("BP3", eq(Partial(C, b), MatrixChain(*[x for x in bp3 if x is not None]),
                    evaluate=False)),
         ("BP4", eq(Partial(C, W), MatrixChain(*[x for x in bp4 if x is not None]),
                    evaluate=False)),
     )
+
+
+def _elementwise(network: Network) -> bool:
+    """Whether every σ of the network is elementwise (no softmax)."""
+    return all(ACTIVATIONS[name].elementwise for name in network.activations)
 
 
 def _note(pytorch: bool) -> Prose:
@@ -179,10 +201,21 @@ class _Steps:
             steps.append(MatrixStep("activation", layer, (vec(sigma(_s("z", layer)), a),),
                                     vec(_s("a", layer), a)))
         c = symbol("C")
-        steps.append(MatrixStep("BP1", depth, (
-            vec(Gradient(c), column(mats.back[-1], x)), "odot",
-            vec(sigma_prime(_s("z", depth)), column(mats.sigma_prime[-1], x))),
-            vec(_s("delta", depth), column(mats.delta[-1], x))))
+        delta_L = vec(_s("delta", depth), column(mats.delta[-1], x))
+        nabla = vec(Gradient(c), column(mats.back[-1], x))
+        if mats.jacobians is None:
+            steps.append(MatrixStep("BP1", depth, (nabla, "odot", vec(
+                sigma_prime(_s("z", depth)), column(mats.sigma_prime[-1], x))), delta_L))
+        else:  # a softmax: its Jacobian, then the log-likelihood's shortcut a − y
+            jacobian = Partial(_s("a", depth), _s("z", depth))
+            j = mats.jacobians[x]
+            terms = ((nabla, "times", self.block(jacobian, j)) if self.pytorch else
+                     (self.block(Transpose(jacobian), transpose(j)), "times", nabla))
+            steps.append(MatrixStep("BP1", depth, terms, delta_L))
+            if net.cost == "log-likelihood":
+                steps.append(MatrixStep("BP1", depth, (
+                    vec(_s("a", depth), column(mats.a[-1], x)), "minus",
+                    vec(symbol("y"), column(mats.y, x))), delta_L))
         for i in range(depth - 3, -1, -1):
             layer, w_next = i + 2, net.weights[i + 1]
             d_next = vec(_s("delta", layer + 1), column(mats.delta[i + 1], x))
@@ -229,10 +262,17 @@ class _Steps:
             steps.append(MatrixStep("forward", layer, terms, big(_s("Z", layer), mats.z[i])))
             steps.append(MatrixStep("activation", layer, (big(sigma(_s("Z", layer)), mats.a[i]),),
                                     big(_s("A", layer), mats.a[i])))
-        steps.append(MatrixStep("BP1", depth, (
-            big(NablaA(c), mats.back[-1]), "odot",
-            big(sigma_prime(_s("Z", depth)), mats.sigma_prime[-1])),
-            big(_s("Delta", depth), mats.delta[-1])))
+        delta_L = big(_s("Delta", depth), mats.delta[-1])
+        if mats.jacobians is None:
+            steps.append(MatrixStep("BP1", depth, (
+                big(NablaA(c), mats.back[-1]), "odot",
+                big(sigma_prime(_s("Z", depth)), mats.sigma_prime[-1])), delta_L))
+        elif net.cost == "log-likelihood":  # A − Y: no Jacobian is needed for the batch
+            steps.append(MatrixStep("BP1", depth, (big(_s("A", depth), mats.a[-1]), "minus",
+                                                   big(symbol("Y"), mats.y)), delta_L))
+        else:  # each column its own sample's Jacobian: no one matrix product
+            each = _softmax_bp1(net, self.pytorch, False, f"{depth}}}_{{x")
+            steps.append(MatrixStep("BP1", depth, (big(each, mats.delta[-1]),), delta_L))
         for i in range(depth - 3, -1, -1):
             layer, w_next = i + 2, net.weights[i + 1]
             d_next = big(_s("Delta", layer + 1), mats.delta[i + 1])

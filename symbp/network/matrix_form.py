@@ -7,7 +7,9 @@ views (:func:`symbp.network.layers.layer_check`) compares two computations:
 
 - forward: Z^l = W^l A^{l−1} + b^l 1ᵀ, A^l = σ(Z^l) with layer l's own σ, A¹ = X (the
   inputs as columns);
-- BP1: Δ^L = ∇_A C ⊙ σ'(Z^L), column x being ∇_a C_x;
+- BP1: Δ^L = ∇_A C ⊙ σ'(Z^L), column x being ∇_a C_x; after a softmax (not elementwise)
+  each column is (∂a^L/∂z^L)ᵀ ∇_a C_x with that sample's Jacobian (``jacobians``), in
+  general — never the shortcut a − y, which the checks compare it with;
 - BP2: Δ^l = ((W^{l+1})ᵀ Δ^{l+1}) ⊙ σ'(Z^l);
 - BP3 and BP4 averaged over the m samples: ∂C/∂b^l = (1/m) Δ^l 1 and
   ∂C/∂W^l = (1/m) Δ^l (A^{l−1})ᵀ.
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import mul
 
-from .functions import ACTIVATIONS, COSTS
+from .functions import ACTIVATIONS, COSTS, softmax_jacobian
 from .model import Matrix, Network, Sample, Vector
 
 __all__ = ["BatchMatrices", "column", "matmul", "matrix_backprop", "outer", "transpose"]
@@ -49,6 +51,7 @@ class BatchMatrices:
     delta: tuple[Matrix, ...]
     grad_w: tuple[Matrix, ...]
     grad_b: tuple[Vector, ...]
+    jacobians: tuple[Matrix, ...] | None = None  # a softmax output's ∂a^L/∂z^L, per sample
 
     @property
     def m(self) -> int:
@@ -95,14 +98,23 @@ def matrix_backprop(network: Network, samples: Sequence[Sample]) -> BatchMatrice
     for w, b, act in zip(network.weights, network.biases, acts, strict=True):
         wa = matmul(w, a)
         z = tuple(tuple(v + b_j for v in row) for row, b_j in zip(wa, b, strict=True))
-        a = _elementwise(act.value, z)
+        a = (_elementwise(act.value, z) if act.elementwise else  # softmax: column by column
+             transpose(tuple(act.layer(column(z, x)) for x in range(m))))
         zs.append(z)
         activations.append(a)
-    sigma_prime = [_elementwise(act.derivative, z) for z, act in zip(zs, acts, strict=True)]
+    sigma_prime = [_elementwise(act.derivative, z) if act.elementwise
+                   else _elementwise(lambda v: v * (1.0 - v), a_l)  # a softmax's diagonal
+                   for z, a_l, act in zip(zs, activations, acts, strict=True)]
     # ∇_A C: column x is ∇_a C_x of sample x's output and target
     nabla = transpose(tuple(cost.gradient(column(a, i), column(y, i)) for i in range(m)))
     back = [nabla]
-    deltas = [_elementwise(mul, nabla, sigma_prime[-1])]
+    jacobians = None
+    if acts[-1].elementwise:
+        deltas = [_elementwise(mul, nabla, sigma_prime[-1])]
+    else:  # δ = Jᵀ ∇_a C for each sample (J is symmetric, but the transpose is the rule)
+        jacobians = tuple(softmax_jacobian(column(a, x)) for x in range(m))
+        deltas = [transpose(tuple(column(matmul(transpose(j), tuple(
+            (g,) for g in column(nabla, x))), 0) for x, j in enumerate(jacobians)))]
     for i in range(len(zs) - 2, -1, -1):  # BP2 for layer i + 2, from layer i + 3
         back.insert(0, matmul(transpose(network.weights[i + 1]), deltas[0]))
         deltas.insert(0, _elementwise(mul, back[0], sigma_prime[i]))
@@ -113,4 +125,4 @@ def matrix_backprop(network: Network, samples: Sequence[Sample]) -> BatchMatrice
                             for row in matmul(d, transpose(previous))))
         grad_b.append(tuple(math.fsum(row) / m for row in d))
     return BatchMatrices(x, y, tuple(zs), tuple(activations), tuple(sigma_prime), tuple(back),
-                         tuple(deltas), tuple(grad_w), tuple(grad_b))
+                         tuple(deltas), tuple(grad_w), tuple(grad_b), jacobians)

@@ -10,9 +10,9 @@ import sympy
 __all__ = ["OPERATORS", "Badge", "Bare", "MatrixChain", "MatrixOp", "NablaA", "op"]
 
 OPERATORS = {"times": ("·", r"\cdot"), "plus": ("+", "+"), "odot": ("⊙", r"\odot"),
-             "then": ("→", r"\to"), "equals": ("=", "=")}
+             "then": ("→", r"\to"), "equals": ("=", "="), "minus": ("−", "-")}
 """An operator's name → (Unicode, TeX): the matrix product, the sum, the elementwise
-product, "gives" (an intermediate result) and the equals sign."""
+product, "gives" (an intermediate result), the equals sign and the difference."""
 
 
 class MatrixOp(sympy.Symbol):

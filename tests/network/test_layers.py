@@ -421,3 +421,45 @@ def test_layer_view_latex_compiles(convention, tmp_path):
     overfull = [float(line.split("(")[1].split("pt")[0]) for line in log.splitlines()
                 if line.startswith("Overfull \\hbox")]
     assert all(v < 40 for v in overfull), overfull  # an 8 × 8 layer fits the page (nearly)
+
+
+@pytest.mark.parametrize("cost", ["log-likelihood", "quadratic"])
+@pytest.mark.parametrize("convention", ["nielsen", "pytorch"])
+def test_softmax_output_in_matrix_form(cost, convention):
+    """A softmax output: A^L column by column e^z/Σe^z, BP1 through its Jacobian
+    diag(a) − a aᵀ (SymPy matrices here), equal to A − Y with the log-likelihood."""
+    samples = [{"x": [1.0, 0.5], "y": [0, 1, 0]}, {"x": [0.2, -0.4], "y": [1, 0, 0]},
+               {"x": [-0.7, 0.9], "y": [0, 0, 1]}, {"x": [0.3, 0.3], "y": [0, 1, 0]}]
+    spec = parse_spec({"layers": [2, 3, 3], "activation": "tanh",
+                       "output_activation": "softmax", "cost": cost, "samples": samples,
+                       "learning_rate": 0.5, "seed": 4})
+    w = network_walkthrough(spec, convention=convention)
+    mats, net = w.layers.matrices, spec.network
+    assert w.ok and w.layers.check.passed
+    for x, s in enumerate(spec.samples):
+        a1 = sympy.Matrix(s.x)
+        z2 = sympy.Matrix(net.weights[0]) * a1 + sympy.Matrix(net.biases[0])
+        a2 = z2.applyfunc(lambda v: math.tanh(float(v)))
+        z3 = sympy.Matrix(net.weights[1]) * a2 + sympy.Matrix(net.biases[1])
+        e = [math.exp(float(v)) for v in z3]
+        a3 = sympy.Matrix([v / sum(e) for v in e])
+        jacobian = sympy.diag(*a3) - a3 * a3.T
+        y = sympy.Matrix(s.y)
+        nabla = (a3 - y) if cost == "quadratic" else sympy.Matrix(
+            [-float(yk) / float(ak) for yk, ak in zip(y, a3, strict=True)])
+        delta = jacobian.T * nabla
+        assert [mats.a[1][j][x] for j in range(3)] == pytest.approx(list(map(float, a3)),
+                                                                     rel=1e-12)
+        assert [mats.delta[1][j][x] for j in range(3)] == pytest.approx(
+            list(map(float, delta)), rel=1e-9, abs=1e-15)
+        if cost == "log-likelihood":
+            assert [mats.delta[1][j][x] for j in range(3)] == pytest.approx(
+                [float(a3[j] - y[j]) for j in range(3)], rel=1e-9, abs=1e-15)
+    bp1 = [s for s in w.layers.samples[0].steps if s.label == "BP1"]
+    assert _text(bp1[0]).startswith("(∂a³/∂z³)ᵀ (3×3) · ∇ₐC (3)" if convention == "nielsen"
+                                    else "∇ₐC (3) · ∂a³/∂z³ (3×3)")
+    if cost == "log-likelihood":
+        assert _text(bp1[1]) == "a³ (3) − y (3) = δ³ (3)"
+        batch = next(s for s in w.layers.batch if s.label == "BP1")
+        shape = "(3×4)" if convention == "nielsen" else "(4×3)"
+        assert _text(batch) == f"A³ {shape} − Y {shape} = Δ³ {shape}"
