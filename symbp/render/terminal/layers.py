@@ -21,7 +21,7 @@ from ...core.printing import inline, plural
 from ...network.layers import MATRIX_SHOWN, Block, Factor, Grid, LayerView, MatrixStep
 from ...network.matrix_symbols import OPERATORS
 from ...network.symbols import Shape
-from ..marks import SHOW_ALL, num
+from ..marks import num, show_all
 from ..network_prose import math_unicode, unicode
 from .network_pieces import add_row, indent, new_table, sup, title
 
@@ -256,7 +256,7 @@ def _steps(view: LayerView, steps: Sequence[MatrixStep], spaces: int,
         yield Flow(step_items(step), spaces)
         if step.cut:
             yield indent(Text(f"(⋮ and …: rows and columns after the first {MATRIX_SHOWN} are left "
-                              f"out; {SHOW_ALL[1:]}", style="dim"), spaces)
+                              f"out; {show_all()[1:]}", style="dim"), spaces)
         if step.grid is not None:
             yield indent(Text(f"{math_unicode(step.symbols())}: entry (j, k) = aₖ·δⱼ, the "
                               f"neuron view's ∂C/∂w{sup(step.layer)}ⱼₖ (BP4)", style="dim"),

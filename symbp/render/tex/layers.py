@@ -16,7 +16,7 @@ from ...network.layers import MATRIX_SHOWN, Block, Factor, Grid, LayerView, Matr
 from ...network.matrix_symbols import OPERATORS
 from ...network.prose import Math, Rounded, Strong, Text, prose
 from ...network.symbols import Juxtapose, Shape, Slash, SumOver, symbol
-from ..marks import SHOW_ALL
+from ..marks import show_all
 from ..network_prose import math_latex
 from .document import Chain, Item, Part, math_part
 from .math import LINE
@@ -112,7 +112,7 @@ def _steps(steps: Sequence[MatrixStep], general: dict) -> Iterator[Part]:
             yield math_part([_chain(step)], f"layer {step.layer}: {step.label}")
         if step.cut:
             yield Part("prose", prose(f"(Rows and columns after the first {MATRIX_SHOWN} are "
-                                      f"left out; {SHOW_ALL[1:]}"))
+                                      f"left out; {show_all()[1:]}"))
 
 
 def _entry(step: MatrixStep):
