@@ -73,3 +73,28 @@ def test_finite_differences_catch_a_wrong_rule_at_an_extreme_point(broken_expm1_
     check = {c.name: c for c in ex.checks}["reverse == finite differences"]
     assert check.passed is False, check
     assert check.detail.startswith("d/dc: ")
+
+
+def test_a_constant_derivative_is_compared_at_random_points_not_skipped():
+    # sympy.diff of max(a, min(a, b)) (= a) is the constant 1, which lambdify returns as a
+    # Python int: the comparison used to skip every point and call the gradient wrong
+    import sympy
+
+    gradient = symbp.gradient("y = max(a, min(a, b))")
+    a, b = sympy.symbols("a b", real=True)
+    for x, y in [(1, 2), (2, 1), (0.3, -4)]:  # each side of the kink a = b
+        point = {a: x, b: y}
+        assert gradient["a"].subs(point) == 1 and gradient["b"].subs(point) == 0
+    assert symbp.gradient("y = max(a, min(a, b))", at="a=1,b=2") == {"a": 1, "b": 0}
+
+
+def test_piecewise_expressions_need_points_on_both_sides_of_a_kink():
+    import sympy
+
+    from symbp.core.checks import same_expr
+
+    a, b = sympy.symbols("a b", real=True)
+    step = sympy.Heaviside(a - b)
+    for seed in range(40):  # three points fell on one side for 1 seed in 8
+        assert not same_expr(step, sympy.Integer(1), seed=seed)[0]
+        assert same_expr(step + sympy.Heaviside(b - a), sympy.Integer(1), seed=seed)[0]
