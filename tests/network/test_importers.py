@@ -135,9 +135,9 @@ def test_weights_are_copied_exactly_from_float32():
     assert spec["layers"] == [3, 4, 2] and spec["activations"] == ["relu", "identity"]
     for i, linear in enumerate((model[0], model[2])):
         for j in range(linear.out_features):
-            assert spec["biases"][i][j] == float(linear.bias[j])
+            assert spec["biases"][i][j] == float(linear.bias[j].detach())
             for k in range(linear.in_features):  # weight[j][k] is w^l_{jk}
-                assert spec["weights"][i][j][k] == float(linear.weight[j, k])
+                assert spec["weights"][i][j][k] == float(linear.weight[j, k].detach())
     # the dict is a --spec file: json.dump, add samples, run the command
     assert json.loads(json.dumps(spec)) == spec
 
