@@ -22,7 +22,8 @@ OutputOpt = Annotated[
                  help="Differentiate this name instead of the last assigned.",
                  show_default=False),
 ]
-MaxPathsOpt = Annotated[int, typer.Option("--max-paths", min=0, help="Paths listed per input.")]
+MaxPathsOpt = Annotated[int, typer.Option("--max-paths", min=0, metavar="N",
+                                          help="Paths listed per input.")]
 NoShareOpt = Annotated[
     bool, typer.Option("--no-share", help="Keep identical subexpressions as separate nodes.")
 ]
@@ -42,8 +43,9 @@ NoCheckOpt = Annotated[
                        "differences): faster for big programs.")
 ]
 FormOpt = Annotated[
-    GradientForm, typer.Option("--form", help="Without --at: write the gradient in the "
-                               "inputs, in node names (adjoints defined one per node), "
+    GradientForm, typer.Option("--form", metavar="FORM",
+                               help="Without --at: inputs (the gradient written out in the "
+                               "inputs), nodes (in node names, adjoints defined one per node) "
                                "or auto (inputs when shallow and small enough).")
 ]
 ExactOpt = Annotated[

@@ -26,54 +26,69 @@ def _option(*names: str, help: str, **settings) -> OptionInfo:
 
 
 LayersOpt = Annotated[str | None, _option(
-    "--layers", "-l", help="Layer sizes, input first, e.g. 2,3,2: the symbolic derivation "
+    "--layers", "-l", metavar="SIZES",
+    help="Layer sizes, input first, e.g. 2,3,2: the symbolic derivation "
     "of BP1–BP4 for this network.")]
 SpecOpt = Annotated[str | None, _option(
-    "--spec", help="A network spec (JSON: layers, samples, learning_rate, optional "
+    "--spec", metavar="FILE",
+    help="A network spec (JSON: layers, samples, learning_rate, optional "
     "weights/biases): the numbers for every sample, the batch and one SGD step.")]
 TorchOpt = Annotated[str | None, _option(
-    "--torch", help="A PyTorch nn.Sequential's state dict (torch.save(model.state_dict(), "
-    "FILE)), read with weights_only=True: no code runs; with --samples, and its modules in "
-    "--architecture.")]
+    "--torch", metavar="FILE",
+    help="A PyTorch nn.Sequential's state dict (saved by torch.save), read with "
+    "weights_only=True: no code runs; with --samples, and its modules in --architecture.")]
 ArchitectureOpt = Annotated[str | None, _option(
-    "--architecture", help="For --torch: JSON {\"modules\": [\"Linear\", \"ReLU\", "
+    "--architecture", metavar="FILE",
+    help="For --torch: JSON {\"modules\": [\"Linear\", \"ReLU\", "
     "\"Linear\", \"Softmax\"], \"cost\": …} (default: the --torch file with .json).")]
 SamplesOpt = Annotated[str | None, _option(
-    "--samples", help="For --torch: JSON, a list of {\"x\": [...], \"y\": [...]} or "
+    "--samples", metavar="FILE",
+    help="For --torch: JSON, a list of {\"x\": [...], \"y\": [...]} or "
     "{\"samples\": [...], \"learning_rate\": …}.")]
 ActivationOpt = Annotated[str | None, _option(
-    "--activation", "-a", help="σ of every layer: sigmoid, tanh, relu or identity (default: "
+    "--activation", "-a", metavar="NAME",
+    help="σ of every layer: sigmoid, tanh, relu or identity (default: "
     "sigmoid, or the spec's); softmax only for the output layer.")]
 OutputActivationOpt = Annotated[str | None, _option(
-    "--output-activation", help="σ of the output layer, when it differs from --activation's, "
+    "--output-activation", metavar="NAME",
+    help="σ of the output layer, when it differs from --activation's, "
     "e.g. softmax (default: the spec's, else --activation's).")]
 CostOpt = Annotated[str | None, _option(
-    "--cost", "-c", help="quadratic, cross-entropy (after a sigmoid) or log-likelihood (after "
+    "--cost", "-c", metavar="NAME",
+    help="quadratic, cross-entropy (after a sigmoid) or log-likelihood (after "
     "a softmax, one-hot targets) (default: quadratic, or the spec's).")]
 SeedOpt = Annotated[int | None, _option(
-    "--seed", help="Seed of the random parameters (when the spec has none), of the "
+    "--seed", metavar="N",
+    help="Seed of the random parameters (when the spec has none), of the "
     "shuffling and of the checks' random points (default: 0).")]
 LearningRateOpt = Annotated[float | None, _option(
-    "--learning-rate", "--eta", help="η, replacing the spec's.")]
-EpochsOpt = Annotated[int, typer.Option("--epochs", min=0,
+    "--learning-rate", "--eta", metavar="η",
+    help="η, replacing the spec's.")]
+EpochsOpt = Annotated[int, typer.Option("--epochs", min=0, metavar="N",
                                         help="Then train this many epochs of SGD.")]
 BatchSizeOpt = Annotated[int | None, _option(
-    "--batch-size", min=1, help="Mini-batch size for --epochs (default: all samples).")]
+    "--batch-size", min=1, metavar="N",
+    help="Mini-batch size for --epochs (default: all samples).")]
 ViewOpt = Annotated[str | None, _option(
-    "--view", help="both, layers or neurons: BP1–BP4 neuron by neuron, layer by layer in "
+    "--view", metavar="VIEW",
+    help="both, layers or neurons: BP1–BP4 neuron by neuron, layer by layer in "
     "matrix form (shapes, W·a + b, δ (a)ᵀ, the batch as matrices), or both (default: both; "
     "with --spec).")]
 ConventionOpt = Annotated[str | None, _option(
-    "--convention", help="nielsen or pytorch: the layer view's layout, Nielsen's column "
+    "--convention", metavar="NAME",
+    help="nielsen or pytorch: the layer view's layout, Nielsen's column "
     "vectors (samples as columns) or PyTorch's rows (y = x·Wᵀ + b) (default: nielsen).")]
 FullOpt = Annotated[bool, typer.Option("--full", help="Show everything, even for big networks.")]
 MaxParametersOpt = Annotated[int | None, _option(
-    "--max-parameters", min=0, help="Take networks of up to this many weights and biases "
+    "--max-parameters", min=0, metavar="N",
+    help="Take networks of up to this many weights and biases "
     "(default 10,000: a few seconds).")]
 MaxLayersOpt = Annotated[int | None, _option(
-    "--max-layers", min=0, help="Take networks of up to this many layers (default 100).")]
+    "--max-layers", min=0, metavar="N",
+    help="Take networks of up to this many layers (default 100).")]
 MaxWorkOpt = Annotated[int | None, _option(
-    "--max-work", min=0, help="Train up to this many epochs × samples × (parameters + 30) "
+    "--max-work", min=0, metavar="N",
+    help="Train up to this many epochs × samples × (parameters + 30) "
     "(default 2,000,000: a few seconds).")]
 
 

@@ -89,11 +89,28 @@ AsciiOpt = Annotated[
                        "letters spelled out (->, D, ^2, alpha).  Chosen by itself when the "
                        "terminal cannot show the symbols.")
 ]
+
+
+
+def _columns(value: str) -> int:
+    """``--width``: 40 to 1000 columns.  Checked here, not by ``min=40, max=1000``: typer
+    prints a range as ``COLUMNS [40<=x<=1000]`` in the --help table, and that one wide cell
+    squeezed every option's help into a 20-column strip at 80 columns."""
+    shown = repr(value if len(value) <= 24 else value[:20] + "…")
+    try:
+        columns = int(value)
+    except ValueError:
+        raise typer.BadParameter(f"{shown} is not a whole number of columns.") from None
+    if not 40 <= columns <= 1000:
+        raise typer.BadParameter(f"{shown} is not in the range 40 to 1000.")
+    return columns
+
+
 WidthOpt = Annotated[
     int | None,
-    typer.Option("--width", min=40, max=1000, metavar="COLUMNS",
-                 help="Lay out for this many columns (default: the terminal's; 100 for -o "
-                 "FILE.txt).", show_default=False),
+    typer.Option("--width", parser=_columns, metavar="COLUMNS",
+                 help="Lay out for this many columns, 40 to 1000 (default: the terminal's; "
+                 "100 for -o FILE.txt).", show_default=False),
 ]
 StandaloneOpt = Annotated[
     bool | None,
@@ -103,8 +120,8 @@ StandaloneOpt = Annotated[
 ]
 AtOpt = Annotated[
     list[str] | None,
-    typer.Option("--at", metavar="NAME=VALUE,…",
-                 help="The point: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
+    typer.Option("--at", metavar="POINT",
+                 help="The point, NAME=VALUE,…: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
                  "integers and fractions (1/2), floats for decimals.", show_default=False),
 ]
 
@@ -114,7 +131,8 @@ def output_options(command: str) -> dict[str, tuple[object, object]]:
     lists them (after the command's own): name → (annotation, default)."""
     format = Annotated[
         FORMAT_CHOICES[command] | None,
-        typer.Option("--format", "-F", help=format_help(command), show_default=False),
+        typer.Option("--format", "-F", metavar="FORMAT", help=format_help(command),
+                     show_default=False),
     ]
     return {"format": (format, None), "out_file": (OutFileOpt, None),
             "standalone": (StandaloneOpt, None), "quiet": (QuietOpt, False),

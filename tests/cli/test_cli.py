@@ -165,3 +165,43 @@ def test_written_files_have_ordinary_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_help_at_80_columns_names_every_option_in_full():
+    """typer lays --help out as a table: one wide cell (a range like ``[40<=x<=1000]``, a
+    choice list) once squeezed the help into a 20-column strip and cut long option names
+    ("--output-activati…").  Every flag of every command must be printed whole."""
+    import re
+
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    for name, command in app_commands().items():
+        out = narrow.invoke(app, [name, "--help"]).stdout
+        widest = max(len(line) for line in out.splitlines())
+        assert widest <= 80, (name, widest)
+        for param in command.params:
+            for flag in param.opts + param.secondary_opts:
+                if flag.startswith("--"):
+                    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", out), (name, flag)
+
+
+def app_commands():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return {name: group.get_command(None, name) for name in group.list_commands(None)}
+
+
+def test_width_is_checked_with_a_short_message():
+    for value, words in (("39", "'39' is not in the range 40 to 1000"),
+                         ("1001", "'1001' is not in the range 40 to 1000"),
+                         ("eighty", "'eighty' is not a whole number of columns"),
+                         ("", "'' is not a whole number of columns"),
+                         ("9" * 5000, "'99999999999999999999…' is not a whole number")):
+        r = run("explain", "e=a*b", "--width", value)
+        assert r.exit_code == 2, (value, r.output)
+        assert words in " ".join(r.output.replace("│", " ").split()), (value, r.output)
+        assert len(r.output) < 1000
+    for value in ("40", "1000", " 60 "):
+        r = run("explain", "e=a*b", "--at", "a=1,b=2", "--width", value, "-s", "checks")
+        assert r.exit_code == 0, (value, r.output)
+        assert max(map(len, r.stdout.splitlines())) <= int(value)
