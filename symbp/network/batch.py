@@ -3,10 +3,14 @@
 BP1–BP4 for the whole batch as matrix products (the rows of a matrix are the samples):
 Z^l = A^{l−1} (w^l)ᵀ + b^l, A^l = σ(Z^l); Δ^L = ∇_a C ⊙ σ'(Z^L) (BP1);
 Δ^l = (Δ^{l+1} w^{l+1}) ⊙ σ'(Z^l) (BP2); ∂C/∂b^l = mean of the rows of Δ^l (BP3);
-∂C/∂w^l = (Δ^l)ᵀ A^{l−1} / n (BP4).  No explanation and no self-check: the walkthrough
-(:func:`symbp.network_walkthrough`) explains and checks the same numbers, computed in plain
-Python floats whose every sum is pinned (its outputs are compared byte for byte); NumPy's
-matrix products sum in another order, so these agree with it to rounding, not bit for bit.
+∂C/∂w^l = (Δ^l)ᵀ A^{l−1} / n (BP4).  A softmax output is computed with each row's maximum
+subtracted (no e^z overflows) and its BP1 goes through the Jacobian,
+δ_j = a_j (∂C/∂a_j − Σ_k a_k ∂C/∂a_k), or is a − y with the log-likelihood.
+
+No explanation and no self-check: the walkthrough (:func:`symbp.network_walkthrough`)
+explains and checks the same numbers, computed in plain Python floats whose every sum is
+pinned (its outputs are compared byte for byte); NumPy's matrix products sum in another
+order, so these agree with it to rounding, not bit for bit.
 
 NumPy is imported on first call, so nothing else in symbp pays for it.
 """
@@ -28,6 +32,12 @@ def _sigmoid(np, z):
     # 1/(1 + e^(−z)) without overflow: e^z/(1 + e^z) where z < 0, as core/forms.py's float form
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _softmax(np, z):
+    # e^(z − max z)/Σ e^(z − max z), row by row: the max subtracted so no e^z overflows
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 ARRAY_ACTIVATIONS = {
@@ -60,10 +70,12 @@ def network_gradient(spec: NetworkSpec | Mapping) -> dict:
     arguments.instance(spec, NetworkSpec, "network_gradient", "spec",
                        "a NetworkSpec (symbp.load_spec(path)) or a spec's JSON object")
     network, samples = spec.network, spec.samples
-    if (network.cost not in ("quadratic", "cross-entropy")
-            or not all(name in ARRAY_ACTIVATIONS for name in network.activations)):
-        return _pure_python(np, network, samples)  # no NumPy forms for these (yet)
-    forms = [ARRAY_ACTIVATIONS[name] for name in network.activations]  # σ of each layer
+    *hidden, output = network.activations
+    if not all(name in ARRAY_ACTIVATIONS for name in hidden) or (
+            output not in ARRAY_ACTIVATIONS and output != "softmax"):
+        return _pure_python(np, network, samples)  # an activation with no NumPy form
+    # σ of each layer; softmax's σ' is never taken (BP1 goes through its Jacobian, below)
+    forms = [ARRAY_ACTIVATIONS.get(name, (_softmax, None)) for name in network.activations]
     n = len(samples)
     a = np.array([s.x for s in samples], dtype=np.float64)  # one row per sample: A¹ = X
     y = np.array([s.y for s in samples], dtype=np.float64)
@@ -80,10 +92,23 @@ def network_gradient(spec: NetworkSpec | Mapping) -> dict:
             diff = a - y
             cost = 0.5 * float(np.einsum("ij,ij->", diff, diff)) / n
             grad_a = diff
-        else:  # cross-entropy: C_x = −Σ_j y_j ln a_j + (1 − y_j) ln(1 − a_j)
+        elif network.cost == "cross-entropy":  # C_x = −Σ_j y_j ln a_j + (1 − y_j) ln(1 − a_j)
             cost = -float(np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a))) / n
             grad_a = (a - y) / (a * (1.0 - a))
-        delta = grad_a * forms[-1][1](np, zs[-1], a)  # BP1
+        else:  # log-likelihood, after a softmax: C_x = −ln a_y (y one-hot)
+            # as −ln a_y = ln Σ_k e^(z_k − m) − (z_y − m), m = max z: finite even when a_y
+            # underflows to 0 (as PyTorch's cross_entropy; the walkthrough, which prints
+            # ln a_y, refuses such a point instead)
+            z = zs[-1] - zs[-1].max(axis=1, keepdims=True)
+            log_sum = np.log(np.exp(z).sum(axis=1))
+            cost = float(np.sum(log_sum - np.sum(z * y, axis=1))) / n
+            grad_a = None
+        if output != "softmax":
+            delta = grad_a * forms[-1][1](np, zs[-1], a)  # BP1
+        elif grad_a is None:
+            delta = a - y  # BP1 of the softmax with the log-likelihood, as backprop.py's
+        else:  # BP1 through the softmax's Jacobian: δ_j = a_j (∂C/∂a_j − Σ_k a_k ∂C/∂a_k)
+            delta = a * (grad_a - np.sum(a * grad_a, axis=1, keepdims=True))
         grad_w, grad_b = [None] * len(weights), [None] * len(weights)
         for i in range(len(weights) - 1, -1, -1):
             grad_w[i] = (delta.T @ activations[i]) / n  # BP4
@@ -94,7 +119,8 @@ def network_gradient(spec: NetworkSpec | Mapping) -> dict:
         finite = np.isfinite(cost) and all(np.isfinite(g).all() for g in (*grad_w, *grad_b))
     if not finite:
         raise DomainError("the cost or its gradient is not a finite number (the numbers "
-                          "overflow, or the cross-entropy of an output that rounds to 0 or 1); "
+                          "overflow, the cross-entropy of an output that rounds to 0 or 1, or "
+                          "the log-likelihood of a softmax output that rounds to 0); "
                           "use smaller inputs or weights, or the quadratic cost")
     return {"cost": cost, "grad_w": tuple(grad_w), "grad_b": tuple(grad_b)}
 

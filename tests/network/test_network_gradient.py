@@ -184,12 +184,73 @@ def test_an_activation_without_numpy_forms_takes_the_pure_python_path(monkeypatc
     assert all(isinstance(g, np.ndarray) for g in (*ours["grad_w"], *ours["grad_b"]))
 
 
-def test_softmax_and_the_log_likelihood_take_the_pure_python_path():
-    # no NumPy forms for these (yet): the walkthrough's own floats, as arrays
-    spec = make_spec((3, 4, 3), ("sigmoid", "softmax"), "log-likelihood", n=5, seed=4)
-    samples = tuple(type(s)(s.x, (1.0, 0.0, 0.0)) for s in spec.samples)  # one-hot targets
-    spec = NetworkSpec(spec.network, samples, 0.5)
+def softmax_spec(cost, n=40, seed=4, layers=(3, 6, 4), scale=1.0) -> NetworkSpec:
+    spec = make_spec(layers, ("tanh", "softmax"), cost, n=n, seed=seed)
+    net = spec.network
+    net = net.with_parameters([[[scale * v for v in row] for row in m] for m in net.weights],
+                              net.biases)
+    rng = random.Random(seed)
+    width = layers[-1]
+    hot = [rng.randrange(width) for _ in spec.samples]  # one-hot targets
+    samples = tuple(Sample(s.x, tuple(float(j == k) for j in range(width)))
+                    for s, k in zip(spec.samples, hot, strict=True))
+    return NetworkSpec(net, samples, 0.5)
+
+
+@pytest.mark.parametrize("cost", ["log-likelihood", "quadratic"])
+def test_softmax_output_in_numpy_equals_pytorch_and_the_pure_python_backprop(cost, monkeypatch):
+    torch = pytest.importorskip("torch", reason="PyTorch is installed by .ci/run "
+                                "(pip install torch==2.13.0)")
+    import symbp.network.batch as batch
+
+    spec = softmax_spec(cost)
+    expected_cost, expected_w, expected_b = batch_backprop(spec.network, spec.samples)
+
+    def refuse(*_):
+        raise AssertionError("the softmax took the pure-Python path")
+    monkeypatch.setattr(batch, "batch_backprop", refuse)
     ours = symbp.network_gradient(spec)
-    mean_cost, grad_w, grad_b = batch_backprop(spec.network, spec.samples)
-    assert ours["cost"] == mean_cost
-    assert flat(ours["grad_w"], ours["grad_b"]) == flat(grad_w, grad_b)
+    assert ours["cost"] == pytest.approx(expected_cost, rel=1e-12)
+    assert flat(ours["grad_w"], ours["grad_b"]) == pytest.approx(
+        flat(expected_w, expected_b), rel=1e-10, abs=1e-13)
+
+    net = spec.network
+    w = [torch.tensor(m, dtype=torch.float64, requires_grad=True) for m in net.weights]
+    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
+    x = torch.tensor([s.x for s in spec.samples], dtype=torch.float64)
+    y = torch.tensor([s.y for s in spec.samples], dtype=torch.float64)
+    z = torch.tanh(x @ w[0].T + b[0]) @ w[1].T + b[1]
+    if cost == "log-likelihood":
+        c = torch.nn.functional.cross_entropy(z, y.argmax(dim=1))  # −ln softmax(z)_y, mean
+    else:
+        c = (0.5 * ((torch.softmax(z, dim=1) - y) ** 2).sum(dim=1)).mean()
+    c.backward()
+    assert ours["cost"] == pytest.approx(c.item(), rel=1e-12)
+    for mine, theirs in zip((*ours["grad_w"], *ours["grad_b"]),
+                            (*(t.grad for t in w), *(t.grad for t in b)), strict=True):
+        assert np.max(np.abs(mine - theirs.numpy())) <= 1e-10
+
+
+def test_softmax_with_huge_z_neither_overflows_nor_loses_a_finite_cost():
+    # z in the hundreds: e^z overflows unless the max is subtracted, and a_y underflows to 0
+    # for a sample whose label is not the largest z (−ln a_y is still finite: ln Σ e^z − z_y)
+    torch = pytest.importorskip("torch", reason="PyTorch is installed by .ci/run "
+                                "(pip install torch==2.13.0)")
+    spec = softmax_spec("log-likelihood", n=12, seed=9, scale=900.0)
+    ours = symbp.network_gradient(spec)
+    net = spec.network
+    w = [torch.tensor(m, dtype=torch.float64, requires_grad=True) for m in net.weights]
+    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
+    x = torch.tensor([s.x for s in spec.samples], dtype=torch.float64)
+    y = torch.tensor([s.y for s in spec.samples], dtype=torch.float64)
+    z = torch.tanh(x @ w[0].T + b[0]) @ w[1].T + b[1]
+    assert (torch.softmax(z, dim=1) * y).sum(dim=1).min().item() == 0.0  # a_y underflows
+    c = torch.nn.functional.cross_entropy(z, y.argmax(dim=1))
+    c.backward()
+    assert math.isfinite(ours["cost"]) and ours["cost"] > 100
+    assert ours["cost"] == pytest.approx(c.item(), rel=1e-12)
+    for mine, theirs in zip((*ours["grad_w"], *ours["grad_b"]),
+                            (*(t.grad for t in w), *(t.grad for t in b)), strict=True):
+        assert np.max(np.abs(mine - theirs.numpy())) <= 1e-9
+    with pytest.raises(DomainError, match="rounds to 0"):  # the walkthrough prints ln a_y
+        batch_backprop(spec.network, spec.samples)
