@@ -29,6 +29,18 @@ class Printable:
         """The JSON document as Python data."""
         return self.printed("dict")
 
+    def to_latex(self, *, standalone: bool = False) -> str:
+        """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
+        return self.printed("latex", standalone=standalone)
+
+    def to_markdown(self) -> str:
+        """Markdown with ``$…$`` math (GitHub, Jupyter)."""
+        return self.printed("markdown")
+
+    def _repr_markdown_(self) -> str:
+        # Jupyter shows a record as its Markdown document (an Explanation offers more)
+        return self.printed("markdown")
+
     def __rich_console__(self, console, options):
         yield from self.printed("rich")
 

@@ -125,14 +125,6 @@ class Explanation(Printable):
             object.__setattr__(self, "_by_edge", cached)
         return cached
 
-    def to_latex(self, *, standalone: bool = False) -> str:
-        """LaTeX: ``align*`` blocks, or a whole document with ``standalone``."""
-        return self.printed("latex", standalone=standalone)
-
-    def to_markdown(self) -> str:
-        """Markdown with ``$…$`` math (GitHub, Jupyter)."""
-        return self.printed("markdown")
-
     def to_dot(self) -> str:
         """The graph as Graphviz DOT text."""
         return self.printed("dot")

@@ -123,6 +123,10 @@ class NetworkDerivation(Printable):
     ok = property(lambda self: all(c.passed is not False for c in self.checks),
                   doc="True when no check failed.")
 
+    def __repr__(self) -> str:
+        # the fields hold a whole graph and its sweep: a REPL shows what the record is
+        return f"<NetworkDerivation {_summary(self.network, self.checks)}>"
+
 
 @dataclass(frozen=True)
 class NetworkWalkthrough(Printable):
@@ -163,6 +167,26 @@ class NetworkWalkthrough(Printable):
     def ok(self) -> bool:
         """True when no check failed."""
         return all(c.passed is not False for c in self.checks)
+
+    def to_html(self) -> str:
+        """The stepper page (``-o net.html``): one offline HTML file."""
+        return self.printed("html")
+
+    def __repr__(self) -> str:
+        # the fields hold every sample's numbers and a graph: a REPL shows what it is
+        n = len(self.samples)
+        return (f"<NetworkWalkthrough {_summary(self.network, self.checks)}; {n} "
+                f"sample{'s' * (n != 1)}, C = {self.cost:.6g}>")
+
+
+def _summary(network: Network, checks: tuple[Check, ...]) -> str:
+    """``2-3-1 sigmoid, quadratic cost, 5 checks passed`` (σ per layer when they differ)."""
+    activations = network.activations
+    sigma = activations[0] if len(set(activations)) == 1 else "/".join(activations)
+    failed = sum(c.passed is False for c in checks)
+    verdict = (f"{failed} check{'s' * (failed != 1)} FAILED" if failed else
+               f"{sum(c.passed is True for c in checks)} checks passed")
+    return f"{'-'.join(map(str, network.layers))} {sigma}, {network.cost} cost, {verdict}"
 
 
 def component_lhs(component: Component) -> str:

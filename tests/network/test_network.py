@@ -668,3 +668,36 @@ def test_training_that_overflows_stops_naming_the_epoch(batch_size):
     stopped = int(re.search(r"epoch (\d+)", str(info.value)).group(1))
     # every epoch before the one that overflowed was reported, with a finite cost
     assert seen == list(range(1, stopped))
+
+
+def test_records_show_themselves_in_a_repl_and_in_jupyter():
+    # repr is one line saying what the record is (the fields hold graphs and every sample's
+    # numbers); Jupyter shows the Markdown document; to_html is the stepper page
+    import numpy as np
+
+    data = {"layers": [2, 3, 2], "activations": ["relu", "softmax"], "cost": "log-likelihood",
+            "weights": [[[0.5, -0.4], [0.3, 0.8], [-0.2, 0.1]],
+                        [[0.6, -0.7, 0.2], [0.1, 0.4, -0.3]]],
+            "biases": [[0.1, -0.2, 0.0], [0.05, -0.05]], "learning_rate": 0.5,
+            "samples": [{"x": [1.0, 0.5], "y": [1, 0]}, {"x": [-0.5, 2.0], "y": [0, 1]}]}
+    walk = symbp.network_walkthrough(symbp.parse_spec(data))
+    # the cost by hand: z = W a + b per layer, C = mean of −ln softmax(z³)_y
+    costs = []
+    for sample in data["samples"]:
+        a = np.array(sample["x"])
+        for w, b, act in zip(data["weights"], data["biases"], data["activations"], strict=True):
+            z = np.array(w) @ a + np.array(b)
+            a = np.maximum(z, 0) if act == "relu" else np.exp(z) / np.exp(z).sum()
+        costs.append(-np.log(a[sample["y"].index(1)]))
+    text = repr(walk)
+    assert "\n" not in text and len(text) < 200
+    assert text == (f"<NetworkWalkthrough 2-3-2 relu/softmax, log-likelihood cost, "
+                    f"{len(walk.checks)} checks passed; 2 samples, C = {np.mean(costs):.6g}>")
+    assert walk._repr_markdown_() == walk.to_markdown()
+    assert walk.to_markdown().startswith("## Backpropagation in a 2-3-2 network")
+    assert walk.to_html().startswith("<!DOCTYPE html>")
+    derivation = symbp.derive_network([2, 3, 1])
+    assert repr(derivation) == (f"<NetworkDerivation 2-3-1 sigmoid, quadratic cost, "
+                                f"{len(derivation.checks)} checks passed>")
+    assert "\\delta^{L}_{j}" in derivation.to_latex()
+    assert derivation._repr_markdown_() == derivation.to_markdown()
