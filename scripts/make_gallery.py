@@ -1,7 +1,8 @@
 """Regenerate the README's gallery in docs/images/ (the images are checked in).
 
     python scripts/make_gallery.py            # all of them
-    python scripts/make_gallery.py terminal   # some: terminal, graph, stepper, latex, explosion
+    python scripts/make_gallery.py terminal   # some: terminal, graph, stepper, network,
+                                              # latex, explosion
 
 - terminal.svg   what `symbp explain "e=(a+b)*(b+1)" --at a=2,b=1` prints, recorded by rich
 - graph.svg      `symbp explain ... -o docs/images/graph.svg` (needs Graphviz: apt-get install
@@ -9,6 +10,8 @@
 - stepper.png    the page of `symbp explain ... -o steps.html` at a reverse-sweep step,
                  screenshot by Debian's Chromium through Playwright (apt-get install
                  chromium; pip install playwright — no `playwright install`)
+- network.png    the page of `symbp network --spec examples/net.json -o net.html` on its
+                 layer tab at a BP2 step (Chromium, as stepper.png)
 - latex.png      the LaTeX document compiled with pdflatex and rasterized by pdftoppm -r 110
                  (apt-get install texlive-latex-base poppler-utils)
 - explosion.png  the plot of examples/05_path_explosion.py (needs matplotlib)
@@ -68,6 +71,28 @@ STEPPER_STEP = 20
 
 def stepper() -> Path:
     """The HTML stepper, written through the command line and screenshot at 1280×372."""
+    path = IMAGES / "stepper.png"
+    _screenshot(["explain", CANONICAL, "--at", POINT], path, (1280, 372), STEPPER_STEP)
+    return path
+
+
+NETWORK_STEP = 4
+"""The step of the network page's screenshot: BP2 for layer 2 of sample 1 (W³, Δ³, Z², Δ²)."""
+
+
+def network() -> Path:
+    """The network's stepper page (`symbp network --spec examples/net.json -o net.html`)
+    on its layer tab, screenshot at 1280×960."""
+    path = IMAGES / "network.png"
+    _screenshot(["network", "--spec", str(ROOT / "examples" / "net.json")], path, (1280, 960),
+                NETWORK_STEP, click='[data-symbp-tab="layers"]')
+    return path
+
+
+def _screenshot(arguments: list[str], path: Path, size: tuple[int, int], step: int, *,
+                click: str | None = None) -> None:
+    """A page written by the command line, opened at step ``step`` in Debian's Chromium
+    (``click``: an element clicked first) and screenshot."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         raise Missing("Chromium is not installed (apt-get install chromium)")
@@ -75,21 +100,20 @@ def stepper() -> Path:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise Missing("Playwright is not installed (pip install playwright)") from None
-    path = IMAGES / "stepper.png"
     with tempfile.TemporaryDirectory() as folder:
-        page_file = Path(folder) / "steps.html"
-        _run([sys.executable, "-m", "symbp", "explain", CANONICAL, "--at", POINT, "-o",
-              str(page_file)])
+        page_file = Path(folder) / "page.html"
+        _run([sys.executable, "-m", "symbp", *arguments, "-o", str(page_file)])
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium,
                                                  args=["--no-sandbox"])
             try:
-                page = browser.new_page(viewport={"width": 1280, "height": 372})
-                page.goto(page_file.as_uri() + f"#step={STEPPER_STEP}")
+                page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+                page.goto(page_file.as_uri() + f"#step={step}")
+                if click:
+                    page.click(click)
                 page.screenshot(path=str(path))
             finally:
                 browser.close()
-    return path
 
 
 def latex() -> Path:
@@ -132,8 +156,8 @@ def _run(command: list[str], cwd: str | Path | None = None) -> str:
     return done.stdout
 
 
-MAKERS = {"terminal": terminal, "graph": graph, "stepper": stepper, "latex": latex,
-          "explosion": explosion}
+MAKERS = {"terminal": terminal, "graph": graph, "stepper": stepper, "network": network,
+          "latex": latex, "explosion": explosion}
 
 
 def main(names: list[str]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import re
 import shlex
@@ -213,5 +214,7 @@ def test_make_gallery_regenerates_the_pictures(tmp_path):
         assert "graph.svg" in made
     if shutil.which("pdflatex") and shutil.which("pdftoppm"):
         assert "latex.png" in made
+    if shutil.which("chromium") and importlib.util.find_spec("playwright"):
+        assert {"stepper.png", "network.png"} <= made
     for picture in (tmp_path / "docs" / "images").iterdir():
         assert picture.stat().st_size < 300_000, picture.name

@@ -6,7 +6,9 @@ layer by layer, BP1 at the output, BP2 for each hidden layer from the top, BP3/B
 each layer; then the batch average of the gradients per layer and the SGD update per
 layer; then the checks.  Each step names the neurons ``(l, j)`` and weights ``(l, j, k)``
 it speaks of (Nielsen's 1-based indices: w^l_{jk} joins neuron k of layer l − 1 to
-neuron j of layer l).
+neuron j of layer l), and the layer view's matrices ``(name, l)`` — names of the JSON's
+``"layer_view"`` entries: W, b, Z, A, Delta, grad_W, grad_b; ``("A", 1)`` is the input —
+that its equation reads and writes (BP2 for layer 2: W³, Δ³, Z², Δ²).
 """
 
 from __future__ import annotations
@@ -17,10 +19,28 @@ from ..core.checks import Check
 from ..summary import summarize
 from .records import NetworkWalkthrough
 
-__all__ = ["NETWORK_PHASES", "NetworkStep", "network_steps"]
+__all__ = ["BLOCKS", "NETWORK_PHASES", "NetworkStep", "network_steps"]
 
 NETWORK_PHASES = ("forward", "bp1", "bp2", "bp34", "average", "update", "checks")
 """The phases of the network's stepper, in order."""
+
+BLOCKS = ("W", "b", "Z", "A", "Delta", "grad_W", "grad_b")
+"""The layer view's matrices of one layer, in the order the page lays them out."""
+
+
+def _blocks(phase: str, layer: int) -> tuple[tuple[str, int], ...]:
+    """The matrices a step's equation reads and writes, in the layer view (the batch's:
+    a sample's vectors are its columns)."""
+    previous = layer - 1
+    names = {
+        "forward": (("W", layer), ("A", previous), ("b", layer), ("Z", layer), ("A", layer)),
+        "bp1": (("Z", layer), ("A", layer), ("Delta", layer)),
+        "bp2": (("W", layer + 1), ("Delta", layer + 1), ("Z", layer), ("Delta", layer)),
+        "bp34": (("Delta", layer), ("A", previous), ("grad_W", layer), ("grad_b", layer)),
+        "average": (("Delta", layer), ("A", previous), ("grad_W", layer), ("grad_b", layer)),
+        "update": (("W", layer), ("b", layer), ("grad_W", layer), ("grad_b", layer)),
+    }
+    return names.get(phase, ())
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,7 @@ class NetworkStep:
     weights: tuple[tuple[int, int, int], ...]
     check: Check | None = None
     hidden: int = 0  # samples left out (the one step that says so)
+    blocks: tuple[tuple[str, int], ...] = ()
 
 
 def network_steps(walk: NetworkWalkthrough) -> tuple[NetworkStep, ...]:
@@ -53,18 +74,23 @@ def network_steps(walk: NetworkWalkthrough) -> tuple[NetworkStep, ...]:
     shown, hidden = summarize(range(len(walk.samples)), walk.full)
     for s in shown:
         for layer in range(2, last + 1):
-            steps.append(NetworkStep("forward", s, layer, neurons(layer), weights(layer)))
-        steps.append(NetworkStep("bp1", s, last, neurons(last), ()))
+            steps.append(NetworkStep("forward", s, layer, neurons(layer), weights(layer),
+                                     blocks=_blocks("forward", layer)))
+        steps.append(NetworkStep("bp1", s, last, neurons(last), (), blocks=_blocks("bp1", last)))
         for layer in range(last - 1, 1, -1):
-            steps.append(NetworkStep("bp2", s, layer, neurons(layer), weights(layer + 1)))
+            steps.append(NetworkStep("bp2", s, layer, neurons(layer), weights(layer + 1),
+                                     blocks=_blocks("bp2", layer)))
         for layer in range(last, 1, -1):
-            steps.append(NetworkStep("bp34", s, layer, neurons(layer), weights(layer)))
+            steps.append(NetworkStep("bp34", s, layer, neurons(layer), weights(layer),
+                                     blocks=_blocks("bp34", layer)))
     if hidden:
         steps.append(NetworkStep("bp34", None, None, (), (), hidden=hidden))
     for layer in range(last, 1, -1):
-        steps.append(NetworkStep("average", None, layer, (), weights(layer)))
+        steps.append(NetworkStep("average", None, layer, (), weights(layer),
+                                 blocks=_blocks("average", layer)))
     for layer in range(last, 1, -1):
-        steps.append(NetworkStep("update", None, layer, neurons(layer), weights(layer)))
+        steps.append(NetworkStep("update", None, layer, neurons(layer), weights(layer),
+                                 blocks=_blocks("update", layer)))
     for check in walk.checks:
         steps.append(NetworkStep("checks", None, None, (), (), check=check))
     return tuple(steps)

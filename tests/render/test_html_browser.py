@@ -341,7 +341,7 @@ def test_the_network_page_steps_layer_by_layer(chrome, tmp_path):
                                         "x.getAttribute('data-neuron'))")
     assert sorted(neurons) == sorted(f"{layer},{j}" for layer, n in enumerate(layers, start=1)
                                      for j in range(1, n + 1))
-    assert page.locator("[data-weight]").count() == sum(
+    assert page.locator(".symbp-graph [data-weight]").count() == sum(
         layers[i] * layers[i + 1] for i in range(len(layers) - 1))
     for k, step in enumerate(steps):
         state = page.eval_on_selector('[data-symbp="stepper"]', """root => ({
@@ -349,11 +349,11 @@ def test_the_network_page_steps_layer_by_layer(chrome, tmp_path):
             text: root.querySelector('[data-symbp="step-text"]').textContent,
             neurons: [...root.querySelectorAll('[data-neuron].active')]
                        .map(e => e.getAttribute('data-neuron')).sort(),
-            weights: [...root.querySelectorAll('[data-weight].active')]
+            weights: [...root.querySelectorAll('.symbp-graph [data-weight].active')]
                        .map(e => e.getAttribute('data-weight')).sort(),
-            layers: [...new Set([...root.querySelectorAll('.active')]
+            layers: [...new Set([...root.querySelectorAll('.symbp-graph .active')]
                        .map(e => e.getAttribute('data-layer')))].sort(),
-            active: root.querySelectorAll('.active').length})""")
+            active: root.querySelectorAll('.symbp-graph .active').length})""")
         assert state["status"] == f"{k + 1} / {len(steps)}" and state["text"] == step["text"]
         assert state["neurons"] == sorted(step["nodes"])
         assert state["weights"] == sorted(step["edges"])

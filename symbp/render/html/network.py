@@ -5,10 +5,14 @@ The same page as ``explain -o steps.html`` (:mod:`.page`): the neurons drawn by 
 ``data-weight="l,j,k"``; the steps of :func:`symbp.network.page.network_steps` in
 Nielsen's notation with the numbers of the walkthrough; the ``-F json`` document plus
 ``"steps"`` embedded (a step's ``"nodes"`` are neurons ``"l,j"``, its ``"edges"`` weights
-``"l,j,k"``).
+``"l,j,k"``, its ``"blocks"`` the layer view's matrices ``"NAME,l"``).  With the layer
+view (``view`` both or layers) a second tab shows its matrices (:mod:`.layers`), which
+the steps highlight; a cell of its ∂C/∂W grid shows its weight's edge in the neuron tab.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from ...core.printing import name, num, plural
 from ...errors import SymbpError
@@ -16,7 +20,8 @@ from ...network.page import NetworkStep, network_steps
 from ...network.records import NetworkWalkthrough
 from .. import dot, network_dot
 from ..marks import FAILED, MARK, full, more_words
-from .page import document, stepper
+from .layers import layer_tab
+from .page import View, document, stepper
 from .svg import network_svg
 
 __all__ = ["NETWORK_PHASE_TITLES", "to_html"]
@@ -48,15 +53,21 @@ def to_html(walk: NetworkWalkthrough, *, suffix: str = "", page: bool = True) ->
         notes.append(f"No picture of the network: {error}" if dot.dot_program() else
                      "The picture of the network needs Graphviz's dot program, which is not "
                      "installed: apt-get install graphviz (or brew/conda install graphviz).")
+    picture = graph or f'<p class="symbp-note">{escape(notes[-1])}</p>'  # its tab says why
     steps = network_steps(walk)
     if any(s.hidden for s in steps):
         notes.append("Only the first samples are stepped through, as the terminal shows "
                      f"them; write the page with {full()} to step through every sample.")
     data = walk.to_dict()
     data["steps"] = [_step_data(walk, step) for step in steps]
-    fragment = stepper(heading=heading, notes=notes, graph=graph, zoom=bool(graph),
+    views = () if walk.layers is None else (
+        View("layers", "Layer view (matrices)", layer_tab(walk.layers, full=walk.full)),)
+    fragment = stepper(heading=heading, notes=notes, graph=picture if views else graph,
+                       zoom=bool(graph),
                        phases=NETWORK_PHASE_TITLES, data=data, suffix=suffix, page=page,
-                       targets=("data-neuron", "data-weight"))
+                       targets=("data-neuron", "data-weight", "data-block"), views=views,
+                       picture_title="Neuron graph",
+                       selected="layers" if walk.view == "layers" else "picture")
     return document("symbp: " + heading, fragment) if page else fragment
 
 
@@ -64,6 +75,8 @@ def _step_data(walk: NetworkWalkthrough, step: NetworkStep) -> dict:
     return {"phase": step.phase, "text": _words(walk, step),
             "nodes": [f"{layer},{j}" for layer, j in step.neurons],
             "edges": [f"{layer},{j},{k}" for layer, j, k in step.weights],
+            "blocks": [f"{block},{layer}" for block, layer in step.blocks
+                       if walk.layers is not None],
             **({"sample": step.sample + 1} if step.sample is not None else {}),
             **({"layer": step.layer} if step.layer is not None else {})}
 

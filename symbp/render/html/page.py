@@ -4,6 +4,13 @@ and script, put together once (the explanation's page and the network's both use
 The steps arrive as the data's ``"steps"`` (``{"phase", "text", "nodes", "edges", …}``);
 the picture's elements carry ``data-node``/``data-edge`` (or the attributes ``targets``
 names: a network's ``data-neuron``/``data-weight``), which :file:`stepper.js` highlights.
+
+A page may show more ``views`` beside the picture, as accessible tabs (the network's layer
+tab): their elements named by the third of ``targets`` (``data-block``) are highlighted
+when a step's ``"blocks"`` names them, and an element with ``data-symbp-say`` and one of
+the picture's attributes (a cell of BP4's grid: ``data-weight``) can be picked: the page
+switches to the picture, highlights that element alone and says the sentence.  Without
+JavaScript, and in print, every view is shown one after the other.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ from __future__ import annotations
 import json
 from html import escape
 from importlib import resources
+from typing import NamedTuple
 
-__all__ = ["CSP", "document", "script_json", "stepper"]
+__all__ = ["CSP", "View", "document", "script_json", "stepper"]
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:")
@@ -27,14 +35,29 @@ def document(title: str, fragment: str) -> str:
             f"<title>{escape(title)}</title>\n</head>\n<body>\n{fragment}</body>\n</html>\n")
 
 
+class View(NamedTuple):
+    """A tab beside the picture: its ``key`` (``data-symbp-view``), ``title`` and HTML."""
+
+    key: str
+    title: str
+    html: str
+
+
 def stepper(*, heading: str, notes: list[str], graph: str, zoom: bool,
             phases: dict[str, str], data: dict, suffix: str = "", page: bool = False,
-            targets: tuple[str, str] = ("data-node", "data-edge")) -> str:
+            targets: tuple[str, ...] = ("data-node", "data-edge"),
+            views: tuple[View, ...] = (), picture_title: str = "Picture",
+            selected: str = "picture") -> str:
     """The stepper as an HTML fragment.  ``graph`` is the picture (or a table) as HTML,
     ``data`` the embedded document with its ``"steps"``; ``page``: the stepper owns the
     page's address (``#step=K``); ``suffix`` makes its ids its own (a notebook shows
-    several); ``targets`` are the attributes that name what a step highlights."""
+    several); ``targets`` are the attributes that name what a step highlights (its
+    ``"nodes"``, ``"edges"`` and ``"blocks"``); ``views`` are tabs beside the picture
+    (``picture_title``), ``selected`` the key of the one shown first."""
     steps = data["steps"]
+    picture = f'{_ZOOM if zoom else ""}{graph}'
+    shown = (f'<div class="symbp-graph symbp-fit">{picture}</div>' if not views else
+             _tabs((View("picture", picture_title, picture), *views), suffix, selected))
     opening = ('<div class="symbp-stepper symbp-nojs" data-symbp="stepper" '
                f'data-symbp-targets="{escape(" ".join(targets))}"'
                + (' data-symbp-hash="step">' if page else ">"))
@@ -45,7 +68,7 @@ def stepper(*, heading: str, notes: list[str], graph: str, zoom: bool,
         + "".join(f'<p class="symbp-note">{escape(line)}</p>' for line in notes)
         + "</header>",
         '<div class="symbp-main">',
-        f'<div class="symbp-graph symbp-fit">{_ZOOM if zoom else ""}{graph}</div>',
+        shown,
         _panel(len(steps), phases),
         "</div>",
         _static_list(steps, phases),
@@ -55,6 +78,28 @@ def stepper(*, heading: str, notes: list[str], graph: str, zoom: bool,
         "</div>\n",
     ]
     return "\n".join(parts)
+
+
+def _tabs(views: tuple[View, ...], suffix: str, selected: str) -> str:
+    """The views as tabs (WAI-ARIA's tabs pattern); without JavaScript every panel shows."""
+    ids = {v.key: (f"symbp-tab-{escape(v.key)}{escape(suffix)}",
+                   f"symbp-view-{escape(v.key)}{escape(suffix)}") for v in views}
+    buttons = "".join(
+        f'<button type="button" role="tab" id="{ids[v.key][0]}" '
+        f'aria-controls="{ids[v.key][1]}" data-symbp-tab="{escape(v.key)}" '
+        f'aria-selected="{str(v.key == selected).lower()}" '
+        f'tabindex="{0 if v.key == selected else -1}">{escape(v.title)}</button>'
+        for v in views)
+    panels = "".join(
+        f'<div class="{"symbp-graph symbp-fit " if v.key == "picture" else ""}symbp-view" '
+        f'role="tabpanel" id="{ids[v.key][1]}" aria-labelledby="{ids[v.key][0]}" '
+        f'data-symbp-view="{escape(v.key)}" tabindex="0">'
+        f'<h2 class="symbp-view-title">{escape(v.title)}</h2>{v.html}</div>'
+        for v in views)
+    # what a picked element is (a grid cell's weight), said above whichever view shows
+    pick = '<p class="symbp-pick" data-symbp="pick" aria-live="polite"></p>'
+    return (f'<div class="symbp-views"><div class="symbp-tabs" role="tablist" '
+            f'aria-label="views">{buttons}</div>{pick}{panels}</div>')
 
 
 def script_json(document) -> str:

@@ -14,19 +14,23 @@
   root.classList.remove("symbp-nojs");
   root.classList.add("symbp-js");
 
-  function gather(attribute) {
+  function gather(attribute, within) {
     var found = {};
-    root.querySelectorAll("[" + attribute + "]").forEach(function (element) {
+    if (!attribute) { return found; }
+    (within || root).querySelectorAll("[" + attribute + "]").forEach(function (element) {
       var key = element.getAttribute(attribute);
       (found[key] = found[key] || []).push(element);
     });
     return found;
   }
-  // what a step's "nodes" and "edges" name: data-node/data-edge on an explanation's
-  // graph, data-neuron/data-weight on a network's
+  // what a step's "nodes" and "edges" name on the picture: data-node/data-edge on an
+  // explanation's graph, data-neuron/data-weight on a network's; its "blocks", the
+  // elements of the other views (data-block: the network's layer tab)
   var targets = (root.getAttribute("data-symbp-targets") || "data-node data-edge").split(" ");
-  var nodes = gather(targets[0]);
-  var edges = gather(targets[1]);
+  var box = root.querySelector(".symbp-graph");
+  var nodes = gather(targets[0], box);
+  var edges = gather(targets[1], box);
+  var blocks = gather(targets[2]);
   var adjoints = gather("data-adjoint");
   var pick = function (name) { return root.querySelector('[data-symbp="' + name + '"]'); };
   var status = pick("status"), text = pick("step-text"), phase = pick("phase");
@@ -52,6 +56,9 @@
   var active = [];
   var done = [];
   var current = -1;
+  var current_ = [];  // the cells of the step's sample in the highlighted matrices
+  var picked = null;  // the element of a view whose picture element is shown (a grid cell)
+  var pickText = pick("pick");
 
   function mark(list, keys, table, className, into) {
     (keys || []).forEach(function (key) {
@@ -75,17 +82,36 @@
     return { values: values, complete: complete };
   }
 
+  function unpick() {
+    if (picked) { picked.classList.remove("picked"); picked = null; }
+    if (pickText) { pickText.textContent = ""; }
+  }
+
   function show(k) {
     k = Math.max(0, Math.min(total - 1, k));
-    if (k === current) { return; }
+    if (k === current && !picked) { return; }
     current = k;
     var step = steps[k];
+    unpick();
     active.forEach(function (element) { element.classList.remove("active"); });
     done.forEach(function (element) { element.classList.remove("done"); });
     active = [];
     done = [];
     mark(step.nodes, step.nodes, nodes, "active", active);
     mark(step.edges, step.edges, edges, "active", active);
+    mark(step.blocks, step.blocks, blocks, "active", active);
+    current_.forEach(function (element) { element.classList.remove("current"); });
+    current_ = [];
+    if (step.sample) {  // the sample's column (or row) of the batch matrices it speaks of
+      (step.blocks || []).forEach(function (key) {
+        (blocks[key] || []).forEach(function (block) {
+          block.querySelectorAll('[data-sample="' + step.sample + '"]').forEach(function (cell) {
+            cell.classList.add("current");
+            current_.push(cell);
+          });
+        });
+      });
+    }
     var state = adjointState(k);
     Object.keys(adjoints).forEach(function (n) {
       var shown = n in state.values ? state.values[n] : "–";
@@ -105,15 +131,40 @@
         button.removeAttribute("aria-current");
       }
     });
-    if (active.length) { reveal(active[0]); }
+    revealActive();
     if (ownsHash && window.history && window.history.replaceState) {
       try { window.history.replaceState(null, "", "#step=" + (k + 1)); } catch (e) { /* */ }
     }
   }
 
+  function revealActive() {
+    // the picture centres its first highlighted element; another view scrolls as little
+    // as brings all of its highlighted elements in (their top first when they do not fit)
+    var seen = [];
+    active.forEach(function (element) {
+      var view = element.closest(".symbp-graph, .symbp-view");
+      if (!view || view.hidden || seen.indexOf(view) >= 0) { return; }
+      seen.push(view);
+      if (view.classList.contains("symbp-graph")) { reveal(element); return; }
+      var top = Infinity, bottom = -Infinity;
+      active.forEach(function (other) {
+        if (other.closest(".symbp-view") !== view) { return; }
+        var r = other.getBoundingClientRect();
+        top = Math.min(top, r.top);
+        bottom = Math.max(bottom, r.bottom);
+      });
+      var box = view.getBoundingClientRect(), margin = 8;
+      if (bottom - top > box.height - 2 * margin || top < box.top + margin) {
+        view.scrollTop += top - box.top - margin;
+      } else if (bottom > box.bottom - margin) {
+        view.scrollTop += bottom - box.bottom + margin;
+      }
+    });
+  }
+
   function reveal(element) {
-    // scroll the picture (not the page) so that the highlighted element is in view
-    var graph = element.closest(".symbp-graph");
+    // scroll the picture or view (not the page) so that the highlighted element is in view
+    var graph = element.closest(".symbp-graph, .symbp-view");
     if (!graph || !element.getBoundingClientRect) { return; }
     var inner = element.getBoundingClientRect(), outer = graph.getBoundingClientRect();
     if (inner.left < outer.left || inner.right > outer.right) {
@@ -133,7 +184,6 @@
   // shrink it below half (a big graph's labels would be unreadable)
   var zoom = pick("zoom");
   var picture = root.querySelector("svg.symbp-picture");
-  var box = root.querySelector(".symbp-graph");
   function setFit(fit) {
     box.classList.toggle("symbp-fit", fit);
     zoom.setAttribute("aria-pressed", String(!fit));
@@ -144,9 +194,72 @@
     setFit(!(natural * 4 / 3 > 2 * box.clientWidth));
     zoom.addEventListener("click", function () {
       setFit(!box.classList.contains("symbp-fit"));
-      if (active.length) { reveal(active[0]); }
+      revealActive();
     });
   }
+
+  // the views as tabs: click, or ← → Home End on a tab (WAI-ARIA's tabs pattern)
+  var tabs = Array.prototype.slice.call(root.querySelectorAll("[data-symbp-tab]"));
+  function select(tab, focus) {
+    tabs.forEach(function (other) {
+      var on = other === tab;
+      other.setAttribute("aria-selected", String(on));
+      other.tabIndex = on ? 0 : -1;
+      var view = root.querySelector('[data-symbp-view="' +
+                                    other.getAttribute("data-symbp-tab") + '"]');
+      if (view) { view.hidden = !on; }
+    });
+    if (focus) { tab.focus(); }
+    revealActive();
+  }
+  tabs.forEach(function (tab, i) {
+    tab.addEventListener("click", function () { select(tab, false); });
+    tab.addEventListener("keydown", function (event) {
+      var moves = { ArrowLeft: i - 1, ArrowRight: i + 1, Home: 0, End: tabs.length - 1 };
+      if (!(event.key in moves)) { return; }
+      event.preventDefault();
+      event.stopPropagation();  // the step keys stay with the stepper, not the tabs
+      select(tabs[(moves[event.key] + tabs.length) % tabs.length], true);
+    });
+  });
+  var initial = tabs.filter(function (tab) {
+    return tab.getAttribute("aria-selected") === "true";
+  })[0];
+  if (initial) { select(initial, false); }
+
+  // an element of a view that names a picture element (a cell of BP4's grid): picking it
+  // shows the picture with that element alone highlighted, and says what it is
+  function choose(element) {
+    var key = element.getAttribute(targets[1]), table = edges;
+    if (key === null) { key = element.getAttribute(targets[0]); table = nodes; }
+    active.filter(function (e) { return e.closest(".symbp-graph"); }).forEach(function (e) {
+      e.classList.remove("active");
+    });
+    active = active.filter(function (e) { return !e.closest(".symbp-graph"); });
+    unpick();
+    mark([key], [key], table, "active", active);
+    picked = element;
+    picked.classList.add("picked");
+    if (pickText) { pickText.textContent = element.getAttribute("data-symbp-say"); }
+    var home = tabs.filter(function (tab) {
+      return tab.getAttribute("data-symbp-tab") === "picture";
+    })[0];
+    // no picture of it (none drawn): the view stays, the sentence says what it is
+    if (!home || !(table[key] || []).length) { revealActive(); return; }
+    select(home, false);
+    // the focus goes to the picture (the cell it was on is hidden): the arrows step again
+    var view = root.querySelector('[data-symbp-view="picture"]');
+    if (view && view.focus) { view.focus({ preventScroll: true }); }
+  }
+  root.querySelectorAll("[data-symbp-say]").forEach(function (element) {
+    element.addEventListener("click", function () { choose(element); });
+    element.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      choose(element);
+    });
+  });
 
   buttons.first.addEventListener("click", function () { show(0); });
   buttons.previous.addEventListener("click", function () { show(current - 1); });
