@@ -402,16 +402,35 @@ def test_latex_and_markdown_write_the_matrices_under_braces():
             r"_{Z^{2}\,(3 \times 2)}") in latex
 
 
+def _wide_spec() -> dict:
+    """A [4, 8, 8, 3] network whose numbers print long: inputs up to ±3 push the sigmoid and
+    softmax into saturation, so δ and σ' run to −7.49679·10⁻¹⁵ — eight such columns made
+    one matrix 77 pt wider than the page before matrices were cut into groups of columns."""
+    rng = random.Random(4)
+    samples = []
+    for _ in range(12):
+        y = [0, 0, 0]
+        y[rng.randrange(3)] = 1
+        samples.append({"x": [round(rng.uniform(-3, 3), 3) for _ in range(4)], "y": y})
+    return {"layers": [4, 8, 8, 3], "activations": ["relu", "tanh", "softmax"],
+            "cost": "quadratic", "samples": samples, "learning_rate": 0.5, "seed": 4}
+
+
 @pytest.mark.skipif(__import__("shutil").which("pdflatex") is None,
                     reason="no LaTeX engine (pdflatex) installed; .ci/run installs it")
+@pytest.mark.parametrize("wide", [False, True], ids=["sigmoid", "long-numbers"])
 @pytest.mark.parametrize("convention", ["nielsen", "pytorch"])
-def test_layer_view_latex_compiles(convention, tmp_path):
+def test_layer_view_latex_fits_the_page(convention, wide, tmp_path):
+    """Both views of a [4, 8, 8, 3] network compile, and pdflatex's own log reports no box
+    more than 3 pt wider than the line: the 8 × 8 matrices, BP4's grids and the neuron
+    view stay inside the margins."""
     import subprocess
 
     from symbp.render.network_latex import to_latex
 
-    spec = _spec([4, 8, 8, 3], "sigmoid", "quadratic", 3, seed=2)
-    w = network_walkthrough(spec, view="layers", convention=convention)
+    spec = (parse_spec(_wide_spec()) if wide
+            else _spec([4, 8, 8, 3], "sigmoid", "quadratic", 3, seed=2))
+    w = network_walkthrough(spec, view="both", convention=convention)
     (tmp_path / "layers.tex").write_text(to_latex(w, standalone=True), encoding="utf-8")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
                            "layers.tex"], cwd=tmp_path, capture_output=True, text=True,
@@ -420,7 +439,31 @@ def test_layer_view_latex_compiles(convention, tmp_path):
     assert done.returncode == 0, log[-2000:]
     overfull = [float(line.split("(")[1].split("pt")[0]) for line in log.splitlines()
                 if line.startswith("Overfull \\hbox")]
-    assert all(v < 40 for v in overfull), overfull  # an 8 × 8 layer fits the page (nearly)
+    assert all(v < 3 for v in overfull), overfull
+
+
+def test_wide_matrix_is_cut_into_groups_of_columns():
+    """A matrix too wide for a line even in script size is written as groups of columns,
+    each under a brace naming its columns; together they hold every number of the block
+    exactly once, in order ([ opens the first group, ] closes the last)."""
+    from symbp.render.tex.layers import block_tex
+    from symbp.render.tex.network_math import n
+
+    values = tuple(tuple(-7.49679e-15 * (r + 1) * (c + 3) for c in range(8)) for r in range(3))
+    block = Block(sympy.Symbol("Delta"), values, False, (0, 1, 2), tuple(range(8)))
+    pieces = block_tex(block)
+    assert len(pieces) > 1
+    assert pieces[0].startswith(r"\underbrace{\left[") and r"\right]" in pieces[-1]
+    assert "columns 1--" in pieces[0] and "--8}" in pieces[-1]
+    for r, row in enumerate(values):
+        cells = []
+        for piece in pieces:
+            body = piece.split(r"\begin{smallmatrix} ")[1].split(r" \end{smallmatrix}")[0]
+            cells += body.split(r" \\ ")[r].split(" & ")
+        assert cells == [n(v) for v in row]
+    narrow = Block(sympy.Symbol("W"), ((0.5, -1.0),), False, (0,), (0, 1))
+    assert block_tex(narrow) == (
+        r"\underbrace{\begin{bmatrix} 0.5 & -1 \end{bmatrix}}_{W\,(1 \times 2)}",)
 
 
 @pytest.mark.parametrize("cost", ["log-likelihood", "quadratic"])
