@@ -273,3 +273,30 @@ def test_without_a_picture_a_cell_still_says_its_weight(chrome, tmp_path):
     assert page.is_visible('[data-symbp="pick"]')
     assert page.locator('[data-block="grad_W,2"] td[data-weight]').count() == 6 * 6
     opened.close()
+
+
+def test_two_network_steppers_on_one_page_keep_their_own_tabs(chrome, tmp_path):
+    from symbp.render.html.network import to_html
+
+    spec = load_spec(str(NET))
+    path = tmp_path / "two.html"
+    path.write_text("<!DOCTYPE html><html><body>"
+                    + to_html(symbp.network_walkthrough(spec), suffix="-1", page=False)
+                    + to_html(symbp.network_walkthrough(spec, convention="pytorch"),
+                              suffix="-2", page=False) + "</body></html>", encoding="utf-8")
+    opened = Opened(chrome, path)
+    page = opened.page
+    roots = page.locator('[data-symbp="stepper"]')
+    ids = page.eval_on_selector_all("[id]", "e => e.map(x => x.id)")
+    assert len(ids) == len(set(ids))
+    second = roots.nth(1)
+    second.locator('[data-symbp-tab="layers"]').click()
+    second.locator('td[data-weight="3,1,3"]').click()
+    selected = [roots.nth(i).locator('[aria-selected="true"]').get_attribute("data-symbp-tab")
+                for i in (0, 1)]
+    assert selected == ["picture", "picture"]
+    assert [roots.nth(i).locator(".symbp-graph [data-weight].active").count()
+            for i in (0, 1)] == [6, 1]  # the first still shows its step: 6 weights into layer 2
+    assert roots.nth(0).locator('[data-symbp="pick"]').text_content() == ""
+    assert second.locator('[data-symbp="pick"]').text_content().startswith("∂C/∂w³₁₃")
+    opened.close()
