@@ -40,13 +40,21 @@ def to_symengine(graph: Graph) -> tuple[dict, object]:
     return {x: env[x] for x in graph.inputs}, env[graph.output]
 
 
+def _converted(graph):
+    """symbp.gradient by SymEngine, then every SymPy expression read (values and where)."""
+    result = symbp.gradient(graph, check=False, form="nodes", backend="symengine")
+    dict(result), result.where
+    return result
+
+
 def symbolic_row(report_rows, label, make_graph, wrt_names, *, reps, budget, predicted):
-    """Time symbp.gradient, sympy.diff and symengine on one graph; return sympy's time."""
+    """Time symbp.gradient (each backend), sympy.diff and symengine on one graph; return
+    sympy.diff's time and its ratio to symbp's SymPy backend."""
     graph = make_graph()
     f = graph.expression()  # built once, outside every timing
     wrt = [graph.symbols[x] for x in wrt_names]
-    tools = {
-        "symbp": (lambda g: symbp.gradient(g, check=False), make_graph),  # a fresh Graph each run
+    tools = {  # symbp's tools get a fresh Graph each run (built outside the timing)
+        "symbp": (lambda g: symbp.gradient(g, check=False, backend="sympy"), make_graph),
         "sympy": (lambda: [sympy.diff(f, x) for x in wrt], None),
     }
     skip = {}
@@ -56,37 +64,62 @@ def symbolic_row(report_rows, label, make_graph, wrt_names, *, reps, budget, pre
         se_symbols, se_f = to_symengine(graph)
         se_wrt = [se_symbols[x] for x in wrt_names]
         tools["symengine"] = (lambda: [se_f.diff(x) for x in se_wrt], None)
+        tools["fast"] = (lambda g: symbp.gradient(g, check=False, form="nodes",
+                                                  backend="symengine"), make_graph)
+        tools["converted"] = (_converted, make_graph)
     else:
-        skip["symengine"] = "not installed"
+        for tool in ("symengine", "fast", "converted"):
+            skip[tool] = "SymEngine not installed"
     timings, results = side_by_side(tools, reps=reps, skip=skip)
-    point = {x: random.Random(7).uniform(0.5, 1.5) for x in graph.inputs}
-    ours = results["symbp"]
-    if getattr(ours, "form", "inputs") == "nodes":  # in node names: give the oracle their values
-        point = _node_form_point(graph, ours, point)
+    base = {x: random.Random(7).uniform(0.5, 1.5) for x in graph.inputs}
     agree, worst = [], 0.0
-    for tool in ("sympy", "symengine"):
-        if tool in results:
-            reference = dict(zip(wrt_names, results[tool], strict=True))
-            error = max_relative_error(ours, reference, point)
-            worst = max(worst, error)
-            agree.append(f"{tool} {error:.0e}")
+    for ours_name in ("symbp", "converted"):
+        ours = results.get(ours_name)
+        if ours is None:
+            continue
+        point = base
+        if getattr(ours, "form", "inputs") == "nodes":  # node names: the oracle needs their values
+            point = _node_form_point(graph, ours, base)
+        for tool in ("sympy", "symengine"):
+            if tool in results:
+                reference = dict(zip(wrt_names, results[tool], strict=True))
+                error = max_relative_error(ours, reference, point)
+                worst = max(worst, error)
+                agree.append(f"{'SymEngine-built ' if ours_name == 'converted' else ''}"
+                             f"{tool} {error:.0e}")
+    if "converted" in results:  # the same SymPy trees as SymPy's own sweep in node names?
+        own = symbp.gradient(make_graph(), check=False, form="nodes", backend="sympy")
+        same = dict(results["converted"]) == dict(own) and results["converted"].where == own.where
+        SAME.append(same)
+        agree.append("SymEngine-built = SymPy-built: " + ("identical" if same else "DIFFERENT"))
     DIFFERENCES.append(worst)
     paths = sum(count_paths(graph, x) for x in wrt_names)
+    missing = Timing(skipped="SymEngine not installed")
     report_rows.append([
         label, f"{len(graph.nodes):,}", f"{len(graph.edges):,}", f"{paths:,}",
         timing_cell(timings["symbp"]), timing_cell(timings["sympy"]),
         times(ratio(timings["sympy"], timings["symbp"])),
-        timing_cell(timings.get("symengine", Timing(skipped="not installed"))),
+        timing_cell(timings.get("symengine", missing)),
         times(ratio(timings["symbp"], timings.get("symengine", Timing()))),
-        ", ".join(agree) or "—",
+        timing_cell(timings.get("fast", missing)),
+        times(ratio(timings.get("fast", Timing()), timings.get("symengine", Timing()))),
+        timing_cell(timings.get("converted", missing)),
+        times(ratio(timings.get("converted", Timing()), timings.get("symengine", Timing()))),
+        "; ".join(agree) or "—",
     ])
+    FAST.append(ratio(timings.get("fast", Timing()), timings.get("symengine", Timing())))
     return timings["sympy"].median, ratio(timings["sympy"], timings["symbp"])
 
 
 DIFFERENCES: list[float] = []
+SAME: list[bool] = []
+FAST: list[float | None] = []
 SYMBOLIC_HEADER = ["graph", "nodes", "edges", "paths from the inputs differentiated",
-                   "symbp.gradient", "sympy.diff", "sympy.diff time / symbp's", "symengine diff",
-                   "symbp's time / symengine's", "largest relative difference at a random point"]
+                   "symbp.gradient, SymPy", "sympy.diff", "sympy.diff time / symbp's",
+                   "symengine diff", "symbp SymPy / symengine",
+                   "symbp.gradient, SymEngine (node names)", "symbp SymEngine / symengine",
+                   "… and read in SymPy", "read in SymPy / symengine",
+                   "largest relative difference at a random point"]
 
 
 SYMPY_BUDGET = {"quick": 20.0, "full": 150.0}
@@ -104,7 +137,15 @@ def run(report: Report, quick: bool) -> None:
         "- *sympy.diff*: `[sympy.diff(f, x) for x in inputs]`, with `f = graph.expression()` "
         "built once outside the timing (the same SymPy objects symbp builds).\n"
         "- *symengine diff*: `[f.diff(x) for x in inputs]` on the same expression built "
-        "in SymEngine (σ written as 1/(1 + e^(−z))).\n\n"
+        "in SymEngine (σ written as 1/(1 + e^(−z))), outside the timing.\n"
+        "- *symbp.gradient, SymEngine (node names)*: `symbp.gradient(graph, check=False, "
+        "form=\"nodes\", backend=\"symengine\")`: the reverse sweep in node names built in "
+        "SymEngine (the local partials, one product per edge, one sum per node), returned "
+        "as a LazyGradient whose SymPy expressions are not made yet; *… and read in SymPy*: "
+        "the same, then every value and adjoint definition read (converted to SymPy, the "
+        "very trees SymPy's own sweep builds: the last column says whether they are "
+        "identical). The first column is `symbp.gradient(graph, check=False, "
+        "backend=\"sympy\")` in its default form (written out in the inputs when small).\n\n"
         "SymPy's cache is cleared before every run of every tool. Medians of n runs, the "
         f"tools interleaved; a run longer than 5 s is not repeated; sympy.diff is not run "
         f"when its time, extrapolated from the two previous depths, exceeds {budget:.0f} s. "
@@ -148,6 +189,13 @@ def run(report: Report, quick: bool) -> None:
     report.add("symbp's sweep gives ∂C/∂x and ∂C/∂y too (the graph's other inputs); "
                "sympy.diff and symengine differentiate w.r.t. the parameters only.\n")
     report.table(SYMBOLIC_HEADER, rows)
+    fast = [r for r in FAST if r is not None]
+    if fast:
+        target("symbp.gradient (SymEngine, node names) at least as fast as SymEngine's diff",
+               f"{times(min(fast))} to {times(max(fast))} SymEngine's time",
+               max(fast) <= 1.0)
+        target("SymEngine-built gradient identical to SymPy-built after conversion",
+               f"{sum(SAME)} of {len(SAME)} graphs", all(SAME))
     target("results equal (checked numerically at a random point)",
            f"largest relative difference {max(DIFFERENCES):.0e}", max(DIFFERENCES) <= 1e-9)
 

@@ -43,7 +43,7 @@ def _constructions(monkeypatch, lines: int) -> Counter:
     monkeypatch.setattr(sympy.Symbol, "__new__", symbol)
     graph = symbp.parse(chain(lines))
     counts.clear()  # the parser's own work is not counted
-    result = gradient_of(graph, None, "nodes")
+    result = gradient_of(graph, None, "nodes", backend="sympy")  # SymPy's own sweep
     assert result.form == "nodes" and len(result.where) == 3 * lines - 1
     monkeypatch.undo()
     return counts

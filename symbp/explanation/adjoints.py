@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..core import symengine_sweep
 from ..core.canonical import product, total
 from ..core.collector import collector_paused
 from ..core.evaluate import bounded, in_floats, in_floats_when_exact, is_defined, values
@@ -23,12 +24,12 @@ from ..core.reverse import float_gradient, reverse_sweep
 from ..core.rules import rule_for
 from ..errors import PARAMETER, DomainError, LimitError, SymbpError
 from ..limits import SYMBOLIC_DEPTH
-from .records import Gradient
+from .records import Gradient, LazyGradient
 
 __all__ = [
-    "FORMS", "SYMBOLIC_NODES", "SYMBOLIC_TREE", "certify", "expressions",
+    "FORMS", "INPUTS_IN_SYMPY", "SYMBOLIC_NODES", "SYMBOLIC_TREE", "certify", "expressions",
     "gradient_in_inputs", "gradient_in_nodes", "gradient_of", "not_finite", "reverse_gradient",
-    "writable",
+    "symbolic", "writable",
 ]
 
 SYMBOLIC_NODES = 300
@@ -47,21 +48,62 @@ FORMS = ("auto", "inputs", "nodes")
 """How :func:`symbp.gradient` writes a symbolic gradient (``auto``: inputs when shallow enough)."""
 
 
-def gradient_of(graph: Graph, point, form: str = "auto") -> Gradient:
+def gradient_of(graph: Graph, point, form: str = "auto", backend: str = "sympy") -> Gradient:
     """∂output/∂input for every input of ``graph``, unchecked: at ``point`` (its exact
-    values certified), or symbolic in ``form`` (``auto``, ``inputs`` or ``nodes``)."""
+    values certified), or symbolic in ``form`` (``auto``, ``inputs`` or ``nodes``), built
+    by ``backend`` (:data:`~symbp.core.symengine_sweep.BACKENDS`; see :func:`symbolic`)."""
     form = _form(graph, form) if point is None else "values"
+    note = ""
     with collector_paused():
-        if form == "nodes":
-            result, where = gradient_in_nodes(graph)
-            result = Gradient(result)
-            result.where = where
-        else:
+        if form == "values":
             result = Gradient(reverse_gradient(graph, point))
+        else:
+            result, note = symbolic(graph, form, backend)
     result.form, result.depth, result.graph = form, graph.depth(), graph
+    if note:
+        result.backend_note = note
     if point is not None:
         certify(graph, point, result)
     return result
+
+
+INPUTS_IN_SYMPY = ("the gradient in the inputs is built in SymPy: SymEngine writes products "
+                   "in its own canonical form (exp(a)·exp(b) as exp(a + b), x^a·x^b as "
+                   "x^(a + b), 2·(a + b) kept whole), which SymPy's would not be")
+"""Why ``form="inputs"`` never uses SymEngine (measured: 24 of 307 random programs differed)."""
+
+
+def symbolic(graph: Graph, form: str, backend: str) -> tuple[Gradient, str]:
+    """The symbolic gradient in ``form`` (``inputs`` or ``nodes``), and why SymPy built it
+    when SymEngine was asked for (``backend="symengine"``) or available (``"auto"``).
+
+    In node names SymEngine builds exactly SymPy's expressions (the same products and sums
+    of node symbols and local partials; ``tests/core/test_symengine_sweep.py`` compares
+    them), 3–6× faster, so ``auto`` uses it when installed; the result is a
+    :class:`~symbp.explanation.records.LazyGradient`, converted to SymPy on first access.
+    In the inputs SymEngine's canonical form differs from SymPy's (:data:`INPUTS_IN_SYMPY`),
+    so SymPy builds it."""
+    note = ""
+    if backend != "sympy":
+        if symengine_sweep.engine() is None:
+            note = "" if backend == "auto" else symengine_sweep.unsupported(graph)
+        elif form == "inputs":
+            note = INPUTS_IN_SYMPY
+        else:
+            note = symengine_sweep.unsupported(graph)
+            built = symengine_sweep.in_nodes(graph) if note is None else None
+            if built is not None:
+                values, where = built
+                return (LazyGradient(values, where, symengine_sweep.ToSymPy(graph.symbols)),
+                        "")
+            note = note or "a local partial is not finite (SymPy's sweep has the rules for zoo)"
+    if form == "nodes":
+        values, where = gradient_in_nodes(graph)
+        result = Gradient(values)
+        result.where = where
+    else:
+        result = Gradient(reverse_gradient(graph, None))
+    return result, note
 
 
 def _form(graph: Graph, form: str) -> str:

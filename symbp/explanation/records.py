@@ -20,8 +20,8 @@ from ..limits import long_int_text
 from ..printable import Printable
 
 __all__ = [
-    "PATH_SUM_LIMIT", "SECTIONS", "Explanation", "Gradient", "InputPaths", "Quantity", "Step",
-    "Sweep",
+    "PATH_SUM_LIMIT", "SECTIONS", "Explanation", "Gradient", "InputPaths", "LazyGradient",
+    "Quantity", "Step", "Sweep",
 ]
 
 SECTIONS = ("graph", "partials", "paths", "forward", "reverse", "cost", "checks")
@@ -165,6 +165,9 @@ class Gradient(dict):
     inputs) or ``"nodes"`` (in node names and the adjoints ``where`` defines: a pair
     ``(symbol, definition)`` per adjoint, output first, each definition in node names and
     the adjoints before it).  A gradient at a point has ``form`` ``"values"``.
+    ``backend`` says who built a symbolic gradient (``"sympy"`` or ``"symengine"``: then
+    it is a :class:`LazyGradient`) and ``backend_note`` why SymPy built it when SymEngine
+    was asked for or available.
     """
 
     kind: ClassVar[str] = "gradient"  # its printers' row in symbp.render.PRINTERS
@@ -173,8 +176,67 @@ class Gradient(dict):
     where: tuple[tuple[sympy.Symbol, sympy.Expr], ...] = ()
     depth: int = 0
     graph: Graph | None = None
+    backend: str = "sympy"
+    backend_note: str = ""
 
     @property
     def ok(self) -> bool:
         """True when no check failed."""
         return all(check.passed is not False for check in self.checks)
+
+
+class LazyGradient(Gradient):
+    """A :class:`Gradient` built in SymEngine: its SymPy expressions — the values and
+    ``where`` — are made from SymEngine's on first access (all at once, each shared
+    subexpression once) by ``convert``; until then only the keys are there.  SymEngine's
+    own expressions stay in ``symengine`` and ``symengine_where``, for a caller who wants
+    them without SymPy.  Every way of reading a value (``g[x]``, ``items()``, ``dict(g)``,
+    ``==``, printing, pickling) converts first; ``len``, ``in`` and ``keys()`` do not."""
+
+    backend = "symengine"
+
+    def __init__(self, values: dict, where: tuple, convert) -> None:
+        super().__init__(dict.fromkeys(values))
+        self.symengine = values
+        self.symengine_where = where
+        self._convert = convert
+
+    def _sympy(self) -> None:
+        convert = self.__dict__.pop("_convert", None)
+        if convert is not None:
+            dict.update(self, {x: convert(v) for x, v in self.symengine.items()})
+            self.__dict__["_where"] = tuple((convert(symbol), convert(definition))
+                                            for symbol, definition in self.symengine_where)
+
+    @property
+    def where(self) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...]:
+        """The adjoints' definitions in SymPy (converted on first access)."""
+        self._sympy()
+        return self.__dict__.get("_where", ())
+
+    @where.setter
+    def where(self, value) -> None:
+        self._sympy()
+        self.__dict__["_where"] = value
+
+
+def _converting(name: str):
+    method = getattr(dict, name)
+
+    def converted(self, *args, **kwargs):
+        self._sympy()
+        for other in args:  # g == h reads h's table directly: convert it too
+            if isinstance(other, LazyGradient):
+                other._sympy()
+        return method(self, *args, **kwargs)
+
+    converted.__name__, converted.__doc__ = name, method.__doc__
+    return converted
+
+
+# every dict method that reads or writes a value (__iter__ too: with it overridden,
+# dict(g) and {**g} read through keys() and __getitem__ instead of the table itself)
+for _name in ("__getitem__", "get", "items", "values", "__iter__", "__eq__", "__ne__",
+              "__repr__", "copy", "pop", "popitem", "setdefault", "update", "__setitem__",
+              "__delitem__", "__or__", "__ror__", "__ior__", "__reduce_ex__", "__reversed__"):
+    setattr(LazyGradient, _name, _converting(_name))

@@ -1,0 +1,273 @@
+"""The symbolic reverse sweep built in SymEngine (C++), its SymPy expressions made on demand.
+
+SymPy spends tens of microseconds on every product, sum and function it builds (flattening,
+canonical ordering, assumption queries): for a graph of a few dozen nodes that is most of
+``symbp.gradient``'s time, while SymEngine builds the same objects in a microsecond or two.
+When SymEngine is installed (``pip install 'symbp[fast]'``), the reverse sweep — the node
+values written out in the inputs (or the node names), the local partials of the rule table
+and the adjoints — is built in SymEngine by the same steps as in SymPy, and
+:class:`ToSymPy` rebuilds the SymPy expressions from it, bottom-up with SymPy's own
+(evaluating) constructors, the graph's real symbols and symbp's functions, each shared
+subexpression once.
+
+The rules below restate :data:`symbp.core.rules.RULES` over SymEngine objects.  Functions
+SymEngine lacks (σ, relu, softplus, log1p, expm1, Heaviside) and those SymPy simplifies
+with the real assumptions SymEngine does not have (|x|, sign, max, min) are SymEngine
+function symbols there: opaque, and made SymPy's own functions on conversion.
+:func:`unsupported` says why a graph is left to SymPy (a constant subexpression, a decimal
+constant, an undefined value …): then symbp builds it in SymPy and records the reason.
+``tests/core/test_symengine_sweep.py`` compares the converted expressions with the SymPy
+sweep's, structurally, on random programs and the benchmark shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy
+
+from .canonical import call, product, total
+from .functions import expm1, log1p, relu, sigmoid, softplus
+from .graph import Graph
+
+__all__ = ["BACKENDS", "ToSymPy", "engine", "in_nodes", "unsupported"]
+
+BACKENDS = ("auto", "sympy", "symengine")
+"""Who builds a symbolic gradient: SymEngine when installed (``auto``), or one of them."""
+
+_MODULE: list = []
+
+
+def engine():
+    """The ``symengine`` module, or ``None`` when it is not installed (imported on first
+    use: ``import symbp`` never loads it)."""
+    if not _MODULE:
+        try:
+            import symengine
+        except ImportError:
+            symengine = None
+        _MODULE.append(symengine)
+    return _MODULE[0]
+
+
+# -- the rule table over SymEngine objects ---------------------------------------------------
+
+_OPAQUE = ("sigmoid", "relu", "softplus", "log1p", "expm1", "Heaviside", "Abs", "sign",
+           "Max", "Min")
+"""SymPy functions kept as SymEngine function symbols of the same name."""
+
+
+def _rules(se) -> dict[str, tuple[Callable, tuple[Callable, ...]]]:
+    """Operation → (value, partials): :data:`symbp.core.rules.RULES` in SymEngine."""
+    f = {name: se.Function(name) for name in _OPAQUE}
+    one, minus_one, half = se.Integer(1), se.Integer(-1), se.Rational(1, 2)
+    zero = se.Integer(0)
+    step = f["Heaviside"]
+    return {
+        "add": (lambda x, y: x + y, (lambda x, y: one, lambda x, y: one)),
+        "sub": (lambda x, y: x - y, (lambda x, y: one, lambda x, y: minus_one)),
+        "mul": (lambda x, y: x * y, (lambda x, y: y, lambda x, y: x)),
+        "div": (lambda x, y: x / y, (lambda x, y: 1 / y, lambda x, y: -x / y**2)),
+        "pow": (lambda x, y: x**y, (lambda x, y: zero if y == 0 else y * x ** (y - 1),
+                                    lambda x, y: x**y * se.log(x))),
+        "neg": (lambda x: -x, (lambda x: minus_one,)),
+        "sin": (se.sin, (se.cos,)),
+        "cos": (se.cos, (lambda x: -se.sin(x),)),
+        "tan": (se.tan, (lambda x: 1 + se.tan(x) ** 2,)),
+        "exp": (se.exp, (se.exp,)),
+        "log": (se.log, (lambda x: 1 / x,)),
+        "log_base": (lambda x, b: se.log(x) / se.log(b),
+                     (lambda x, b: 1 / (x * se.log(b)),
+                      lambda x, b: -se.log(x) / (b * se.log(b) ** 2))),
+        "log1p": (f["log1p"], (lambda x: 1 / (1 + x),)),
+        "expm1": (f["expm1"], (se.exp,)),
+        "sqrt": (se.sqrt, (lambda x: 1 / (2 * se.sqrt(x)),)),
+        "sinh": (se.sinh, (se.cosh,)),
+        "cosh": (se.cosh, (se.sinh,)),
+        "tanh": (se.tanh, (lambda x: 1 - se.tanh(x) ** 2,)),
+        "asin": (se.asin, (lambda x: 1 / se.sqrt(1 - x**2),)),
+        "acos": (se.acos, (lambda x: -1 / se.sqrt(1 - x**2),)),
+        "atan": (se.atan, (lambda x: 1 / (1 + x**2),)),
+        "sigmoid": (f["sigmoid"], (lambda x: f["sigmoid"](x) * (1 - f["sigmoid"](x)),)),
+        "relu": (f["relu"], (lambda x: step(x, zero),)),
+        "abs": (f["Abs"], (f["sign"],)),
+        "softplus": (f["softplus"], (f["sigmoid"],)),
+        "max": (f["Max"], (lambda x, y: step(x - y, half), lambda x, y: step(y - x, half))),
+        "min": (f["Min"], (lambda x, y: step(-(x - y), half),
+                           lambda x, y: step(-(y - x), half))),
+    }
+
+
+_RULES: dict = {}
+
+
+def _rule_table(se) -> dict:
+    if not _RULES:
+        _RULES.update(_rules(se))
+    return _RULES
+
+
+# -- which graphs SymEngine builds -----------------------------------------------------------
+
+def unsupported(graph: Graph) -> str | None:
+    """Why SymEngine would not build exactly SymPy's expressions for ``graph`` (``None``:
+    it would): an operation without a SymEngine rule, or a constant other than an integer
+    or a fraction (a decimal keeps SymPy's precision; SymEngine's would be a double)."""
+    se = engine()
+    if se is None:
+        return "SymEngine is not installed (pip install 'symbp[fast]')"
+    table = _rule_table(se)
+    for node in graph.nodes:
+        if node.is_input:
+            continue
+        if node.op not in table:
+            return f"no SymEngine rule for {node.op}"
+        for arg in node.args:
+            if not isinstance(arg, str) and not arg.is_Rational:
+                return f"the constant {arg} (SymPy keeps it as it is)"
+    return None
+
+
+_NOT_FINITE_NAMES = frozenset({"ComplexInfinity", "Infinity", "NegativeInfinity", "NaN"})
+
+
+def _not_finite(value) -> bool:
+    """zoo, oo or nan made by this node (one level: SymEngine lifts them, as SymPy)."""
+    return (type(value).__name__ in _NOT_FINITE_NAMES
+            or any(type(arg).__name__ in _NOT_FINITE_NAMES for arg in value.args))
+
+
+def _constant(se, value):
+    return se.Integer(int(value)) if value.is_Integer else se.Rational(int(value.p),
+                                                                       int(value.q))
+
+
+def in_nodes(graph: Graph):
+    """The gradient in node names, as :func:`symbp.explanation.adjoints.gradient_in_nodes`
+    builds it in SymPy: ``({input: expression}, ((adjoint symbol, definition), …))``, or
+    ``None`` when a local partial is not finite.
+
+    The hot loop of the fast path: operands are read from the nodes themselves (no edge
+    records), each symbol made once."""
+    se = engine()
+    table = _rule_table(se)
+    make_symbol, add = se.Symbol, se.Add
+    symbols: dict[str, object] = {}
+    out = graph.output
+    prefix = f"d{out}/d"
+    terms: dict[str, list] = {out: []}
+    where: list[tuple] = []
+    result: dict[str, object] = {}
+    for node in reversed(graph.nodes):  # sweep order: the output first
+        v = node.name
+        pending = terms.pop(v, None)
+        if pending is None:
+            continue  # not an ancestor of the output
+        if v == out:
+            carried = None
+            if not node.args:
+                result[v] = se.Integer(1)
+        else:
+            adjoint = pending[0] if len(pending) == 1 else add(*pending)
+            if not node.args:  # an input
+                result[v] = adjoint
+                continue
+            carried = make_symbol(prefix + v)
+            where.append((carried, adjoint))
+        operands, constants = [], False
+        for arg in node.args:
+            if type(arg) is str:
+                operand = symbols.get(arg)
+                if operand is None:
+                    operand = symbols[arg] = make_symbol(arg)
+                operands.append(operand)
+            else:
+                operands.append(_constant(se, arg))
+                constants = True
+        partials = table[node.op][1]
+        for slot, arg in enumerate(node.args):
+            if type(arg) is not str:
+                continue
+            local = partials[slot](*operands)
+            if constants and _not_finite(local):
+                return None  # x/0, log(x, 1): SymPy's sweep has the rules for zoo
+            contribution = local if carried is None else carried * local
+            waiting = terms.get(arg)
+            if waiting is None:
+                terms[arg] = [contribution]
+            else:
+                waiting.append(contribution)
+    zero = se.Integer(0)
+    return {x: result.get(x, zero) for x in graph.inputs}, tuple(where)
+
+
+# -- back to SymPy ---------------------------------------------------------------------------
+
+_FUNCTIONS = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "log": sympy.log,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "asin": sympy.asin,
+    "acos": sympy.acos, "atan": sympy.atan,
+}
+_NAMED = {
+    "sigmoid": sigmoid, "relu": relu, "softplus": softplus, "log1p": log1p, "expm1": expm1,
+    "Abs": sympy.Abs, "sign": sympy.sign, "Max": sympy.Max, "Min": sympy.Min,
+    "Heaviside": sympy.Heaviside,
+}
+
+
+class ToSymPy:
+    """SymEngine → SymPy, each shared subexpression converted once (a memo per graph):
+    symbols become the graph's real symbols (and ``d<out>/d<node>`` real adjoint symbols),
+    every operation SymPy's own evaluating constructor — an adjoint's name times a local
+    partial and a sum of such products through :mod:`symbp.core.canonical`, functions of
+    one symbol through :func:`~symbp.core.canonical.call`, as the SymPy sweep builds them."""
+
+    def __init__(self, symbols) -> None:
+        self._symbols = symbols
+        self._memo: dict = {}
+        self._adjoints: set = set()
+
+    def __call__(self, expr):
+        # recursive: a definition in node names is a few levels deep, whatever the graph
+        done = self._memo.get(expr)
+        if done is None:
+            done = self._memo[expr] = self._build(expr, [self(arg) for arg in expr.args])
+        return done
+
+    def _build(self, expr, args):
+        kind = type(expr).__name__
+        if kind == "Symbol":
+            name = expr.name
+            try:
+                return self._symbols[name]  # a node's (the graph makes it on first look-up)
+            except KeyError:
+                pass
+            adjoint = sympy.Symbol(name, real=True)  # an adjoint's name, d<out>/d<node>
+            self._adjoints.add(adjoint)
+            return adjoint
+        if kind == "Add":
+            return total(args)
+        if kind == "Mul":
+            adjoints = [arg for arg in args if arg in self._adjoints]
+            if len(adjoints) == 1:  # an adjoint's name times a local partial, as the sweep
+                rest = [arg for arg in args if arg is not adjoints[0]]
+                return product(adjoints[0], rest[0] if len(rest) == 1 else sympy.Mul(*rest))
+            return sympy.Mul(*args)
+        if kind == "Pow":
+            if args[0] is sympy.E:
+                return call(sympy.exp, args[1])
+            return sympy.Pow(*args)
+        if expr.is_Integer:
+            return sympy.Integer(int(expr))
+        if expr.is_Rational:
+            return sympy.Rational(int(expr.p), int(expr.q))
+        if kind in _FUNCTIONS:
+            return call(_FUNCTIONS[kind], args[0])
+        if kind == "FunctionSymbol":
+            function = _NAMED[expr.get_name()]
+            return call(function, args[0]) if len(args) == 1 else function(*args)
+        if kind == "Exp1":
+            return sympy.E
+        if kind == "Pi":
+            return sympy.pi
+        raise TypeError(f"no SymPy form for SymEngine's {kind}: {expr}")
