@@ -14,8 +14,8 @@ The rules below restate :data:`symbp.core.rules.RULES` over SymEngine objects.  
 SymEngine lacks (σ, relu, softplus, log1p, expm1, Heaviside) and those SymPy simplifies
 with the real assumptions SymEngine does not have (|x|, sign, max, min) are SymEngine
 function symbols there: opaque, and made SymPy's own functions on conversion.
-:func:`unsupported` says why a graph is left to SymPy (a constant subexpression, a decimal
-constant, an undefined value …): then symbp builds it in SymPy and records the reason.
+:func:`in_nodes` says why it leaves a graph to SymPy (a decimal constant, a partial that is
+not finite …): then symbp builds it in SymPy and records the reason.
 ``tests/core/test_symengine_sweep.py`` compares the converted expressions with the SymPy
 sweep's, structurally, on random programs and the benchmark shapes.
 """
@@ -30,10 +30,12 @@ from .canonical import call, product, total
 from .functions import expm1, log1p, relu, sigmoid, softplus
 from .graph import Graph
 
-__all__ = ["BACKENDS", "ToSymPy", "engine", "in_nodes", "unsupported"]
+__all__ = ["BACKENDS", "NOT_INSTALLED", "ToSymPy", "engine", "in_nodes", "rule_table"]
 
 BACKENDS = ("auto", "sympy", "symengine")
 """Who builds a symbolic gradient: SymEngine when installed (``auto``), or one of them."""
+
+NOT_INSTALLED = "SymEngine is not installed (pip install 'symbp[fast]')"
 
 _MODULE: list = []
 
@@ -101,32 +103,15 @@ def _rules(se) -> dict[str, tuple[Callable, tuple[Callable, ...]]]:
 _RULES: dict = {}
 
 
-def _rule_table(se) -> dict:
+def rule_table(se) -> dict[str, tuple[Callable, tuple[Callable, ...]]]:
+    """Operation → (value, partials) over SymEngine objects (``se``: the symengine module),
+    made once."""
     if not _RULES:
         _RULES.update(_rules(se))
     return _RULES
 
 
-# -- which graphs SymEngine builds -----------------------------------------------------------
-
-def unsupported(graph: Graph) -> str | None:
-    """Why SymEngine would not build exactly SymPy's expressions for ``graph`` (``None``:
-    it would): an operation without a SymEngine rule, or a constant other than an integer
-    or a fraction (a decimal keeps SymPy's precision; SymEngine's would be a double)."""
-    se = engine()
-    if se is None:
-        return "SymEngine is not installed (pip install 'symbp[fast]')"
-    table = _rule_table(se)
-    for node in graph.nodes:
-        if node.is_input:
-            continue
-        if node.op not in table:
-            return f"no SymEngine rule for {node.op}"
-        for arg in node.args:
-            if not isinstance(arg, str) and not arg.is_Rational:
-                return f"the constant {arg} (SymPy keeps it as it is)"
-    return None
-
+# -- the sweep in node names ---------------------------------------------------------------
 
 _NOT_FINITE_NAMES = frozenset({"ComplexInfinity", "Infinity", "NegativeInfinity", "NaN"})
 
@@ -144,13 +129,17 @@ def _constant(se, value):
 
 def in_nodes(graph: Graph):
     """The gradient in node names, as :func:`symbp.explanation.adjoints.gradient_in_nodes`
-    builds it in SymPy: ``({input: expression}, ((adjoint symbol, definition), …))``, or
-    ``None`` when a local partial is not finite.
+    builds it in SymPy: ``({input: expression}, ((adjoint symbol, definition), …))``; or,
+    where SymEngine would not build exactly SymPy's expressions, why not (a ``str``): an
+    operation without a SymEngine rule, a constant other than an integer or a fraction,
+    a local partial that is not finite.
 
     The hot loop of the fast path: operands are read from the nodes themselves (no edge
     records), each symbol made once."""
     se = engine()
-    table = _rule_table(se)
+    if se is None:
+        return NOT_INSTALLED
+    table = rule_table(se)
     make_symbol, add = se.Symbol, se.Add
     symbols: dict[str, object] = {}
     out = graph.output
@@ -181,16 +170,21 @@ def in_nodes(graph: Graph):
                 if operand is None:
                     operand = symbols[arg] = make_symbol(arg)
                 operands.append(operand)
-            else:
+            elif arg.is_Rational:
                 operands.append(_constant(se, arg))
                 constants = True
-        partials = table[node.op][1]
+            else:  # a decimal keeps SymPy's precision (SymEngine's would be a double)
+                return f"the constant {arg} (SymPy keeps it as it is)"
+        rule = table.get(node.op)
+        if rule is None:
+            return f"no SymEngine rule for {node.op}"
+        partials = rule[1]
         for slot, arg in enumerate(node.args):
             if type(arg) is not str:
                 continue
             local = partials[slot](*operands)
-            if constants and _not_finite(local):
-                return None  # x/0, log(x, 1): SymPy's sweep has the rules for zoo
+            if constants and _not_finite(local):  # x/0, log(x, 1): SymPy's rules for zoo
+                return "a local partial is not finite (SymPy's sweep has the rules for zoo)"
             contribution = local if carried is None else carried * local
             waiting = terms.get(arg)
             if waiting is None:

@@ -59,7 +59,9 @@ def gradient_of(graph: Graph, point, form: str = "auto", backend: str = "sympy")
             result = Gradient(reverse_gradient(graph, point))
         else:
             result, note = symbolic(graph, form, backend)
-    result.form, result.depth, result.graph = form, graph.depth(), graph
+    result.form, result.graph = form, graph
+    if not isinstance(result, LazyGradient):  # a LazyGradient measures it when asked
+        result.depth = graph.depth()
     if note:
         result.backend_note = note
     if point is not None:
@@ -86,17 +88,16 @@ def symbolic(graph: Graph, form: str, backend: str) -> tuple[Gradient, str]:
     note = ""
     if backend != "sympy":
         if symengine_sweep.engine() is None:
-            note = "" if backend == "auto" else symengine_sweep.unsupported(graph)
+            note = "" if backend == "auto" else symengine_sweep.NOT_INSTALLED
         elif form == "inputs":
             note = INPUTS_IN_SYMPY
         else:
-            note = symengine_sweep.unsupported(graph)
-            built = symengine_sweep.in_nodes(graph) if note is None else None
-            if built is not None:
+            built = symengine_sweep.in_nodes(graph)
+            if not isinstance(built, str):
                 values, where = built
                 return (LazyGradient(values, where, symengine_sweep.ToSymPy(graph.symbols)),
                         "")
-            note = note or "a local partial is not finite (SymPy's sweep has the rules for zoo)"
+            note = built
     if form == "nodes":
         values, where = gradient_in_nodes(graph)
         result = Gradient(values)
@@ -108,6 +109,8 @@ def symbolic(graph: Graph, form: str, backend: str) -> tuple[Gradient, str]:
 
 def _form(graph: Graph, form: str) -> str:
     """The form of a symbolic gradient: ``inputs`` when the graph can be written out."""
+    if form == "nodes":
+        return form  # any graph can be written in node names: no need to measure it
     if writable(graph):
         return "inputs" if form == "auto" else form
     if form == "inputs":

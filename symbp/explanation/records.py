@@ -209,6 +209,18 @@ class LazyGradient(Gradient):
                                             for symbol, definition in self.symengine_where)
 
     @property
+    def depth(self) -> int:
+        """Levels of nesting of the output written out (measured on first access)."""
+        depth = self.__dict__.get("_depth")
+        if depth is None:
+            depth = self.__dict__["_depth"] = self.graph.depth() if self.graph else 0
+        return depth
+
+    @depth.setter
+    def depth(self, value: int) -> None:
+        self.__dict__["_depth"] = value
+
+    @property
     def where(self) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...]:
         """The adjoints' definitions in SymPy (converted on first access)."""
         self._sympy()

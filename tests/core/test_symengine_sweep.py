@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 import random
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 import sympy
@@ -73,13 +74,13 @@ def diamond_chain(depth: int, uses: int) -> Graph:
 def mlp(layers, activation="sigmoid") -> Graph:
     rng = random.Random(0)
     weights = tuple(tuple(tuple(rng.uniform(-1, 1) for _ in range(m)) for _ in range(n))
-                    for m, n in zip(layers, layers[1:], strict=False))
+                    for m, n in pairwise(layers))
     biases = tuple(tuple(rng.uniform(-1, 1) for _ in range(n)) for n in layers[1:])
     return network_graph(Network(tuple(layers), activation, "quadratic", weights, biases))
 
 
 def test_every_operation_of_the_rule_table_has_a_symengine_rule():
-    table = symengine_sweep._rule_table(symengine)  # noqa: SLF001 - the table under test
+    table = symengine_sweep.rule_table(symengine)
     assert set(table) == set(RULES)
     for op, (_, partials) in table.items():
         assert len(partials) == RULES[op].arity
