@@ -122,6 +122,24 @@ def test_every_function_of_the_rule_table_in_one_program():
     assert symbp.gradient(program, form="nodes", backend="symengine").ok
 
 
+def test_each_partial_is_built_once_per_edge(monkeypatch):
+    calls = Counter()
+    table = symengine_sweep.rule_table(symengine)
+    for op, (value, partials) in list(table.items()):
+        def counted(fn, _op=op):
+            def wrapper(*args):
+                calls[_op] += 1
+                return fn(*args)
+            return wrapper
+        monkeypatch.setitem(table, op, (value, tuple(counted(p) for p in partials)))
+    graph = diamond_chain(30, 3)  # 3^31 paths: one product per path would never finish
+    result = symbp.gradient(graph, form="nodes", check=False)
+    assert type(result) is LazyGradient
+    assert sum(calls.values()) == len(graph.edges) == 30 * 6 + 2
+    # one adjoint per operation but the output (∂v₃₀/∂v₃₀ = 1 is not defined): 2 inputs
+    assert len(result.symengine_where) == len(graph.nodes) - 3
+
+
 def test_nothing_is_converted_until_a_value_is_read(monkeypatch):
     graph = diamond_chain(8, 3)
     made = Counter()
