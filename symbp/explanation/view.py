@@ -18,11 +18,11 @@ from collections.abc import Sequence
 import sympy
 
 from ..core.graph import Edge
-from ..core.printing import inline
+from ..core.printing import equals, inline, name
 from .records import Explanation
 
-__all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "WHOLE_PATH", "Ends", "in_inputs", "output_expression",
-           "output_value", "path_ends", "shortened"]
+__all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "WHOLE_PATH", "Ends", "heading", "in_inputs",
+           "output_expression", "output_value", "path_ends", "shortened"]
 
 IN_INPUTS_LIMIT = 60
 """An expression written in the inputs is shown when its one-line form has at most this
@@ -41,6 +41,19 @@ def in_inputs(ex: Explanation, x: str) -> sympy.Expr | None:
 def output_value(ex: Explanation) -> sympy.Expr | None:
     """The output's value at the point (None without a point)."""
     return ex.values[ex.graph.output] if ex.values else None
+
+
+def heading(ex: Explanation, inputs: Sequence[str]) -> str:
+    """``∂y/∂(x, w)  at x = 2, w = 1/2;  y = 3``: what is derived, where, and the output's
+    value, in one line of Unicode (the title of the picture and of the stepper page)."""
+    graph = ex.graph
+    words = f"∂{name(graph.output)}/∂({', '.join(name(x) for x in inputs)})"
+    if ex.point is not None:
+        words += "  at " + ", ".join(f"{name(k)} {equals(v)}" for k, v in ex.point.items())
+    value = output_value(ex)
+    if value is not None:  # the output's value, stated in every format's header
+        words += f";  {name(graph.output)} {equals(value)}"
+    return words
 
 
 def output_expression(ex: Explanation) -> sympy.Expr | None:

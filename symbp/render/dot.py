@@ -16,17 +16,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .. import arguments
 from ..core.graph import Edge
 from ..core.printing import chain, equals, inline, name, value_text
 from ..errors import SymbpError
 from ..explanation.records import Explanation, Quantity
-from ..explanation.view import output_value
+from ..explanation.view import heading
 from ..limits import with_long_int_text
 
-__all__ = ["ADJOINT_COLOR", "GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_id", "dot_program",
+__all__ = ["ADJOINT_COLOR", "GRAPHVIZ_MISSING", "PAGE", "PNG_DPI", "dot_id", "dot_program", "draw",
            "html_text", "layout", "render", "to_dot"]
 
 MAX_LABEL = 48
@@ -81,20 +81,29 @@ def render(explanation: Explanation, fmt: str = "svg", *, timeout: float = TIMEO
     Raises :class:`~symbp.errors.SymbpError` (one line saying how to install it) when
     Graphviz is absent, and when it fails or takes longer than ``timeout`` seconds.
     """
+    too_slow = (f"{len(explanation.graph.nodes):,} nodes; use --format dot and a faster "
+                "layout (e.g. sfdp)")
+    return draw(lambda: to_dot(explanation, legend=legend, page=page), fmt, timeout=timeout,
+                what=too_slow)
+
+
+def draw(source: Callable[[], str], fmt: str, *, timeout: float = TIMEOUT,
+         what: str = "the graph") -> bytes:
+    """The DOT text ``source()`` drawn by Graphviz as ``svg`` or ``png`` bytes (PNGs at
+    :data:`PNG_DPI`): the one place symbp runs Graphviz.  The text is made only once the
+    format is known and Graphviz found; ``what`` names the drawing in the error when
+    Graphviz takes longer than ``timeout`` seconds."""
     if fmt not in ("svg", "png"):
         raise SymbpError(f"cannot draw {fmt!r}: choose svg or png")
     program = dot_program()
     if program is None:
         raise SymbpError(GRAPHVIZ_MISSING)
-    source = to_dot(explanation, legend=legend, page=page).encode("utf-8")
     try:
         resolution = [f"-Gdpi={PNG_DPI}"] if fmt == "png" else []
-        done = subprocess.run([program, f"-T{fmt}", *resolution], input=source,
+        done = subprocess.run([program, f"-T{fmt}", *resolution], input=source().encode("utf-8"),
                               capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise SymbpError(
-            f"Graphviz took more than {timeout:g} s to draw {len(explanation.graph.nodes):,} "
-            "nodes; use --format dot and a faster layout (e.g. sfdp)") from None
+        raise SymbpError(f"Graphviz took more than {timeout:g} s to draw {what}") from None
     except OSError as exc:
         raise SymbpError(f"cannot run Graphviz ({program}): {exc.strerror or exc}") from None
     if done.returncode != 0:
@@ -178,14 +187,7 @@ def html_text(text: str) -> str:
 
 
 def _title(ex: Explanation) -> str:
-    graph = ex.graph
-    words = f"∂{name(graph.output)}/∂({', '.join(name(x) for x in graph.inputs)})"
-    if ex.point is not None:
-        words += "  at " + ", ".join(f"{name(k)} {equals(v)}" for k, v in ex.point.items())
-    value = output_value(ex)
-    if value is not None:  # the output's value, stated in every format's header
-        words += f";  {name(graph.output)} {equals(value)}"
-    return f"<b>{html_text(words)}</b>"
+    return f"<b>{html_text(heading(ex, ex.graph.inputs))}</b>"
 
 
 def _node_label(ex: Explanation, node: str, page: bool = False) -> str:

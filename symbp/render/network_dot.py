@@ -9,13 +9,12 @@ w^l_{jk} ``weight_l_j_k`` (1-based, Nielsen's indices; the SVG keeps them).
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 from ..core.printing import name, num
 from ..errors import SymbpError
 from ..network.records import NetworkDerivation, NetworkWalkthrough
-from .dot import GRAPHVIZ_MISSING, TIMEOUT, dot_program, html_text
+from .dot import TIMEOUT, draw, html_text
 
 __all__ = ["MAX_WEIGHTS", "network_of", "render", "to_dot"]
 
@@ -49,24 +48,7 @@ def render(record, fmt: str = "svg", *, page: bool = False,
            timeout: float = TIMEOUT) -> bytes:
     """The picture drawn by Graphviz, as ``svg`` or ``png`` bytes (a one-line
     :class:`SymbpError` when Graphviz is missing, fails or takes too long)."""
-    if fmt not in ("svg", "png"):
-        raise SymbpError(f"cannot draw {fmt!r}: choose svg or png")
-    program = dot_program()
-    if program is None:
-        raise SymbpError(GRAPHVIZ_MISSING)
-    source = to_dot(record, page=page).encode("utf-8")
-    try:
-        done = subprocess.run([program, f"-T{fmt}", *(["-Gdpi=150"] if fmt == "png" else [])],
-                              input=source, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise SymbpError(f"Graphviz took more than {timeout:g} s to draw the network") from None
-    except OSError as exc:
-        raise SymbpError(f"cannot run Graphviz ({program}): {exc.strerror or exc}") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SymbpError("Graphviz failed: " + (reason[0] if reason else
-                                                 f"exit code {done.returncode}"))
-    return done.stdout
+    return draw(lambda: to_dot(record, page=page), fmt, timeout=timeout, what="the network")
 
 
 def _lines(record, numbers: bool, page: bool) -> Iterator[str]:

@@ -31,7 +31,7 @@ from ...core.printing import equals, name
 from ...errors import SymbpError
 from ...explanation.records import Explanation
 from ...explanation.steps import PAGE_ROWS, AdjointStep, Hidden, PageStep, Seed, page_steps
-from ...explanation.view import output_value
+from ...explanation.view import heading
 from ...limits import with_long_int_text
 from .. import dot, marks
 from ..json import to_dict
@@ -50,7 +50,7 @@ nodes (the page then lists the nodes in a table and says so)."""
 def to_html(explanation: Explanation) -> str:
     """The whole page: an HTML document that works from ``file://`` without a network."""
     ex = arguments.explanation(explanation, "to_html")
-    return document("symbp: " + _heading(ex), fragment(ex, page=True))
+    return document("symbp: " + heading(ex, ex.wrt), fragment(ex, page=True))
 
 
 _NOTEBOOK = itertools.count(1)
@@ -78,20 +78,9 @@ def fragment(ex: Explanation, *, suffix: str = "", page: bool = False) -> str:
     graph = page_svg(ex, picture, finals) if picture is not None else _node_table(ex, shown,
                                                                                   finals)
     graph += _LEGEND if picture is not None else ""
-    return stepper(heading=_heading(ex), notes=_notes(ex, steps, why), graph=graph,
+    return stepper(heading=heading(ex, ex.wrt), notes=_notes(ex, steps, why), graph=graph,
                    zoom=picture is not None, phases=PHASE_TITLES, data=data, suffix=suffix,
                    page=page)
-
-
-def _heading(ex: Explanation) -> str:
-    graph = ex.graph
-    words = f"∂{name(graph.output)}/∂({', '.join(name(x) for x in ex.wrt)})"
-    if ex.point is not None:
-        words += "  at " + ", ".join(f"{name(k)} {equals(v)}" for k, v in ex.point.items())
-    value = output_value(ex)
-    if value is not None:
-        words += f";  {name(graph.output)} {equals(value)}"
-    return words
 
 
 def _picture(ex: Explanation) -> tuple[str | None, str]:
