@@ -66,6 +66,17 @@ class LayerRows(Generic[T]):
     what: str
 
 
+def _terms(values: str) -> property:
+    """``terms``: the pairs (weight, value) of a row's weighted sum Σₖ wₖ·``values``ₖ when it
+    is written out, else ()."""
+    def terms(row) -> tuple[tuple[float, float], ...]:
+        if not row.written_out:
+            return ()
+        return tuple(zip(row.weights, getattr(row, values), strict=True))
+    return property(terms, doc=f"The pairs (weight, {values[:-1]}) of the sum when it is "
+                               "written out, else ().")
+
+
 @dataclass(frozen=True)
 class ForwardRow:
     """z^l_j = Σₖ w^l_{jk} a^{l−1}_k + b^l_j and a^l_j = σ(z^l_j) for neuron j of layer l.
@@ -82,11 +93,7 @@ class ForwardRow:
     z: float
     a: float
     written_out: bool
-
-    @property
-    def terms(self) -> tuple[tuple[float, float], ...]:
-        """The pairs (w^l_{jk}, a^{l−1}_k) of the sum when it is written out, else ()."""
-        return tuple(zip(self.weights, self.inputs, strict=True)) if self.written_out else ()
+    terms = _terms("inputs")  # (w^l_{jk}, a^{l−1}_k)
 
 
 @dataclass(frozen=True)
@@ -103,9 +110,9 @@ class SampleCost:
 
 
 @dataclass(frozen=True)
-class OutputError:
-    """BP1 for output neuron j: δ^L_j = ∂C/∂a^L_j · σ'(z^L_j), with ∂C/∂a^L_j from the
-    ``cost`` (quadratic: a − y; cross-entropy: (a − y)/(a(1 − a)))."""
+class _OutputNeuron:
+    """What BP1 knows of output neuron j, whatever the output layer: its layer, the cost
+    function, its output a^L_j and the target y_j."""
 
     label: ClassVar[str] = "BP1"
     layer: int
@@ -113,6 +120,13 @@ class OutputError:
     cost: str
     output: float  # a^L_j
     target: float  # y_j
+
+
+@dataclass(frozen=True)
+class OutputError(_OutputNeuron):
+    """BP1 for output neuron j: δ^L_j = ∂C/∂a^L_j · σ'(z^L_j), with ∂C/∂a^L_j from the
+    ``cost`` (quadratic: a − y; cross-entropy: (a − y)/(a(1 − a)))."""
+
     sigma_prime: float  # σ'(z^L_j)
     delta: float
 
@@ -135,25 +149,15 @@ class HiddenError:
     sigma_prime: float  # σ'(z^l_j)
     delta: float
     written_out: bool
-
-    @property
-    def terms(self) -> tuple[tuple[float, float], ...]:
-        """The pairs (w^{l+1}_{kj}, δ^{l+1}_k) of the sum when it is written out, else ()."""
-        return tuple(zip(self.weights, self.errors, strict=True)) if self.written_out else ()
+    terms = _terms("errors")  # (w^{l+1}_{kj}, δ^{l+1}_k)
 
 
 @dataclass(frozen=True)
-class SoftmaxError:
+class SoftmaxError(_OutputNeuron):
     """BP1 for output neuron j of a softmax layer, with the Jacobian ∂aₖ/∂zⱼ = aₖ([k = j] − aⱼ):
     δ^L_j = Σₖ ∂C/∂a^L_k · ∂a^L_k/∂z^L_j = a^L_j (∂C/∂a^L_j − Σₖ a^L_k ∂C/∂a^L_k); with the
     log-likelihood (``cost``) and a one-hot y, a^L_j − y_j."""
 
-    label: ClassVar[str] = "BP1"
-    layer: int
-    j: int
-    cost: str
-    output: float  # a^L_j
-    target: float  # y_j
     gradient: float  # ∂C/∂a^L_j
     weighted: float  # Σₖ a^L_k ∂C/∂a^L_k
     delta: float

@@ -14,11 +14,11 @@ import base64
 from ..errors import SymbpError
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
-from . import dot
+from . import dot, network_prose
 from .html import notebook
 from .markdown import to_markdown
 from .tex.document import block
-from .tex.explain_document import sections
+from .tex.explain_document import article
 
 __all__ = ["latex", "markdown", "mimebundle", "svg"]
 
@@ -27,7 +27,13 @@ __all__ = ["latex", "markdown", "mimebundle", "svg"]
 def latex(ex: Explanation) -> str:
     """The LaTeX derivation for MathJax: titles as text, math in ``align*`` blocks (no
     ``%`` comments, which MathJax would print)."""
-    return "\n\n".join(f"{s.title}\n\n{block(s.rows)}" for s in sections(ex)) + "\n"
+    shown, title = [], ""
+    for part in article(ex):
+        if part.kind == "heading":
+            title = network_prose.unicode(part.text)
+        elif part.kind == "math":
+            shown.append(f"{title}\n\n{block(part.rows)}")
+    return "\n\n".join(shown) + "\n"
 
 
 @with_long_int_text

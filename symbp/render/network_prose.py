@@ -8,20 +8,34 @@ prints.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 import sympy
 
 from ..network.prose import Code, Emph, Math, Prose, Strong, Text
 from ..network.prose import plain as unicode
 from ..network.prose import plain_math as math_unicode
-from ..network.records import LayerEquation
-from .markdown import escape
-from .markdown import math as md_math
 from .tex import math as tex
+from .tex.document import TeX
 
-__all__ = ["latex", "latex_text", "markdown", "math_latex", "math_mode", "math_unicode",
-           "run_latex",
-           "unicode", "vector_line"]
+if TYPE_CHECKING:
+    from ..network.records import LayerEquation
+
+__all__ = ["escape", "latex", "latex_text", "markdown", "math_latex", "math_markdown", "math_mode",
+           "math_unicode", "run_latex", "unicode", "vector_line"]
+
+
+def math_markdown(tex_: str) -> str:
+    """Inline math in Markdown, safe inside a table cell (``|`` would end the cell)."""
+    return "$" + tex_.replace("|", r"\vert ").strip() + "$"
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def escape(words: str) -> str:
+    """Text with Markdown's special characters escaped (``*``, ``_``, ``|``, …)."""
+    return words.translate(_MARKDOWN_SPECIAL)
 
 
 def math_latex(expr, *, in_text: bool = True) -> str:
@@ -57,6 +71,7 @@ _LATEX = {
     Strong: lambda words: rf"\textbf{{{latex_text(words)}}}",
     # a file name may break after a slash
     Code: lambda words: r"\texttt{" + latex_text(words).replace("/", r"/\allowbreak{}") + "}",
+    TeX: lambda math: f"${math}$",
 }
 
 _MARKDOWN = {
@@ -64,6 +79,7 @@ _MARKDOWN = {
     Emph: lambda words: f"*{escape(words)}*",
     Strong: lambda words: f"**{escape(words)}**",
     Code: lambda words: f"`{words}`",
+    TeX: math_markdown,
 }
 
 
@@ -80,14 +96,14 @@ def latex(runs: Prose) -> str:
 
 def markdown(runs: Prose) -> str:
     """The prose as Markdown with ``$…$`` math (the LaTeX printer's)."""
-    return "".join(md_math(run_latex(r)) if isinstance(r, Math)
+    return "".join(math_markdown(run_latex(r)) if isinstance(r, Math)
                    else _MARKDOWN[type(r)](r.text) for r in runs)
 
 
 def math_mode(runs: Prose) -> str:
     """The prose inside math mode (a note column of ``align*``): text in ``\\text{…}``."""
-    return "".join(math_latex(r.expr) if isinstance(r, Math) else tex.text(r.text)
-                   for r in runs)
+    return "".join(math_latex(r.expr) if isinstance(r, Math) else
+                   r.text if isinstance(r, TeX) else tex.text(r.text) for r in runs)
 
 
 def vector_line(eq: LayerEquation) -> str:

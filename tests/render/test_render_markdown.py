@@ -79,7 +79,19 @@ def test_derivations_are_the_latex_rows_in_aligned_blocks(canonical):
     assert text.count("$$\n\\begin{aligned}") == 3
     assert (r"\frac{\mathrm{d} e}{\mathrm{d} b} &= c + d = a + 2 \cdot b + 1 = 5 && "
             r"\text{gradient}") in text
-    assert "- ✓ **paths == forward** [symbolic and values] — agree for a, b" in text
+    # the checks listed as the network's documents list them (one printer for both)
+    assert r"- ✓ **paths == forward** \[symbolic and values\]: agree for a, b" in text
+
+
+def test_explain_and_network_list_checks_with_one_printer(canonical):
+    """The same check gives the same Markdown line in both commands' documents."""
+    from symbp.render.markdown import document
+    from symbp.render.tex.network_math import checks_parts
+
+    check = canonical.checks[0]
+    listed = document(list(checks_parts([check], True)))
+    assert listed.splitlines()[-1] in canonical.to_markdown().splitlines()
+    assert listed.splitlines()[-1].startswith(f"- ✓ **{check.name}**")
 
 
 def test_pipes_never_break_a_table():

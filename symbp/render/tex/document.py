@@ -1,8 +1,12 @@
-r"""The chains of display math the LaTeX and Markdown documents are made of.
+r"""The one document model the LaTeX and Markdown printers print, for both commands.
 
-Derivations are :class:`Chain` records (``lhs = item = item …`` with a note), laid
-out by :func:`layout` into ``align``/``aligned`` rows no wider than
-:data:`~symbp.render.tex.math.LINE`.
+A document is a list of :class:`Part` s — titles, headings, prose (runs of
+:mod:`symbp.network.prose`, and :class:`TeX` for math the explanation's TeX printer has
+already typeset), tables of prose cells, lists and display math.  Derivations are
+:class:`Chain` records (``lhs = item = item …`` with a note), laid out by :func:`layout`
+into ``align``/``aligned`` rows no wider than :data:`~symbp.render.tex.math.LINE`.
+:mod:`symbp.render.latex` and :mod:`symbp.render.markdown` each print every kind of part
+one way.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ...network.prose import Text
 from .math import LINE
 from .width import width
+
+__all__ = ["Chain", "Item", "Part", "TeX", "block", "distinct", "item", "layout", "math_part"]
 
 # -- chains and their layout -------------------------------------------------------------------
 
@@ -102,14 +109,23 @@ def block(rows: Sequence[str], environment: str = "align*") -> str:
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
 
-# -- parts of a document (symbp network) ------------------------------------------------------
+# -- parts of a document ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TeX(Text):
+    r"""Inline math already typeset as TeX (``\frac{\partial v}{\partial u}``, a node's
+    name as the explanation prints it): ``$…$`` in LaTeX and Markdown alike.  The
+    explanation's documents use it where their math comes from its TeX printer
+    (:mod:`symbp.render.tex.math`); the network's hold SymPy objects (:class:`Math` runs)."""
+
 
 @dataclass(frozen=True)
 class Part:
     """One piece of the document.
 
     ``kind`` is ``"title"`` / ``"heading"`` / ``"subheading"`` (``text`` is prose),
-    ``"prose"`` (text with ``$…$`` math), ``"math"`` (``rows``: laid-out ``align*``
+    ``"prose"`` (``text`` is prose), ``"comment"`` (``text`` is a line of words for a
+    LaTeX ``%`` comment; Markdown has none), ``"math"`` (``rows``: laid-out ``align*``
     rows; ``text`` names the block in a fragment's comment), ``"table"`` (``header`` and
     ``rows`` of prose cells, ``align`` a column spec of ``l``/``r``/``p``) or ``"list"``
     (``rows``: prose items, ``align`` ``"enumerate"`` or ``"itemize"``).

@@ -1,47 +1,49 @@
-r"""The explanation as sections of laid-out TeX rows (graph, partials, paths, sweeps, cost,
-checks), with their titles: what the LaTeX, Markdown and Jupyter printers of
-``symbp explain`` show.
+r"""The explanation as a document (:class:`~symbp.render.tex.document.Part` s): a title, the
+facts and the notation, then a section a phase — its heading, a lead, and its laid-out TeX
+rows (graph, partials, paths, sweeps, cost, checks) — and the remarks: the article
+:mod:`symbp.render.latex` prints (whole, or its math as a fragment) and Jupyter shows.
+The Markdown summary (:mod:`~symbp.render.tex.explain_summary`) shows the derivations'
+rows too (:func:`rows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from ...core.printing import UNCERTAIN, noun, number, plain, plural, value_links
 from ...explanation.records import Explanation
 from ...explanation.view import in_inputs, output_expression, output_value
+from ...network.prose import Text
 from ...summary import summarize
 from .. import marks
 from . import explain_chains as chains
 from . import math as tex
-from .document import Chain, Item, distinct, item, layout
+from .document import Chain, Item, Part, distinct, item, layout
+from .explain_leads import LEADS, heading
 from .math import text
 
-__all__ = ["Section", "header_words", "output", "rows", "sections"]
+__all__ = ["article", "header_words", "output", "rows"]
 
 
-@dataclass(frozen=True)
-class Section:
-    """One section of the derivation: its title, what it shows, and its math rows."""
-
-    key: str
-    title: str
-    subtitle: str
-    rows: tuple[str, ...]
-
-
-def sections(ex: Explanation) -> list[Section]:
-    """The shown sections of ``ex`` as math rows, followed by warnings and notes."""
-    result = [Section(key, *_TITLES[key](ex), tuple(rows(ex, key))) for key in ex.sections]
+def article(ex: Explanation) -> list[Part]:
+    """The document: the heading (:func:`~symbp.render.tex.explain_leads.heading`), each
+    shown section (heading, lead, math rows named by its title for a fragment's comment),
+    then the warnings and notes."""
+    parts = list(heading(ex, header_words(ex), output(ex)))
+    for key in ex.sections:
+        title, subtitle = _TITLES[key](ex)
+        parts.append(Part("heading", (Text(title),)))
+        parts.append(Part("prose", LEADS[key](ex)))
+        parts.append(Part("math", f"{title} {subtitle}".rstrip(), tuple(rows(ex, key))))
     remarks = [
         *(f"warning: {w}" for w in ex.warnings),
         *(f"note: {n}" for n in ex.notes),
     ]
     if remarks:
         lines = [line for r in remarks for line in tex.wrapped_text(r, indent="&")]
-        result.append(Section("remarks", "Remarks", "", tuple(lines)))
-    return result
+        parts.append(Part("heading", (Text("Remarks"),)))
+        parts.append(Part("math", "Remarks", tuple(lines)))
+    return parts
 
 
 def rows(ex: Explanation, key: str) -> list[str]:

@@ -58,10 +58,12 @@ def shape(network: Network) -> str:
     return "-".join(str(k) for k in network.layers)
 
 
-def checks_parts(checks: Sequence[Check], ok: bool, lead: Prose) -> Iterator[Part]:
-    """The checks with their marks, and the failure sentence when one failed."""
+def checks_parts(checks: Sequence[Check], ok: bool, lead: Prose = ()) -> Iterator[Part]:
+    """The checks with their marks, and the failure sentence when one failed (both
+    commands' documents list them so)."""
     yield Part("heading", prose("Checks"))
-    yield Part("prose", lead)
+    if lead:
+        yield Part("prose", lead)
     items = []
     for check in checks:
         mark = {True: prose(marks.MARK[True]),
