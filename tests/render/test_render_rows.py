@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rich import box
 from rich.console import Console
@@ -12,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from symbp.render.terminal.rows import Indented, Rows
+
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 HEADERS = ("edge", "rule", "local partial", "value")
 ROWS = [
@@ -82,6 +86,49 @@ def test_rows_too_wide_for_the_console_wrap_as_rich_wraps_them(width):
     table = ours(True, ("left",) * 4, 2)
     assert draw(table, width) == draw(rich_table(True, ("left",) * 4, 2), width)
     assert max(map(len, draw(table, width).splitlines())) <= width
+
+
+def rich_borderless(header: bool, justify, rows=ROWS, headers=HEADERS, overflow="fold"):
+    """The network's tables before they were Rows: no box without a header, cells folded."""
+    table = Table(box=box.SIMPLE_HEAD if header else None, show_edge=False, pad_edge=False,
+                  header_style="bold", show_header=header)
+    for column, how in zip(headers, justify, strict=True):
+        table.add_column(column, justify=how, overflow=overflow)
+    for row in rows:
+        table.add_row(*(Text(c) if isinstance(c, str) else c for c in row))
+    return table
+
+
+@pytest.mark.parametrize("header", [True, False])
+@pytest.mark.parametrize("justify", [("left",) * 4, ("right", "left", "right", "right")])
+@pytest.mark.parametrize("width", [100, 30, 14])
+@pytest.mark.parametrize("color", [False, True])
+def test_rows_without_a_divider_look_like_the_boxless_rich_table(header, justify, width, color):
+    """``divider=False``: rich's ``box=None`` (two blanks between cells, no rule), whether
+    the rows fit (drawn directly) or fold (rich lays them out)."""
+    table = Rows(*HEADERS, header=header, justify=justify, divider=header, overflow="fold")
+    for row in ROWS:
+        table.add_row(*row)
+    expected = draw(rich_borderless(header, justify), width, color=color)
+    assert draw(table, width, color=color) == expected
+    if width == 14:  # folded, never cut with "…"
+        assert "…" not in draw(table, width)
+
+
+def test_the_network_terminal_text_is_the_same_through_rich_tables(monkeypatch):
+    """Every table of the walkthrough drawn by rich's Table gives the very same text."""
+    import symbp
+    from symbp.network.spec import load_spec
+    from symbp.render import to
+
+    record = symbp.network_walkthrough(load_spec(EXAMPLES / "net.json"))
+    ours_text = to(record, "text")
+
+    def through_rich(self, console, options):
+        yield self._rich_table(options.ascii_only)
+
+    monkeypatch.setattr(Rows, "__rich_console__", through_rich)
+    assert to(record, "text") == ours_text
 
 
 def test_plain_strings_are_never_markup():

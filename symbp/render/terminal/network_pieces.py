@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from rich import box
 from rich.console import RenderableType
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from ...core.checks import Check
@@ -19,6 +17,7 @@ from ...network.prose import Vector
 from .. import marks
 from ..network_prose import math_unicode
 from .explain import check_mark
+from .rows import Rows
 
 __all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table",
            "shape", "sup", "title", "vector"]
@@ -38,19 +37,18 @@ def title(text: str, subtitle: str = "") -> Text:
     return title
 
 
-def new_table(*columns: str, header: bool = True) -> Table:
-    """A borderless table whose cells wrap (a number is never cut with "…")."""
-    table = Table(box=box.SIMPLE_HEAD if header else None, show_edge=False, pad_edge=False,
-                  header_style="bold", show_header=header)
-    for column in columns:
-        table.add_column(column, overflow="fold")  # wrap, never cut a number with "…"
-    return table
+def new_table(*columns: str, header: bool = True, right: slice = slice(0)) -> Rows:
+    """A table whose cells wrap (a number is never cut with "…"): under a rule when it has a
+    header, else with no box at all; the columns ``right`` (numbers) right-justified."""
+    justify = ["left"] * len(columns)
+    justify[right] = ["right"] * len(justify[right])
+    return Rows(*columns, header=header, divider=header, overflow="fold", justify=justify)
 
 
-def add_row(table: Table, *cells) -> None:
+def add_row(table: Rows, *cells) -> None:
     """Add a row; plain strings become :class:`Text`, never read as rich markup
     (``[yⱼ ln a + …]`` must print as written)."""
-    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+    table.add_row(*cells)
 
 
 def indent(renderable: RenderableType, spaces: int = 2) -> Padding:

@@ -29,18 +29,25 @@ GAP = 3
 
 class Rows:
     """Columns of one-line cells under a bold header and a rule, like a rich
-    ``Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)``.
+    ``Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)``: the terminal's one
+    table engine, for both commands.
 
     ``justify`` gives each column ``"left"`` or ``"right"``; ``indent`` spaces go
-    before every line.  Plain-string cells are text as written, never rich markup.
+    before every line.  Without a ``divider`` the table has no box at all (``box=None``:
+    cells two blanks apart, no rule).  ``overflow`` is what rich does to a cell too wide
+    for the console: ``"fold"`` wraps it (a number is never cut), ``"ellipsis"`` cuts it
+    with "…".  Plain-string cells are text as written, never rich markup.
     """
 
     def __init__(self, *headers: str, header: bool = True, indent: int = 0,
-                 justify: Sequence[str] = ()) -> None:
+                 justify: Sequence[str] = (), divider: bool = True,
+                 overflow: str = "ellipsis") -> None:
         self.headers = headers
         self.header = header
         self.indent = indent
         self.justify = tuple(justify) or ("left",) * len(headers)
+        self.divider = divider
+        self.overflow = overflow
         self.rows: list[tuple[Text, ...]] = []
 
     def add_row(self, *cells: str | Text) -> None:
@@ -59,7 +66,8 @@ class Rows:
                 for i in range(len(self.headers))]
 
     def _width(self, widths: list[int]) -> int:
-        return sum(widths) + GAP * max(len(widths) - 1, 0)
+        gap = GAP if self.divider else GAP - 1
+        return sum(widths) + gap * max(len(widths) - 1, 0)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions
                          ) -> Iterator[RenderableType | Segment]:
@@ -71,9 +79,10 @@ class Rows:
             bold = console.get_style("bold")
             yield from self._line(console, [Text(h, style=bold) for h in self.headers], widths,
                                   bold)
-            rule = "-" if options.ascii_only else "─"  # as rich's boxes on an ASCII console
-            yield Segment(" " * self.indent + rule * self._width(widths))
-            yield Segment.line()
+            if self.divider:  # the box's rule under the header
+                rule = "-" if options.ascii_only else "─"  # as rich's boxes in ASCII
+                yield Segment(" " * self.indent + rule * self._width(widths))
+                yield Segment.line()
         for row in self.rows:
             yield from self._line(console, row, widths)
 
@@ -84,8 +93,9 @@ class Rows:
             yield Segment(" " * self.indent)
         for i, (cell, width, justify) in enumerate(zip(cells, widths, self.justify,
                                                        strict=True)):
-            if i:
-                yield from (Segment(" ", style), Segment(" "), Segment(" ", style))
+            if i:  # the cells' padding, and the box's blank divider between them
+                yield from ((Segment(" ", style), Segment(" "), Segment(" ", style))
+                            if self.divider else (Segment(" ", style), Segment(" ", style)))
             fill = Segment(" " * (width - cell_len(cell.plain)), style)
             if justify == "right":
                 yield fill
@@ -103,10 +113,11 @@ class Rows:
 
         head = box.Box(str(box.SIMPLE_HEAD).replace("─", "-"), ascii=True) if ascii_only \
             else box.SIMPLE_HEAD
-        table = Table(box=head, show_edge=False, pad_edge=False,
+        table = Table(box=head if self.divider else None, show_edge=False, pad_edge=False,
                       header_style="bold", show_header=self.header)
         for column, justify in zip(self.headers, self.justify, strict=True):
-            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+            table.add_column(column, justify=justify,  # type: ignore[arg-type]
+                             overflow=self.overflow)  # type: ignore[arg-type]
         for row in self.rows:
             table.add_row(*row)
         return Padding(table, (0, 0, 0, self.indent), expand=False) if self.indent else table

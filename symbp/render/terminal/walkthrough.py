@@ -63,9 +63,8 @@ def _parameters(net: Network, full: bool) -> Iterator[RenderableType]:
     for t in tables.parameter_tables(net, full):
         cut = ["…"] if t.cut else []
         weights = (name(graph.weight_name(t.layer, "j", k)) for k in t.columns)
-        table = new_table(f"layer {t.layer}", *weights, *cut, name(graph.bias_name(t.layer, "j")))
-        for column in table.columns[1:]:
-            column.justify = "right"
+        table = new_table(f"layer {t.layer}", *weights, *cut, name(graph.bias_name(t.layer, "j")),
+                          right=slice(1, None))
         for row in t.rows:
             add_row(table, f"j = {row.j}", *map(num, row.weights), *cut, num(row.bias))
         yield indent(table)
@@ -230,9 +229,7 @@ def _batch(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
                       style="dim"))
     yield indent(Text(f"C = {average}{num(w.cost)}", style="bold"))
     table = new_table("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
-                      "mean ∂C/∂·", "before", "after")
-    for column in table.columns[1:]:
-        column.justify = "right"
+                      "mean ∂C/∂·", "before", "after", right=slice(1, None))
     for row in batch.rows:
         add_row(table, name(row.parameter), *map(num, row.per_sample), num(row.mean),
                 num(row.before), num(row.after))
@@ -248,9 +245,8 @@ def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     yield indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
                       "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
                       style="dim"))
-    table = new_table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)")
-    for column in table.columns[2:4]:
-        column.justify = "right"
+    table = new_table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)",
+                      right=slice(2, 4))
     for row in sweep.rows:
         formula = "(input)" if row.formula is None else inline(row.formula, as_written=True)
         add_row(table, name(row.node), formula, num(row.value), num(row.adjoint),
@@ -310,9 +306,7 @@ def _training(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     change = t.costs[-1] - t.costs[0]
     yield indent(Text(f"C  {_sparkline(t.costs)}  {num(t.costs[0])} → {num(t.costs[-1])} "
                       f"({'−' if change < 0 else '+'}{num(abs(change))})"))
-    table = new_table("epoch", "C (batch mean)")
-    for column in table.columns:
-        column.justify = "right"
+    table = new_table("epoch", "C (batch mean)", right=slice(None))
     for e in tables.shown_epochs(t, w.full):
         add_row(table, str(e), num(t.costs[e]))
     yield indent(table)
