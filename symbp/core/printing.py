@@ -30,9 +30,8 @@ from sympy.printing.str import StrPrinter
 from .exact import ExactValue, certain
 
 __all__ = ["LONG_NUMBER", "UNCERTAIN", "VALUE_LIMIT", "approximate", "chain", "equals",
-           "gradient_value", "inline", "magnitude", "name", "noun", "num", "number", "plain",
-           "plural",
-           "value_links", "value_text"]
+           "gradient_value", "inline", "magnitude", "name", "nearest_float", "noun", "num",
+           "number", "plain", "plural", "value_links", "value_text"]
 
 
 class _PlainPrinter(StrPrinter):
@@ -164,6 +163,19 @@ def approximate(value, digits: int = 17):
     if isinstance(value, (int, float)):
         return sympy.Float(value)
     return certain(value, digits)
+
+
+def nearest_float(value) -> float | None:
+    """The nearest 64-bit float of ``value`` (``inf`` past ±1.8e308 when the decimal says
+    so), or ``None`` when its digits cannot be certified (:func:`approximate`) or Python
+    cannot convert them."""
+    decimal = approximate(value)
+    if decimal is None:
+        return None
+    try:
+        return float(decimal)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def number(value) -> str:

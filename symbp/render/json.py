@@ -17,7 +17,7 @@ import sympy
 
 from .. import arguments
 from ..core.exact import ExactValue, written_out
-from ..core.printing import approximate, plain
+from ..core.printing import approximate, nearest_float, plain
 from ..explanation.records import Explanation, Quantity
 from ..explanation.steps import adjoint_steps
 from ..explanation.view import WHOLE_PATH
@@ -212,11 +212,5 @@ def _tree_size(expr, limit: int) -> int:
 
 def _float(value) -> float | None:
     """The nearest 64-bit float, or ``None`` when there is none (beyond ±1.8e308)."""
-    number = approximate(value)
-    if number is None:
-        return None
-    try:
-        result = float(number)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return result if math.isfinite(result) else None
+    result = nearest_float(value)
+    return result if result is not None and math.isfinite(result) else None

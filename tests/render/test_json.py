@@ -123,3 +123,30 @@ def test_every_value_has_a_float_beside_it():
     big = symbp.explain("y = x**1000", at="x=3").to_dict()
     assert big["nodes"][-1]["value"] == str(3**1000)  # beyond 2**53: an exact string
     assert big["nodes"][-1]["float"] is None  # 1.3e477: beyond 64-bit floats
+
+
+def test_nearest_float_is_the_float_of_the_certified_decimal():
+    """One helper for JSON's "float" and the stepper page's decimals: Python's own float of
+    a rational and mpmath's of sin(1) are the oracles; beyond ±1.8e308 it is ±inf (JSON
+    then writes null, the page the decimal), and a value without digits is None."""
+    import math
+
+    import mpmath
+    import sympy
+
+    from symbp.core.printing import nearest_float
+    from symbp.render.html.text import decimal
+    from symbp.render.json import to_dict
+
+    assert nearest_float(sympy.Rational(1, 3)) == 1 / 3
+    assert nearest_float(sympy.sin(1)) == float(mpmath.sin(1))
+    assert nearest_float(2.5) == 2.5
+    assert nearest_float(sympy.Integer(10) ** 400) == math.inf
+    assert nearest_float(-sympy.Integer(10) ** 400) == -math.inf
+    assert nearest_float(None) is None
+    assert nearest_float(sympy.zoo) is None
+    assert decimal(sympy.Integer(10) ** 400) == "1.0e+400"
+    assert decimal(sympy.Rational(1, 3)) == "0.333333333333"
+    ex = symbp.explain("y = x*x", at="x=10**200")
+    assert to_dict(ex)["at_float"] == {"x": 1e200}
+    assert decimal(ex.values["y"]) == "1.0e+400"

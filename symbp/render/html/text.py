@@ -11,7 +11,7 @@ import sympy
 from ...core.checks import Check
 from ...core.cost import Cost
 from ...core.partials import LocalPartial
-from ...core.printing import approximate, chain, name, number, plural, value_text
+from ...core.printing import approximate, chain, name, nearest_float, number, plural, value_text
 from ...errors import option
 from ...explanation.records import Explanation, InputPaths
 from ...explanation.steps import (
@@ -41,17 +41,11 @@ PHASE_TITLES = {
 
 def decimal(value) -> str | None:
     """A value as a decimal of up to 12 significant digits (``None`` when it has none)."""
-    if value is None:
+    result = nearest_float(value)
+    if result is None:
         return None
-    number_ = approximate(value)
-    if number_ is None:
-        return None
-    try:
-        result = float(number_)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if not math.isfinite(result):
-        return number(number_)
+    if not math.isfinite(result):  # beyond floats: the certified decimal, as text
+        return number(approximate(value))
     return f"{result:.12g}"
 
 
