@@ -174,6 +174,10 @@ def test_a_single_sample_is_not_averaged_and_a_wide_batch_is_cut():
     spec = json.loads(NET.read_text())
     one = to(symbp.network_walkthrough({**spec, "samples": spec["samples"][:1]}), "html")
     assert "the mean over" not in one and "∂C/∂w³₁₂ = a²₂·δ³₁ (BP4" in one
+    assert "<small>mean of" not in one
+    two = to(symbp.network_walkthrough(spec), "html")  # the gradients say they are means
+    assert re.findall(r'data-block="(grad_[Wb],\d)"><figcaption>[^\n]*?<small>mean of 2<', two)
+    assert len(re.findall(r"<small>mean of 2</small>", two)) == 4  # ∂C/∂W and ∂C/∂b, l = 2, 3
     many = {**spec, "samples": [{"x": [i / 7, -i / 9], "y": [i % 2]} for i in range(20)]}
     page = to(symbp.network_walkthrough(many), "html")
     z = re.search(r'data-block="Z,2">.*?</figure>', page)[0]

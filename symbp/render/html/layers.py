@@ -48,7 +48,7 @@ def layer_tab(view: LayerView, *, full: bool) -> str:
                      ("Delta", f"Delta^{{{layer}}}", n.delta, along))]
         batch.append(_grid(layer, n.weight, n.grad_w, m, full))
         batch.append(_block("grad_b", layer, f"b^{{{layer}}}", _vector(n.grad_b, pytorch),
-                            full, partial=True))
+                            full, partial=True, m=m))
         parts.append(_layer(layer, f"σ = {row.activation}", batch))
     parts.append("</div>")
     return "".join(parts)
@@ -70,14 +70,17 @@ def _badge(values: Matrix, vector: bool) -> str:
     return f"({rows * columns})" if vector else f"{rows}×{columns}"
 
 
-def _caption(symbol: str, values: Matrix, vector: bool, partial: bool) -> str:
+def _caption(symbol: str, values: Matrix, vector: bool, partial: bool, m: int = 1) -> str:
+    """The symbol and its shape; a gradient of a batch says it is the mean (a sample's step
+    highlights it too, and its own δ aᵀ is in the step's text)."""
     shown_symbol = ("∂C/∂" if partial else "") + name(symbol)
+    mean = f' <small>mean of {m}</small>' if partial and m > 1 else ""
     return (f'<figcaption><span class="symbp-symbol">{escape(shown_symbol)}</span> '
-            f'<span class="symbp-badge">{_badge(values, vector)}</span></figcaption>')
+            f'<span class="symbp-badge">{_badge(values, vector)}</span>{mean}</figcaption>')
 
 
 def _block(key: str, layer: int, symbol: str, values: Matrix, full: bool, *,
-           partial: bool = False, samples: str | None = None) -> str:
+           partial: bool = False, samples: str | None = None, m: int = 1) -> str:
     """A matrix with its symbol and shape; a batch matrix's cells name their sample
     (``data-sample``, from 1: its column in Nielsen's layout, its row in PyTorch's), which
     the stepper marks while a step speaks of that sample."""
@@ -95,7 +98,7 @@ def _block(key: str, layer: int, symbol: str, values: Matrix, full: bool, *,
         body.append(f"<tr>{cells}{_more_cell(len(values[0]) - len(columns))}</tr>")
     body.append(_more_row(len(values) - len(rows), len(columns)))
     return (f'<figure class="symbp-block" data-layer="{layer}" data-block="{key},{layer}">'
-            + _caption(symbol, values, vector, partial)
+            + _caption(symbol, values, vector, partial, m)
             + f'<table class="symbp-matrix"><tbody>{"".join(body)}</tbody></table></figure>')
 
 
@@ -135,6 +138,6 @@ def _grid(layer: int, weights: Matrix, grad_w: Matrix, m: int, full: bool) -> st
     body.append(_more_row(len(grad_w) - len(rows), len(columns) + 1))
     return (f'<figure class="symbp-block symbp-grid" data-layer="{layer}" '
             f'data-block="grad_W,{layer}">'
-            + _caption(f"W^{{{layer}}}", grad_w, False, True)
+            + _caption(f"W^{{{layer}}}", grad_w, False, True, m)
             + f'<table class="symbp-matrix"><thead><tr><th></th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></figure>')
