@@ -35,7 +35,7 @@ from .layers import (
     shown,
 )
 from .matrix_form import BatchMatrices, column, matrix_backprop, outer, transpose
-from .matrix_symbols import MatrixChain, NablaA, op
+from .matrix_symbols import MatrixChain, NablaA, activated, activated_prime, op
 from .model import Matrix, Network, Sample, SampleBackprop, Vector
 from .prose import Code, Prose, joined, plain, prose
 from .symbols import Gradient, Parens, Partial, Slash, Transpose, sigma, sigma_prime, symbol
@@ -157,6 +157,15 @@ class _Steps:
     def __init__(self, network: Network, mats: BatchMatrices, pytorch: bool, full: bool):
         self.net, self.mats, self.pytorch, self.full = network, mats, pytorch, full
 
+    def sigma(self, layer: int, letter: str) -> sympy.Basic:
+        """Layer ``layer``'s own σ applied to its z (or Z): relu(z²), σ(z³), z for the
+        identity."""
+        return activated(self.net.sigma(layer), _s(letter, layer))
+
+    def sigma_prime(self, layer: int, letter: str) -> sympy.Basic:
+        """Layer ``layer``'s own σ' of its z (or Z): relu'(z²), σ'(z³), 1 for the identity."""
+        return activated_prime(self.net.sigma(layer), _s(letter, layer))
+
     # -- blocks -------------------------------------------------------------------------------
 
     def block(self, sym, values: Matrix, *, vector: bool = False,
@@ -198,14 +207,14 @@ class _Steps:
             steps.append(MatrixStep("forward", layer, (*terms, "plus", vec(_s("b", layer), b)),
                                     vec(_s("z", layer), z)))
             a = column(mats.a[i], x)
-            steps.append(MatrixStep("activation", layer, (vec(sigma(_s("z", layer)), a),),
+            steps.append(MatrixStep("activation", layer, (vec(self.sigma(layer, "z"), a),),
                                     vec(_s("a", layer), a)))
         c = symbol("C")
         delta_L = vec(_s("delta", depth), column(mats.delta[-1], x))
         nabla = vec(Gradient(c), column(mats.back[-1], x))
         if mats.jacobians is None:
             steps.append(MatrixStep("BP1", depth, (nabla, "odot", vec(
-                sigma_prime(_s("z", depth)), column(mats.sigma_prime[-1], x))), delta_L))
+                self.sigma_prime(depth, "z"), column(mats.sigma_prime[-1], x))), delta_L))
         else:  # a softmax: its Jacobian, then the log-likelihood's shortcut a − y
             jacobian = Partial(_s("a", depth), _s("z", depth))
             j = mats.jacobians[x]
@@ -225,7 +234,7 @@ class _Steps:
             steps.append(MatrixStep("BP2", layer, (
                 *product, "then", vec(sympy.Symbol("back"), column(mats.back[i], x),
                                       intermediate=True),
-                "odot", vec(sigma_prime(_s("z", layer)), column(mats.sigma_prime[i], x))),
+                "odot", vec(self.sigma_prime(layer, "z"), column(mats.sigma_prime[i], x))),
                 vec(_s("delta", layer), column(mats.delta[i], x))))
         for i in range(depth - 2, -1, -1):
             layer = i + 2
@@ -260,13 +269,13 @@ class _Steps:
                          self.block(_s("b", layer), tuple((v,) for v in b), vector=True),
                          "times", self.block(Transpose(symbol("1")), (ones,)))
             steps.append(MatrixStep("forward", layer, terms, big(_s("Z", layer), mats.z[i])))
-            steps.append(MatrixStep("activation", layer, (big(sigma(_s("Z", layer)), mats.a[i]),),
+            steps.append(MatrixStep("activation", layer, (big(self.sigma(layer, "Z"), mats.a[i]),),
                                     big(_s("A", layer), mats.a[i])))
         delta_L = big(_s("Delta", depth), mats.delta[-1])
         if mats.jacobians is None:
             steps.append(MatrixStep("BP1", depth, (
                 big(NablaA(c), mats.back[-1]), "odot",
-                big(sigma_prime(_s("Z", depth)), mats.sigma_prime[-1])), delta_L))
+                big(self.sigma_prime(depth, "Z"), mats.sigma_prime[-1])), delta_L))
         elif net.cost == "log-likelihood":  # A − Y: no Jacobian is needed for the batch
             steps.append(MatrixStep("BP1", depth, (big(_s("A", depth), mats.a[-1]), "minus",
                                                    big(symbol("Y"), mats.y)), delta_L))
@@ -281,7 +290,7 @@ class _Steps:
                              "times", d_next))
             steps.append(MatrixStep("BP2", layer, (
                 *product, "then", big(sympy.Symbol("back"), mats.back[i], intermediate=True),
-                "odot", big(sigma_prime(_s("Z", layer)), mats.sigma_prime[i])),
+                "odot", big(self.sigma_prime(layer, "Z"), mats.sigma_prime[i])),
                 big(_s("Delta", layer), mats.delta[i])))
         mean = Factor(sympy.Rational(1, m))
         for i in range(depth - 2, -1, -1):

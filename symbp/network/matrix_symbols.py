@@ -1,13 +1,15 @@
 r"""The layer view's notation as SymPy objects with their own printers (as
 :mod:`symbp.network.symbols`): a matrix equation written as a chain of operands and
 operators (``W² · a¹ + b²``), an operand with its shape badge (``W² (1×3)``), the shape of
-an intermediate result (``→ (3)``) and ∇_A C of a batch."""
+an intermediate result (``→ (3)``), ∇_A C of a batch, and each layer's own σ and σ'
+(``relu'(z²)``), so that a step never leaves the reader to guess which derivative."""
 
 from __future__ import annotations
 
 import sympy
 
-__all__ = ["OPERATORS", "Badge", "Bare", "MatrixChain", "MatrixOp", "NablaA", "op"]
+__all__ = ["OPERATORS", "TEX_NAMES", "UNICODE_NAMES", "Activated", "ActivatedPrime", "Badge",
+           "Bare", "MatrixChain", "MatrixOp", "NablaA", "activated", "activated_prime", "op"]
 
 OPERATORS = {"times": ("·", r"\cdot"), "plus": ("+", "+"), "odot": ("⊙", r"\odot"),
              "then": ("→", r"\to"), "equals": ("=", "="), "minus": ("−", "-")}
@@ -73,3 +75,43 @@ class NablaA(sympy.Function):
 
     def _latex(self, printer, exp=None):
         return rf"\nabla_A {printer._print(self.args[0])}"
+
+
+TEX_NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh"}
+"""An activation's name in TeX when it is not ``\\operatorname{name}``."""
+UNICODE_NAMES = {"sigmoid": "σ"}
+"""…and in Unicode, when it is not its name."""
+
+
+class Activated(sympy.Function):
+    """A layer's own σ applied: ``relu(z²)``, ``tanh(Z³)``, ``softmax(z⁴)``, ``σ(z³)`` for
+    the sigmoid (the first argument is the activation's name, a ``Symbol``)."""
+
+    mark = ""
+
+    def _sympystr(self, printer):
+        name, z = self.args
+        return f"{UNICODE_NAMES.get(name.name, name.name)}{self.mark}({printer._print(z)})"
+
+    def _latex(self, printer, exp=None):
+        name, z = self.args
+        tex = TEX_NAMES.get(name.name, rf"\operatorname{{{name.name}}}")
+        base = rf"{tex}{self.mark}({printer._print(z)})"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+
+class ActivatedPrime(Activated):
+    """A layer's own σ' applied: ``relu'(z²)``, ``tanh'(Z³)``, ``σ'(z³)``."""
+
+    mark = "'"
+
+
+def activated(name: str, z: sympy.Basic) -> sympy.Basic:
+    """σ(z) of a layer whose activation is ``name``: ``relu(z²)``; the identity's is z."""
+    return z if name == "identity" else Activated(sympy.Symbol(name), z)
+
+
+def activated_prime(name: str, z: sympy.Basic) -> sympy.Basic:
+    """σ'(z) of a layer whose activation is ``name``: ``relu'(z²)``; the identity's is the
+    vector (or matrix) of ones, 𝟏 written ``1``."""
+    return sympy.Symbol("1") if name == "identity" else ActivatedPrime(sympy.Symbol(name), z)

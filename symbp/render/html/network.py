@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from html import escape
 
-from ...core.printing import name, num, plural
+import sympy
+
+from ...core.printing import inline, name, num, plural
 from ...errors import SymbpError
+from ...network.matrix_symbols import activated, activated_prime
 from ...network.page import NetworkStep, network_steps
 from ...network.records import NetworkWalkthrough
 from .. import dot, network_dot
@@ -104,22 +107,26 @@ def _words(walk: NetworkWalkthrough, step: NetworkStep) -> str:
     network = walk.spec.network
     layer = step.layer
     z, a, w, b, d = (_sym(x, layer) for x in "zawbδ")
+    if layer is not None:  # the layer's own σ and σ': relu(z²), relu'(z²), σ'(z³), 1
+        z_l = sympy.Symbol(f"z^{{{layer}}}")
+        sigma, sigma_prime = (inline(f(network.sigma(layer), z_l))
+                              for f in (activated, activated_prime))
     if step.sample is not None:
         s = walk.samples[step.sample]
         head = f"sample {step.sample + 1}, layer {layer}: "
         i = layer - 2
         if step.phase == "forward":
             return (head + f"{z} = {w}·{_sym('a', layer - 1)} + {b} = {_vector(s.z[i])};  "
-                    f"{a} = {network.sigma(layer)}({z}) = {_vector(s.a[i])}"
+                    f"{a} = {sigma} = {_vector(s.a[i])}"
                     + (f";  C = {num(s.cost)}" if layer == len(network.layers) else ""))
         if step.phase == "bp1":
-            return (head + f"BP1 {d} = ∇ₐC ⊙ σ'({z}) = {_vector(s.grad_a[i])} ⊙ "
+            return (head + f"BP1 {d} = ∇ₐC ⊙ {sigma_prime} = {_vector(s.grad_a[i])} ⊙ "
                     f"{_vector(s.sigma_prime[i])} = {_vector(s.delta[i])}"
                     if s.jacobian is None or layer != len(network.layers) else
                     head + f"BP1 {d} = (∂{a}/∂{z})ᵀ ∇ₐC = {_vector(s.delta[i])}")
         if step.phase == "bp2":
             up = _sym("w", layer + 1)
-            return (head + f"BP2 {d} = (({up})ᵀ {_sym('δ', layer + 1)}) ⊙ σ'({z}) = "
+            return (head + f"BP2 {d} = (({up})ᵀ {_sym('δ', layer + 1)}) ⊙ {sigma_prime} = "
                     f"{_vector(s.grad_a[i])} ⊙ {_vector(s.sigma_prime[i])} = "
                     f"{_vector(s.delta[i])}")
         return (head + f"BP3 ∂C/∂{b} = {d} = {_vector(s.grad_b[i])};  BP4 ∂C/∂{w}ⱼₖ = "
