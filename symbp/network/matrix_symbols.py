@@ -71,7 +71,9 @@ class NablaA(sympy.Function):
     """∇_A C: the matrix whose column x is ∇ₐCₓ of sample x."""
 
     def _sympystr(self, printer):
-        return f"∇_A {printer._print(self.args[0])}"
+        # Unicode has no subscript capital A ("∇_A C" showed its underscore); not ∂C/∂A
+        # either, which for the batch-mean C would carry a 1/m: the columns ∇ₐCₓ
+        return f"∇ₐ{printer._print(self.args[0])}ₓ"
 
     def _latex(self, printer, exp=None):
         return rf"\nabla_A {printer._print(self.args[0])}"
