@@ -16,7 +16,7 @@ from . import explain_chains as chains
 from . import math as tex
 from .document import Part, TeX
 
-__all__ = ["LEADS", "heading", "title", "typeset"]
+__all__ = ["LEADS", "any_input", "heading", "title", "typeset"]
 
 
 def typeset(words: str) -> Prose:
@@ -72,11 +72,17 @@ def heading(ex: Explanation, words: str, output: str) -> Iterator[Part]:
                  "one edge's contribution to a total.")))
 
 
+def any_input(ex: Explanation) -> str:
+    """The input the paths' lead speaks of, in TeX: the one input, else a letter no node has
+    (``x`` would be read as the node x in ``z = x·y``), else ξ."""
+    if len(ex.paths) == 1:
+        return tex.name(ex, next(iter(ex.paths)))
+    return marks.any_input(ex.graph.index) or r"\xi"
+
+
 def _lead_paths(ex: Explanation) -> Prose:
     out = tex.name(ex, ex.graph.output)
-    # the one input, else a letter no node has (x would be read as the node x in z = x·y)
-    x = (tex.name(ex, next(iter(ex.paths))) if len(ex.paths) == 1 else
-         marks.any_input(ex.graph.index) or r"\xi")
+    x = any_input(ex)
     return typeset(
         rf"The multivariate chain rule: $\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}$ is "
         rf"the sum, over every path from the input ${x}$ to ${out}$, of the product of the "

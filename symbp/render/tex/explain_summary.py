@@ -17,7 +17,7 @@ from . import explain_chains as chains
 from . import math as tex
 from .document import Part, TeX
 from .explain_document import output, rows
-from .explain_leads import title, typeset
+from .explain_leads import any_input, title, typeset
 from .network_math import checks_parts
 
 __all__ = ["summary"]
@@ -110,19 +110,11 @@ def _partials(ex: Explanation) -> Iterator[Part]:
 
 def _paths(ex: Explanation) -> Iterator[Part]:
     out = tex.name(ex, ex.graph.output)
-    x = _any_input(ex)
+    x = any_input(ex)
     yield from _section("Sum over paths", typeset(
         rf"$\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}$ is the sum, over every path from "
         f"the input ${x}$ to ${out}$, of the product of the local partials along the path."))
     yield Part("math", "Sum over paths", tuple(rows(ex, "paths")))
-
-
-def _any_input(ex: Explanation) -> str:
-    """The input named in the lead: the one input, else a letter no node has (``x`` would be
-    read as the node x in ``z = x·y``)."""
-    if len(ex.paths) == 1:
-        return tex.name(ex, next(iter(ex.paths)))
-    return marks.any_input(ex.graph.index) or r"\xi"
 
 
 def _forward(ex: Explanation) -> Iterator[Part]:
