@@ -340,6 +340,22 @@ def test_08_explains_a_pytorch_model_with_pytorchs_own_gradient(tmp_path):
     assert re.search(rf"w²₂₁\s+\S+\s+\S+\s+{re.escape(six(g))}\s+{re.escape(six(w))}", out)
     assert "δ³₁ = a³₁ − y₁" in out and "fit together" not in out  # the walkthrough's BP1
     assert "with the log-likelihood and a one-hot y it is δ³ = a³ − y" in " ".join(out.split())
+    # the layer view too, in PyTorch's layout: Z² is nn.Linear's output for the batch (a
+    # sample per row), the batch's ∂C/∂W³ = (1/2) (Δ³)ᵀ · A² is weight.grad, row by row
+    assert "Layer by layer, in matrix form  (pytorch convention)" in out
+    layers = out[out.index("Layer by layer, in matrix form"):]
+    forward = layers[layers.index("The batch of 2 samples"):]
+    forward = forward[:forward.index("activation")]
+    z = model[0](x).detach()
+    for i in range(2):
+        assert re.search(r"\s+".join(re.escape(six(v)) for v in z[i].tolist()), forward), i
+    bp4 = layers[layers.index("(1/2) (Δ³)ᵀ (3×2) · A² (2×3) = ∂C/∂W³ (3×3)"):]
+    bp4 = bp4[:bp4.index("BP3")]
+    for j in range(3):
+        row = model[2].weight.grad[j].tolist()
+        assert re.search(r"\s+".join(re.escape(six(v)) for v in row), bp4), j
+    largest = re.search(r"largest difference in either is (\S+)\.", " ".join(out.split()))
+    assert float(largest.group(1)) < 1e-12
     assert "✗" not in out and "FAILED" not in out
 
 

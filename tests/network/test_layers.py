@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+import re
 from itertools import pairwise
 
 import pytest
@@ -276,6 +277,27 @@ def test_terminal_fits_80_columns_up_to_4_8_8_3_and_summarizes_beyond():
     full = network_walkthrough(big.spec, view="layers", full=True)
     assert all(b.hidden == (0, 0) for s in full.layers.batch for b in s.terms
                if isinstance(b, Block))
+
+
+@pytest.mark.parametrize("layers", [[4, 16, 16, 3], [2, 30, 1]])
+@pytest.mark.parametrize("convention", ["nielsen", "pytorch"])
+def test_terminal_summarizes_big_layers_within_80_columns(layers, convention):
+    """Past 8 rows or columns a matrix shows its first 6 and ⋮ / …, in both conventions:
+    no line over 80 columns, and the first shown row of W² (Nielsen) or of (W²)ᵀ
+    (PyTorch: W²'s first column) is the spec's numbers, in order, on one line."""
+    spec = _spec(layers, ["relu"] * (len(layers) - 2) + ["sigmoid"], "quadratic", 2, seed=5)
+    w = network_walkthrough(spec, view="layers", convention=convention)
+    text = symbp.render.to(w, "text", width=80)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert "⋮" in text and "after the first 6 are left out" in text
+    W2 = spec.network.weights[0]
+    first = list(W2[0]) if convention == "nielsen" else [row[0] for row in W2]
+    shown = [symbp.render.marks.num(v) for v in first[:6]]
+    pattern = r"\s+".join(map(re.escape, shown))
+    assert any(re.search(pattern, line) for line in lines), shown
+    if len(first) > MATRIX_LIMIT:  # a long row: cut after 6, with … for the rest
+        assert any(re.search(pattern + r"\s+…", line) for line in lines)
 
 
 def test_terminal_shows_the_grid_as_the_neuron_view_products():
