@@ -74,6 +74,12 @@ class Graph:
     topological order (iterative Kahn sort, ties kept in the given order).  Names are
     checked by :func:`symbp.names.check_names` (identifiers or ``w^{2}_{11}``, no two
     displayed alike) unless ``generated_names`` says symbp made them itself.
+
+    ``index`` maps a node's name to its position in :attr:`nodes`; ``arg_positions`` holds
+    each node's args with operand names replaced by those positions (constants stay as
+    they are): the float sweeps index lists with these instead of looking every name up
+    in a dict, so a big graph costs the same per edge as a small one (a million-entry
+    dict misses the processor's caches on every lookup).
     """
 
     def __init__(self, nodes: Iterable[Node], output: str, *,
@@ -86,36 +92,62 @@ class Graph:
         if not generated_names:  # symbp's own names (networks) are valid and distinct
             # every name reaches generated code and documents: validated here, once
             check_names(node.name for node in nodes)
-        self._by_name: dict[str, Node] = {}
-        for node in nodes:
-            if node.name in self._by_name:
-                raise SymbpError(f"two nodes are named {node.name!r}; names must be unique")
-            if not node.is_input:
+        # One pass, one dict look-up per operand: each node's operands are found among the
+        # names before it (so a program's order is already topological and the positions
+        # the float sweeps use come out of the same look-up).  A separate pass per check
+        # read every node again: at 10⁶ edges each pass missed the caches on every node.
+        index: dict[str, int] = {}
+        positions: list[tuple[int | sympy.Expr, ...]] = []
+        with_constants: list[Node] = []
+        in_order = True
+        for i, node in enumerate(nodes):
+            name = node.name
+            if name in index:
+                raise SymbpError(f"two nodes are named {name!r}; names must be unique")
+            args = node.args
+            if node.op != INPUT:
                 rule = rule_for(node.op)
-                if len(node.args) != rule.arity:
+                if len(args) != rule.arity:
                     raise SymbpError(
-                        f"node {node.name!r}: {node.op} takes {rule.arity} operand(s), "
-                        f"got {len(node.args)}"
+                        f"node {name!r}: {node.op} takes {rule.arity} operand(s), "
+                        f"got {len(args)}"
                     )
-            self._by_name[node.name] = node
-        # each node's operand names, once (Node.operands builds a tuple at every call)
-        operands = [node.operands for node in nodes]
-        for node, reads in zip(nodes, operands, strict=True):
-            _check_constants(node)
-            for operand in reads:
-                if operand not in self._by_name:
-                    raise SymbpError(f"node {node.name!r} reads {operand!r}, which is not a node")
-        if not isinstance(output, str) or output not in self._by_name:
+            where = tuple([index.get(a) if isinstance(a, str) else a for a in args])
+            if None in where:  # an operand later in the list, or not a node at all
+                in_order = False
+            if not all(isinstance(a, str) for a in args):
+                with_constants.append(node)
+            index[name] = i
+            positions.append(where)
+        if in_order:
+            for node in with_constants:
+                _check_constants(node)
+        else:  # rare: nodes given out of order (or an operand that is not a node)
+            for node in nodes:
+                _check_constants(node)
+                for operand in node.operands:
+                    if operand not in index:
+                        raise SymbpError(
+                            f"node {node.name!r} reads {operand!r}, which is not a node")
+        if not isinstance(output, str) or output not in index:
             raise SymbpError(f"the output {output!r} is not a node of the graph")
-        self.nodes: tuple[Node, ...] = _topological_order(nodes, operands)
+        if not in_order:
+            nodes = _topological_order(nodes, [node.operands for node in nodes])
+            index = {node.name: i for i, node in enumerate(nodes)}
+            positions = [tuple([index[a] if isinstance(a, str) else a for a in node.args])
+                         for node in nodes]
+        self.nodes: tuple[Node, ...] = nodes
         self.output: str = output
+        self.index: dict[str, int] = index
+        self.arg_positions: tuple[tuple[int | sympy.Expr, ...], ...] = tuple(positions)
+        self._depth: int | None = None
 
     # -- structure ---------------------------------------------------------------------------
     def __getitem__(self, name: str) -> Node:
-        return self._by_name[name]
+        return self.nodes[self.index[name]]
 
     def __contains__(self, name: object) -> bool:
-        return name in self._by_name
+        return name in self.index
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -130,21 +162,6 @@ class Graph:
     def inputs(self) -> tuple[str, ...]:
         """Leaf names in graph order (first appearance in the program)."""
         return tuple(node.name for node in self.nodes if node.is_input)
-
-    @cached_property
-    def index(self) -> dict[str, int]:
-        """Node name → position in topological order."""
-        return {node.name: i for i, node in enumerate(self.nodes)}
-
-    @cached_property
-    def arg_positions(self) -> tuple[tuple[int | sympy.Expr, ...], ...]:
-        """Each node's args with operand names replaced by their positions in :attr:`nodes`
-        (constants stay as they are): the float sweeps index lists with these instead of
-        looking every name up in a dict, so a big graph costs the same per edge as a small
-        one (a million-entry dict misses the processor's caches on every lookup)."""
-        index = self.index
-        return tuple(tuple([index[a] if isinstance(a, str) else a for a in node.args])
-                     for node in self.nodes)
 
     @cached_property
     def edges(self) -> tuple[Edge, ...]:
@@ -178,7 +195,7 @@ class Graph:
     def symbols(self) -> dict[str, sympy.Symbol]:
         """Node name → real SymPy symbol of that name (``c_1`` prints as c₁), each made on
         first look-up: a big graph shows a dozen formulas, and a Symbol costs ~0.1 ms."""
-        return _Symbols(self._by_name)
+        return _Symbols(self.index)
 
     def formula(self, name: str) -> sympy.Expr:
         """The node's formula in its operands' names, as written (``a + a``, ``a - b``)."""
@@ -222,10 +239,12 @@ class Graph:
         written-out form (a long chain of statements) hits Python's recursion limit;
         callers compare this with :data:`symbp.limits.SYMBOLIC_DEPTH`.  Iterative.
         """
-        level: list[int] = []
-        for args in self.arg_positions:
-            level.append(1 + max([level[a] for a in args if type(a) is int], default=-1))
-        return level[self.index[self.output]]
+        if self._depth is None:  # asked several times per gradient; a graph never changes
+            level: list[int] = []
+            for args in self.arg_positions:
+                level.append(1 + max([level[a] for a in args if type(a) is int], default=-1))
+            self._depth = level[self.index[self.output]]
+        return self._depth
 
     def program(self) -> str:
         """The graph as a program, one assignment per operation (parses back to this graph)."""
