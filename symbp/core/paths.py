@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
+from types import MappingProxyType
+from weakref import WeakKeyDictionary
 
 import sympy
 
@@ -28,14 +30,23 @@ __all__ = [
 ]
 
 
-def paths_to_output(graph: Graph) -> dict[str, int]:
-    """Node → number of paths from it to the output (exact integers, one pass over edges)."""
-    count = {name: 0 for name in graph.index}
-    count[graph.output] = 1
-    for node in reversed(graph.nodes):
-        for edge in graph.in_edges[node.name]:
-            count[edge.source] += count[node.name]
+def paths_to_output(graph: Graph) -> Mapping[str, int]:
+    """Node → number of paths from it to the output (exact integers, one pass over edges).
+
+    Counted once per graph (graphs never change): an explanation asks for the counts once
+    per input listed and for every cost, a pass over every edge each time.  Read-only."""
+    count = _PATHS_TO_OUTPUT.get(graph)
+    if count is None:
+        count = {name: 0 for name in graph.index}
+        count[graph.output] = 1
+        for node in reversed(graph.nodes):
+            for edge in graph.in_edges[node.name]:
+                count[edge.source] += count[node.name]
+        count = _PATHS_TO_OUTPUT[graph] = MappingProxyType(count)
     return count
+
+
+_PATHS_TO_OUTPUT: WeakKeyDictionary[Graph, Mapping[str, int]] = WeakKeyDictionary()
 
 
 def paths_from_inputs(graph: Graph) -> dict[str, int]:

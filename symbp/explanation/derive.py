@@ -29,7 +29,16 @@ from ..read.point import parse_point
 from ..read.source import to_graph
 from .adjoints import gradient_in_inputs, writable
 from .checks import explanation_checks
-from .records import PATH_SUM_LIMIT, SECTIONS, Explanation, InputPaths, Quantity, Step, Sweep
+from .records import (
+    PATH_SUM_LIMIT,
+    SECTIONS,
+    Explanation,
+    InputPaths,
+    Quantity,
+    Steps,
+    Sweep,
+    Totals,
+)
 
 __all__ = ["BIG_EDGES", "BIG_FORWARD_INPUTS", "explain"]
 
@@ -216,16 +225,9 @@ def _sweep(mode, graph, seed, symbolic_partials, numeric_partials, symbolic, one
     template = sym_steps or num_steps
     if not template:  # big and symbolic-only: record the recurrence (partials) alone
         template = _bare_steps(mode, graph, seed, symbolic_partials)
-    steps = tuple(
-        _merge(step, sym_steps[i] if sym_steps else None, num_steps[i] if num_steps else None)
-        for i, step in enumerate(template)
-    )
+    steps = Steps(template, sym_steps, num_steps)  # paired when looked at
     names = sym_totals.keys() | num_totals.keys()
-    totals = {
-        name: Quantity(sym_totals.get(name), num_totals.get(name))
-        for name in graph.index
-        if name in names
-    }
+    totals = Totals([name for name in graph.index if name in names], sym_totals, num_totals)
     return Sweep(mode, seed, steps, totals)
 
 
@@ -244,18 +246,6 @@ def _bare_steps(mode, graph, seed, symbolic_partials) -> list[SweepStep]:
         if any(e.source in reached for e in graph.in_edges[node.name]):
             reached.add(node.name)
     return steps
-
-
-def _merge(template: SweepStep, sym: SweepStep | None, num: SweepStep | None) -> Step:
-    return Step(
-        edge=template.edge,
-        partial=template.partial if sym is None else sym.partial,
-        partial_value=None if num is None else num.partial,
-        carried=None if sym is None else sym.carried,
-        carried_value=None if num is None else num.carried,
-        contribution=None if sym is None else sym.contribution,
-        contribution_value=None if num is None else num.contribution,
-    )
 
 
 def _paths(graph, wrt, symbolic_partials, numeric_partials, max_paths, symbolic):

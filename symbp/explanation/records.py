@@ -6,6 +6,7 @@ paths of an :class:`Explanation`, and the :class:`Gradient` dict.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -13,6 +14,7 @@ import sympy
 
 from ..core.checks import Check
 from ..core.cost import Cost
+from ..core.forward import SweepStep
 from ..core.graph import Edge, Graph
 from ..core.partials import LocalPartial
 from ..core.paths import PathTerm
@@ -21,7 +23,7 @@ from ..printable import Printable
 
 __all__ = [
     "PATH_SUM_LIMIT", "SECTIONS", "Explanation", "Gradient", "InputPaths", "LazyGradient",
-    "Quantity", "Step", "Sweep",
+    "Quantity", "Step", "Steps", "Sweep", "Totals",
 ]
 
 SECTIONS = ("graph", "partials", "paths", "forward", "reverse", "cost", "checks")
@@ -53,14 +55,94 @@ class Step:
     contribution_value: sympy.Expr | None
 
 
+class Steps(Sequence[Step]):
+    """A sweep's steps, one per edge it uses, each made when looked at.
+
+    A sweep runs symbolically and in values, each recording one step per edge; the
+    :class:`Step` of an edge pairs the two.  A big graph's sweep has tens of thousands of
+    steps and the terminal shows the first dozen, so the pairing waits for the look-up
+    (a sequence like a tuple: indexing, slices, ``len``, iteration, ``==``).
+    """
+
+    __slots__ = ("_numeric", "_symbolic", "_template")
+
+    def __init__(self, template: Sequence[SweepStep], symbolic: Sequence[SweepStep],
+                 numeric: Sequence[SweepStep]) -> None:
+        self._template, self._symbolic, self._numeric = template, symbolic, numeric
+
+    def __len__(self) -> int:
+        return len(self._template)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        template = self._template[i]
+        sym = self._symbolic[i] if self._symbolic else None
+        num = self._numeric[i] if self._numeric else None
+        return Step(
+            edge=template.edge,
+            partial=template.partial if sym is None else sym.partial,
+            partial_value=None if num is None else num.partial,
+            carried=None if sym is None else sym.carried,
+            carried_value=None if num is None else num.carried,
+            contribution=None if sym is None else sym.contribution,
+            contribution_value=None if num is None else num.contribution,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable
+
+    def __repr__(self) -> str:
+        return f"Steps({list(self)!r})"
+
+    def __reduce__(self):  # pickled as the steps themselves
+        return (tuple, (tuple(self),))
+
+
+class Totals(Mapping[str, Quantity]):
+    """A sweep's totals: node name → :class:`Quantity` (symbolic and value), in graph
+    order, each made when looked up (a mapping like a dict: ``[]``, ``get``, ``in``,
+    iteration, ``==``).  A big graph's sweep has a total per node; a few are shown."""
+
+    __slots__ = ("_names", "_numeric", "_symbolic")
+
+    def __init__(self, names: Sequence[str], symbolic: Mapping[str, sympy.Expr],
+                 numeric: Mapping[str, sympy.Expr]) -> None:
+        self._names, self._symbolic, self._numeric = names, symbolic, numeric
+
+    def __getitem__(self, name: str) -> Quantity:
+        if name not in self._symbolic and name not in self._numeric:
+            raise KeyError(name)
+        return Quantity(self._symbolic.get(name), self._numeric.get(name))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._symbolic or name in self._numeric
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"Totals({dict(self)!r})"
+
+    def __reduce__(self):  # pickled as the dict it stands for
+        return (dict, (dict(self),))
+
+
 @dataclass(frozen=True)
 class Sweep:
     """A forward sweep seeded at an input, or the reverse sweep seeded at the output."""
 
     mode: str  # "forward" or "reverse"
     seed: str
-    steps: tuple[Step, ...]
-    totals: dict[str, Quantity]
+    steps: Sequence[Step]  # a tuple or Steps: made when looked at
+    totals: Mapping[str, Quantity]  # a dict or Totals: made when looked up
 
 
 @dataclass(frozen=True)

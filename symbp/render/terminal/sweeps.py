@@ -20,7 +20,7 @@ from .rows import Indented, Rows
 
 def _sweep_table(ex: Explanation, sweep: Sweep, *, forward: bool) -> Iterator[RenderableType]:
     table = Rows("#", "edge", "step", header=False, indent=2)
-    rows, hidden = summarize(list(sweep.steps), ex.full)
+    rows, hidden = summarize(sweep.steps, ex.full)  # Steps: made when looked at
     for i, step in enumerate(rows, start=1):
         table.add_row(str(i), f"{name(step.edge.source)} → {name(step.edge.target)}",
                       step_text(ex, sweep, step, forward))

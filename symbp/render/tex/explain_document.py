@@ -129,7 +129,7 @@ def _paths_rows(ex: Explanation) -> Iterator[Row]:
 
 
 def _sweep_rows(ex: Explanation, sweep, seed_chain: Chain) -> Iterator[Row]:
-    steps, hidden = summarize(list(sweep.steps), ex.full)
+    steps, hidden = summarize(sweep.steps, ex.full)  # Steps: made when looked at
     yield seed_chain
     yield from (chains.step_chain(ex, sweep, i, s) for i, s in enumerate(steps, 1))
     if hidden:
