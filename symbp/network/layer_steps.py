@@ -292,19 +292,21 @@ class _Steps:
                 *product, "then", big(sympy.Symbol("back"), mats.back[i], intermediate=True),
                 "odot", big(self.sigma_prime(layer, "Z"), mats.sigma_prime[i])),
                 big(_s("Delta", layer), mats.delta[i])))
-        mean = Factor(sympy.Rational(1, m))
+        # the 1/m of the batch mean; with one sample "1 [..]" read as a stray number (the
+        # general form beside each step and the batch's sentence still say 1/m = 1/1)
+        mean = (Factor(sympy.Rational(1, m)),) if m > 1 else ()
         for i in range(depth - 2, -1, -1):
             layer, delta = i + 2, mats.delta[i]
             previous = mats.activation(layer - 1)
             if self.pytorch:
-                bp3 = (mean, self.block(Transpose(symbol("1")), (ones,)), "times",
+                bp3 = (*mean, self.block(Transpose(symbol("1")), (ones,)), "times",
                        big(_s("Delta", layer), delta))
-                bp4 = (mean, self.block(Transpose(_s("Delta", layer)), delta), "times",
+                bp4 = (*mean, self.block(Transpose(_s("Delta", layer)), delta), "times",
                        big(_s("A", layer - 1), previous))
             else:
-                bp3 = (mean, big(_s("Delta", layer), delta), "times",
+                bp3 = (*mean, big(_s("Delta", layer), delta), "times",
                        self.block(symbol("1"), tuple((1.0,) for _ in ones), vector=True))
-                bp4 = (mean, big(_s("Delta", layer), delta), "times",
+                bp4 = (*mean, big(_s("Delta", layer), delta), "times",
                        self.block(Transpose(_s("A", layer - 1)), transpose(previous)))
             steps.append(MatrixStep("BP3", layer, bp3,
                                     self.vector(Partial(c, _s("b", layer)), mats.grad_b[i])))

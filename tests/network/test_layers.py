@@ -357,6 +357,14 @@ def test_layer_view_of_one_sample_and_one_neuron_layers():
     assert mats.delta[0][0][0] == pytest.approx(d2, rel=1e-14)
     assert mats.grad_w[0][0][0] == pytest.approx(0.5 * d2, rel=1e-14)
     assert [p for p in pairwise(spec.network.layers)] == [(1, 1), (1, 1)]
+    # one sample: no factor 1 in front of BP3/BP4 ("1 [..]"), the result still δ (a)ᵀ
+    bp = [step for step in w.layers.batch if step.label in ("BP3", "BP4")]
+    assert len(bp) == 4 and not any(isinstance(t, Factor) for s in bp for t in s.terms)
+    bp4 = next(step for step in bp if step.label == "BP4" and step.layer == 3)
+    assert bp4.result.matrix[0, 0] == pytest.approx(d3 * a2, rel=1e-14)
+    text = " ".join(symbp.render.to(w, "text", width=100).split())
+    assert "the 1/m = 1/1 in front of each sum over the samples" in text
+    assert " 1 [" not in text
 
 
 @pytest.mark.parametrize("convention", ["nielsen", "pytorch"])
