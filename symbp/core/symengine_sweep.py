@@ -3,12 +3,15 @@
 SymPy spends tens of microseconds on every product, sum and function it builds (flattening,
 canonical ordering, assumption queries): for a graph of a few dozen nodes that is most of
 ``symbp.gradient``'s time, while SymEngine builds the same objects in a microsecond or two.
-When SymEngine is installed (``pip install 'symbp[fast]'``), the reverse sweep — the node
-values written out in the inputs (or the node names), the local partials of the rule table
-and the adjoints — is built in SymEngine by the same steps as in SymPy, and
-:class:`ToSymPy` rebuilds the SymPy expressions from it, bottom-up with SymPy's own
-(evaluating) constructors, the graph's real symbols and symbp's functions, each shared
-subexpression once.
+When SymEngine is installed (``pip install 'symbp[fast]'``), the reverse sweep in node
+names — the local partials of the rule table in the operands' names, one product per edge,
+one sum and one adjoint symbol per node — is built in SymEngine by the same steps as in
+SymPy (:func:`in_nodes`), and :class:`ToSymPy` rebuilds the SymPy expressions from it,
+bottom-up with SymPy's own constructors (and :mod:`symbp.core.canonical`'s, as the SymPy
+sweep), the graph's real symbols and symbp's functions, each shared subexpression once.
+The form written out in the inputs is not built here: SymEngine's canonical form of a
+product differs from SymPy's (``exp(a)·exp(b)`` is ``exp(a + b)``), so it would not be
+SymPy's expressions.
 
 The rules below restate :data:`symbp.core.rules.RULES` over SymEngine objects.  Functions
 SymEngine lacks (σ, relu, softplus, log1p, expm1, Heaviside) and those SymPy simplifies
@@ -59,52 +62,54 @@ _OPAQUE = ("sigmoid", "relu", "softplus", "log1p", "expm1", "Heaviside", "Abs", 
 """SymPy functions kept as SymEngine function symbols of the same name."""
 
 
-def _rules(se) -> dict[str, tuple[Callable, tuple[Callable, ...]]]:
-    """Operation → (value, partials): :data:`symbp.core.rules.RULES` in SymEngine."""
+def _rules(se) -> dict[str, tuple[Callable, ...]]:
+    """Operation → its partials, one per operand slot (functions of all operands):
+    :data:`symbp.core.rules.RULES`' partials in SymEngine.  (The sweep in node names
+    needs no node values: the partials take the operands' names.)"""
     f = {name: se.Function(name) for name in _OPAQUE}
-    one, minus_one, half = se.Integer(1), se.Integer(-1), se.Rational(1, 2)
-    zero = se.Integer(0)
-    step = f["Heaviside"]
+    minus_one, half, zero = se.Integer(-1), se.Rational(1, 2), se.Integer(0)
+    one = _ONE.setdefault("one", se.Integer(1))
+    step, sigmoid_ = f["Heaviside"], f["sigmoid"]
     return {
-        "add": (lambda x, y: x + y, (lambda x, y: one, lambda x, y: one)),
-        "sub": (lambda x, y: x - y, (lambda x, y: one, lambda x, y: minus_one)),
-        "mul": (lambda x, y: x * y, (lambda x, y: y, lambda x, y: x)),
-        "div": (lambda x, y: x / y, (lambda x, y: 1 / y, lambda x, y: -x / y**2)),
-        "pow": (lambda x, y: x**y, (lambda x, y: zero if y == 0 else y * x ** (y - 1),
-                                    lambda x, y: x**y * se.log(x))),
-        "neg": (lambda x: -x, (lambda x: minus_one,)),
-        "sin": (se.sin, (se.cos,)),
-        "cos": (se.cos, (lambda x: -se.sin(x),)),
-        "tan": (se.tan, (lambda x: 1 + se.tan(x) ** 2,)),
-        "exp": (se.exp, (se.exp,)),
-        "log": (se.log, (lambda x: 1 / x,)),
-        "log_base": (lambda x, b: se.log(x) / se.log(b),
-                     (lambda x, b: 1 / (x * se.log(b)),
-                      lambda x, b: -se.log(x) / (b * se.log(b) ** 2))),
-        "log1p": (f["log1p"], (lambda x: 1 / (1 + x),)),
-        "expm1": (f["expm1"], (se.exp,)),
-        "sqrt": (se.sqrt, (lambda x: 1 / (2 * se.sqrt(x)),)),
-        "sinh": (se.sinh, (se.cosh,)),
-        "cosh": (se.cosh, (se.sinh,)),
-        "tanh": (se.tanh, (lambda x: 1 - se.tanh(x) ** 2,)),
-        "asin": (se.asin, (lambda x: 1 / se.sqrt(1 - x**2),)),
-        "acos": (se.acos, (lambda x: -1 / se.sqrt(1 - x**2),)),
-        "atan": (se.atan, (lambda x: 1 / (1 + x**2),)),
-        "sigmoid": (f["sigmoid"], (lambda x: f["sigmoid"](x) * (1 - f["sigmoid"](x)),)),
-        "relu": (f["relu"], (lambda x: step(x, zero),)),
-        "abs": (f["Abs"], (f["sign"],)),
-        "softplus": (f["softplus"], (f["sigmoid"],)),
-        "max": (f["Max"], (lambda x, y: step(x - y, half), lambda x, y: step(y - x, half))),
-        "min": (f["Min"], (lambda x, y: step(-(x - y), half),
-                           lambda x, y: step(-(y - x), half))),
+        "add": (lambda x, y: one, lambda x, y: one),
+        "sub": (lambda x, y: one, lambda x, y: minus_one),
+        "mul": (lambda x, y: y, lambda x, y: x),
+        "div": (lambda x, y: 1 / y, lambda x, y: -x / y**2),
+        # pow: x**0 is the constant 1, whose slope is 0 (as symbp.core.rules._power_rule)
+        "pow": (lambda x, y: zero if y == 0 else y * x ** (y - 1),
+                lambda x, y: x**y * se.log(x)),
+        "neg": (lambda x: minus_one,),
+        "sin": (se.cos,),
+        "cos": (lambda x: -se.sin(x),),
+        "tan": (lambda x: 1 + se.tan(x) ** 2,),
+        "exp": (se.exp,),
+        "log": (lambda x: 1 / x,),
+        "log_base": (lambda x, b: 1 / (x * se.log(b)),
+                     lambda x, b: -se.log(x) / (b * se.log(b) ** 2)),
+        "log1p": (lambda x: 1 / (1 + x),),
+        "expm1": (se.exp,),
+        "sqrt": (lambda x: 1 / (2 * se.sqrt(x)),),
+        "sinh": (se.cosh,),
+        "cosh": (se.sinh,),
+        "tanh": (lambda x: 1 - se.tanh(x) ** 2,),
+        "asin": (lambda x: 1 / se.sqrt(1 - x**2),),
+        "acos": (lambda x: -1 / se.sqrt(1 - x**2),),
+        "atan": (lambda x: 1 / (1 + x**2),),
+        "sigmoid": (lambda x: sigmoid_(x) * (1 - sigmoid_(x)),),
+        "relu": (lambda x: step(x, zero),),
+        "abs": (f["sign"],),
+        "softplus": (sigmoid_,),
+        "max": (lambda x, y: step(x - y, half), lambda x, y: step(y - x, half)),
+        "min": (lambda x, y: step(-(x - y), half), lambda x, y: step(-(y - x), half)),
     }
 
 
+_ONE: dict = {}
 _RULES: dict = {}
 
 
-def rule_table(se) -> dict[str, tuple[Callable, tuple[Callable, ...]]]:
-    """Operation → (value, partials) over SymEngine objects (``se``: the symengine module),
+def rule_table(se) -> dict[str, tuple[Callable, ...]]:
+    """Operation → its partials over SymEngine objects (``se``: the symengine module),
     made once."""
     if not _RULES:
         _RULES.update(_rules(se))
@@ -140,6 +145,7 @@ def in_nodes(graph: Graph):
     if se is None:
         return NOT_INSTALLED
     table = rule_table(se)
+    one = _ONE["one"]
     make_symbol, add = se.Symbol, se.Add
     symbols: dict[str, object] = {}
     out = graph.output
@@ -175,17 +181,18 @@ def in_nodes(graph: Graph):
                 constants = True
             else:  # a decimal keeps SymPy's precision (SymEngine's would be a double)
                 return f"the constant {arg} (SymPy keeps it as it is)"
-        rule = table.get(node.op)
-        if rule is None:
+        partials = table.get(node.op)
+        if partials is None:
             return f"no SymEngine rule for {node.op}"
-        partials = rule[1]
         for slot, arg in enumerate(node.args):
             if type(arg) is not str:
                 continue
             local = partials[slot](*operands)
             if constants and _not_finite(local):  # x/0, log(x, 1): SymPy's rules for zoo
                 return "a local partial is not finite (SymPy's sweep has the rules for zoo)"
-            contribution = local if carried is None else carried * local
+            # ∂out/∂v · 1 is ∂out/∂v (a sum's operands): no product to build
+            contribution = (local if carried is None else carried if local is one
+                            else carried * local)
             waiting = terms.get(arg)
             if waiting is None:
                 terms[arg] = [contribution]
