@@ -26,7 +26,9 @@ many levels deep as it has lines: ``sympy.diff`` of the written-out expression w
 recursively (a RecursionError by 1,000 lines); SymEngine's ``diff`` works on the written-out
 expression's shared subtrees in C++. symbp writes the gradient in node names (one adjoint
 per node), so every column should grow linearly: the time per line stays flat.
-*symbp.gradient*: on an already-parsed graph, SymPy's cache cleared first; *with its self-
+*symbp.gradient*: on an already-parsed graph, SymPy's cache cleared first, built in SymPy
+(``backend="sympy"``); *SymEngine backend*: the same sweep built in SymEngine
+(``backend="symengine"``), its SymPy expressions not made yet; *with its self-
 checks*: the default ``check=True`` (the printed formulas evaluated in 30-digit arithmetic
 at a random point against central differences); *printed lines*: ``symbp gradient``'s text,
 summarized as the terminal shows it; *peak memory*: tracemalloc around ``symbp.gradient`` in
@@ -83,14 +85,20 @@ def rows(quick: bool) -> tuple[list[str], list[list[str]], dict]:
     """The table's header and rows, and what the goals need (seconds at the largest size)."""
     sizes = (1_000, 3_000) if quick else (1_000, 3_000, 10_000)
     header = ["lines", "nodes", "symbp.gradient (node names, check=False)", "per line",
-              "with its self-checks", "printed lines (summarized)", "peak memory",
+              "SymEngine backend (not read in SymPy)", "with its self-checks",
+              "printed lines (summarized)", "peak memory",
               "symengine diff (written out)", "sympy.diff (written out)"]
     table, facts = [], {}
     for lines in sizes:
         text = chain(lines)
         graph = symbp.parse(text)
-        tools = {"symbp": (lambda g: symbp.gradient(g, form="nodes", check=False),
+        tools = {"symbp": (lambda g: symbp.gradient(g, form="nodes", check=False,
+                                                    backend="sympy"),
                            lambda t=text: symbp.parse(t))}
+        if symengine is not None:
+            tools["fast"] = (lambda g: symbp.gradient(g, form="nodes", check=False,
+                                                      backend="symengine"),
+                             lambda t=text: symbp.parse(t))
         se_fn, se_why = _symengine_diff(lines) if lines <= 3_000 else (None, "not run")
         if se_fn is not None:
             tools["symengine"] = (se_fn, None)
@@ -105,13 +113,15 @@ def rows(quick: bool) -> tuple[list[str], list[list[str]], dict]:
         verdict = next(c for c in result.checks if c.name == "reverse == finite differences")
         printed = to(result, "text").count("\n")
         tracemalloc.start()
-        symbp.gradient(symbp.parse(text), form="nodes", check=False)
+        symbp.gradient(symbp.parse(text), form="nodes", check=False, backend="sympy")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         sympy_cell = _sympy_diff(graph) if lines <= 1_000 else "not run"
         table.append([
             f"{lines:,}", f"{len(graph.nodes):,}", _cell(timings["symbp"]),
-            f"{per_line * 1e6:.0f} µs", f"{_seconds(checked.median)} ({verdict.detail})",
+            f"{per_line * 1e6:.0f} µs",
+            _cell(timings["fast"]) if "fast" in timings else "SymEngine not installed",
+            f"{_seconds(checked.median)} ({verdict.detail})",
             f"{printed:,}", f"{peak / 2**20:.1f} MB",
             _cell(timings["symengine"]) if "symengine" in timings else se_why, sympy_cell,
         ])

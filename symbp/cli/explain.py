@@ -94,7 +94,9 @@ def gradient(
 
     text = program_text(program, file)
     result = Destination.terminal(ascii=ascii, exact=exact, full=full).derive_and_deliver(
-        lambda: derive(text, at=at, check=not no_check, form=form.value))
+        # printed whole, it is read in SymPy: SymPy builds it directly (converting what
+        # SymEngine built costs more than that, even with --no-check)
+        lambda: derive(text, at=at, check=not no_check, form=form.value, backend="sympy"))
     for check in result.checks:
         if check.passed is None:
             say(f"note: {check.name}: {check.detail}")
