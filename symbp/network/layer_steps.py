@@ -64,7 +64,7 @@ def layer_view(network: Network, samples: Sequence[Sample],
         _general(pytorch, batch=True, network=network),
         tuple(SampleLayers(i, build.sample(i)) for i in range(count)),
         build.batch(), mats, _note(pytorch),
-        layer_check(network, mats, results, grad_w, grad_b, sweep))
+        layer_check(network, mats, results, grad_w, grad_b, sweep, pytorch=pytorch))
 
 
 def _s(name: str, layer: int | str | None = None) -> sympy.Symbol:
@@ -322,10 +322,12 @@ def _close(a: float, b: float) -> bool:
 
 
 def layer_check(network: Network, mats: BatchMatrices, results: Sequence[SampleBackprop],
-                grad_w, grad_b, sweep: NeuronSweep) -> Check:
+                grad_w, grad_b, sweep: NeuronSweep, *, pytorch: bool = False) -> Check:
     """The layer view == the neuron view's BP1–BP4 (every sample: z, a, δ, ∂C/∂b, ∂C/∂W as
     δ (a)ᵀ; the batch: (1/m) Δ 1 and (1/m) Δ Aᵀ against the mean of the samples') == the
-    engine's reverse sweep over the neuron-level graph (its sample's δ, ∂C/∂b, ∂C/∂w)."""
+    engine's reverse sweep over the neuron-level graph (its sample's δ, ∂C/∂b, ∂C/∂w).
+    ``pytorch``: its sentence in PyTorch's layout (rows, δᵀ a, (1/m) Δᵀ A); the numbers
+    compared are the same."""
     bad: list[Prose] = []
 
     def compare(where: str, node: str, ours: float, theirs: float, partial: bool = False):
@@ -367,12 +369,17 @@ def layer_check(network: Network, mats: BatchMatrices, results: Sequence[SampleB
                                  for k, a_k in enumerate(previous))):
                 compare(where, node, ours, sweep.adjoints[node], partial=True)
     c = symbol("C")
+    delta, a, big_delta, big_a = (symbol(name) for name in ("delta", "a", "Delta", "A"))
+    mean = Parens(Slash(sympy.Integer(1), symbol("m")))
+    sample, batch = ((MatrixChain(Transpose(delta), op("times"), a),
+                      MatrixChain(mean, Transpose(big_delta), op("times"), big_a)) if pytorch else
+                     (MatrixChain(delta, op("times"), Transpose(a)),
+                      MatrixChain(mean, big_delta, op("times"), Transpose(big_a))))
     detail = joined(bad) if bad else prose(
-        symbol("Z"), ", ", symbol("A"), ", ", symbol("Delta"), " (every sample's column), ",
+        symbol("Z"), ", ", symbol("A"), ", ", symbol("Delta"),
+        f" (every sample's {'row' if pytorch else 'column'}), ",
         Partial(c, symbol("b")), " and ", Partial(c, symbol("W")), " (each sample's ",
-        MatrixChain(symbol("delta"), op("times"), Transpose(symbol("a"))), ", the batch's ",
-        MatrixChain(Parens(Slash(sympy.Integer(1), symbol("m"))), symbol("Delta"), op("times"),
-                    Transpose(symbol("A"))), ") equal the neuron view's BP1–BP4, "
+        sample, ", the batch's ", batch, ") equal the neuron view's BP1–BP4, "
         f"and the reverse sweep's adjoints for sample {x + 1}; the neuron view equals finite "
         "differences (above)")
     return Check("layer view == BP1-BP4 == reverse sweep", not bad,

@@ -223,6 +223,13 @@ def test_conventions_are_transposes_with_the_same_gradient():
     for a, b in zip(layer_numbers(nielsen, 1), layer_numbers(torch, 1), strict=True):
         assert a.z == b.z and a.grad_w == b.grad_w  # a sample's vectors: no layout
     assert "PyTorch" in symbp.network.prose.plain(torch.note)
+    # the check compares the same numbers, and says so in each layout's words
+    assert nielsen.check.passed and torch.check.passed
+    words = {v.convention: symbp.network.prose.plain(v.check.prose) for v in (nielsen, torch)}
+    assert "every sample's column" in words["nielsen"] and "δ · aᵀ" in words["nielsen"]
+    assert "(1/m) Δ · Aᵀ" in words["nielsen"]
+    assert "every sample's row" in words["pytorch"] and "δᵀ · a" in words["pytorch"]
+    assert "(1/m) Δᵀ · A" in words["pytorch"]
 
 
 def test_the_batch_averages_with_one_over_m():
