@@ -197,6 +197,23 @@ def softmax_spec(cost, n=40, seed=4, layers=(3, 6, 4), scale=1.0) -> NetworkSpec
     return NetworkSpec(net, samples, 0.5)
 
 
+def torch_softmax_net(torch, spec, cost):
+    """PyTorch float64 on softmax_spec's tanh → softmax network: z³, y, the cost, and the
+    parameters' gradients in symbp's order (the weights, then the biases)."""
+    net = spec.network
+    w = [torch.tensor(m, dtype=torch.float64, requires_grad=True) for m in net.weights]
+    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
+    x = torch.tensor([s.x for s in spec.samples], dtype=torch.float64)
+    y = torch.tensor([s.y for s in spec.samples], dtype=torch.float64)
+    z = torch.tanh(x @ w[0].T + b[0]) @ w[1].T + b[1]
+    if cost == "log-likelihood":
+        c = torch.nn.functional.cross_entropy(z, y.argmax(dim=1))  # −ln softmax(z)_y, mean
+    else:
+        c = (0.5 * ((torch.softmax(z, dim=1) - y) ** 2).sum(dim=1)).mean()
+    c.backward()
+    return z.detach(), y, c.item(), [t.grad.numpy() for t in (*w, *b)]
+
+
 @pytest.mark.parametrize("cost", ["log-likelihood", "quadratic"])
 def test_softmax_output_in_numpy_equals_pytorch_and_the_pure_python_backprop(cost, monkeypatch):
     torch = pytest.importorskip("torch", reason="PyTorch is installed by .ci/run "
@@ -213,22 +230,10 @@ def test_softmax_output_in_numpy_equals_pytorch_and_the_pure_python_backprop(cos
     assert ours["cost"] == pytest.approx(expected_cost, rel=1e-12)
     assert flat(ours["grad_w"], ours["grad_b"]) == pytest.approx(
         flat(expected_w, expected_b), rel=1e-10, abs=1e-13)
-
-    net = spec.network
-    w = [torch.tensor(m, dtype=torch.float64, requires_grad=True) for m in net.weights]
-    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
-    x = torch.tensor([s.x for s in spec.samples], dtype=torch.float64)
-    y = torch.tensor([s.y for s in spec.samples], dtype=torch.float64)
-    z = torch.tanh(x @ w[0].T + b[0]) @ w[1].T + b[1]
-    if cost == "log-likelihood":
-        c = torch.nn.functional.cross_entropy(z, y.argmax(dim=1))  # −ln softmax(z)_y, mean
-    else:
-        c = (0.5 * ((torch.softmax(z, dim=1) - y) ** 2).sum(dim=1)).mean()
-    c.backward()
-    assert ours["cost"] == pytest.approx(c.item(), rel=1e-12)
-    for mine, theirs in zip((*ours["grad_w"], *ours["grad_b"]),
-                            (*(t.grad for t in w), *(t.grad for t in b)), strict=True):
-        assert np.max(np.abs(mine - theirs.numpy())) <= 1e-10
+    _, _, c, grads = torch_softmax_net(torch, spec, cost)
+    assert ours["cost"] == pytest.approx(c, rel=1e-12)
+    for mine, theirs in zip((*ours["grad_w"], *ours["grad_b"]), grads, strict=True):
+        assert np.max(np.abs(mine - theirs)) <= 1e-10
 
 
 def test_softmax_with_huge_z_neither_overflows_nor_loses_a_finite_cost():
@@ -238,19 +243,11 @@ def test_softmax_with_huge_z_neither_overflows_nor_loses_a_finite_cost():
                                 "(pip install torch==2.13.0)")
     spec = softmax_spec("log-likelihood", n=12, seed=9, scale=900.0)
     ours = symbp.network_gradient(spec)
-    net = spec.network
-    w = [torch.tensor(m, dtype=torch.float64, requires_grad=True) for m in net.weights]
-    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
-    x = torch.tensor([s.x for s in spec.samples], dtype=torch.float64)
-    y = torch.tensor([s.y for s in spec.samples], dtype=torch.float64)
-    z = torch.tanh(x @ w[0].T + b[0]) @ w[1].T + b[1]
+    z, y, c, grads = torch_softmax_net(torch, spec, "log-likelihood")
     assert (torch.softmax(z, dim=1) * y).sum(dim=1).min().item() == 0.0  # a_y underflows
-    c = torch.nn.functional.cross_entropy(z, y.argmax(dim=1))
-    c.backward()
     assert math.isfinite(ours["cost"]) and ours["cost"] > 100
-    assert ours["cost"] == pytest.approx(c.item(), rel=1e-12)
-    for mine, theirs in zip((*ours["grad_w"], *ours["grad_b"]),
-                            (*(t.grad for t in w), *(t.grad for t in b)), strict=True):
-        assert np.max(np.abs(mine - theirs.numpy())) <= 1e-9
+    assert ours["cost"] == pytest.approx(c, rel=1e-12)
+    for mine, theirs in zip((*ours["grad_w"], *ours["grad_b"]), grads, strict=True):
+        assert np.max(np.abs(mine - theirs)) <= 1e-9
     with pytest.raises(DomainError, match="rounds to 0"):  # the walkthrough prints ln a_y
         batch_backprop(spec.network, spec.samples)
