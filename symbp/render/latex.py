@@ -28,11 +28,15 @@ from .tex.explain_document import article, header_words
 __all__ = ["PREAMBLE", "comment", "document", "fragment", "part", "to_latex"]
 
 
+# \emergencystretch: a spec's path in \texttt breaks only after its slashes, and a long
+# directory name ("/tmp/readme-check/") left no line within TeX's tolerance, so the paragraph
+# ran 20 pt into the margin; a third pass with up to 3em of stretch finds a break instead
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
 \usepackage{amsmath}
 \usepackage{amssymb}
 \allowdisplaybreaks
+\setlength{\emergencystretch}{3em}
 \setlength{\jot}{6pt}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5\baselineskip}

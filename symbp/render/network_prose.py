@@ -7,6 +7,7 @@ prints.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -65,12 +66,22 @@ def _non_ascii(ch: str) -> str:
     return f"${math}$"
 
 
+def _breakable(code: str) -> str:
+    """Typeset code with a break allowed after each slash, and after - \\_ . in a word of
+    more than 16 characters (short words such as to\\_json() stay whole)."""
+    words = code.replace("/", "/\x00").split("\x00")
+    return r"\allowbreak{}".join(
+        re.sub(r"(-|\\_|\.)", r"\1\\allowbreak{}", word) if len(word) > 16 else word
+        for word in words)
+
+
 _LATEX = {
     Text: latex_text,
     Emph: lambda words: rf"\emph{{{latex_text(words)}}}",
     Strong: lambda words: rf"\textbf{{{latex_text(words)}}}",
-    # a file name may break after a slash
-    Code: lambda words: r"\texttt{" + latex_text(words).replace("/", r"/\allowbreak{}") + "}",
+    # \texttt never hyphenates: a file name may break after a slash, and a long one after
+    # its - _ . too (pytest's test_a_long_name0 folder ran 41 pt into the margin)
+    Code: lambda words: r"\texttt{" + _breakable(latex_text(words)) + "}",
     TeX: lambda math: f"${math}$",
 }
 

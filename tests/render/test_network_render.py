@@ -330,3 +330,27 @@ def test_terminal_and_latex_show_the_same_steps():
         rows = sum(getattr(row, "label", "") == label for g in steps for row in g.rows)
         assert text.count(f" {label}  ") == rows
         assert latex.count(rf"\text{{{label}}}") == rows
+
+
+@pytest.mark.skipif(ENGINE is None, reason="no LaTeX engine (pdflatex) installed; the "
+                    "documents cannot be compiled here")
+def test_a_long_spec_path_still_fits_the_line(tmp_path):
+    # the spec's path is printed in \texttt, which never hyphenates: a checkout in
+    # /tmp/readme-check/ ran the first paragraph 20 pt into the margin, pytest's own
+    # test_a_long_spec_path_still_fi0 folder 41 pt
+    folder = tmp_path / "readme-check" / "a-long-directory-name" / "examples"
+    folder.mkdir(parents=True)
+    spec = folder / "net.json"
+    spec.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    source = tmp_path / "network.tex"
+    source.write_text(to_latex(network_walkthrough(load_spec(spec)), standalone=True),
+                      encoding="utf-8")
+    # breaks after the slashes, and after the - of a long folder name
+    assert ("readme-check/\\allowbreak{}a-\\allowbreak{}long-\\allowbreak{}directory"
+            in source.read_text(encoding="utf-8"))
+    result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error",
+                             source.name], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, log[-2000:]
+    assert "Overfull" not in log
