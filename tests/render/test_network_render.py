@@ -132,13 +132,17 @@ ENGINE = shutil.which("pdflatex")
                     "documents cannot be compiled here")
 @pytest.mark.parametrize("which", ["derivation", "walkthrough", "walkthrough_full"])
 def test_standalone_compiles_without_overfull_boxes(which, request, tmp_path):
-    record = request.getfixturevalue(which)
-    source = tmp_path / "network.tex"
-    source.write_text(to_latex(record, standalone=True), encoding="utf-8")
+    assert_compiles_without_overfull_boxes(
+        to_latex(request.getfixturevalue(which), standalone=True), tmp_path)
+
+
+def assert_compiles_without_overfull_boxes(document: str, folder) -> None:
+    source = folder / "network.tex"
+    source.write_text(document, encoding="utf-8")
     result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error",
-                             source.name], cwd=tmp_path, capture_output=True, text=True,
+                             source.name], cwd=folder, capture_output=True, text=True,
                             timeout=120)
-    log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
+    log = (folder / "network.log").read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, log[-2000:]
     assert "Overfull" not in log
 
@@ -342,15 +346,7 @@ def test_a_long_spec_path_still_fits_the_line(tmp_path):
     folder.mkdir(parents=True)
     spec = folder / "net.json"
     spec.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    source = tmp_path / "network.tex"
-    source.write_text(to_latex(network_walkthrough(load_spec(spec)), standalone=True),
-                      encoding="utf-8")
+    document = to_latex(network_walkthrough(load_spec(spec)), standalone=True)
     # breaks after the slashes, and after the - of a long folder name
-    assert ("readme-check/\\allowbreak{}a-\\allowbreak{}long-\\allowbreak{}directory"
-            in source.read_text(encoding="utf-8"))
-    result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error",
-                             source.name], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
-    log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
-    assert result.returncode == 0, log[-2000:]
-    assert "Overfull" not in log
+    assert "readme-check/\\allowbreak{}a-\\allowbreak{}long-\\allowbreak{}directory" in document
+    assert_compiles_without_overfull_boxes(document, tmp_path)
