@@ -22,8 +22,9 @@ from hypothesis import given
 from strategies import SETTINGS, expressions, programs
 
 import symbp
+from benchmarks.workloads import diamond_chain  # the benchmark's own diamonds
 from symbp.core import symengine_sweep
-from symbp.core.graph import Graph, Node
+from symbp.core.graph import Graph
 from symbp.core.rules import RULES
 from symbp.errors import SymbpError
 from symbp.explanation.adjoints import INPUTS_IN_SYMPY
@@ -54,21 +55,6 @@ def _assert_same(ours, theirs, *, constants=False):
     assert sympy.srepr(list(ours.where)) == sympy.srepr(list(theirs.where))
     assert dict(ours) == dict(theirs)
     assert sympy.srepr(dict(ours)) == sympy.srepr(dict(theirs))
-
-
-def diamond_chain(depth: int, uses: int) -> Graph:
-    """The benchmark's diamonds (benchmarks/workloads.py): v₀ = x·y, vᵢ = sin(vᵢ₋₁)·cos(vᵢ₋₁)
-    or sin(vᵢ₋₁) + vᵢ₋₁·cos(vᵢ₋₁)."""
-    nodes = [Node("x"), Node("y"), Node("v_0", "mul", ("x", "y"))]
-    for i in range(1, depth + 1):
-        prev = f"v_{i - 1}"
-        nodes += [Node(f"s_{i}", "sin", (prev,)), Node(f"c_{i}", "cos", (prev,))]
-        if uses == 2:
-            nodes.append(Node(f"v_{i}", "mul", (f"s_{i}", f"c_{i}")))
-        else:
-            nodes += [Node(f"p_{i}", "mul", (prev, f"c_{i}")),
-                      Node(f"v_{i}", "add", (f"s_{i}", f"p_{i}"))]
-    return Graph(nodes, f"v_{depth}")
 
 
 def mlp(layers, activation="sigmoid") -> Graph:

@@ -16,17 +16,10 @@ from symbp.core.printing import inline
 from symbp.network.derive import network_walkthrough
 from symbp.network.layers import Block
 from symbp.network.spec import parse_spec
+from tests.network.test_layers import SIGMA  # σ and σ' written out, not taken from symbp
 
 runner = CliRunner(env={"COLUMNS": "100"})
 
-# σ and σ' written out here, not taken from symbp
-SIGMA = {
-    "sigmoid": (lambda z: 1 / (1 + math.exp(-z)),
-                lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2),
-    "tanh": (math.tanh, lambda z: 1 / math.cosh(z) ** 2),
-    "relu": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0),
-    "identity": (lambda z: z, lambda z: 1.0),
-}
 SUPERSCRIPT = {2: "²", 3: "³", 4: "⁴"}
 # how a step writes σ(z) and σ'(z) of a layer (l = the layer's superscript)
 APPLIED = {"relu": "relu({z})", "tanh": "tanh({z})", "sigmoid": "σ({z})", "identity": "{z}",
