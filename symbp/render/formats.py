@@ -68,13 +68,14 @@ def format_for(command: str, name: str | None, path: PurePath | None) -> Format:
     :class:`SymbpError` listing those it accepts.
     """
     known = formats_of(command)
+    suffix = path.suffix.lower() if path is not None else ""
     if name is not None:
         for candidate in known:
             if candidate.name == name:
+                _check_suffix(candidate, suffix, path)
                 return candidate
         raise SymbpError(f"symbp {command} cannot write {name}; --format takes "
                          f"{', '.join(f.name for f in known)}")
-    suffix = path.suffix.lower() if path is not None else ""
     if not suffix:
         return known[0]
     for candidate in known:
@@ -84,6 +85,20 @@ def format_for(command: str, name: str | None, path: PurePath | None) -> Format:
     what = f" ({others[0].description})" if others else ""
     raise SymbpError(f"symbp {command} cannot write {suffix} files{what}; -o takes "
                      f"{suffix_list(command)} (or give --format)")
+
+
+def _check_suffix(chosen: Format, suffix: str, path: PurePath | None) -> None:
+    """Refuse ``--format latex -o notes.pdf``: a file whose suffix names another format
+    would hold something its name denies (a viewer would fail on it).  A suffix no format
+    claims is the user's own choice, and ``.txt`` may hold any text format."""
+    claimed = next((f for f in FORMATS if suffix in f.suffixes), None)
+    if claimed is None or claimed is chosen or (suffix == ".txt" and not chosen.needs_file):
+        return
+    assert path is not None
+    better = path.with_suffix(chosen.suffixes[0]).name
+    raise SymbpError(f"--format {chosen.name} writes {chosen.description}, but -o {path.name} "
+                     f"ends in {path.suffix} ({claimed.description}); use -o {better}, or drop "
+                     f"--format to write {claimed.description}")
 
 
 PDFLATEX_MISSING = ("-o FILE.pdf needs pdflatex, which is not installed: apt-get install "

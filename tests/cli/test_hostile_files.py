@@ -370,6 +370,35 @@ def test_txt_and_no_suffix_are_plain_text(name, tmp_path):
     assert "\x1b[" not in text
 
 
+@pytest.mark.parametrize("command", [["explain", PROGRAM], ["network", "--layers", "2,2"]])
+@pytest.mark.parametrize(("fmt", "name", "better", "named"), [
+    ("latex", "notes.pdf", "notes.tex", "PDF"), ("markdown", "notes.TEX", "notes.md", "LaTeX"),
+    ("pdf", "graph.png", "graph.pdf", "PNG"), ("png", "graph.txt", "graph.png", "text"),
+    ("json", "x.html", "x.json", "HTML")])
+def test_a_format_is_not_written_under_another_formats_suffix(command, fmt, name, better,
+                                                             named, tmp_path):
+    target = tmp_path / name
+    target.write_text("kept")
+    one_error_line(run(*command, "-F", fmt, "-o", str(target)),
+                   f"-o {name} ends in {Path(name).suffix} ({named})", f"use -o {better}",
+                   f"drop --format to write {named}")
+    assert target.read_text() == "kept"
+    assert _files(tmp_path) == [name]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "notes.txt"), ("dot", "graph.txt"),
+                                           ("json", "data.log"), ("latex", "notes"),
+                                           ("pdf", "NOTES.PDF")])
+def test_txt_an_unknown_suffix_or_the_formats_own_take_the_format(fmt, name, tmp_path):
+    target = tmp_path / name
+    r = run("explain", PROGRAM, "--at", "a=2,b=1", "-F", fmt, "-o", str(target))
+    assert r.exit_code == 0, r.output
+    data = target.read_bytes()
+    expected = {"markdown": b"## Derivatives", "dot": b"digraph", "json": b"{",
+                "latex": b"\\documentclass", "pdf": b"%PDF-"}[fmt]
+    assert data.startswith(expected), data[:40]
+
+
 def test_every_suffix_of_the_table_round_trips():
     from symbp.render.formats import FORMATS, format_for
 
