@@ -300,3 +300,42 @@ def test_two_network_steppers_on_one_page_keep_their_own_tabs(chrome, tmp_path):
     assert roots.nth(0).locator('[data-symbp="pick"]').text_content() == ""
     assert second.locator('[data-symbp="pick"]').text_content().startswith("∂C/∂w³₁₃")
     opened.close()
+
+
+def test_a_grid_is_one_tab_stop_and_the_arrows_move_in_it(chrome, tmp_path):
+    spec = {"layers": [4, 8, 8, 3], "seed": 7, "learning_rate": 0.1,
+            "samples": [{"x": [0.1, -0.2, 0.3, 0.4], "y": [0, 1, 0]}]}
+    opened = Opened(chrome, page_of(tmp_path, spec))
+    page = opened.page
+    page.click('[data-symbp-tab="layers"]')
+    grids = page.locator('table[role="grid"]')
+    assert grids.count() == 3  # ∂C/∂W² … ∂C/∂W⁴
+    for g in range(3):  # WAI-ARIA's grid: exactly one cell of each in the Tab order
+        assert grids.nth(g).locator('td[tabindex="0"]').count() == 1
+    focused = "() => document.activeElement.getAttribute('data-weight')"
+    stops = []
+    for _ in range(60):  # Tab through the page: each grid is reached once, at its first cell
+        page.keyboard.press("Tab")
+        weight = page.evaluate(focused)
+        if weight is not None:
+            stops.append(weight)
+    assert stops[:3] == ["2,1,1", "3,1,1", "4,1,1"]
+    status = state(opened)["status"]
+    page.locator('td[data-weight="3,1,1"]').focus()
+    for key, weight in [("ArrowRight", "3,1,2"), ("ArrowDown", "3,2,2"), ("End", "3,2,8"),
+                        ("ArrowRight", "3,2,8"), ("ArrowDown", "3,3,8"), ("Home", "3,3,1"),
+                        ("ArrowLeft", "3,3,1"), ("ArrowUp", "3,2,1")]:
+        page.keyboard.press(key)
+        assert page.evaluate(focused) == weight, key
+    assert state(opened)["status"] == status  # the arrows moved in the grid, not the steps
+    # Tab leaves the grid and Shift+Tab comes back to the cell it left
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) != "3,2,1"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == "3,2,1"
+    page.keyboard.press("Enter")
+    now = state(opened)
+    assert now["weights"] == ["3,2,1"] and now["tab"] == "picture"
+    oracle = symbp.network_gradient(spec)["grad_w"][1][1, 0]
+    assert f"= {float(oracle):.6g}, for the weight w³₂₁ = " in now["pick"]
+    opened.close()

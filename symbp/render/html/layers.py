@@ -130,7 +130,10 @@ def _grid(layer: int, weights: Matrix, grad_w: Matrix, m: int, full: bool) -> st
             say = (f"∂C/∂{weight} = {mean}{a_k}·{delta} (BP4, as in the neuron view) = "
                    f"{value}, for the weight {weight} = {num(weights[j][k])} from neuron "
                    f"{k + 1} of layer {layer - 1} to neuron {j + 1} of layer {layer}")
-            cells.append(f'<td data-weight="{layer},{j + 1},{k + 1}" tabindex="0" '
+            # one tab stop per grid (WAI-ARIA's grid pattern): the arrows move inside it
+            first = j == rows[0] and k == columns[0]
+            cells.append(f'<td data-weight="{layer},{j + 1},{k + 1}" '
+                         f'tabindex="{0 if first else -1}" '
                          f'data-symbp-say="{escape(say)}" '
                          f'aria-label="∂C/∂{escape(weight)} = {value}">{value}</td>')
         body.append(f'<tr><th scope="row">{escape(delta)}</th>{"".join(cells)}'
@@ -139,5 +142,5 @@ def _grid(layer: int, weights: Matrix, grad_w: Matrix, m: int, full: bool) -> st
     return (f'<figure class="symbp-block symbp-grid" data-layer="{layer}" '
             f'data-block="grad_W,{layer}">'
             + _caption(f"W^{{{layer}}}", grad_w, False, True, m)
-            + f'<table class="symbp-matrix"><thead><tr><th></th>{head}</tr></thead>'
+            + f'<table class="symbp-matrix" role="grid"><thead><tr><th></th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></figure>')

@@ -261,6 +261,34 @@
     });
   });
 
+  // BP4's grids are one tab stop each (WAI-ARIA's grid pattern): the arrow keys, Home and
+  // End move between its cells, so a 120-weight network is not 120 presses of Tab
+  root.querySelectorAll('table[role="grid"]').forEach(function (grid) {
+    var rows = Array.prototype.slice.call(grid.querySelectorAll("tbody tr"))
+      .map(function (row) {
+        return Array.prototype.slice.call(row.querySelectorAll("td[data-symbp-say]"));
+      })
+      .filter(function (cells) { return cells.length; });
+    rows.forEach(function (cells, r) {
+      cells.forEach(function (cell, c) {
+        cell.addEventListener("keydown", function (event) {
+          var to = { ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1], ArrowUp: [r - 1, c],
+                     ArrowDown: [r + 1, c], Home: [r, 0], End: [r, cells.length - 1] };
+          if (!(event.key in to) || event.altKey || event.ctrlKey || event.metaKey) { return; }
+          event.preventDefault();
+          event.stopPropagation();  // the arrows move in the grid, not the steps
+          var row = rows[Math.max(0, Math.min(rows.length - 1, to[event.key][0]))];
+          row[Math.max(0, Math.min(row.length - 1, to[event.key][1]))].focus();
+        });
+        cell.addEventListener("focus", function () {  // Tab comes back to the last cell
+          rows.forEach(function (each) {
+            each.forEach(function (other) { other.tabIndex = other === cell ? 0 : -1; });
+          });
+        });
+      });
+    });
+  });
+
   buttons.first.addEventListener("click", function () { show(0); });
   buttons.previous.addEventListener("click", function () { show(current - 1); });
   buttons.next.addEventListener("click", function () { show(current + 1); });
