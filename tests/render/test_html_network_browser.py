@@ -242,17 +242,38 @@ def test_a_4_8_8_3_network_and_a_single_sample(chrome, tmp_path):
     opened.close()
 
 
-def test_many_samples_cut_the_columns_and_the_layers_view_opens_first(chrome, tmp_path):
-    samples = [{"x": [i / 10, 1 - i / 10], "y": [i % 2]} for i in range(10)]
+@pytest.mark.parametrize(("count", "convention"), [(10, "nielsen"), (20, "pytorch")])
+def test_every_stepped_sample_has_its_column_and_the_layers_view_opens_first(
+        chrome, tmp_path, count, convention):
+    # the page steps through 10 samples (all) or the first 12 of 20 (summary.ROWS); each
+    # has its column (its row in PyTorch's layout), marked while a step speaks of it
+    samples = [{"x": [i / 10, 1 - i / 10], "y": [i % 2]} for i in range(count)]
     spec = {**json.loads(NET.read_text()), "samples": samples}
-    opened = Opened(chrome, page_of(tmp_path, spec, view="layers"))
+    opened = Opened(chrome, page_of(tmp_path, spec, convention, view="layers"),
+                    width=390, height=844)
     page = opened.page
+    data = opened.data()
+    stepped = sorted({s["sample"] for s in data["steps"] if "sample" in s})
+    assert stepped == list(range(1, min(count, 12) + 1))
     assert state(opened)["tab"] == "layers"
-    assert page.is_visible('[data-block="Z,2"] .symbp-more')
-    columns = page.locator('[data-block="Z,2"] tr').first.locator("td")
-    assert columns.count() == 6 + 1  # six samples, then ⋯
-    assert state(opened)["current"]["Z,2"] == pytest.approx(
-        opened.data()["samples"][0]["z"][0], rel=1e-5)
+    z = page.locator('[data-block="Z,2"] td[data-sample]')
+    assert z.count() == 3 * len(stepped)  # layer 2 has 3 neurons
+    assert page.locator('[data-block="Z,2"] .symbp-more').count() == (count > 12)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the block scrolls
+    for k, step in enumerate(data["steps"]):
+        if step["phase"] == "forward" and step["layer"] == 2:
+            page.evaluate(f"location.hash = '#step={k + 1}'")
+            page.wait_for_function(
+                f"document.querySelector('[data-symbp=\"status\"]').textContent"
+                f".startsWith('{k + 1} /')")
+            expected = data["samples"][step["sample"] - 1]["z"][0]
+            assert state(opened)["current"]["Z,2"] == pytest.approx(expected, rel=1e-5)
+            # the marked cells are in sight inside their block, which scrolls sideways
+            inside = page.eval_on_selector_all('[data-block="Z,2"] td.current', """cells =>
+                cells.every(c => { const b = c.closest('figure').getBoundingClientRect(),
+                                         r = c.getBoundingClientRect();
+                                   return r.left >= b.left - 1 && r.right <= b.right + 1; })""")
+            assert inside, step["sample"]
     opened.close()
 
 

@@ -6,7 +6,8 @@ Every block is a ``<figure data-layer="l" data-block="NAME,l">`` (NAME one of
 which the stepper highlights when a step's ``"blocks"`` names it.  The ∂C/∂W^l grid is a
 table whose cells carry ``data-weight="l,j,k"`` and the sentence the page says when one is
 picked (``data-symbp-say``): the stepper then shows the weight's edge in the neuron tab.
-Big matrices are cut as the other formats cut them (:func:`symbp.network.layers.shown`).
+Big matrices are cut as the other formats cut them (:func:`symbp.network.layers.shown`),
+except along the samples: a batch matrix shows every sample the page steps through.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ...core.printing import name, num, plural
 from ...network.layers import LayerView, layer_numbers, shown
 from ...network.matrix_form import transpose
 from ...network.model import Matrix
+from ...summary import summarize
 from ..network_prose import math_unicode, unicode
 
 __all__ = ["layer_tab"]
@@ -36,10 +38,10 @@ def layer_tab(view: LayerView, *, full: bool) -> str:
              + "".join(f"<dt>{escape(label)}</dt><dd>{escape(math_unicode(eq))}</dd>"
                        for label, eq in view.batch_equations) + "</dl>",
              _layer(1, "the input", [_block("A", 1, "A^{1}", transpose(inputs) if pytorch
-                                            else inputs, full, samples=along)])]
+                                            else inputs, full, samples=along, m=m)])]
     for n, row in zip(layer_numbers(view), view.shapes, strict=True):
         layer = n.layer
-        batch = [_block(key, layer, symbol, values, full, samples=samples)
+        batch = [_block(key, layer, symbol, values, full, samples=samples, m=m)
                  for key, symbol, values, samples in (
                      ("W", f"W^{{{layer}}}", n.weight, None),
                      ("b", f"b^{{{layer}}}", _vector(n.bias, pytorch), None),
@@ -83,9 +85,13 @@ def _block(key: str, layer: int, symbol: str, values: Matrix, full: bool, *,
            partial: bool = False, samples: str | None = None, m: int = 1) -> str:
     """A matrix with its symbol and shape; a batch matrix's cells name their sample
     (``data-sample``, from 1: its column in Nielsen's layout, its row in PyTorch's), which
-    the stepper marks while a step speaks of that sample."""
+    the stepper marks while a step speaks of that sample — so a batch matrix shows every
+    sample of the ``m`` the page steps through (the block scrolls sideways when wide)."""
     vector = key in ("b", "grad_b")
     rows, columns = shown(len(values), full), shown(len(values[0]), full)
+    if samples is not None:  # every sample the page steps through has its column (or row)
+        stepped = tuple(range(len(summarize(range(m), full)[0])))
+        rows, columns = (stepped, columns) if samples == "rows" else (rows, stepped)
     body = []
 
     def sample(i: int, k: int) -> str:

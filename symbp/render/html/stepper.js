@@ -105,10 +105,18 @@
     if (step.sample) {  // the sample's column (or row) of the batch matrices it speaks of
       (step.blocks || []).forEach(function (key) {
         (blocks[key] || []).forEach(function (block) {
-          block.querySelectorAll('[data-sample="' + step.sample + '"]').forEach(function (cell) {
+          var cells = block.querySelectorAll('[data-sample="' + step.sample + '"]');
+          cells.forEach(function (cell) {
             cell.classList.add("current");
             current_.push(cell);
           });
+          // a wide batch matrix scrolls sideways in its block: centre the sample's column
+          if (cells.length && block.scrollWidth > block.clientWidth) {
+            var box = block.getBoundingClientRect(), cell = cells[0].getBoundingClientRect();
+            if (cell.left < box.left || cell.right > box.right) {
+              block.scrollLeft += cell.left - box.left - (box.width - cell.width) / 2;
+            }
+          }
         });
       });
     }
