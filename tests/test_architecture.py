@@ -178,6 +178,22 @@ def test_at_most_ten_modules_lie_flat_in_the_package():
     assert len(flat) <= MAX_FLAT, flat
 
 
+def test_no_test_module_imports_another():
+    """Tests share helpers through modules made for it (strategies.py, browser.py,
+    network_oracles.py, counting.py, conftest.py fixtures), never by importing a sibling
+    test file."""
+    tests = Path(__file__).resolve().parent
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(tests)}:{node.lineno} {n}" for n in names
+                      if n.split(".")[-1].startswith("test_")]
+    assert found == []
+    assert len(list(tests.rglob("test_*.py"))) > 50  # the scan sees the test files
+
+
 def test_the_checks_see_the_whole_package():
     """The rules above are only as good as the import scan: it must find the package's
     real structure (a scan that found nothing would pass every rule)."""

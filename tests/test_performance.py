@@ -20,9 +20,9 @@ from itertools import pairwise
 
 import pytest
 import sympy
+from counting import counting_rules, random_graph
 
 import symbp
-from symbp.core import rules
 from symbp.core.cost import cost
 from symbp.core.graph import Graph, Node
 from symbp.core.paths import count_paths, iter_paths
@@ -40,19 +40,6 @@ def diamond_chain(depth: int) -> Graph:
         nodes += [Node(f"s_{i}", "sin", (prev,)), Node(f"c_{i}", "cos", (prev,)),
                   Node(f"v_{i}", "mul", (f"s_{i}", f"c_{i}"))]
     return Graph(nodes, f"v_{depth}")
-
-
-def random_graph(lines: int, seed: int = 0) -> Graph:
-    """``t_i = tanh(t_j*t_k + t_l)`` with operands from the previous 20 lines: 5 edges a line."""
-    rng = random.Random(seed)
-    names = [f"x{k}" for k in range(1, 9)]
-    nodes = [Node(n) for n in names]
-    for i in range(1, lines + 1):
-        j, k, m = (rng.choice(names[-20:]) for _ in range(3))
-        nodes += [Node(f"p{i}", "mul", (j, k)), Node(f"q{i}", "add", (f"p{i}", m)),
-                  Node(f"t{i}", "tanh", (f"q{i}",))]
-        names.append(f"t{i}")
-    return Graph(nodes, names[-1])
 
 
 class CountingLookups(dict):
@@ -104,25 +91,6 @@ def test_reverse_sweep_asks_each_local_partial_once(depth):
     # while the sum over paths multiplies along 2^(depth+1) paths
     assert count_paths(graph, "x") + count_paths(graph, "y") == 2 ** (depth + 1)
     assert cost(graph).reverse.mul <= len(graph.edges) < cost(graph).paths.mul
-
-
-def counting_rules(monkeypatch) -> Counter:
-    """Wrap every rule's value and partials so calls are counted per (op, what)."""
-    calls = Counter()
-
-    def counted(fn, key):
-        def wrapper(*args):
-            calls[key] += 1
-            return fn(*args)
-        return wrapper
-
-    for op, rule in list(rules.RULES.items()):
-        monkeypatch.setitem(rules.RULES, op, replace(
-            rule,
-            value=counted(rule.value, (op, "value")),
-            partials=tuple(counted(p, (op, f"partial {i}")) for i, p in enumerate(rule.partials)),
-        ))
-    return calls
 
 
 @pytest.mark.parametrize("depth, form", [(30, "nodes"), (9, "inputs")])

@@ -4,10 +4,11 @@ and a finite-difference check too big to finish is declined before any evaluatio
 
 from __future__ import annotations
 
+from counting import counting_rules, random_graph
+
 import symbp
 import symbp.core.checks
 from symbp.core.checks import FD_PASSES, FD_WORK, compare_with_finite_differences
-from tests.test_performance import counting_rules, random_graph
 
 
 def test_a_big_explanation_builds_only_the_symbolic_partials_it_shows(monkeypatch):

@@ -9,6 +9,7 @@ import math
 import re
 
 import pytest
+from network_oracles import SIGMA  # σ and σ' written out, not taken from symbp
 from typer.testing import CliRunner
 
 from symbp.cli import app
@@ -16,7 +17,6 @@ from symbp.core.printing import inline
 from symbp.network.derive import network_walkthrough
 from symbp.network.layers import Block
 from symbp.network.spec import parse_spec
-from tests.network.test_layers import SIGMA  # σ and σ' written out, not taken from symbp
 
 runner = CliRunner(env={"COLUMNS": "100"})
 

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 import pytest
 import sympy
+from network_oracles import COST, NABLA, SIGMA
 from typer.testing import CliRunner
 
 import symbp
@@ -26,20 +27,6 @@ from symbp.network.matrix_form import matrix_backprop
 from symbp.network.spec import parse_spec
 
 runner = CliRunner(env={"COLUMNS": "100"})
-
-# σ, σ' and ∇ₐC written out here, not taken from symbp
-SIGMA = {
-    "sigmoid": (lambda z: 1 / (1 + math.exp(-z)),
-                lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2),
-    "tanh": (math.tanh, lambda z: 1 / math.cosh(z) ** 2),
-    "relu": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0),
-    "identity": (lambda z: z, lambda z: 1.0),
-}
-NABLA = {"quadratic": lambda a, y: a - y,
-         "cross-entropy": lambda a, y: (a - y) / (a * (1 - a))}
-COST = {"quadratic": lambda a, y: sum((ai - yi) ** 2 for ai, yi in zip(a, y, strict=True)) / 2,
-        "cross-entropy": lambda a, y: -sum(yi * math.log(ai) + (1 - yi) * math.log(1 - ai)
-                                           for ai, yi in zip(a, y, strict=True))}
 
 EXAMPLE = {
     "layers": [2, 3, 1], "activation": "sigmoid", "cost": "quadratic",

@@ -14,14 +14,12 @@ import json
 from pathlib import Path
 
 import pytest
-import test_html_browser as browser
+from browser import Opened
 
 import symbp
 from symbp.network.spec import load_spec
 from symbp.render import to
 
-chrome = browser.chrome  # the same fixture: one system Chromium for this module
-Opened = browser.Opened
 NET = Path(__file__).resolve().parents[2] / "examples" / "net.json"
 
 
