@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["Printable"]
+__all__ = ["Printable", "printer_method"]
+
+
+def printer_method(fmt: str):
+    """A method that returns its record printed in ``fmt`` (a format of
+    :data:`symbp.render.PRINTERS`): the conveniences that only print, one line each, as
+    ``_repr_latex_ = printer_method("jupyter-latex")``."""
+
+    def method(self):
+        return self.printed(fmt)
+
+    method.__doc__ = f"This record printed in {fmt!r} (see :func:`symbp.render.to`)."
+    return method
 
 
 class Printable:
@@ -37,18 +49,15 @@ class Printable:
         """Markdown with ``$…$`` math (GitHub, Jupyter)."""
         return self.printed("markdown")
 
-    def _repr_markdown_(self) -> str:
-        # Jupyter shows a record as its Markdown document (an Explanation offers more)
-        return self.printed("markdown")
-
     def __rich_console__(self, console, options):
         yield from self.printed("rich")
-
-    def __str__(self) -> str:
-        return self.printed("text")
 
     def printed(self, fmt: str, **settings):
         """This record in ``fmt`` (see :func:`symbp.render.to`)."""
         from .render import to
 
         return to(self, fmt, **settings)
+
+    # Jupyter shows a record as its Markdown document (an Explanation offers more)
+    _repr_markdown_ = printer_method("markdown")
+    __str__ = printer_method("text")

@@ -67,6 +67,23 @@ def _raised(base: str, exp=None) -> str:
     return base if exp is None else rf"{base}^{{{exp}}}"
 
 
+# SymPy's assumptions the functions share.  SymPy finds an assumption by the method's name
+# (``_eval_is_positive``), so each class names the facts it has and assigns one of these.
+def _argument_is_real(self):
+    """As real as the argument: a function that maps the real line into itself."""
+    return self.args[0].is_extended_real
+
+
+def _holds_for_real_argument(self):
+    """True when the argument is real (positive, nonnegative: a fact on the whole line)."""
+    return True if self.args[0].is_extended_real else None
+
+
+def _argument_is_finite(self):
+    """As finite as the argument: a function finite wherever its argument is."""
+    return self.args[0].is_finite
+
+
 class sigmoid(_OneArgument, sympy.Function):
     """The logistic function σ(x) = 1 / (1 + e^(−x)); σ'(x) = σ(x)·(1 − σ(x))."""
 
@@ -95,13 +112,8 @@ class sigmoid(_OneArgument, sympy.Function):
     def _eval_evalf(self, prec):
         return self._in_exp(self.args[0])._eval_evalf(prec)
 
-    def _eval_is_real(self):
-        return self.args[0].is_extended_real
-
-    def _eval_is_positive(self):
-        if self.args[0].is_extended_real:
-            return True
-        return None
+    _eval_is_real = _argument_is_real
+    _eval_is_positive = _holds_for_real_argument
 
     def _latex(self, printer, exp=None):
         return _raised(rf"\sigma\left({printer._print(self.args[0])}\right)", exp)
@@ -128,13 +140,8 @@ class relu(_OneArgument, sympy.Function):
     def derivative(self):
         return sympy.Heaviside(self.args[0], 0)
 
-    def _eval_is_real(self):
-        return self.args[0].is_extended_real
-
-    def _eval_is_nonnegative(self):
-        if self.args[0].is_extended_real:
-            return True
-        return None
+    _eval_is_real = _argument_is_real
+    _eval_is_nonnegative = _holds_for_real_argument
 
     def _eval_evalf(self, prec):
         value = self.args[0].evalf(prec)
@@ -226,11 +233,8 @@ class expm1(_Accurate):
 
     _eval_rewrite_as_exp = _Accurate._eval_rewrite_as_tractable
 
-    def _eval_is_extended_real(self):
-        return self.args[0].is_extended_real
-
-    def _eval_is_finite(self):
-        return self.args[0].is_finite
+    _eval_is_extended_real = _argument_is_real
+    _eval_is_finite = _argument_is_finite
 
 
 class softplus(_Accurate):
@@ -249,14 +253,9 @@ class softplus(_Accurate):
 
     _eval_rewrite_as_log = _Accurate._eval_rewrite_as_tractable
 
-    def _eval_is_extended_real(self):
-        return self.args[0].is_extended_real
-
-    def _eval_is_positive(self):
-        return True if self.args[0].is_extended_real else None
-
-    def _eval_is_finite(self):
-        return self.args[0].is_finite
+    _eval_is_extended_real = _argument_is_real
+    _eval_is_positive = _holds_for_real_argument
+    _eval_is_finite = _argument_is_finite
 
 
 class _AsWritten(_NoText, sympy.Function):

@@ -19,7 +19,7 @@ from ..core.graph import Edge, Graph
 from ..core.partials import LocalPartial
 from ..core.paths import PathTerm
 from ..limits import long_int_text
-from ..printable import Printable
+from ..printable import Printable, printer_method
 
 __all__ = [
     "PATH_SUM_LIMIT", "SECTIONS", "Explanation", "Gradient", "InputPaths", "LazyGradient",
@@ -219,17 +219,11 @@ class Explanation(Printable):
         """A staged Python module: ``forward_backward(inputs…) -> (value, gradient)``."""
         return self.printed("python")
 
-    def _repr_latex_(self) -> str:
-        return self.printed("jupyter-latex")
-
-    def _repr_markdown_(self) -> str:
-        return self.printed("jupyter-markdown")
-
-    def _repr_html_(self) -> str:
-        return self.printed("jupyter-html")
-
-    def _repr_svg_(self) -> str | None:
-        return self.printed("jupyter-svg")
+    # Jupyter's rich display: one printer of render.PRINTERS a MIME type
+    _repr_latex_ = printer_method("jupyter-latex")
+    _repr_markdown_ = printer_method("jupyter-markdown")
+    _repr_html_ = printer_method("jupyter-html")
+    _repr_svg_ = printer_method("jupyter-svg")  # None when Graphviz is missing
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return self.printed("jupyter", include=include, exclude=exclude)

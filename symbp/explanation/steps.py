@@ -107,11 +107,15 @@ class AdjointStep:
 
 @dataclass(frozen=True)
 class Hidden:
-    """``count`` steps of ``phase`` left out (``what`` names one of them: node, edge…)."""
+    """``count`` steps of ``phase`` left out."""
 
     phase: str
     count: int
-    what: str
+
+    @property
+    def what(self) -> str:
+        """What one step of the phase is: node, edge, path, step or check."""
+        return _WHAT[self.phase]
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def page_steps(ex: Explanation, *, rows: int = PAGE_ROWS) -> Steps:
         steps += made
         if left > 0:
             hidden[phase] = left
-            steps.append(PageStep(phase, (), (), Hidden(phase, left, _WHAT[phase])))
+            steps.append(PageStep(phase, (), (), Hidden(phase, left)))
     return Steps(tuple(steps), hidden)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sympy
 
+from .symbols import Named, Notation
+
 __all__ = ["OPERATORS", "TEX_NAMES", "UNICODE_NAMES", "Activated", "ActivatedPrime", "Badge",
            "Bare", "MatrixChain", "MatrixOp", "NablaA", "activated", "activated_prime", "op"]
 
@@ -17,15 +19,11 @@ OPERATORS = {"times": ("·", r"\cdot"), "plus": ("+", "+"), "odot": ("⊙", r"\o
 product, "gives" (an intermediate result), the equals sign and the difference."""
 
 
-class MatrixOp(sympy.Symbol):
+class MatrixOp(Named):
     """An operator between the operands of a :class:`MatrixChain` (a name of
     :data:`OPERATORS`)."""
 
-    def _sympystr(self, printer):
-        return OPERATORS[self.name][0]
-
-    def _latex(self, printer, exp=None):
-        return OPERATORS[self.name][1]
+    table = OPERATORS
 
 
 def op(name: str) -> MatrixOp:
@@ -35,36 +33,23 @@ def op(name: str) -> MatrixOp:
     return MatrixOp(name)
 
 
-class MatrixChain(sympy.Function):
+class MatrixChain(Notation):
     """Operands and operators in the order written: ``W² · a¹ + b² = z²``."""
 
-    def _sympystr(self, printer):
-        return " ".join(printer._print(a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return " ".join(printer._print(a) for a in self.args)
+    unicode = tex = " "
+    joins = True
 
 
-class Badge(sympy.Function):
+class Badge(Notation):
     """An operand with its shape: ``W² (1×3)``, ``a¹ (3)`` (a vector's length)."""
 
-    def _sympystr(self, printer):
-        operand, shape = self.args
-        return f"{printer._print(operand)} ({printer._print(shape)})"
-
-    def _latex(self, printer, exp=None):
-        operand, shape = self.args
-        return rf"{printer._print(operand)}\,{{\scriptstyle ({printer._print(shape)})}}"
+    unicode, tex = "{0} ({1})", r"{0}\,{{\scriptstyle ({1})}}"
 
 
-class Bare(sympy.Function):
+class Bare(Notation):
     """The shape alone, of an intermediate result: ``(3)``."""
 
-    def _sympystr(self, printer):
-        return f"({printer._print(self.args[0])})"
-
-    def _latex(self, printer, exp=None):
-        return rf"{{\scriptstyle ({printer._print(self.args[0])})}}"
+    unicode, tex = "({0})", r"{{\scriptstyle ({0})}}"
 
 
 class NablaA(sympy.Function):

@@ -4,12 +4,15 @@ printer (:func:`symbp.core.printing.inline`), TeX through ``sympy.latex``."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import sympy
 
 __all__ = ["Adjoint", "Brackets", "Call", "Chain", "Difference", "Edge", "Entry", "Exp",
-           "Gradient", "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Neg", "Operator",
-           "Oslash", "Over", "Parens", "Partial", "Shape", "Slash", "Squared", "SquaredNorm",
-           "SumOver", "Times", "Transpose", "Word", "sigma", "sigma_prime", "symbol"]
+           "Gradient", "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Named", "Neg",
+           "Notation", "Operator", "Oslash", "Over", "Parens", "Partial", "Shape", "Slash",
+           "Squared", "SquaredNorm", "SumOver", "Times", "Transpose", "Word", "sigma",
+           "sigma_prime", "symbol"]
 
 
 SIGMA_PRIME = "sigma'"
@@ -27,7 +30,7 @@ class sigma_prime(sympy.Function):
         return base if exp is None else rf"{base}^{{{exp}}}"
 
 
-class _Notation(sympy.Function):
+class Notation(sympy.Function):
     """A function printed from two templates, :attr:`unicode` and :attr:`tex`: ``{0}``,
     ``{1}`` … are its arguments, each printed by the format's printer; with :attr:`joins`
     the template is what stands between all of them (``a · b · c``)."""
@@ -55,7 +58,7 @@ def _tex(printer, e) -> str:
     return printer._print(e)
 
 
-class sigma(_Notation):
+class sigma(Notation):
     """σ(z), the activation function, applied."""
 
     unicode, tex = "σ({0})", r"\sigma({0})"
@@ -66,37 +69,44 @@ def _inline(printer) -> bool:
     return bool(printer._settings.get("fold_short_frac"))
 
 
-class Partial(sympy.Function):
+class _Derivative(sympy.Function):
+    """df/dx written with the operator :attr:`d` (:attr:`tex_d` in TeX): a fraction in
+    display math, ``d f/d x`` in a sentence."""
+
+    d = tex_d = ""
+
+    def _sympystr(self, printer):
+        f, x = (printer._print(a) for a in self.args)
+        return f"{self.d}{f}/{self.d}{x}"
+
+    def _latex(self, printer, exp=None):
+        f, x = (_tex(printer, a) for a in self.args)
+        if _inline(printer):
+            return rf"{self.tex_d} {f}/{self.tex_d} {x}"
+        return rf"\frac{{{self.tex_d} {f}}}{{{self.tex_d} {x}}}"
+
+
+class Partial(_Derivative):
     """∂f/∂x: the partial derivative of ``f`` with respect to ``x`` (a fraction in display
     math, ``\\partial f/\\partial x`` in a sentence)."""
 
-    def _sympystr(self, printer):
-        f, x = self.args
-        return f"∂{printer._print(f)}/∂{printer._print(x)}"
-
-    def _latex(self, printer, exp=None):
-        f, x = self.args
-        if _inline(printer):
-            return rf"\partial {_tex(printer, f)}/\partial {_tex(printer, x)}"
-        return rf"\frac{{\partial {_tex(printer, f)}}}{{\partial {_tex(printer, x)}}}"
+    d, tex_d = "∂", r"\partial"
 
 
-class Gradient(_Notation):
+class Gradient(Notation):
     """∇ₐC: the vector of the partials of ``C`` with respect to the output activations."""
 
     unicode, tex = "∇ₐ{0}", r"\nabla_a {0}"
 
 
-class SumOver(sympy.Function):
+class SumOver(Notation):
     """Σₖ term: a sum over the index ``k`` (its range is the layer's neurons)."""
 
-    def _sympystr(self, printer):
+    tex = r"\sum_{{{1}}} {0}"
+
+    def _sympystr(self, printer):  # Σ and its index as one symbol: Σₖ where it can
         term, index = self.args
         return f"{printer._print(sympy.Symbol('Σ_{' + index.name + '}'))} {printer._print(term)}"
-
-    def _latex(self, printer, exp=None):
-        term, index = self.args
-        return rf"\sum_{{{_tex(printer, index)}}} {_tex(printer, term)}"
 
 
 def _compound(a) -> bool:
@@ -129,23 +139,32 @@ class Juxtapose(sympy.Function):
         return out
 
 
-class Minus(_Notation):
+class Minus(Notation):
     """a − b, spaced (a difference of terms)."""
 
     unicode, tex = " − ", " - "
     joins = True
 
 
-class Oslash(sympy.Function):
-    """s ⊘ t, the elementwise quotient."""
+class _Elementwise(sympy.Function):
+    """Operands joined by an elementwise operator, :attr:`unicode` (:attr:`tex`), each
+    compound one in parentheses."""
+
+    unicode = tex = ""
 
     def _sympystr(self, printer):
-        return " ⊘ ".join(f"({printer._print(a)})" if _compound(a) else printer._print(a)
-                          for a in self.args)
+        return self.unicode.join(f"({printer._print(a)})" if _compound(a)
+                                 else printer._print(a) for a in self.args)
 
     def _latex(self, printer, exp=None):
-        return r" \oslash ".join(r"\left(" + _tex(printer, a) + r"\right)" if _compound(a)
-                                 else _tex(printer, a) for a in self.args)
+        return self.tex.join(r"\left(" + _tex(printer, a) + r"\right)" if _compound(a)
+                             else _tex(printer, a) for a in self.args)
+
+
+class Oslash(_Elementwise):
+    """s ⊘ t, the elementwise quotient."""
+
+    unicode, tex = " ⊘ ", r" \oslash "
 
 
 class Word(sympy.Symbol):
@@ -158,41 +177,25 @@ class Word(sympy.Symbol):
         return r"\operatorname{" + self.name + "}"
 
 
-class Adjoint(sympy.Function):
+class Adjoint(_Derivative):
     """dC/dv: the total derivative the reverse sweep stores for node ``v``."""
 
-    def _sympystr(self, printer):
-        f, x = self.args
-        return f"d{printer._print(f)}/d{printer._print(x)}"
-
-    def _latex(self, printer, exp=None):
-        f, x = self.args
-        if _inline(printer):
-            return rf"\mathrm{{d}} {_tex(printer, f)}/\mathrm{{d}} {_tex(printer, x)}"
-        return (rf"\frac{{\mathrm{{d}} {_tex(printer, f)}}}"
-                rf"{{\mathrm{{d}} {_tex(printer, x)}}}")
+    d, tex_d = "d", r"\mathrm{d}"
 
 
-class Difference(_Notation):
+class Difference(Notation):
     """``a−b`` written tight, as in an index: layer l−1."""
 
     unicode, tex = "{0}−{1}", "{0}-{1}"
 
 
-class Hadamard(sympy.Function):
+class Hadamard(_Elementwise):
     """s ⊙ t, the elementwise product."""
 
-    def _sympystr(self, printer):
-        return " ⊙ ".join(f"({printer._print(a)})" if _compound(a) else printer._print(a)
-                          for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return r" \odot ".join(
-            r"\left(" + _tex(printer, a) + r"\right)" if _compound(a)
-            else _tex(printer, a) for a in self.args)
+    unicode, tex = " ⊙ ", r" \odot "
 
 
-class Times(_Notation):
+class Times(Notation):
     """a · b, a product written with a dot (a chain-rule product of partials)."""
 
     unicode, tex = " · ", r" \cdot "
@@ -211,26 +214,24 @@ class Transpose(sympy.Function):
         return f"{text}^T" if len(text) == 1 else "(" + text + ")^T"
 
 
-class Chain(_Notation):
+class Chain(Notation):
     """a = b = c: equalities in a row, each step of a derivation."""
 
     unicode, tex = " = ", " = "
     joins = True
 
 
-class Entry(sympy.Function):
+class Entry(Notation):
     """(v)ⱼ: entry ``j`` of a vector expression."""
 
-    def _sympystr(self, printer):
+    tex = r"({0})_{{{1}}}"
+
+    def _sympystr(self, printer):  # (v) and its index as one symbol: (v)ⱼ where it can
         v, j = self.args
         return f"{printer._print(sympy.Symbol('(' + printer._print(v) + ')_{' + j.name + '}'))}"
 
-    def _latex(self, printer, exp=None):
-        v, j = self.args
-        return rf"({_tex(printer, v)})_{{{_tex(printer, j)}}}"
 
-
-class Shape(_Notation):
+class Shape(Notation):
     """m×n, the shape of a matrix."""
 
     unicode, tex = "×", r" \times "
@@ -240,14 +241,22 @@ class Shape(_Notation):
 _OPERATORS = {"odot": ("⊙", r"\odot"), "half": ("½", r"\tfrac{1}{2}"), "cdot": ("·", r"\cdot")}
 
 
-class Operator(sympy.Symbol):
-    """An operator named on its own, as in a table of notation (``odot``: ⊙)."""
+class Named(sympy.Symbol):
+    """A symbol printed from a table, :attr:`table`: its name → (Unicode, TeX)."""
+
+    table: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def _sympystr(self, printer):
-        return _OPERATORS[self.name][0]
+        return self.table[self.name][0]
 
     def _latex(self, printer, exp=None):
-        return _OPERATORS[self.name][1]
+        return self.table[self.name][1]
+
+
+class Operator(Named):
+    """An operator named on its own, as in a table of notation (``odot``: ⊙)."""
+
+    table = _OPERATORS
 
 
 def _wrapped(printer, a, tex: bool = False) -> str:
@@ -255,33 +264,37 @@ def _wrapped(printer, a, tex: bool = False) -> str:
     return f"({text})" if _compound(a) else text
 
 
-class Slash(sympy.Function):
+class _Quotient(sympy.Function):
+    """Operands joined by the slash :attr:`slash`, each compound one in parentheses."""
+
+    slash = ""
+
+    def _sympystr(self, printer):
+        return self.slash.join(_wrapped(printer, a) for a in self.args)
+
+    def _latex(self, printer, exp=None):
+        return self.slash.join(_wrapped(printer, a, True) for a in self.args)
+
+
+class Slash(_Quotient):
     """a/b, written tight: ``1/(1 + e^(−z))``."""
 
-    def _sympystr(self, printer):
-        return "/".join(_wrapped(printer, a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return "/".join(_wrapped(printer, a, True) for a in self.args)
+    slash = "/"
 
 
-class Over(sympy.Function):
+class Over(_Quotient):
     """a / b, spaced: ``(aᴸⱼ − yⱼ) / (aᴸⱼ(1 − aᴸⱼ))``."""
 
-    def _sympystr(self, printer):
-        return " / ".join(_wrapped(printer, a) for a in self.args)
-
-    def _latex(self, printer, exp=None):
-        return " / ".join(_wrapped(printer, a, True) for a in self.args)
+    slash = " / "
 
 
-class Neg(_Notation):
+class Neg(Notation):
     """−x."""
 
     unicode, tex = "−{0}", "-{0}"
 
 
-class Exp(_Notation):
+class Exp(Notation):
     """e^(x), the exponential written as a power of e."""
 
     unicode, tex = "e^({0})", "e^{{{0}}}"
@@ -317,7 +330,7 @@ class Squared(sympy.Function):
         return _wrapped(printer, a, True) + "^{2}"
 
 
-class SquaredNorm(_Notation):
+class SquaredNorm(Notation):
     """‖v‖², the squared Euclidean norm."""
 
     unicode, tex = "‖{0}‖²", r"\Vert {0}\Vert^{{2}}"
@@ -335,25 +348,25 @@ class Ln(sympy.Function):
         return rf"\ln({_tex(printer, a)})" if _compound(a) else rf"\ln {_tex(printer, a)}"
 
 
-class Brackets(_Notation):
+class Brackets(Notation):
     """[x], square brackets around a sum."""
 
     unicode, tex = "[{0}]", r"\left[{0}\right]"
 
 
-class Parens(_Notation):
+class Parens(Notation):
     """(x): round brackets that group a factor written in a sentence, ``(∂t/∂v)``."""
 
     unicode, tex = "({0})", r"\left({0}\right)"
 
 
-class Edge(_Notation):
+class Edge(Notation):
     """v → t: an edge of the computational graph (the index of a sum over edges)."""
 
     unicode, tex = "{0}→{1}", r"{0} \to {1}"
 
 
-class IfElse(_Notation):
+class IfElse(Notation):
     """``a if condition else b``, as Python writes a case split."""
 
     unicode, tex = "{0} if {1} else {2}", r"{0} \text{{ if }} {1} \text{{ else }} {2}"
