@@ -8,115 +8,116 @@ The network modules are imported when the command runs: ``symbp explain`` never 
 # No `from __future__ import annotations`: typer reads these annotations at run time.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
 
-import typer
 from rich.console import Console
-from typer.models import OptionInfo
 
 from ..errors import SymbpError
+from .options import Parameter, option
 from .output import STDERR, Destination, delivering
 
 __all__ = ["build", "network", "progress_bar"]
 
 
-def _option(*names: str, help: str, **settings) -> OptionInfo:
+def _option(kind: object, *names: str, help: str, default: object = None,
+            **settings) -> Parameter:
     """An option whose help says its default (none is shown after it)."""
-    return typer.Option(*names, help=help, show_default=False, **settings)
+    return option(kind, *names, help=help, default=default, show_default=False, **settings)
 
 
-LayersOpt = Annotated[str | None, _option(
-    "--layers", "-l", metavar="SIZES",
+LayersOpt = _option(
+    str | None, "--layers", "-l", metavar="SIZES",
     help="Layer sizes, input first, e.g. 2,3,2: the symbolic derivation "
-    "of BP1–BP4 for this network.")]
-SpecOpt = Annotated[str | None, _option(
-    "--spec", metavar="FILE",
+    "of BP1–BP4 for this network.")
+SpecOpt = _option(
+    str | None, "--spec", metavar="FILE",
     help="A network spec (JSON: layers, samples, learning_rate, optional "
-    "weights/biases): the numbers for every sample, the batch and one SGD step.")]
-TorchOpt = Annotated[str | None, _option(
-    "--torch", metavar="FILE",
+    "weights/biases): the numbers for every sample, the batch and one SGD step.")
+TorchOpt = _option(
+    str | None, "--torch", metavar="FILE",
     help="A PyTorch nn.Sequential's state dict (saved by torch.save), read with "
-    "weights_only=True: no code runs; with --samples, and its modules in --architecture.")]
-ArchitectureOpt = Annotated[str | None, _option(
-    "--architecture", metavar="FILE",
+    "weights_only=True: no code runs; with --samples, and its modules in --architecture.")
+ArchitectureOpt = _option(
+    str | None, "--architecture", metavar="FILE",
     help="For --torch: JSON {\"modules\": [\"Linear\", \"ReLU\", "
-    "\"Linear\", \"Softmax\"], \"cost\": …} (default: the --torch file with .json).")]
-SamplesOpt = Annotated[str | None, _option(
-    "--samples", metavar="FILE",
+    "\"Linear\", \"Softmax\"], \"cost\": …} (default: the --torch file with .json).")
+SamplesOpt = _option(
+    str | None, "--samples", metavar="FILE",
     help="For --torch: JSON, a list of {\"x\": [...], \"y\": [...]} or "
-    "{\"samples\": [...], \"learning_rate\": …}.")]
-ActivationOpt = Annotated[str | None, _option(
-    "--activation", "-a", metavar="NAME",
+    "{\"samples\": [...], \"learning_rate\": …}.")
+ActivationOpt = _option(
+    str | None, "--activation", "-a", metavar="NAME",
     help="σ of every layer: sigmoid, tanh, relu or identity (default: "
-    "sigmoid, or the spec's); softmax only for the output layer.")]
-OutputActivationOpt = Annotated[str | None, _option(
-    "--output-activation", metavar="NAME",
+    "sigmoid, or the spec's); softmax only for the output layer.")
+OutputActivationOpt = _option(
+    str | None, "--output-activation", metavar="NAME",
     help="σ of the output layer, when it differs from --activation's, "
-    "e.g. softmax (default: the spec's, else --activation's).")]
-CostOpt = Annotated[str | None, _option(
-    "--cost", "-c", metavar="NAME",
+    "e.g. softmax (default: the spec's, else --activation's).")
+CostOpt = _option(
+    str | None, "--cost", "-c", metavar="NAME",
     help="quadratic, cross-entropy (after a sigmoid) or log-likelihood (after "
-    "a softmax, one-hot targets) (default: quadratic, or the spec's).")]
-SeedOpt = Annotated[int | None, _option(
-    "--seed", metavar="N",
+    "a softmax, one-hot targets) (default: quadratic, or the spec's).")
+SeedOpt = _option(
+    int | None, "--seed", metavar="N",
     help="Seed of the random parameters (when the spec has none), of the "
-    "shuffling and of the checks' random points (default: 0).")]
-LearningRateOpt = Annotated[float | None, _option(
-    "--learning-rate", "--eta", metavar="η",
-    help="η, replacing the spec's.")]
-EpochsOpt = Annotated[int, typer.Option("--epochs", min=0, metavar="N",
-                                        help="Then train this many epochs of SGD.")]
-BatchSizeOpt = Annotated[int | None, _option(
-    "--batch-size", min=1, metavar="N",
-    help="Mini-batch size for --epochs (default: all samples).")]
-ViewOpt = Annotated[str | None, _option(
-    "--view", metavar="VIEW",
+    "shuffling and of the checks' random points (default: 0).")
+LearningRateOpt = _option(
+    float | None, "--learning-rate", "--eta", metavar="η",
+    help="η, replacing the spec's.")
+EpochsOpt = option(int, "--epochs", min=0, metavar="N", default=0,
+                   help="Then train this many epochs of SGD.")
+BatchSizeOpt = _option(
+    int | None, "--batch-size", min=1, metavar="N",
+    help="Mini-batch size for --epochs (default: all samples).")
+ViewOpt = _option(
+    str | None, "--view", metavar="VIEW",
     help="both, layers or neurons: BP1–BP4 neuron by neuron, layer by layer in "
     "matrix form (shapes, W·a + b, δ (a)ᵀ, the batch as matrices), or both (default: both; "
-    "with --spec).")]
-ConventionOpt = Annotated[str | None, _option(
-    "--convention", metavar="NAME",
+    "with --spec).")
+ConventionOpt = _option(
+    str | None, "--convention", metavar="NAME",
     help="nielsen or pytorch: the layer view's layout, Nielsen's column "
-    "vectors (samples as columns) or PyTorch's rows (y = x·Wᵀ + b) (default: nielsen).")]
-FullOpt = Annotated[bool, typer.Option("--full", help="Show everything, even for big networks.")]
-MaxParametersOpt = Annotated[int | None, _option(
-    "--max-parameters", min=0, metavar="N",
+    "vectors (samples as columns) or PyTorch's rows (y = x·Wᵀ + b) (default: nielsen).")
+FullOpt = option(bool, "--full", default=False, help="Show everything, even for big networks.")
+MaxParametersOpt = _option(
+    int | None, "--max-parameters", min=0, metavar="N",
     help="Take networks of up to this many weights and biases "
-    "(default 10,000: a few seconds).")]
-MaxLayersOpt = Annotated[int | None, _option(
-    "--max-layers", min=0, metavar="N",
-    help="Take networks of up to this many layers (default 100).")]
-MaxWorkOpt = Annotated[int | None, _option(
-    "--max-work", min=0, metavar="N",
+    "(default 10,000: a few seconds).")
+MaxLayersOpt = _option(
+    int | None, "--max-layers", min=0, metavar="N",
+    help="Take networks of up to this many layers (default 100).")
+MaxWorkOpt = _option(
+    int | None, "--max-work", min=0, metavar="N",
     help="Train up to this many epochs × samples × (parameters + 30) "
-    "(default 2,000,000: a few seconds).")]
+    "(default 2,000,000: a few seconds).")
+
+NETWORK_OPTIONS = {
+    "layers": LayersOpt,
+    "spec": SpecOpt,
+    "torch": TorchOpt,
+    "architecture": ArchitectureOpt,
+    "samples": SamplesOpt,
+    "activation": ActivationOpt,
+    "output_activation": OutputActivationOpt,
+    "cost": CostOpt,
+    "seed": SeedOpt,
+    "learning_rate": LearningRateOpt,
+    "epochs": EpochsOpt,
+    "batch_size": BatchSizeOpt,
+    "view": ViewOpt,
+    "convention": ConventionOpt,
+    "full": FullOpt,
+    "max_parameters": MaxParametersOpt,
+    "max_layers": MaxLayersOpt,
+    "max_work": MaxWorkOpt,
+}
+"""The options of ``network``, in --help's order: each is a parameter of :func:`build`."""
 
 
-@delivering("network", inputs=("spec", "torch", "architecture", "samples"))
-def network(
-    layers: LayersOpt = None,
-    spec: SpecOpt = None,
-    torch: TorchOpt = None,
-    architecture: ArchitectureOpt = None,
-    samples: SamplesOpt = None,
-    activation: ActivationOpt = None,
-    output_activation: OutputActivationOpt = None,
-    cost: CostOpt = None,
-    seed: SeedOpt = None,
-    learning_rate: LearningRateOpt = None,
-    epochs: EpochsOpt = 0,
-    batch_size: BatchSizeOpt = None,
-    view: ViewOpt = None,
-    convention: ConventionOpt = None,
-    full: FullOpt = False,
-    max_parameters: MaxParametersOpt = None,
-    max_layers: MaxLayersOpt = None,
-    max_work: MaxWorkOpt = None,
-    *,
-    destination: Destination,
-) -> None:
+@delivering("network", NETWORK_OPTIONS, inputs=("spec", "torch", "architecture", "samples"))
+def network(*, destination: Destination, **options) -> None:
     """Backpropagation in a fully connected network (Nielsen's BP1–BP4), checked."""
-    if torch is not None and architecture is None and destination.output is not None:
+    torch = options["torch"]
+    if torch is not None and options["architecture"] is None and destination.output is not None:
         from ..files import OutputFile
         from ..network.torch_file import default_architecture
 
@@ -124,15 +125,8 @@ def network(
         OutputFile.check(destination.output.path, (default_architecture(torch),))
 
     def derive():
-        with progress_bar(epochs, STDERR) as on_epoch:
-            return build(layers=layers, spec=spec, activation=activation,
-                         output_activation=output_activation, cost=cost,
-                         seed=seed, learning_rate=learning_rate, epochs=epochs,
-                         batch_size=batch_size, full=full, on_epoch=on_epoch,
-                         max_parameters=max_parameters, max_layers=max_layers,
-                         max_work=max_work, torch=torch, architecture=architecture,
-                         samples=samples, view=view,
-                         convention=convention)
+        with progress_bar(options["epochs"], STDERR) as on_epoch:
+            return build(**options, on_epoch=on_epoch)
 
     destination.derive_and_deliver(derive)
 

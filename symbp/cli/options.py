@@ -1,20 +1,26 @@
 """The options of the ``symbp`` commands: their types, choices and help texts.
 
+A command's options are a table, name → :class:`Parameter` (what typer reads of one
+parameter: its annotation and default), written once: :func:`taking` gives the command the
+signature typer reads, and the command passes them on to the library by name.
+
 The ``--format`` choices and their help come from the one table of formats
 (:data:`symbp.render.formats.FORMATS`), so a new format appears here by itself.
 """
 
 # No `from __future__ import annotations`: typer reads these annotations at run time.
+import inspect
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 
 from ..files import STDIO, read_text
 from ..render.formats import formats_of
 
-__all__ = ["FLAGS", "AsciiOpt", "AtOpt", "FileOpt", "GradientForm", "ProgramArg", "format_help",
-           "output_options", "program_text"]
+__all__ = ["FLAGS", "PROGRAM_OPTIONS", "AsciiOpt", "AtOpt", "FileOpt", "GradientForm", "Parameter",
+           "ProgramArg", "format_help", "option", "output_options", "program_text", "taking"]
 
 FLAGS = {
     "at": "--at", "wrt": "--wrt", "output": "--output",
@@ -60,35 +66,65 @@ def format_help(command: str) -> str:
 FORMAT_CHOICES = {command: _format_choices(command) for command in ("explain", "network")}
 GradientForm = Enum("GradientForm", [(f, f) for f in ("auto", "inputs", "nodes")], type=str)
 
+
+class Parameter(NamedTuple):
+    """A parameter of a command as typer reads it from the signature: its annotation (the
+    type, and the ``typer.Option`` or ``typer.Argument`` that says how it is written) and
+    its default."""
+
+    annotation: object
+    default: object = None
+
+
+def option(kind: object, *names: str, default: object = None, **settings) -> Parameter:
+    """The option ``names`` (``"--full"``) of type ``kind``: ``typer.Option``'s settings."""
+    return Parameter(Annotated[kind, typer.Option(*names, **settings)], default)
+
+
+def taking(parameters: dict[str, Parameter]) -> Callable[[Callable], Callable]:
+    """A command whose parameters are ``parameters`` (name → :class:`Parameter`, in the
+    order --help lists them), written once: typer reads them from the signature this gives
+    the command, which receives them by name."""
+
+    def decorate(function: Callable) -> Callable:
+        function.__signature__ = inspect.Signature([
+            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                              annotation=p.annotation, default=p.default)
+            for name, p in parameters.items()])
+        function.__annotations__ = {name: p.annotation for name, p in parameters.items()}
+        return function
+
+    return decorate
+
+
 # -- shared by the commands ---------------------------------------------------------------------
 
-ProgramArg = Annotated[
+ProgramArg = Parameter(Annotated[
     str | None,
     typer.Argument(
         help="The program, e.g. \"e=(a+b)*(b+1)\" or \"c=a+b; d=b+1; e=c*d\"; '-' reads stdin.",
         show_default=False,
     ),
-]
-FileOpt = Annotated[
-    str | None,
-    typer.Option("--file", "-f", metavar="FILE",
+])
+FileOpt = option(str | None, "--file", "-f", metavar="FILE",
                  help="Read the program from a file ('-': standard input).",
-                 show_default=False),
-]
-OutFileOpt = Annotated[
-    str | None,
-    typer.Option("--out-file", "-o", metavar="FILE",
-                 help="Write to this file instead of the terminal, all at once or not at all "
-                 "('-': standard output). Its suffix picks the format.", show_default=False),
-]
-QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Do not say on stderr what -o wrote.")
-]
-AsciiOpt = Annotated[
-    bool, typer.Option("--ascii", help="ASCII only: arrows, partials, superscripts and Greek "
-                       "letters spelled out (->, D, ^2, alpha).  Chosen by itself when the "
-                       "terminal cannot show the symbols.")
-]
+                 show_default=False)
+AtOpt = option(list[str] | None, "--at", metavar="POINT",
+               help="The point, NAME=VALUE,…: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
+               "integers and fractions (1/2), floats for decimals.", show_default=False)
+PROGRAM_OPTIONS = {"program": ProgramArg, "file": FileOpt, "at": AtOpt}
+"""The program and the point: the first parameters of ``explain`` and ``gradient``."""
+
+OutFileOpt = option(str | None, "--out-file", "-o", metavar="FILE",
+                    help="Write to this file instead of the terminal, all at once or not at "
+                    "all ('-': standard output). Its suffix picks the format.",
+                    show_default=False)
+QuietOpt = option(bool, "--quiet", "-q", default=False,
+                  help="Do not say on stderr what -o wrote.")
+AsciiOpt = option(bool, "--ascii", default=False,
+                  help="ASCII only: arrows, partials, superscripts and Greek letters spelled "
+                  "out (->, D, ^2, alpha).  Chosen by itself when the terminal cannot show the "
+                  "symbols.")
 
 
 
@@ -106,37 +142,21 @@ def _columns(value: str) -> int:
     return columns
 
 
-WidthOpt = Annotated[
-    int | None,
-    typer.Option("--width", parser=_columns, metavar="COLUMNS",
-                 help="Lay out for this many columns, 40 to 1000 (default: the terminal's; "
-                 "100 for -o FILE.txt).", show_default=False),
-]
-StandaloneOpt = Annotated[
-    bool | None,
-    typer.Option("--standalone/--fragment", help="LaTeX: a complete document (the default "
-                 "with -o) or a fragment of align* blocks (the default on stdout).",
-                 show_default=False),
-]
-AtOpt = Annotated[
-    list[str] | None,
-    typer.Option("--at", metavar="POINT",
-                 help="The point, NAME=VALUE,…: a=2,b=1 (or repeat: --at a=2 --at b=1). Exact for "
-                 "integers and fractions (1/2), floats for decimals.", show_default=False),
-]
+WidthOpt = option(int | None, "--width", parser=_columns, metavar="COLUMNS",
+                  help="Lay out for this many columns, 40 to 1000 (default: the terminal's; "
+                  "100 for -o FILE.txt).", show_default=False)
+StandaloneOpt = option(bool | None, "--standalone/--fragment",
+                       help="LaTeX: a complete document (the default with -o) or a fragment "
+                       "of align* blocks (the default on stdout).", show_default=False)
 
 
-def output_options(command: str) -> dict[str, tuple[object, object]]:
+def output_options(command: str) -> dict[str, Parameter]:
     """The options of ``command`` that say where its record goes, in the order --help
-    lists them (after the command's own): name → (annotation, default)."""
-    format = Annotated[
-        FORMAT_CHOICES[command] | None,
-        typer.Option("--format", "-F", metavar="FORMAT", help=format_help(command),
-                     show_default=False),
-    ]
-    return {"format": (format, None), "out_file": (OutFileOpt, None),
-            "standalone": (StandaloneOpt, None), "quiet": (QuietOpt, False),
-            "ascii": (AsciiOpt, False), "width": (WidthOpt, None)}
+    lists them (after the command's own)."""
+    format = option(FORMAT_CHOICES[command] | None, "--format", "-F", metavar="FORMAT",
+                    help=format_help(command), show_default=False)
+    return {"format": format, "out_file": OutFileOpt, "standalone": StandaloneOpt,
+            "quiet": QuietOpt, "ascii": AsciiOpt, "width": WidthOpt}
 
 
 def program_text(program: str | None, file: str | None) -> str:

@@ -9,7 +9,6 @@ standard error through :func:`say`.
 from __future__ import annotations
 
 import functools
-import inspect
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -25,7 +24,7 @@ from ..files import STDIO, OutputFile, display_path, size_text
 from ..render import to
 from ..render.formats import FORMATS, Format, format_for, render
 from ..render.terminal.console import can_encode, terminal_text, to_ascii
-from .options import output_options
+from .options import Parameter, output_options, taking
 
 __all__ = ["STDERR", "Destination", "delivering", "for_stream", "say"]
 
@@ -120,15 +119,16 @@ class Destination:
         return text
 
 
-def delivering(command: str, *, inputs: str | tuple[str, ...]) -> Callable[[Callable],
-                                                                            Callable]:
-    """A command that writes a record: it takes the output options (--format, -o,
-    --standalone, --quiet, --ascii, --width; listed after its own) and receives them as
-    ``destination``, a :class:`Destination` checked before any work is done.  ``inputs``
-    names its options of input files, which ``-o`` may not overwrite."""
+def delivering(command: str, parameters: dict[str, Parameter], *,
+               inputs: str | tuple[str, ...]) -> Callable[[Callable], Callable]:
+    """A command that writes a record: it takes its ``parameters`` and then the output
+    options (--format, -o, --standalone, --quiet, --ascii, --width), and receives the
+    output options as ``destination``, a :class:`Destination` checked before any work is
+    done.  ``inputs`` names its options of input files, which ``-o`` may not overwrite."""
     added = output_options(command)
 
     def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        @taking({**parameters, **added})
         @functools.wraps(function)
         def run(**options) -> None:
             settings = {name: options.pop(name) for name in added}
@@ -136,14 +136,6 @@ def delivering(command: str, *, inputs: str | tuple[str, ...]) -> Callable[[Call
             function(**options, destination=Destination.check(
                 command, inputs=tuple(options[name] for name in names), **settings))
 
-        own = [p for p in inspect.signature(function).parameters.values()
-               if p.name != "destination"]
-        run.__signature__ = inspect.Signature(own + [
-            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                              annotation=annotation, default=default)
-            for name, (annotation, default) in added.items()])
-        run.__annotations__ = {**{p.name: p.annotation for p in own},
-                               **{name: annotation for name, (annotation, _) in added.items()}}
         return run
 
     return decorate
