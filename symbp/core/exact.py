@@ -156,7 +156,11 @@ def budget(seconds: float):
     In the main thread a real-time interval timer (SIGALRM) interrupts the block; in any
     other thread (Jupyter kernels' and web servers' workers, where signals cannot be
     used) a timer thread raises the same interruption in the block's own thread.  Both
-    interrupt between Python bytecodes.  Nested budgets: the outer one governs.
+    interrupt between Python bytecodes, and both raise it again every
+    :data:`REPEAT` seconds until the block ends: an interruption that lands in a
+    ``__del__`` or a garbage-collector callback is swallowed by the interpreter ("Exception
+    ignored in …"), and the block would otherwise run on unbounded.  Nested budgets: the
+    outer one governs.
     """
     if getattr(_active, "depth", 0):
         _active.depth += 1
@@ -181,54 +185,82 @@ def budget(seconds: float):
         _active.depth = 0
 
 
+REPEAT = 0.05
+"""Seconds between the repeats of an interruption that has not ended the block yet."""
+
+
 class _SignalTimer:
-    """The main thread's timer: SIGALRM after ``seconds``."""
+    """The main thread's timer: SIGALRM after ``seconds``, then every :data:`REPEAT`
+    seconds; the handler raises only while the block runs."""
 
     def __init__(self, seconds: float):
-        self.seconds, self.previous = seconds, None
+        self.seconds, self.previous, self.running = seconds, None, False
 
     def start(self):
-        self.previous = signal.signal(signal.SIGALRM, _expire)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.running = True
+        self.previous = signal.signal(signal.SIGALRM, self._expire)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT)
+
+    def _expire(self, signum, frame):
+        if self.running:
+            raise _Expired
 
     def stop(self):
+        _until_done(self._stop)
+
+    def _stop(self):
+        self.running = False  # first: a signal already on its way raises nothing now
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, self.previous)
 
 
-def _expire(signum, frame):
-    raise _Expired
-
-
 class _ThreadTimer:
-    """Another thread's timer: a :class:`threading.Timer` that raises :class:`_Expired`
-    in the timed thread (``PyThreadState_SetAsyncExc``, delivered at its next bytecode).
-    A lock makes the end of the block and the timer's firing exclusive, and an
-    interruption that fired but was not yet delivered is withdrawn, so nothing is ever
-    raised after the block."""
+    """Another thread's timer: a thread that raises :class:`_Expired` in the timed thread
+    (``PyThreadState_SetAsyncExc``, delivered at its next bytecode) after ``seconds``, then
+    every :data:`REPEAT` seconds.  A lock makes the end of the block and each firing
+    exclusive, and an interruption that fired but was not yet delivered is withdrawn, so
+    nothing is ever raised after the block."""
 
     def __init__(self, seconds: float):
+        self.seconds = seconds
         self.thread = threading.get_ident()
         self.lock = threading.Lock()
-        self.done = self.fired = False
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
+        self.ended = threading.Event()
+        self.fired = False
+        self.timer = threading.Thread(target=self._run, daemon=True)
 
     def start(self):
         self.timer.start()
 
-    def _fire(self):
-        with self.lock:
-            if not self.done:
+    def _run(self):
+        wait = self.seconds
+        while not self.ended.wait(wait):
+            with self.lock:
+                if self.ended.is_set():
+                    return
                 self.fired = True
                 _raise_in(self.thread, _Expired)
+            wait = REPEAT
 
     def stop(self):
+        _until_done(self._stop)
+
+    def _stop(self):
         with self.lock:
-            self.done = True
-            self.timer.cancel()
+            self.ended.set()
             if self.fired:
                 _raise_in(self.thread, None)  # withdraw one that is still pending
+
+
+def _until_done(stop) -> None:
+    """Run a timer's ``stop`` to its end: an interruption may land inside it (the block is
+    over, so it is dropped; one that ended the block is already on its way up)."""
+    while True:
+        try:
+            stop()
+            return
+        except _Expired:
+            continue
 
 
 def _raise_in(thread: int, exception) -> None:

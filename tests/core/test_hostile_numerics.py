@@ -222,6 +222,40 @@ def test_a_budget_that_is_not_used_up_raises_nothing_later_in_a_thread():
     assert _in_a_thread(quick) == {"result": "done"}
 
 
+class _SlowToDelete:
+    """Its ``__del__`` outlasts the budget: the interruption lands in it and the
+    interpreter swallows it ("Exception ignored in …"), as in a garbage-collector
+    callback."""
+
+    def __del__(self):
+        end = time.monotonic() + 0.5
+        while time.monotonic() < end:
+            pass
+
+
+def _outlive_a_swallowed_interruption():
+    started = time.monotonic()
+    try:
+        with budget(0.1):
+            _SlowToDelete()  # deleted at once: the first interruption is lost in __del__
+            while time.monotonic() - started < 20:
+                pass
+    except TooCostly:
+        return time.monotonic() - started
+    return None
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("where", ["main thread", "another thread"])
+def test_an_interruption_swallowed_in_a_del_is_raised_again(where):
+    if where == "main thread":
+        took = _outlive_a_swallowed_interruption()
+    else:
+        took = _in_a_thread(_outlive_a_swallowed_interruption)["result"]
+    assert took is not None and took < 10  # the repeat ended it (≈ 0.55 s), not the loop's end
+    time.sleep(0.2)  # and no repeat lands after the block
+
+
 @pytest.mark.parametrize("program, at", [
     ("y = sin(a)", "a=exp(exp(20))"),
     ("y = exp(exp(exp(a)))", "a=10"),
