@@ -14,7 +14,7 @@ import base64
 from ..errors import SymbpError
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
-from . import dot, network_prose
+from . import dot, prose
 from .html import notebook
 from .markdown import to_markdown
 from .tex.document import block
@@ -30,7 +30,7 @@ def latex(ex: Explanation) -> str:
     shown, title = [], ""
     for part in article(ex):
         if part.kind == "heading":
-            title = network_prose.unicode(part.text)
+            title = prose.unicode(part.text)
         elif part.kind == "math":
             shown.append(f"{title}\n\n{block(part.rows)}")
     return "\n\n".join(shown) + "\n"

@@ -21,7 +21,7 @@ from .. import arguments
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 from ..network.prose import Prose
-from . import network_prose
+from . import prose
 from .tex.document import Part, block
 from .tex.explain_document import article, header_words
 
@@ -83,7 +83,7 @@ def fragment(parts: list[Part], first: str) -> str:
 def comment(words: str | Prose) -> str:
     """A line of a ``%`` comment: a part's words, or prose in Unicode, on one line."""
     if isinstance(words, tuple):
-        words = network_prose.unicode(words)
+        words = prose.unicode(words)
     return " ".join(words.split())
 
 
@@ -93,15 +93,15 @@ _HEADINGS = {"title": "section*", "heading": "subsection*", "subheading": "parag
 def part(piece: Part) -> str:
     """One part in LaTeX."""
     if piece.kind in _HEADINGS:
-        return rf"\{_HEADINGS[piece.kind]}{{{network_prose.latex(piece.text)}}}"
+        return rf"\{_HEADINGS[piece.kind]}{{{prose.latex(piece.text)}}}"
     if piece.kind == "comment":
         return f"% {comment(piece.text)}"
     if piece.kind == "prose":
-        return network_prose.latex(piece.text)
+        return prose.latex(piece.text)
     if piece.kind == "math":
         return block(piece.rows)
     if piece.kind == "list":
-        items = "\n".join(rf"\item {network_prose.latex(item)}" for item in piece.rows)
+        items = "\n".join(rf"\item {prose.latex(item)}" for item in piece.rows)
         return rf"\begin{{{piece.align}}}" + "\n" + items + "\n" + rf"\end{{{piece.align}}}"
     return _table(piece)
 
@@ -111,8 +111,8 @@ _WIDTHS = {"lpp": ("l", r"p{0.48\linewidth}", r"p{0.28\linewidth}")}
 
 def _table(piece: Part) -> str:
     columns = _WIDTHS.get(piece.align, tuple(piece.align))
-    head = (" & ".join(rf"\textbf{{{network_prose.latex(h)}}}" for h in piece.header)
+    head = (" & ".join(rf"\textbf{{{prose.latex(h)}}}" for h in piece.header)
             + r" \\ \hline")
-    rows = [" & ".join(network_prose.latex(c) for c in row) + r" \\" for row in piece.rows]
+    rows = [" & ".join(prose.latex(c) for c in row) + r" \\" for row in piece.rows]
     return "\n".join([r"\begin{center}", r"\small", rf"\begin{{tabular}}{{{''.join(columns)}}}",
                       head, *rows, r"\end{tabular}", r"\end{center}"])

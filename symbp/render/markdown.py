@@ -14,7 +14,7 @@ from __future__ import annotations
 from .. import arguments
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
-from . import network_prose
+from . import prose
 from .tex.document import Part, block
 from .tex.explain_summary import summary
 
@@ -46,17 +46,17 @@ def part(piece: Part, level: int = 2) -> list[str]:
     """One part as Markdown lines."""
     depth = {"title": level, "heading": level + 1, "subheading": level + 2}
     if piece.kind in depth:
-        return [f"{'#' * depth[piece.kind]} {network_prose.markdown(piece.text)}"]
+        return [f"{'#' * depth[piece.kind]} {prose.markdown(piece.text)}"]
     if piece.kind == "prose":
-        return [network_prose.markdown(piece.text)]
+        return [prose.markdown(piece.text)]
     if piece.kind == "math":
         return display(list(piece.rows))
     if piece.kind == "list":
-        return [(f"{i}. " if piece.align == "enumerate" else "- ") + network_prose.markdown(item)
+        return [(f"{i}. " if piece.align == "enumerate" else "- ") + prose.markdown(item)
                 for i, item in enumerate(piece.rows, start=1)]
     align = piece.align if set(piece.align) <= {"l", "r"} else ""
-    return table(tuple(network_prose.markdown(h) for h in piece.header),
-                 [tuple(network_prose.markdown(c) for c in row) for row in piece.rows], align)
+    return table(tuple(prose.markdown(h) for h in piece.header),
+                 [tuple(prose.markdown(c) for c in row) for row in piece.rows], align)
 
 
 def display(rows: list[str]) -> list[str]:

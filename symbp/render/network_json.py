@@ -17,7 +17,7 @@ from ..network.model import Network
 from ..network.records import NetworkDerivation, NetworkWalkthrough
 from ..network.symbols import Partial
 from ..version import __version__
-from .network_prose import math_latex, math_unicode, unicode, vector_line
+from .prose import math_latex, math_unicode, unicode, vector_line
 from .tex.math import network_expr
 
 __all__ = ["derivation_to_dict", "dumps", "to_json", "walkthrough_to_dict"]

@@ -30,7 +30,7 @@ from symbp.network.graph import network_graph, neuron_sweep
 from symbp.network.model import Network, Sample
 from symbp.network.spec import load_spec, parse_spec, random_network
 from symbp.network.train import train
-from symbp.render import network_prose
+from symbp.render import prose as prose_printers
 
 runner = CliRunner(env={"COLUMNS": "100"})
 EXAMPLE = {
@@ -505,7 +505,7 @@ def test_derivation_bp1_against_sympy_diff():
     rhs = rhs.xreplace({sympy.Symbol("a^{3}_{1}", real=True): a})
     assert sympy.simplify((rhs - sympy.diff(cost, z)).rewrite(sympy.exp)) == 0
     assert sympy.simplify((rhs - (a - y)).rewrite(sympy.exp)) == 0  # Nielsen's eq. (66)
-    assert "δ³ = a³ − y" in network_prose.unicode(d.layers[0].note)
+    assert "δ³ = a³ − y" in prose_printers.unicode(d.layers[0].note)
 
 
 def test_random_parameters_are_deterministic():

@@ -62,7 +62,7 @@ def test_check_details_hold_their_math():
     """A network check's detail is runs holding SymPy math: the terminal prints their plain
     text, LaTeX and Markdown print the math with sympy.latex."""
     from symbp.network.prose import Math
-    from symbp.render.network_prose import unicode
+    from symbp.render.prose import unicode
 
     record = network_walkthrough(load_spec(EXAMPLE))
     for check in record.checks:

@@ -20,7 +20,7 @@ from ...network.layers import LayerView, layer_numbers, shown
 from ...network.matrix_form import transpose
 from ...network.model import Matrix
 from ...summary import summarize
-from ..network_prose import math_unicode, unicode
+from ..prose import math_unicode, unicode
 
 __all__ = ["layer_tab"]
 

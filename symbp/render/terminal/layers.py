@@ -22,7 +22,7 @@ from ...network.layers import MATRIX_SHOWN, Block, Factor, Grid, LayerView, Matr
 from ...network.matrix_symbols import OPERATORS
 from ...network.symbols import Shape
 from ..marks import num, show_all
-from ..network_prose import math_unicode, unicode
+from ..prose import math_unicode, unicode
 from .network_pieces import add_row, indent, new_table, sup, title
 
 __all__ = ["Flow", "Piece", "layer_section"]

@@ -18,7 +18,7 @@ from ...core.printing import inline, name, plural
 from ...network import steps
 from ...network.records import NetworkDerivation, component_lhs
 from .. import marks
-from ..network_prose import math_unicode, unicode, vector_line
+from ..prose import math_unicode, unicode, vector_line
 from .explain import plain_text
 from .network_pieces import add_row, checks_section, indent, more, new_table, shape, sup, title
 

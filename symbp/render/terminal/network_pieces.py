@@ -15,7 +15,7 @@ from ...core.printing import name, num
 from ...network.model import Network
 from ...network.prose import Vector
 from .. import marks
-from ..network_prose import math_unicode
+from ..prose import math_unicode
 from .explain import check_mark
 from .rows import Rows
 

@@ -17,7 +17,7 @@ from ...network.functions import COSTS, sigmas
 from ...network.model import Network
 from ...network.records import NetworkWalkthrough
 from .. import marks
-from ..network_prose import unicode
+from ..prose import unicode
 from .layers import layer_section
 from .network_pieces import (
     add_row,

@@ -17,7 +17,7 @@ from ...network.matrix_symbols import OPERATORS
 from ...network.prose import Math, Rounded, Strong, Text, prose
 from ...network.symbols import Juxtapose, Shape, Slash, SumOver, symbol
 from ..marks import show_all
-from ..network_prose import math_latex
+from ..prose import math_latex
 from .document import Chain, Item, Part, math_part
 from .math import LINE
 from .network_math import n

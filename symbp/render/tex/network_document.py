@@ -18,7 +18,7 @@ from ...network.prose import prose as prose_of
 from ...network.records import NetworkDerivation, NetworkWalkthrough
 from ...network.symbols import Adjoint, Edge, Juxtapose, Parens, Partial, SumOver, symbol
 from .. import marks
-from ..network_prose import math_latex, math_mode
+from ..prose import math_latex, math_mode
 from . import math as tex
 from .document import Chain, Item, Part, math_part
 from .network_math import adjoint, checks_parts, more, shape

@@ -1,6 +1,6 @@
 r"""TeX pieces of the ``symbp network`` documents: numbers as the terminal rounds them, node
 names, ∂C/∂node, "more" rows, vectors and the checks (their details printed from their
-runs by :mod:`~symbp.render.network_prose`).
+runs by :mod:`~symbp.render.prose`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-r"""The runs of :mod:`symbp.network.prose` printed three ways, each :class:`Math` run by the
-format's own printer: one-line Unicode for the terminal and JSON
+r"""Prose runs (:mod:`symbp.network.prose`) printed three ways, for both commands: each
+:class:`Math` run by the format's own printer — one-line Unicode for the terminal and JSON
 (:func:`symbp.core.printing.inline`), LaTeX text with ``$…$`` math (``sympy.latex``) and
 Markdown with the same ``$…$`` math.  Each format is one table: kind of run → how it
 prints.
