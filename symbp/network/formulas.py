@@ -30,7 +30,7 @@ from .symbols import (
     symbol,
 )
 
-__all__ = ["ACTIVATION_FORMULAS", "COST_FORMULAS"]
+__all__ = ["ACTIVATION_FORMULAS", "COST_FORMULAS", "COST_SUMS"]
 
 _z, _C, _y, _j, _one = symbol("z"), symbol("C"), symbol("y"), symbol("j"), sympy.Integer(1)
 _k, _m = symbol("k"), symbol("m")
@@ -73,16 +73,24 @@ ACTIVATION_FORMULAS: dict[str, tuple[Prose, Prose]] = {
 }
 """Activation name → (σ(z) = …, σ'(z) = …)."""
 
+COST_SUMS = {
+    "quadratic": lambda a_j: Juxtapose(_half, SumOver(Squared(Minus(_yj, a_j)), _j)),
+    "cross-entropy": lambda a_j: Neg(SumOver(Brackets(_add(
+        Juxtapose(_yj, Ln(a_j)), Juxtapose(Minus(_one, _yj), Ln(Minus(_one, a_j))))), _j)),
+    "log-likelihood": lambda a_j: Neg(SumOver(Juxtapose(_yj, Ln(a_j)), _j)),
+}
+"""Cost name → C as the sum over the output neurons j, written with the output activation
+given (aᴸⱼ in the definition below, a³ⱼ in a walkthrough's row)."""
+
 COST_FORMULAS: dict[str, tuple[Prose, Prose]] = {
     "quadratic": (_f(Chain(_C, Juxtapose(_half, SquaredNorm(Minus(_y, _aL))),
-                           Juxtapose(_half, SumOver(Squared(Minus(_yj, _aLj)), _j)))),
+                           COST_SUMS["quadratic"](_aLj))),
                   _f(_eq(Partial(_C, _aLj), Minus(_aLj, _yj)))),
     "cross-entropy": (
-        _f(_eq(_C, Neg(SumOver(Brackets(_add(
-            Juxtapose(_yj, Ln(_aLj)), Juxtapose(Minus(_one, _yj), Ln(Minus(_one, _aLj))))), _j)))),
+        _f(_eq(_C, COST_SUMS["cross-entropy"](_aLj))),
         _f(_eq(Partial(_C, _aLj), Over(Minus(_aLj, _yj), Juxtapose(_aLj, Minus(_one, _aLj)))))),
     "log-likelihood": (
-        prose(_eq(_C, Neg(SumOver(Juxtapose(_yj, Ln(_aLj)), _j))), ", that is ",
+        prose(_eq(_C, COST_SUMS["log-likelihood"](_aLj)), ", that is ",
               Neg(Ln(_aLj)), " for the one ", _j, " with ", _eq(_yj, _one), " (", _y,
               " is one-hot)"),
         _f(_eq(Partial(_C, _aLj), Neg(Slash(_yj, _aLj))))),

@@ -9,10 +9,10 @@ from typing import ClassVar
 import sympy
 
 __all__ = ["Adjoint", "Brackets", "Call", "Chain", "Difference", "Edge", "Entry", "Exp",
-           "Gradient", "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Named", "Neg",
-           "Notation", "Operator", "Oslash", "Over", "Parens", "Partial", "Shape", "Slash",
-           "Squared", "SquaredNorm", "SumOver", "Times", "Transpose", "Word", "sigma",
-           "sigma_prime", "symbol"]
+           "Factors", "Gradient", "Hadamard", "IfElse", "Juxtapose", "Ln", "Minus", "Named",
+           "Neg", "Notation", "Operator", "Oslash", "Over", "Parens", "Partial", "Quotient",
+           "Shape", "Slash", "Squared", "SquaredNorm", "SumOver", "Terms", "Times", "Transpose",
+           "Word", "sigma", "sigma_prime", "symbol"]
 
 
 SIGMA_PRIME = "sigma'"
@@ -37,16 +37,17 @@ class Notation(sympy.Function):
 
     unicode = tex = ""
     joins = False
+    wraps = False  # a compound argument in parentheses (a factor of a product)
 
-    def _from(self, printer, template: str) -> str:
-        args = [printer._print(a) for a in self.args]
+    def _from(self, printer, template: str, tex: bool = False) -> str:
+        args = [_wrapped(printer, a, tex) if self.wraps else printer._print(a) for a in self.args]
         return template.join(args) if self.joins else template.format(*args)
 
     def _sympystr(self, printer):
         return self._from(printer, self.unicode)
 
     def _latex(self, printer, exp=None):
-        return self._from(printer, self.tex)
+        return self._from(printer, self.tex, tex=True)
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -112,8 +113,14 @@ class SumOver(Notation):
 def _compound(a) -> bool:
     """Whether ``a`` needs parentheses as a factor or operand: a sum, a difference, a
     product (not a symbol, a number or an applied function)."""
-    return isinstance(a, Juxtapose | Minus | Hadamard | Oslash | Over) or not (
+    return isinstance(a, Juxtapose | Minus | Hadamard | Oslash | Over | Factors | Terms) or not (
         a.is_Atom or isinstance(a, sympy.Function))
+
+
+def _bracketed(a) -> bool:
+    """Whether ``a`` prints in brackets of its own, no space before it: ``½(y − a)²``."""
+    return isinstance(a, SquaredNorm | Parens | Brackets) or (
+        isinstance(a, Squared) and _compound(a.args[0]))
 
 
 class Juxtapose(sympy.Function):
@@ -126,7 +133,7 @@ class Juxtapose(sympy.Function):
             if _compound(a):
                 out += f"({printer._print(a)})"
             else:
-                out += (" " if i and not isinstance(a, SquaredNorm) else "") + printer._print(a)
+                out += (" " if i and not _bracketed(a) else "") + printer._print(a)
         return out
 
     def _latex(self, printer, exp=None):
@@ -199,6 +206,20 @@ class Times(Notation):
     """a · b, a product written with a dot (a chain-rule product of partials)."""
 
     unicode, tex = " · ", r" \cdot "
+    joins = True
+
+
+class Factors(Notation):
+    """a·b·c, numbers multiplied (``0.7·(-0.08)``), a compound factor in parentheses."""
+
+    unicode, tex = "·", r" \cdot "
+    joins = wraps = True
+
+
+class Terms(Notation):
+    """a + b + c, terms added in the order written."""
+
+    unicode = tex = " + "
     joins = True
 
 
@@ -286,6 +307,13 @@ class Over(_Quotient):
     """a / b, spaced: ``(aᴸⱼ − yⱼ) / (aᴸⱼ(1 − aᴸⱼ))``."""
 
     slash = " / "
+
+
+class Quotient(Slash):
+    """a/b tight on a line, ``(a − y)/(a(1 − a))``; a fraction in TeX."""
+
+    def _latex(self, printer, exp=None):
+        return r"\frac{{{}}}{{{}}}".format(*(_tex(printer, a) for a in self.args))
 
 
 class Neg(Notation):

@@ -24,14 +24,16 @@ from .graph import (
     weighted_input_name,
 )
 from .model import Network, SampleBackprop, Training, Vector
+from .prose import Code, Prose, Rounded, prose
 from .records import NetworkWalkthrough
 from .steps import TERMS
-from .symbols import Juxtapose, Partial, SumOver, symbol
+from .symbols import Adjoint, Juxtapose, Partial, SumOver, symbol
 
 __all__ = [
     "COLUMNS",
     "EPOCH_ROWS",
     "SAMPLE_COLUMNS",
+    "SWEEP_ADJOINTS",
     "BatchRow",
     "BatchTable",
     "LayerAdjoint",
@@ -208,6 +210,20 @@ class LayerAdjoint:
         if self.quantity == "weighted error":
             return SumOver(Juxtapose(*names), symbol("k"))
         return names[0] if self.quantity == "delta" else Partial(symbol("C"), names[0])
+
+    @property
+    def statement(self) -> Prose:
+        """What BP1–BP4 say dC/dv is, with the equation's name: ``δ³₁ = -0.079754 (BP1)``."""
+        label = f" ({self.label})" if self.label else ""
+        return prose(sympy.Eq(self.formula, Rounded(self.value), evaluate=False), label)
+
+
+SWEEP_ADJOINTS = prose(
+    "The reverse sweep of ", Code("symbp explain"), "'s engine stores ",
+    Adjoint(symbol("C"), symbol("v")), " for every node ", symbol("v"), ": at ", symbol("z"),
+    " it is ", symbol("delta"), " (BP1, BP2), at ", symbol("b"), " and ", symbol("w"),
+    " the gradient (BP3, BP4).")
+"""What the sweep table's adjoints are, and where BP1–BP4 speak of them."""
 
 
 @dataclass(frozen=True)

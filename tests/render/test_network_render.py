@@ -102,8 +102,8 @@ def test_numbers_equal_json(walkthrough):
     # the rows themselves: δ³₁ of sample 1 by BP1, ∂C/∂w²₁₂ of sample 2 by BP4, one SGD step
     s1, s2 = document["samples"]
     delta = num(s1["delta"][1][0])
-    row = (rf"\delta^{{3}}_{{1}} &= \left(a^{{3}}_{{1}} - y_{{1}}\right) \sigma'\left(z^{{3}}_{{1}}"
-           rf"\right) = \left({num(s1['a'][1][0])} - 1\right) \cdot "
+    row = (rf"\delta^{{3}}_{{1}} &= \left(a^{{3}}_{{1}} - y_{{1}}\right) \cdot "
+           rf"\sigma'(z^{{3}}_{{1}}) = \left({num(s1['a'][1][0])} - 1\right) \cdot "
            rf"{num(s1['sigma_prime'][1][0])} = {delta} && \text{{BP1}}")
     assert row in latex and row in markdown
     grad = (rf"\frac{{\partial C}}{{\partial w^{{2}}_{{12}}}} &= x_{{2}} \cdot \delta^{{2}}_{{1}} "
@@ -162,17 +162,17 @@ Neuron-level graph of C for sample 1  (41 nodes, 44 edges)
   w³₁₁   (input)              0.7      -0.0418692   ∂C/∂w³₁₁ = -0.0418692 (BP4)
   w³₁₂   (input)             -0.1      -0.0505749   ∂C/∂w³₁₂ = -0.0505749 (BP4)
   w³₁₃   (input)              0.3      -0.0301104   ∂C/∂w³₁₃ = -0.0301104 (BP4)
-  a²₁    sigmoid(z²₁)    0.524979      -0.0558278   Σₖ w³ₖ₁δ³ₖ = -0.0558278
+  a²₁    sigmoid(z²₁)    0.524979      -0.0558278   Σₖ w³ₖ₁ δ³ₖ = -0.0558278
   z²₁    s²₁₂ + b²₁           0.1      -0.0139221   δ²₁ = -0.0139221 (BP2)
   b²₁    (input)              0.1      -0.0139221   ∂C/∂b²₁ = -0.0139221 (BP3)
   w²₁₁   (input)              0.1      -0.0139221   ∂C/∂w²₁₁ = -0.0139221 (BP4)
   w²₁₂   (input)             -0.2     -0.00696106   ∂C/∂w²₁₂ = -0.00696106 (BP4)
-  a²₂    sigmoid(z²₂)    0.634136       0.0079754   Σₖ w³ₖ₂δ³ₖ = 0.0079754
+  a²₂    sigmoid(z²₂)    0.634136       0.0079754   Σₖ w³ₖ₂ δ³ₖ = 0.0079754
   z²₂    s²₂₂ + b²₂          0.55      0.00185035   δ²₂ = 0.00185035 (BP2)
   b²₂    (input)                0      0.00185035   ∂C/∂b²₂ = 0.00185035 (BP3)
   w²₂₁   (input)              0.4      0.00185035   ∂C/∂w²₂₁ = 0.00185035 (BP4)
   w²₂₂   (input)              0.3     0.000925177   ∂C/∂w²₂₂ = 0.000925177 (BP4)
-  a²₃    sigmoid(z²₃)    0.377541      -0.0239262   Σₖ w³ₖ₃δ³ₖ = -0.0239262
+  a²₃    sigmoid(z²₃)    0.377541      -0.0239262   Σₖ w³ₖ₃ δ³ₖ = -0.0239262
   z²₃    s²₃₂ + b²₃          -0.5     -0.00562275   δ²₃ = -0.00562275 (BP2)
   b²₃    (input)             -0.1     -0.00562275   ∂C/∂b²₃ = -0.00562275 (BP3)
   w²₃₁   (input)             -0.5     -0.00562275   ∂C/∂w²₃₁ = -0.00562275 (BP4)

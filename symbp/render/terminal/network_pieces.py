@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from ...core.checks import Check
-from ...core.printing import name, num
+from ...core.printing import name
 from ...network.model import Network
 from ...network.prose import Vector
 from .. import marks
@@ -19,14 +19,8 @@ from ..prose import math_unicode
 from .explain import check_mark
 from .rows import Rows
 
-__all__ = ["add_row", "checks_section", "factor", "indent", "more", "more_of", "new_table",
-           "shape", "sup", "title", "vector"]
-
-
-def factor(value: float) -> str:
-    """A number as a factor: negative ones in parentheses."""
-    text = num(value)
-    return f"({text})" if text.startswith("-") else text
+__all__ = ["add_row", "checks_section", "indent", "more", "more_of", "new_table", "shape", "sup",
+           "title", "vector"]
 
 
 def title(text: str, subtitle: str = "") -> Text:

@@ -11,24 +11,22 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from ...core.printing import inline, name, num, plural
-from ...network import graph, steps, tables
-from ...network.equations import softmax_bp1
+from ...network import derivations, graph, steps, tables
+from ...network.equations import GENERIC, softmax_bp1
 from ...network.functions import COSTS, sigmas
 from ...network.model import Network
 from ...network.records import NetworkWalkthrough
 from .. import marks
-from ..prose import unicode
+from ..prose import math_unicode, unicode
 from .layers import layer_section
 from .network_pieces import (
     add_row,
     checks_section,
-    factor,
     indent,
     more,
     more_of,
     new_table,
     shape,
-    sup,
     title,
     vector,
 )
@@ -111,43 +109,22 @@ def _step_table(layers: Sequence[steps.LayerRows], cells: Callable[..., tuple],
 
 def _forward(net: Network, r, full: bool) -> Iterator[RenderableType]:
     yield indent(Text("Forward pass", style="bold").append(
-        "   zˡⱼ = Σₖ wˡⱼₖ aˡ⁻¹ₖ + bˡⱼ,  aˡⱼ = σ(zˡⱼ),  a¹ = x",
-        style="dim"))
+        "   " + ",  ".join(map(math_unicode, derivations.FORWARD)), style="dim"))
     yield from _step_table(steps.forward_rows(net, r, full), _forward_cells, 4)
-    yield indent(Text(_cost_text(steps.sample_cost(net, r))), 4)
+    yield indent(Text(_line(derivations.cost(steps.sample_cost(net, r)))), 4)
 
 
 def _forward_cells(row: steps.ForwardRow) -> tuple:
-    layer, j = row.layer, row.j
-    if row.terms:
-        products = " + ".join(f"{factor(wk)}·{factor(ak)}" for wk, ak in row.terms)
-        arithmetic = f"= {products} + {factor(row.bias)}"
-    else:
-        arithmetic = (f"= Σₖ {name(graph.weight_name(layer, j, 'k'))}·"
-                      f"{name(graph.activation_name(layer - 1, 'k'))} + "
-                      f"{name(graph.bias_name(layer, j))}")
-    return (name(graph.weighted_input_name(layer, j)), arithmetic, f"= {num(row.z)}",
-            f"{name(graph.activation_name(layer, j))} = {num(row.a)}")
+    d = derivations.forward(row)
+    arithmetic, z = d.links
+    return (math_unicode(d.lhs), f"= {math_unicode(arithmetic)}", f"= {math_unicode(z)}",
+            math_unicode(d.result))
 
 
-def _cost_text(c: steps.SampleCost) -> str:
-    a, y = c.outputs, c.targets
-    if c.cost == "log-likelihood":  # y is one-hot: one term, −ln a^L_y
-        label = y.index(1.0)
-        output = name(graph.activation_name(c.layer, label + 1))
-        return (f"C = −Σⱼ yⱼ ln a{sup(c.layer)}ⱼ = −ln {output} = −ln {num(a[label])} = "
-                f"{num(c.value)}")
-    if c.cost == "quadratic":
-        general = f"C = ½ Σⱼ (yⱼ − a{sup(c.layer)}ⱼ)²"
-        terms = " + ".join(f"({num(yj)} − {factor(aj)})²" for aj, yj in zip(a, y, strict=True))
-        numbers = f"½[{terms}]" if len(a) > 1 else f"½{terms}"
-    else:
-        general = f"C = −Σⱼ [yⱼ ln a{sup(c.layer)}ⱼ + (1 − yⱼ) ln(1 − a{sup(c.layer)}ⱼ)]"
-        numbers = "-[" + " + ".join(f"{num(yj)}·ln {num(aj)} + {num(1 - yj)}·ln {num(1 - aj)}"
-                                    for aj, yj in zip(a, y, strict=True)) + "]"
-    if not c.written_out:
-        return f"{general} = {num(c.value)}"
-    return f"{general} = {numbers} = {num(c.value)}"
+def _line(d: derivations.Derivation) -> str:
+    """A derivation on one line: ``C = ½ Σⱼ (yⱼ − a³ⱼ)² = ½(1 − 0.65)² = 0.06``."""
+    lhs, first, *rest = map(math_unicode, (d.lhs, *d.links))
+    return f"{lhs} {'+=' if d.accumulates else '='} " + " = ".join((first, *rest))
 
 
 def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
@@ -163,71 +140,32 @@ def _backward(net: Network, r, full: bool) -> Iterator[RenderableType]:
 
 
 def _error_cells(row: steps.ErrorRow) -> tuple:
-    d = name(graph.delta_name(row.layer, row.j))
-    z = name(graph.weighted_input_name(row.layer, row.j))
-    if isinstance(row, steps.SoftmaxError):
-        formula, numbers = _softmax_bp1(row, d)
-    elif isinstance(row, steps.OutputError):
-        formula, numbers = _bp1(row, d, z)
-    else:
-        formula, numbers = _bp2(row, d, z)
-    return Text(row.label, style="bold"), formula, numbers, f"= {num(row.delta)}"
-
-
-def _bp1(row: steps.OutputError, d: str, z: str) -> tuple[str, str]:
-    a, y = name(graph.activation_name(row.layer, row.j)), name(graph.target_name(row.j))
-    aj, yj, sp = row.output, row.target, row.sigma_prime
-    if row.cost == "quadratic":
-        return f"{d} = ({a} − {y})·σ'({z})", f"= ({num(aj)} − {factor(yj)})·{factor(sp)}"
-    return (f"{d} = ({a} − {y})/({a}(1 − {a}))·σ'({z})",
-            f"= ({num(aj)} − {factor(yj)})/({num(aj)}·{num(1 - aj)})·{factor(sp)}")
-
-
-def _softmax_bp1(row: steps.SoftmaxError, d: str) -> tuple[str, str]:
-    a, y = name(graph.activation_name(row.layer, row.j)), name(graph.target_name(row.j))
-    if row.cost == "log-likelihood":  # the Jacobian form reduced: a − y
-        return f"{d} = {a} − {y}", f"= {num(row.output)} − {factor(row.target)}"
-    a_k = name(graph.activation_name(row.layer, "k"))
-    return (f"{d} = {a}(∂C/∂{a} − Σₖ {a_k} ∂C/∂{a_k})",
-            f"= {factor(row.output)}·({num(row.gradient)} − {factor(row.weighted)})")
-
-
-def _bp2(row: steps.HiddenError, d: str, z: str) -> tuple[str, str]:
-    formula = (f"{d} = (Σₖ {name(graph.weight_name(row.layer + 1, 'k', row.j))}"
-               f"{name(graph.delta_name(row.layer + 1, 'k'))})·σ'({z})")
-    products = " + ".join(f"{factor(wk)}·{factor(dk)}" for wk, dk in row.terms)
-    # one term needs no parentheses: 0.7·(-0.0798)·0.249, not (0.7·(-0.0798))·0.249
-    total = (f"({products})" if len(row.terms) > 1 else products if row.terms
-             else factor(row.weighted_error))
-    return formula, f"= {total}·{factor(row.sigma_prime)}"
+    d = derivations.error(row)
+    formula, numbers, value = map(math_unicode, d.links)
+    return (Text(d.label, style="bold"), f"{math_unicode(d.lhs)} = {formula}", f"= {numbers}",
+            f"= {value}")
 
 
 def _gradient(r, full: bool) -> Iterator[RenderableType]:
     yield indent(Text("Gradient", style="bold").append(
-        "   BP3: ∂C/∂bˡⱼ = δˡⱼ     BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ", style="dim"))
+        "   " + "     ".join(f"{bp.label}: {math_unicode(bp.component)}" for bp in GENERIC[2:]),
+        style="dim"))
     yield from _step_table(steps.gradient_rows(r, full), _gradient_cells, 5)
 
 
 def _gradient_cells(row: steps.GradientRow) -> tuple:
-    delta = name(graph.delta_name(row.layer, row.j))
-    if row.k is None:
-        lhs, symbols, numbers = f"∂C/∂{name(graph.bias_name(row.layer, row.j))}", f"= {delta}", ""
-    else:
-        lhs = f"∂C/∂{name(graph.weight_name(row.layer, row.j, row.k))}"
-        symbols = f"= {name(graph.activation_name(row.layer - 1, row.k))}·{delta}"
-        numbers = f"= {factor(row.activation)}·{factor(row.delta)}"
-    return Text(row.label, style="bold"), lhs, symbols, numbers, f"= {num(row.value)}"
+    d = derivations.gradient(row)
+    *links, value = (f"= {math_unicode(link)}" for link in d.links)
+    return (Text(d.label, style="bold"), math_unicode(d.lhs), *links, *[""] * (2 - len(links)),
+            value)
 
 
 def _batch(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
-    n, eta, batch = len(w.samples), num(w.spec.learning_rate), tables.batch_table(w)
-    average = (f"({' + '.join(num(r.cost) for r in w.samples)})/{n} = "
-               if batch.written_out else "")
+    n, batch = len(w.samples), tables.batch_table(w)
+    cost = derivations.batch_cost([r.cost for r in w.samples], w.cost, batch.written_out)
     yield title(f"Batch of {plural(n, 'sample')} and one SGD step")
-    yield indent(Text(f"C = (1/n) Σₓ Cₓ, so ∂C/∂w and ∂C/∂b are the averages of the samples' "
-                      f"gradients; one SGD step: after = before − η·mean, η = {eta}",
-                      style="dim"))
-    yield indent(Text(f"C = {average}{num(w.cost)}", style="bold"))
+    yield indent(Text(unicode(derivations.batch_rule(w.spec.learning_rate)), style="dim"))
+    yield indent(Text(_line(cost), style="bold"))
     table = new_table("parameter", *(f"sample {s + 1}" for s in range(batch.sample_columns)),
                       "mean ∂C/∂·", "before", "after", right=slice(1, None))
     for row in batch.rows:
@@ -242,15 +180,13 @@ def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
     sweep = tables.sweep_table(w)
     yield title(f"Neuron-level graph of C for sample {sweep.sample}",
                 f"({sweep.nodes} nodes, {sweep.edges} edges)")
-    yield indent(Text("The reverse sweep of symbp explain's engine stores dC/dv for every node "
-                      "v: at z it is δ (BP1, BP2), at b and w the gradient (BP3, BP4).",
-                      style="dim"))
+    yield indent(Text(unicode(tables.SWEEP_ADJOINTS), style="dim"))
     table = new_table("node", "formula", "value", "dC/dv (sweep)", "layer level (BP1–BP4)",
                       right=slice(2, 4))
     for row in sweep.rows:
         formula = "(input)" if row.formula is None else inline(row.formula, as_written=True)
         add_row(table, name(row.node), formula, num(row.value), num(row.adjoint),
-                _layer_level(row.layer_level))
+                "" if row.layer_level is None else unicode(row.layer_level.statement))
     yield indent(table)
     if sweep.hidden:
         yield more(sweep.hidden, "node", 2)
@@ -260,27 +196,13 @@ def _neuron_sweep(w: NetworkWalkthrough, _=None) -> Iterator[RenderableType]:
         for i, step in enumerate(sweep.steps, start=1):
             e = step.edge
             add_row(sweep_table, str(i), f"{name(e.source)} → {name(e.target)}",
-                    f"dC/d{name(e.source)} += dC/d{name(e.target)}·∂{name(e.target)}/∂"
-                    f"{name(e.source)} = {factor(step.carried)}·{factor(step.partial)}"
-                    f" = {num(step.contribution)}")
+                    _line(derivations.sweep_step(step)))
         yield indent(sweep_table, 4)
     else:
         yield indent(Text("(intermediate nodes p = w·a, s = running sums and the cost terms "
                           f"are left out; {marks.full()} shows every node and every step of "
                           "the sweep)",
                           style="dim"))
-
-
-_ADJOINTS = {"weighted error": "Σₖ {}{}", "delta": "{}"}
-"""How BP1–BP4 write dC/dv when it is not ∂C/∂v (the ``names`` of the record go in ``{}``)."""
-
-
-def _layer_level(level: tables.LayerAdjoint | None) -> str:
-    """What BP1–BP4 say dC/dv is: ``δ³₁ = -0.079754 (BP1)``."""
-    if level is None:
-        return ""
-    lhs = _ADJOINTS.get(level.quantity, "∂C/∂{}").format(*map(name, level.names))
-    return f"{lhs} = {num(level.value)}" + (f" ({level.label})" if level.label else "")
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"

@@ -1,5 +1,5 @@
 r"""TeX pieces of the ``symbp network`` documents: numbers as the terminal rounds them, node
-names, ∂C/∂node, "more" rows, vectors and the checks (their details printed from their
+names, dC/dnode, "more" rows, vectors and the checks (their details printed from their
 runs by :mod:`~symbp.render.prose`).
 """
 
@@ -15,7 +15,7 @@ from .. import marks
 from . import math as tex
 from .document import Part
 
-__all__ = ["adjoint", "checks_parts", "dc", "f", "more", "n", "name", "shape"]
+__all__ = ["adjoint", "checks_parts", "more", "n", "name", "shape"]
 
 
 # -- small pieces ---------------------------------------------------------------------------------
@@ -25,20 +25,9 @@ def n(value: float) -> str:
     return tex.scientific(num(value))
 
 
-def f(value: float) -> str:
-    """A number as a factor: negative ones in parentheses."""
-    text = n(value)
-    return rf"\left({text}\right)" if text.startswith("-") else text
-
-
 def name(node: str) -> str:
     """A node name (``w^{2}_{11}``, ``delta^{2}_{1}``) in TeX."""
     return "\\" + node if node.startswith("delta") else node
-
-
-def dc(node: str) -> str:
-    r"""``\frac{\partial C}{\partial node}``."""
-    return rf"\frac{{\partial C}}{{\partial {name(node)}}}"
 
 
 def adjoint(node: str) -> str:
