@@ -1,6 +1,7 @@
-"""`symbp explain` of a big program does no work on what it does not show, counted in
-operations (never in seconds): symbolic partials and symbols are built for the rows shown,
-and a finite-difference check too big to finish is declined before any evaluation."""
+"""`symbp explain` of a big program does no work on what it does not show, and no work
+twice, counted in operations (never in seconds): symbolic partials and symbols are built
+for the rows shown, a finite-difference check too big to finish is declined before any
+evaluation, and forward mode's costs for every input come from one pass."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from counting import counting_rules, random_graph
 import symbp
 import symbp.core.checks
 from symbp.core.checks import FD_PASSES, FD_WORK, compare_with_finite_differences
+from symbp.core.cost import Ops, cost
+from symbp.core.graph import Graph, Node
 
 
 def test_a_big_explanation_builds_only_the_symbolic_partials_it_shows(monkeypatch):
@@ -54,3 +57,34 @@ def test_finite_differences_too_big_to_finish_are_declined_before_any_work(monke
     gradient = symbp.gradient(small, at=point, check=False)
     check = compare_with_finite_differences(small, point, gradient, small.inputs[:2])
     assert check.passed is True and evaluations
+
+
+class CountingPositions(tuple):
+    """A graph's ``arg_positions`` that counts the nodes' operand lists it hands out."""
+
+    reads = 0
+
+    def __getitem__(self, i):
+        self.reads += 1
+        return super().__getitem__(i)
+
+    def __iter__(self):
+        for args in super().__iter__():
+            self.reads += 1
+            yield args
+
+
+def test_forward_mode_counts_of_every_input_take_one_pass():
+    # 64 inputs: one sweep per input read every node's operands 64 times
+    nodes = [Node(f"x{k}") for k in range(64)] + [Node("s0", "mul", ("x0", "x1"))]
+    nodes += [Node(f"s{k}", "add", (f"s{k - 1}", f"x{k + 1}")) for k in range(1, 63)]
+    graph = Graph(nodes, "s62")
+    positions = graph.arg_positions = CountingPositions(graph.arg_positions)
+    counted = cost(graph).per_input_forward
+    assert positions.reads == len(graph.nodes)  # once each, for all 64 inputs
+    # x0 feeds s0 (a product with the seed: free), then one product per link s1 … s62;
+    # xk (k ≥ 2) joins at s(k−1) (free) and rides the 63 − k links after it; nothing
+    # joins two tangents of one input, so no additions
+    assert counted["x0"] == counted["x1"] == Ops(62, 0)
+    assert counted["x5"] == Ops(58, 0) and counted["x63"] == Ops(0, 0)
+

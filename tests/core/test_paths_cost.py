@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symbp
 from symbp.core.cost import cost
+from symbp.core.forward import forward_sweep
+from symbp.core.graph import Graph, Node
 from symbp.core.paths import count_paths, edge_uses, iter_paths
 
 
@@ -83,3 +88,62 @@ def test_paths_agree_with_a_hand_count():
     assert ex.paths["a"].count == 4
     assert ex.paths["a"].sum == 4 * sympy.Symbol("b", real=True)
     assert ex.gradient["a"].value == 24
+
+
+# -- forward mode's count: one pass for every input, the same numbers as a sweep per input ----
+
+def sweep_per_input(graph, x) -> tuple[int, int]:
+    """What forward mode seeded at ``x`` does, counted on the sweep itself: one product per
+    step whose carried tangent is not the seed, and k − 1 additions at a node with k steps."""
+    steps, _ = forward_sweep(graph, x, lambda edge: 0.5, seed=1.0)
+    mul = sum(1 for step in steps if step.edge.source != x)
+    per_node = Counter(step.edge.target for step in steps)
+    return mul, sum(k - 1 for k in per_node.values())
+
+
+def reached_per_input(graph, x) -> tuple[int, int]:
+    """The definition a pass per input used: reached incoming edges of each reached node."""
+    reached, mul, add = {x}, 0, 0
+    for node in graph.nodes[graph.index[x] + 1:]:
+        incoming = [a for a in node.operands if a in reached]
+        if incoming:
+            reached.add(node.name)
+            mul += len(incoming) - incoming.count(x)
+            add += len(incoming) - 1
+    return mul, add
+
+
+@st.composite
+def random_dags(draw) -> Graph:
+    """Inputs and operations on earlier nodes (repeated operands and constants too)."""
+    inputs = draw(st.integers(1, 70))  # past 64: masks wider than a machine word
+    names = [f"x{k}" for k in range(inputs)]
+    nodes = [Node(name) for name in names]
+    for i in range(draw(st.integers(1, 40))):
+        op = draw(st.sampled_from(["add", "mul", "sin", "sub"]))
+        pick = st.sampled_from(names[-draw(st.integers(1, len(names))):])
+        args = [draw(pick) for _ in range(1 if op == "sin" else 2)]
+        if op != "sin" and draw(st.booleans()):
+            args[draw(st.integers(0, 1))] = sympy.Integer(draw(st.integers(1, 3)))
+        nodes.append(Node(f"v{i}", op, tuple(args)))
+        names.append(f"v{i}")
+    return Graph(nodes, names[-1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_dags())
+def test_forward_counts_of_all_inputs_at_once_are_each_sweeps_own(graph):
+    counted = cost(graph).per_input_forward
+    assert list(counted) == list(graph.inputs)
+    for x in graph.inputs:
+        by_sweep = sweep_per_input(graph, x)
+        assert (counted[x].mul, counted[x].add) == by_sweep == reached_per_input(graph, x)
+
+
+def test_forward_counts_by_hand():
+    """c = a·b; d = c + a; e = d·d: from a, the products with a are free (a→c, a→d), the
+    other three edges (c→d, d→e twice) one product each; d and e join 2 terms each."""
+    counted = cost(symbp.parse("c = a*b; d = c + a; e = d*d")).per_input_forward
+    assert (counted["a"].mul, counted["a"].add) == (3, 2)
+    # from b: b→c free; c→d and d→e twice; d has one reached operand (c), e two (d, d)
+    assert (counted["b"].mul, counted["b"].add) == (3, 1)
