@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 import sympy
 
-from .forward import SweepStep, add_up
+from .forward import RecordedSteps, SweepStep, add_up
 from .graph import INPUT, Edge, Graph
 from .numeric import float_rule
 
@@ -32,6 +32,8 @@ def reverse_sweep(
 
     ``seed`` is ∂output/∂output: 1, or ``1.0`` for a float sweep.
     """
+    if isinstance(seed, float) and isinstance(partial, Mapping):
+        return _float_reverse_sweep(graph, partial, seed, tidy, record)
     get = partial.__getitem__ if isinstance(partial, Mapping) else partial
     terms: dict[str, list[sympy.Expr]] = {graph.output: [seed]}
     adjoint: dict[str, sympy.Expr] = {}
@@ -54,6 +56,32 @@ def reverse_sweep(
             if record:
                 steps.append(SweepStep(edge, local, total, contribution))
     return steps, adjoint
+
+
+def _float_reverse_sweep(graph, partial, seed, tidy, record):
+    """:func:`reverse_sweep` in floats: the same products, each adjoint's terms summed in
+    the same order (``add_up``'s left-to-right sum, kept as a running total), each edge
+    recorded as itself (:class:`~symbp.core.forward.RecordedSteps` makes its step when
+    looked at)."""
+    pending: dict[str, float] = {graph.output: seed}
+    adjoint: dict[str, float] = {}
+    used: list[Edge] = []
+    in_edges = graph.in_edges
+    for node in reversed(graph.nodes):
+        total = pending.pop(node.name, None)
+        if total is None:
+            continue  # not an ancestor of the output
+        if tidy is not None and type(total) is not float:
+            total = tidy(total)
+        adjoint[node.name] = total
+        edges = in_edges[node.name]
+        for edge in edges:
+            contribution = total * partial[edge]
+            waiting = pending.get(edge.source)
+            pending[edge.source] = contribution if waiting is None else waiting + contribution
+        if record:
+            used += edges
+    return RecordedSteps(used if record else [], partial, adjoint, forward=False), adjoint
 
 
 def float_gradient(graph: Graph, point: Mapping[str, object]) -> dict[str, float] | None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import symbp
 from symbp.core.evaluate import float_values
+from symbp.core.forward import RecordedSteps, forward_sweep
 from symbp.core.graph import Graph, Node
 from symbp.core.partials import partials_in
 from symbp.core.reverse import float_gradient, reverse_sweep
@@ -88,3 +89,32 @@ def test_graphs_given_out_of_order_are_sorted_the_same_way():
     assert [n.name for n in graph.nodes] == ["x", "s", "c", "y"]
     assert float_gradient(graph, {"x": 0.3}) == {"x": math.cos(0.6)} or math.isclose(
         float_gradient(graph, {"x": 0.3})["x"], math.cos(0.6), rel_tol=1e-15)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_float_sweeps_record_the_steps_the_general_sweeps_take(data):
+    """With float partials in a mapping, the sweeps record edges and make each step when
+    looked at; the steps and totals are those of the general loop (the same partials
+    handed over as a function), bit for bit."""
+    program = data.draw(programs())
+    point = data.draw(points_for(program))
+    graph = symbp.parse(program)
+    try:
+        local = partials_in(graph, float_values(graph, point))
+    except DomainError:
+        return
+    pairs = [(reverse_sweep(graph, local, seed=1.0),
+              reverse_sweep(graph, local.__getitem__, seed=1.0))]
+    pairs += [(forward_sweep(graph, x, local, seed=1.0),
+               forward_sweep(graph, x, local.__getitem__, seed=1.0)) for x in graph.inputs]
+    for (steps, totals), (expected_steps, expected_totals) in pairs:
+        assert isinstance(steps, RecordedSteps) and not isinstance(expected_steps, RecordedSteps)
+        assert len(steps) == len(expected_steps)
+        assert list(steps) == expected_steps and steps[1:3] == expected_steps[1:3]
+        assert totals.keys() == expected_totals.keys()
+        for name, value in totals.items():
+            assert same_floats({name: value}, {name: expected_totals[name]})
+        for step in steps:  # and each is carried · local, the product the sweep added
+            assert step.contribution in (step.carried * step.partial,
+                                         step.partial * step.carried)
