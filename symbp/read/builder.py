@@ -27,7 +27,7 @@ Ref = int
 Arg = Ref | sympy.Expr
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     op: str
     args: tuple[Arg, ...]
@@ -56,7 +56,13 @@ class GraphBuilder:
 
     def apply(self, op: str, args: tuple[Arg, ...], *, fresh: bool = False) -> Ref:
         """``op(*args)`` as a node; an identical earlier node is reused unless ``fresh``."""
-        key = (op, tuple(("n", a) if isinstance(a, int) else ("k", sympy.srepr(a)) for a in args))
+        # operands that are all nodes key as themselves; a constant keys as its srepr
+        # (2 and 2.0 differ), each node then tagged so it cannot pass for a number
+        if all(type(a) is int for a in args):
+            key = (op, args)
+        else:
+            key = (op, tuple([("n", a) if isinstance(a, int) else ("k", sympy.srepr(a))
+                              for a in args]))
         if self.share and not fresh and key in self._shared:
             return self._shared[key]
         self._records.append(_Record(op, args))
@@ -90,13 +96,11 @@ class GraphBuilder:
         self._name_versions(used)
         keep = self._ancestors(output)
         if not records[output].name:
-            records[output].name = self._first_unused(used, _preferred(output_base))
-            used.add(records[output].name)
+            records[output].name = used.claim(_preferred(output_base))
         letters = iter(_letters_then_numbers())
         for ref in sorted(keep):
             if not records[ref].name:
-                records[ref].name = self._first_unused(used, letters)
-                used.add(records[ref].name)
+                records[ref].name = used.claim(letters)
         dropped = sorted(
             {r.base for i, r in enumerate(records) if i not in keep and r.base is not None}
             - {records[i].base for i in keep}
@@ -109,7 +113,7 @@ class GraphBuilder:
             Node(
                 records[ref].name,
                 records[ref].op,
-                tuple(records[a].name if isinstance(a, int) else a for a in records[ref].args),
+                tuple([records[a].name if isinstance(a, int) else a for a in records[ref].args]),
                 records[ref].default,
             )
             for ref in sorted(keep)
@@ -126,7 +130,8 @@ class GraphBuilder:
             seen[record.base] = count + 1
             if count == 0:
                 record.name = record.base
-                used.add(record.name)
+                if record.name not in self.reserved:  # reserved names are in use already
+                    used.add(record.name)
         seen.clear()
         for record in self._records:
             if record.base is None:
@@ -135,8 +140,7 @@ class GraphBuilder:
             seen[record.base] = count + 1
             if count > 0:
                 candidates = (f"{record.base}_{k}" for k in range(count, 10**9))
-                record.name = self._first_unused(used, candidates)
-                used.add(record.name)
+                record.name = used.claim(candidates)
 
     def _ancestors(self, output: Ref) -> set[Ref]:
         keep: set[Ref] = set()
@@ -149,13 +153,6 @@ class GraphBuilder:
             stack.extend(a for a in self._records[ref].args if isinstance(a, int))
         return keep
 
-    @staticmethod
-    def _first_unused(used: _Taken, candidates) -> str:
-        for candidate in candidates:
-            if candidate not in used:
-                return candidate
-        raise AssertionError("candidate names are unbounded")  # pragma: no cover
-
 
 class _Taken:
     """Names in use, compared as a reader sees them: a generated name must not display
@@ -164,11 +161,18 @@ class _Taken:
     def __init__(self, names) -> None:
         self._keys = {display_key(name) for name in names}
 
-    def __contains__(self, name: str) -> bool:
-        return display_key(name) in self._keys
-
     def add(self, name: str) -> None:
         self._keys.add(display_key(name))
+
+    def claim(self, candidates) -> str:
+        """The first of ``candidates`` not in use, now in use (each display worked out once)."""
+        keys = self._keys
+        for candidate in candidates:
+            key = display_key(candidate)
+            if key not in keys:
+                keys.add(key)
+                return candidate
+        raise AssertionError("candidate names are unbounded")  # pragma: no cover
 
 
 def _letters_then_numbers():

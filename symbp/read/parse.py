@@ -219,23 +219,30 @@ class Walker:
     def expression(self, root: ast.expr) -> Ref | sympy.Expr:
         """Iterative post-order walk (deep expressions must not hit Python's recursion limit)."""
         results: list[Ref | sympy.Expr] = []
-        stack: list[tuple[ast.expr, bool]] = [(root, False)]
+        # (node, its children once looked at): each node's children are found once
+        stack: list[tuple[ast.expr, list[ast.expr] | None]] = [(root, None)]
+        builder = self.builder
         while stack:
-            node, ready = stack.pop()
-            children = self.children(node)
-            if not ready and children:
-                stack.append((node, True))
-                stack.extend((child, False) for child in reversed(children))
-                continue
-            args = tuple(results[len(results) - len(children):]) if children else ()
-            if children:
-                del results[len(results) - len(children):]
+            node, children = stack.pop()
+            if children is None:
+                children = self.children(node)
+                if children:
+                    stack.append((node, children))
+                    stack.extend([(child, None) for child in reversed(children)])
+                    continue
+                args = ()
+            else:
+                args = tuple(results[-len(children):])
+                del results[-len(children):]
             results.append(self.reduce(node, args))
-            if len(self.builder) > MAX_NODES:
+            if len(builder) > MAX_NODES:
                 raise self.source.error(f"the program has more than {MAX_NODES:,} operations", node)
         return results[0]
 
     def children(self, node: ast.expr) -> list[ast.expr]:
+        kind = type(node)
+        if kind is ast.Name or kind is ast.Constant:  # the leaves, most nodes of a program
+            return []
         if isinstance(node, ast.BinOp):
             return [node.left, node.right]
         if isinstance(node, ast.UnaryOp):
@@ -279,9 +286,10 @@ class Walker:
         raise self.source.error(refused(node), node)
 
     def combine(self, op: str, args: tuple, node: ast.AST, *, fresh: bool = False):
-        if all(not isinstance(a, int) for a in args):
-            return self.fold(op, args, node)
-        return self.builder.apply(op, tuple(args), fresh=fresh)
+        for a in args:
+            if isinstance(a, int):  # an operand is a node (a Ref)
+                return self.builder.apply(op, tuple(args), fresh=fresh)
+        return self.fold(op, args, node)
 
     def fold(self, op: str, args: tuple, node: ast.AST) -> sympy.Expr:
         """Evaluate an operation on constants now (guarded against huge exact numbers)."""
