@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from contextlib import contextmanager
 
 __all__ = ["EXACT_DEPTH", "MAX_LITERAL_DIGITS", "SYMBOLIC_DEPTH", "long_int_text",
            "with_long_int_text"]
@@ -38,22 +37,25 @@ its digits (evalf through every level) costs seconds past about 25 levels; deepe
 are evaluated in floats, as graphs of more than ``EXACT_NODES`` nodes are."""
 
 
-@contextmanager
-def long_int_text():
-    """Lift Python's int ↔ text digit limit (if any) until the block ends."""
-    get = getattr(sys, "get_int_max_str_digits", None)
-    if get is None:  # Python without the limit
-        yield
-        return
-    previous = get()
-    if previous == 0:  # already unlimited
-        yield
-        return
-    sys.set_int_max_str_digits(0)
-    try:
-        yield
-    finally:
-        sys.set_int_max_str_digits(previous)
+class long_int_text:  # lower case: used as a function, `with long_int_text():`
+    """Lift Python's int ↔ text digit limit (if any) until the ``with`` block ends.
+
+    A class rather than a ``contextlib.contextmanager`` generator: every entry point runs
+    inside it, and the generator's machinery cost ~20 µs a call on a cold cache (a
+    fifth of ``symbp.gradient`` on a small graph, ``benchmarks/bench_symbolic.py``)."""
+
+    __slots__ = ("_previous",)
+
+    def __enter__(self) -> None:
+        get = getattr(sys, "get_int_max_str_digits", None)
+        # 0: no limit to lift (Python without the limit, or already unlimited)
+        self._previous = get() if get is not None else 0
+        if self._previous:
+            sys.set_int_max_str_digits(0)
+
+    def __exit__(self, *exception) -> None:
+        if self._previous:
+            sys.set_int_max_str_digits(self._previous)
 
 
 def with_long_int_text(function):

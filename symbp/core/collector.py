@@ -11,20 +11,23 @@ the next collection after the pause.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 __all__ = ["collector_paused"]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+class collector_paused:  # lower case: used as a function, `with collector_paused():`
     """Pause the cyclic collector for the ``with`` block; nested pauses are harmless (only
-    the outermost turns it back on, and only if it was on)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+    the outermost turns it back on, and only if it was on).
+
+    A class rather than a ``contextlib.contextmanager`` generator: the generator's
+    machinery cost ~15 µs a call on a cold cache, paid by every small gradient."""
+
+    __slots__ = ("_enabled",)
+
+    def __enter__(self) -> None:
+        self._enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exception) -> None:
+        if self._enabled:
             gc.enable()

@@ -99,6 +99,7 @@ class Graph:
         index: dict[str, int] = {}
         positions: list[tuple[int | sympy.Expr, ...]] = []
         with_constants: list[Node] = []
+        inputs: list[str] = []
         in_order = True
         for i, node in enumerate(nodes):
             name = node.name
@@ -112,6 +113,8 @@ class Graph:
                         f"node {name!r}: {node.op} takes {rule.arity} operand(s), "
                         f"got {len(args)}"
                     )
+            else:
+                inputs.append(name)
             where = tuple([index.get(a) if isinstance(a, str) else a for a in args])
             if None in where:  # an operand later in the list, or not a node at all
                 in_order = False
@@ -136,7 +139,12 @@ class Graph:
             index = {node.name: i for i, node in enumerate(nodes)}
             positions = [tuple([index[a] if isinstance(a, str) else a for a in node.args])
                          for node in nodes]
+            inputs = [node.name for node in nodes if node.op == INPUT]
         self.nodes: tuple[Node, ...] = nodes
+        # leaf names in graph order (first appearance in the program), found in the same
+        # pass: every gradient reads them, and a second walk over the nodes cost a small
+        # gradient a tenth of its time on a cold cache (benchmarks/bench_symbolic.py)
+        self.inputs: tuple[str, ...] = tuple(inputs)
         self.output: str = output
         self.index: dict[str, int] = index
         self.arg_positions: tuple[tuple[int | sympy.Expr, ...], ...] = tuple(positions)
@@ -157,11 +165,6 @@ class Graph:
             f"Graph(output={self.output!r}, inputs={list(self.inputs)!r}, "
             f"nodes={len(self.nodes)}, edges={len(self.edges)})"
         )
-
-    @cached_property
-    def inputs(self) -> tuple[str, ...]:
-        """Leaf names in graph order (first appearance in the program)."""
-        return tuple(node.name for node in self.nodes if node.is_input)
 
     @cached_property
     def edges(self) -> tuple[Edge, ...]:

@@ -25,8 +25,6 @@ sweep's, structurally, on random programs and the benchmark shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sympy
 
 from .canonical import call, product, total
@@ -62,23 +60,24 @@ _OPAQUE = ("sigmoid", "relu", "softplus", "log1p", "expm1", "Heaviside", "Abs", 
 """SymPy functions kept as SymEngine function symbols of the same name."""
 
 
-def _rules(se) -> dict[str, tuple[Callable, ...]]:
-    """Operation → its partials, one per operand slot (functions of all operands):
-    :data:`symbp.core.rules.RULES`' partials in SymEngine.  (The sweep in node names
-    needs no node values: the partials take the operands' names.)"""
+def _rules(se) -> dict[str, tuple]:
+    """Operation → its partials, one per operand slot: :data:`symbp.core.rules.RULES`'
+    partials in SymEngine, each a function of all operands — or, where it does not depend
+    on them (a sum's 1, a difference's −1), the constant itself: the sweep then calls
+    nothing and makes no symbol for the operands.  (The sweep in node names needs no node
+    values: the partials take the operands' names.)"""
     f = {name: se.Function(name) for name in _OPAQUE}
-    minus_one, half, zero = se.Integer(-1), se.Rational(1, 2), se.Integer(0)
-    one = _ONE.setdefault("one", se.Integer(1))
+    minus_one, half, zero, one = (_CONSTANTS[k] for k in ("minus_one", "half", "zero", "one"))
     step, sigmoid_ = f["Heaviside"], f["sigmoid"]
     return {
-        "add": (lambda x, y: one, lambda x, y: one),
-        "sub": (lambda x, y: one, lambda x, y: minus_one),
+        "add": (one, one),
+        "sub": (one, minus_one),
         "mul": (lambda x, y: y, lambda x, y: x),
         "div": (lambda x, y: 1 / y, lambda x, y: -x / y**2),
         # pow: x**0 is the constant 1, whose slope is 0 (as symbp.core.rules._power_rule)
         "pow": (lambda x, y: zero if y == 0 else y * x ** (y - 1),
                 lambda x, y: x**y * se.log(x)),
-        "neg": (lambda x: minus_one,),
+        "neg": (minus_one,),
         "sin": (se.cos,),
         "cos": (lambda x: -se.sin(x),),
         "tan": (lambda x: 1 + se.tan(x) ** 2,),
@@ -104,15 +103,21 @@ def _rules(se) -> dict[str, tuple[Callable, ...]]:
     }
 
 
-_ONE: dict = {}
+_CONSTANTS: dict = {}
 _RULES: dict = {}
+_CONSTANT_PARTIALS: set = set()
 
 
-def rule_table(se) -> dict[str, tuple[Callable, ...]]:
+def rule_table(se) -> dict[str, tuple]:
     """Operation → its partials over SymEngine objects (``se``: the symengine module),
-    made once."""
+    made once per process: a function of the operands, or a SymEngine constant."""
     if not _RULES:
+        _CONSTANTS.update(zero=se.Integer(0), one=se.Integer(1), minus_one=se.Integer(-1),
+                          half=se.Rational(1, 2))
         _RULES.update(_rules(se))
+        # operations whose every partial is a constant: their operands need no symbols
+        _CONSTANT_PARTIALS.update(op for op, partials in _RULES.items()
+                                  if not any(callable(p) for p in partials))
     return _RULES
 
 
@@ -145,7 +150,8 @@ def in_nodes(graph: Graph):
     if se is None:
         return NOT_INSTALLED
     table = rule_table(se)
-    one = _ONE["one"]
+    constant_partials = _CONSTANT_PARTIALS
+    one = _CONSTANTS["one"]
     make_symbol, add = se.Symbol, se.Add
     symbols: dict[str, object] = {}
     out = graph.output
@@ -158,19 +164,32 @@ def in_nodes(graph: Graph):
         pending = terms.pop(v, None)
         if pending is None:
             continue  # not an ancestor of the output
+        args = node.args
         if v == out:
             carried = None
-            if not node.args:
-                result[v] = se.Integer(1)
+            if not args:
+                result[v] = one
         else:
             adjoint = pending[0] if len(pending) == 1 else add(*pending)
-            if not node.args:  # an input
+            if not args:  # an input
                 result[v] = adjoint
                 continue
             carried = make_symbol(prefix + v)
             where.append((carried, adjoint))
+        op = node.op
+        partials = table.get(op)
+        if partials is None:
+            return f"no SymEngine rule for {op}"
+        if op in constant_partials:  # 1, −1: no operand enters a partial
+            for arg, local in zip(args, partials, strict=True):
+                if type(arg) is str:
+                    _pass_on(terms, arg, local if carried is None else
+                             carried if local is one else carried * local)
+                elif not arg.is_Rational:
+                    return _decimal(arg)
+            continue
         operands, constants = [], False
-        for arg in node.args:
+        for arg in args:
             if type(arg) is str:
                 operand = symbols.get(arg)
                 if operand is None:
@@ -179,27 +198,33 @@ def in_nodes(graph: Graph):
             elif arg.is_Rational:
                 operands.append(_constant(se, arg))
                 constants = True
-            else:  # a decimal keeps SymPy's precision (SymEngine's would be a double)
-                return f"the constant {arg} (SymPy keeps it as it is)"
-        partials = table.get(node.op)
-        if partials is None:
-            return f"no SymEngine rule for {node.op}"
-        for slot, arg in enumerate(node.args):
+            else:
+                return _decimal(arg)
+        for slot, arg in enumerate(args):
             if type(arg) is not str:
                 continue
             local = partials[slot](*operands)
             if constants and _not_finite(local):  # x/0, log(x, 1): SymPy's rules for zoo
                 return "a local partial is not finite (SymPy's sweep has the rules for zoo)"
-            # ∂out/∂v · 1 is ∂out/∂v (a sum's operands): no product to build
-            contribution = (local if carried is None else carried if local is one
-                            else carried * local)
-            waiting = terms.get(arg)
-            if waiting is None:
-                terms[arg] = [contribution]
-            else:
-                waiting.append(contribution)
-    zero = se.Integer(0)
+            # ∂out/∂v · 1 is ∂out/∂v: no product to build
+            _pass_on(terms, arg, local if carried is None else carried if local is one
+                     else carried * local)
+    zero = _CONSTANTS["zero"]
     return {x: result.get(x, zero) for x in graph.inputs}, tuple(where)
+
+
+def _pass_on(terms: dict[str, list], operand: str, contribution) -> None:
+    """Add one edge's contribution to what its operand's adjoint will sum."""
+    waiting = terms.get(operand)
+    if waiting is None:
+        terms[operand] = [contribution]
+    else:
+        waiting.append(contribution)
+
+
+def _decimal(arg) -> str:
+    # a decimal keeps SymPy's precision (SymEngine's would be a double)
+    return f"the constant {arg} (SymPy keeps it as it is)"
 
 
 # -- back to SymPy ---------------------------------------------------------------------------
@@ -223,8 +248,8 @@ class ToSymPy:
     partial and a sum of such products through :mod:`symbp.core.canonical`, functions of
     one symbol through :func:`~symbp.core.canonical.call`, as the SymPy sweep builds them."""
 
-    def __init__(self, symbols) -> None:
-        self._symbols = symbols
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph  # its symbols are made on the first conversion, not before
         self._memo: dict = {}
         self._adjoints: set = set()
 
@@ -240,7 +265,7 @@ class ToSymPy:
         if kind == "Symbol":
             name = expr.name
             try:
-                return self._symbols[name]  # a node's (the graph makes it on first look-up)
+                return self._graph.symbols[name]  # a node's (made on first look-up)
             except KeyError:
                 pass
             adjoint = sympy.Symbol(name, real=True)  # an adjoint's name, d<out>/d<node>

@@ -95,7 +95,7 @@ def symbolic(graph: Graph, form: str, backend: str) -> tuple[Gradient, str]:
             built = symengine_sweep.in_nodes(graph)
             if not isinstance(built, str):
                 values, where = built
-                return (LazyGradient(values, where, symengine_sweep.ToSymPy(graph.symbols)),
+                return (LazyGradient(values, where, symengine_sweep.ToSymPy(graph)),
                         "")
             note = built
     if form == "nodes":

@@ -113,6 +113,8 @@ def test_each_partial_is_built_once_per_edge(monkeypatch):
     table = symengine_sweep.rule_table(symengine)
     for op, partials in list(table.items()):
         def counted(fn, _op=op):
+            if not callable(fn):  # a constant partial (a sum's 1): nothing is built
+                return fn
             def wrapper(*args):
                 calls[_op] += 1
                 return fn(*args)
@@ -121,9 +123,27 @@ def test_each_partial_is_built_once_per_edge(monkeypatch):
     graph = diamond_chain(30, 3)  # 3^31 paths: one product per path would never finish
     result = symbp.gradient(graph, form="nodes", check=False)
     assert type(result) is LazyGradient
-    assert sum(calls.values()) == len(graph.edges) == 30 * 6 + 2
+    assert len(graph.edges) == 30 * 6 + 2
+    # per layer: sin, cos and the product's two operands call a partial; the sum's two
+    # operands take the constant 1 (and v₀ = x·y two more)
+    assert calls == Counter(sin=30, cos=30, mul=2 * 30 + 2)
     # one adjoint per operation but the output (∂v₃₀/∂v₃₀ = 1 is not defined): 2 inputs
     assert len(result.symengine_where) == len(graph.nodes) - 3
+
+
+def test_constant_partials_are_the_rules_constants():
+    """The partials the sweep takes as constants are the rule table's own (SymPy's)."""
+    from symbp.core.rules import rule_for
+
+    table = symengine_sweep.rule_table(symengine)
+    constants = {op: partials for op, partials in table.items()
+                 if not any(callable(p) for p in partials)}
+    assert set(constants) == {"add", "sub", "neg"}
+    a, b = sympy.symbols("a b", real=True)
+    for op, partials in constants.items():
+        operands = (a, b)[:len(partials)]
+        expected = [sympy.diff(rule_for(op).value(*operands), x) for x in operands]
+        assert [sympy.sympify(p) for p in partials] == expected
 
 
 def test_nothing_is_converted_until_a_value_is_read(monkeypatch):
