@@ -5,13 +5,18 @@ evaluation, and forward mode's costs for every input come from one pass."""
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 
+import pytest
 from counting import counting_rules, random_graph
 
 import symbp
 import symbp.core.checks
+import symbp.core.evaluate
+import symbp.core.partials
+import symbp.core.rules
 from symbp.core.checks import FD_PASSES, FD_WORK, compare_with_finite_differences
 from symbp.core.cost import Ops, cost
 from symbp.core.graph import Graph, Node
@@ -118,3 +123,36 @@ def test_the_command_does_not_walk_its_own_records_with_the_collector(tmp_path):
                            point], capture_output=True, text=True, check=True)
     assert "✓ forward == reverse" in done.stdout
     assert done.stderr.split()[-4:] == ["EXIT", "0", "COLLECTIONS", "0"]
+
+
+def test_a_big_explanation_makes_only_the_local_partial_records_it_shows(monkeypatch):
+    made = []
+
+    class Counted(symbp.core.partials.LocalPartial):
+        def __init__(self, edge, *args):
+            made.append(edge)
+            super().__init__(edge, *args)
+
+    monkeypatch.setattr(symbp.core.partials, "LocalPartial", Counted)
+    point = {x: 0.5 + 0.1 * i for i, x in enumerate(random_graph(2000).inputs)}
+    ex = symbp.explain(random_graph(2000), at=point)
+    graph = ex.graph  # the lines the output reads: 9,370 edges
+    text = str(ex)
+    assert f"… {len(graph.edges) - 12:,} more edges" in text and 0 < len(made) <= 20
+    # and every one is there when asked for: the rule's name and the float partial of
+    # each edge, computed here from the rule table and the node values
+    values = symbp.core.evaluate.float_values(graph, point)
+    expected = []
+    for edge in graph.edges:
+        node = graph[edge.target]
+        rule = symbp.core.rules.rule_for(node.op)
+        operands = [values[a] for a in node.args]
+        expected.append((edge, rule.rule_names[edge.slot],
+                         float(rule.partials[edge.slot](*operands))))
+    assert [(p.edge, p.rule) for p in ex.partials] == [e[:2] for e in expected]
+    assert [p.value for p in ex.partials] == pytest.approx([e[2] for e in expected], rel=1e-12)
+    assert len(ex.partials) == len(graph.edges) > 9_000
+    assert ex.partials[-2:] == tuple(ex.partials)[-2:]
+    monkeypatch.undo()  # the records made from here on are plain LocalPartials again
+    assert ex.partials == tuple(ex.partials) and pickle.loads(pickle.dumps(ex.partials)) == \
+        tuple(ex.partials)

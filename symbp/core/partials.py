@@ -7,7 +7,7 @@ symbols: ∂e/∂c = d) and its value (called with the operands' values: 2).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy
@@ -20,7 +20,8 @@ from .printing import inline
 from .printing import name as shown_name
 from .rules import rule_for
 
-__all__ = ["LocalPartial", "SymbolicPartials", "kinks", "local_partials", "partials_in"]
+__all__ = ["LocalPartial", "LocalPartials", "SymbolicPartials", "kinks", "local_partials",
+           "partials_in"]
 
 
 @dataclass(frozen=True)
@@ -102,21 +103,53 @@ def partials_in(graph: Graph, env: Mapping[str, object]) -> dict[Edge, sympy.Exp
     return result
 
 
-def local_partials(
-    graph: Graph, values: Mapping[str, sympy.Expr] | None = None
-) -> tuple[LocalPartial, ...]:
+def local_partials(graph: Graph, values: Mapping[str, sympy.Expr] | None = None
+                   ) -> LocalPartials:
     """Every edge's local partial, symbolic (built on first use) and, given node
-    ``values``, numeric."""
+    ``values``, numeric — each checked to be defined here, each record made when looked at."""
     symbolic = SymbolicPartials(graph)
     numeric = partials_in(graph, values) if values is not None else {}
-    result = []
-    for edge in graph.edges:
-        value = numeric.get(edge)
-        if value is not None and not is_defined(value):
+    for edge, value in numeric.items():
+        if not (math.isfinite(value) if type(value) is float else is_defined(value)):
             raise DomainError(_undefined(graph, edge, symbolic[edge], values), parameter="at")
-        rule = rule_for(graph[edge.target].op)
-        result.append(LocalPartial(edge, rule.rule_names[edge.slot], symbolic, value))
-    return tuple(result)
+    return LocalPartials(graph, symbolic, numeric)
+
+
+class LocalPartials(Sequence[LocalPartial]):
+    """The :class:`LocalPartial` of every edge in graph order, each made when looked at (a
+    sequence like the tuple it stands for: indexing, slices, ``len``, iteration, ``==``).
+    A 15,000-edge explanation shows a dozen; ``symbolic`` and ``numeric`` are the tables
+    behind them (edge → partial), for the sweeps."""
+
+    __slots__ = ("_graph", "numeric", "symbolic")
+
+    def __init__(self, graph: Graph, symbolic: SymbolicPartials,
+                 numeric: Mapping[Edge, object]) -> None:
+        self._graph, self.symbolic, self.numeric = graph, symbolic, numeric
+
+    def __len__(self) -> int:
+        return len(self._graph.edges)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        edge = self._graph.edges[i]
+        rule = rule_for(self._graph[edge.target].op)
+        return LocalPartial(edge, rule.rule_names[edge.slot], self.symbolic,
+                            self.numeric.get(edge))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self):  # pickled as the tuple it stands for
+        return (tuple, (tuple(self),))
 
 
 def kinks(graph: Graph, values: Mapping[str, sympy.Expr]) -> list[str]:

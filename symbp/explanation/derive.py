@@ -154,8 +154,8 @@ def _derive(graph, point, wrt, notes, sections, full, max_paths) -> Explanation:
     one = 1.0 if node_values is not None and in_floats(node_values) else sympy.S.One
     partials = local_partials(graph, node_values)
     # built on first look-up: a big graph shows a few of its partials (core/partials.py)
-    symbolic_partials = partials[0].symbolic if partials else {}
-    numeric_partials = {p.edge: p.value for p in partials} if point is not None else None
+    symbolic_partials = partials.symbolic if partials else {}
+    numeric_partials = partials.numeric if point is not None else None
     symbolic = writable(graph)
     warnings = kinks(graph, node_values) if node_values is not None else []
     notes = list(notes)

@@ -170,7 +170,7 @@ class Explanation(Printable):
     point: dict[str, sympy.Expr] | None
     values: dict[str, sympy.Expr] | None
     wrt: tuple[str, ...]
-    partials: tuple[LocalPartial, ...]
+    partials: Sequence[LocalPartial]  # a tuple or LocalPartials: made when looked at
     paths: dict[str, InputPaths]
     forward: dict[str, Sweep]
     reverse: Sweep

@@ -116,7 +116,7 @@ def _partials_section(ex: Explanation) -> Iterator[RenderableType]:
     yield title("Local partials", "one per edge, each from a rule of the rule table")
     columns = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
     table = Rows(*columns, indent=2)
-    rows, hidden = summarize(list(ex.partials), ex.full)
+    rows, hidden = summarize(ex.partials, ex.full)  # LocalPartials: made when looked at
     for p in rows:
         value = [value_text(p.value)] if ex.values else []
         table.add_row(
