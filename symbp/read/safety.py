@@ -135,17 +135,19 @@ def too_deep() -> str:
 def check_nesting(source: Source) -> None:
     """Parentheses and runs of signs (``- - -x``: each sign nests one level in Python's
     parser) deeper than :data:`MAX_DEPTH` are refused before Python parses the text."""
-    for number, line in enumerate(source.lines, start=1):
-        run = _SIGN_RUN.search(line)
-        if run is not None:
-            raise ParseError(
-                f"more than {MAX_DEPTH} signs in a row (+ or -); write the number or "
-                "expression with one sign",
-                line=number, column=run.end(), source_line=line,
-            )
-    if sum(line.count("(") + line.count("[") + line.count("{") for line in source.lines) \
-            <= MAX_DEPTH:
-        return  # too few to nest that deep: skip the walk over every character
+    whole = "\n".join(source.lines)
+    # a run within a line is a run in the whole text: one search finds whether to look
+    if _SIGN_RUN.search(whole) is not None:
+        for number, line in enumerate(source.lines, start=1):
+            run = _SIGN_RUN.search(line)
+            if run is not None:
+                raise ParseError(
+                    f"more than {MAX_DEPTH} signs in a row (+ or -); write the number or "
+                    "expression with one sign",
+                    line=number, column=run.end(), source_line=line,
+                )
+    if not _too_deep(_BRACKETS.sub("", whole)):
+        return  # the brackets alone, walked in order, never nest that deep
     depth = 0
     for number, line in enumerate(source.lines, start=1):
         for column, char in enumerate(line):
@@ -161,6 +163,24 @@ def check_nesting(source: Source) -> None:
                 depth = max(depth - 1, 0)
 
 
+def _too_deep(brackets: str) -> bool:
+    """Whether the brackets (nothing else), read in order, nest deeper than
+    :data:`MAX_DEPTH` — a closing bracket at depth 0 counts as nothing, as in the walk."""
+    if brackets.count("(") + brackets.count("[") + brackets.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for char in brackets:
+        if char in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
+_BRACKETS = re.compile(r"[^()\[\]{}]+")
+"""Everything but brackets (removed before the nesting is walked)."""
 _SIGN_RUN = re.compile(rf"[-+~−](?:\s*[-+~−]){{{MAX_DEPTH}}}")
 """More than :data:`MAX_DEPTH` signs in a row (spaces between them allowed)."""
 
@@ -169,9 +189,16 @@ _INTEGER_LITERAL = re.compile(r"(?<![\w.])\d[\d_]*(?![\w.])")
 """A decimal integer literal (not part of a name, a decimal or a hex/exponent literal)."""
 
 
+_DIGIT_RUN = re.compile(rf"[\d_]{{{MAX_LITERAL_DIGITS + 1}}}")
+"""A run of more digits (and underscores) than a literal may have: without one, no
+literal :data:`_INTEGER_LITERAL` finds can have too many digits."""
+
+
 def check_literals(source: Source) -> None:
     """Integers of more than :data:`MAX_LITERAL_DIGITS` digits are refused before Python
     converts them (which is quadratic in their length)."""
+    if _DIGIT_RUN.search("\n".join(n.text for n in source.normalized)) is None:
+        return  # no run of digits (and _) that long: no literal has that many digits
     for number, line in enumerate(source.normalized, start=1):  # x²²²… is a literal too
         for match in _INTEGER_LITERAL.finditer(line.text):
             digits = len(match.group().replace("_", ""))

@@ -9,6 +9,7 @@ import sympy
 
 import symbp
 from symbp.errors import ParseError
+from symbp.limits import MAX_LITERAL_DIGITS
 from symbp.read.point import parse_number, parse_point
 
 
@@ -251,3 +252,33 @@ def test_point_names_with_indices():
     graph = symbp.Graph([symbp.Node("w^{2}_{11}"), symbp.Node("x"),
                          symbp.Node("z", "mul", ("w^{2}_{11}", "x"))], "z")
     assert symbp.gradient(graph, at="w^{2}_{11}=3,x=2") == {"w^{2}_{11}": 2, "x": 3}
+
+
+def test_nesting_is_measured_in_brackets_alone_across_lines():
+    # 150 levels is the limit, counted over the whole program as Python reads it
+    assert symbp.parse("e = " + "(" * 150 + "a*b" + ")" * 150).output == "e"
+    with pytest.raises(ParseError, match="nested more than 150 deep") as info:
+        symbp.parse("e = " + "(" * 151 + "a" + ")" * 151)
+    assert (info.value.line, info.value.column) == (1, 4 + 151)
+    with pytest.raises(ParseError, match="nested more than 150 deep") as info:
+        symbp.parse("e = " + "(" * 100 + "\n" + "[" * 51 + "a")
+    assert (info.value.line, info.value.column) == (2, 51)
+    # a closing bracket with nothing open counts as nothing: no nesting error, a syntax one
+    with pytest.raises(ParseError) as info:
+        symbp.parse("e = a" + ")" * 200 + "(" * 150)
+    assert "nested more than" not in str(info.value)
+
+
+def test_signs_and_digits_are_counted_within_a_line():
+    # 100 signs ending one line and 60 starting the next are no run of 151
+    with pytest.raises(ParseError) as info:
+        symbp.parse("e = a" + "-" * 100 + "\n" + "-" * 60 + "b")
+    assert "signs in a row" not in str(info.value)
+    with pytest.raises(ParseError, match="more than 150 signs in a row") as info:
+        symbp.parse("e = a\nf = e" + "-" * 151 + "a")
+    assert info.value.line == 2
+    # underscores do not count as digits; digits of other scripts are no Python literal
+    long = MAX_LITERAL_DIGITS + 1
+    with pytest.raises(ParseError, match=f"an integer of {long:,} digits"):
+        symbp.parse("e = a*" + "1" * long)
+    assert symbp.parse("e = a*1" + "_0" * (long // 2)).output == "e"
