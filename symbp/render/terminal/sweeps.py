@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
+from itertools import islice
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -95,8 +97,10 @@ def reverse_section(ex: Explanation) -> Iterator[RenderableType]:
     totals = _totals(ex, ex.reverse, shown, forward=False)
     if totals.plain:
         yield Indented(Text("gradient: ").append(totals), 2)
-    reused = [n.name for n in ex.graph.nodes if not n.is_input
-              and n.name != ex.graph.output and len(ex.graph.in_edges[n.name]) > 1]
+    # the first five (four listed, a fifth says there are more), not all of them
+    reused = list(islice((n.name for n in ex.graph.nodes if not n.is_input
+                          and n.name != ex.graph.output and len(ex.graph.in_edges[n.name]) > 1),
+                         5))
     if reused:
         listed = ", ".join(f"{derivative(ex.graph.output, n, True)} "
                            f"({plural(len(ex.graph.in_edges[n]), 'edge')})"
@@ -122,8 +126,9 @@ def cost_section(ex: Explanation) -> Iterator[RenderableType]:
     yield table
     if not c.repeated:
         return
-    ranked = sorted(c.repeated, key=lambda item: -item[1])
-    shown = ranked if ex.full else ranked[:REPEATED_ROWS]
+    # the most used first, ties in graph order (nsmallest: sorted(…)[:n] without sorting all)
+    shown = (sorted(c.repeated, key=lambda item: -item[1]) if ex.full else
+             heapq.nsmallest(REPEATED_ROWS, c.repeated, key=lambda item: -item[1]))
     yield Indented(Text("repeated by the path expansion (the reverse sweep uses each once):",
                         style="dim"), 2)
     repeated = Rows("local partial", "path products using it", header=False, indent=4,
@@ -132,5 +137,5 @@ def cost_section(ex: Explanation) -> Iterator[RenderableType]:
         local = derivative(edge.target, edge.source, False) + slot(ex, edge)
         repeated.add_row(local, plural(times, "time", shown=count(times)))
     yield repeated
-    if len(ranked) > len(shown):
-        yield more(len(ranked) - len(shown), "repeated local partial")
+    if len(c.repeated) > len(shown):
+        yield more(len(c.repeated) - len(shown), "repeated local partial")
