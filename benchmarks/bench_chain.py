@@ -102,7 +102,7 @@ def rows(quick: bool) -> tuple[list[str], list[list[str]], dict]:
         se_fn, se_why = _symengine_diff(lines) if lines <= 3_000 else (None, "not run")
         if se_fn is not None:
             tools["symengine"] = (se_fn, None)
-        reps = 1 if lines >= 10_000 else 3
+        reps = 3  # the 10⁴-line row too: one run of it swung 1.08 → 1.56 s between runs
         timings, results = side_by_side(tools, reps=reps, long_run=60)
         per_line = timings["symbp"].median / lines
         checked = Timing()
