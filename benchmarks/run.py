@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller budgets, fewer runs")
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(SECTIONS)}")
     parser.add_argument("--sympy-budget", type=float, default=None,
-                        help="longest sympy.diff run to wait for, in seconds (default: 150, "
+                        help="longest sympy.diff run to wait for, in seconds (default: 240, "
                         "or 20 with --quick)")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
                         help="where to write the results (default: benchmarks/RESULTS.md)")
