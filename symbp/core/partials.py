@@ -7,7 +7,7 @@ symbols: ∂e/∂c = d) and its value (called with the operands' values: 2).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy
@@ -15,6 +15,7 @@ import sympy
 from ..errors import PARAMETER, DomainError
 from .evaluate import is_defined
 from .graph import Edge, Graph
+from .lazy import LazySequence
 from .numeric import float_rule
 from .printing import inline
 from .printing import name as shown_name
@@ -115,7 +116,7 @@ def local_partials(graph: Graph, values: Mapping[str, sympy.Expr] | None = None
     return LocalPartials(graph, symbolic, numeric)
 
 
-class LocalPartials(Sequence[LocalPartial]):
+class LocalPartials(LazySequence[LocalPartial]):
     """The :class:`LocalPartial` of every edge in graph order, each made when looked at (a
     sequence like the tuple it stands for: indexing, slices, ``len``, iteration, ``==``).
     A 15,000-edge explanation shows a dozen; ``symbolic`` and ``numeric`` are the tables
@@ -130,26 +131,14 @@ class LocalPartials(Sequence[LocalPartial]):
     def __len__(self) -> int:
         return len(self._graph.edges)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return tuple(self[k] for k in range(*i.indices(len(self))))
+    def item(self, i: int) -> LocalPartial:
         edge = self._graph.edges[i]
         rule = rule_for(self._graph[edge.target].op)
         return LocalPartial(edge, rule.rule_names[edge.slot], self.symbolic,
                             self.numeric.get(edge))
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable
-
     def __repr__(self) -> str:
         return repr(tuple(self))
-
-    def __reduce__(self):  # pickled as the tuple it stands for
-        return (tuple, (tuple(self),))
 
 
 def kinks(graph: Graph, values: Mapping[str, sympy.Expr]) -> list[str]:

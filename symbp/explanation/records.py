@@ -16,6 +16,7 @@ from ..core.checks import Check
 from ..core.cost import Cost
 from ..core.forward import SweepStep
 from ..core.graph import Edge, Graph
+from ..core.lazy import LazySequence
 from ..core.partials import LocalPartial
 from ..core.paths import PathTerm
 from ..limits import long_int_text
@@ -55,7 +56,7 @@ class Step:
     contribution_value: sympy.Expr | None
 
 
-class Steps(Sequence[Step]):
+class Steps(LazySequence[Step]):
     """A sweep's steps, one per edge it uses, each made when looked at.
 
     A sweep runs symbolically and in values, each recording one step per edge; the
@@ -73,9 +74,7 @@ class Steps(Sequence[Step]):
     def __len__(self) -> int:
         return len(self._template)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return tuple(self[k] for k in range(*i.indices(len(self))))
+    def item(self, i: int) -> Step:
         template = self._template[i]
         sym = self._symbolic[i] if self._symbolic else None
         num = self._numeric[i] if self._numeric else None
@@ -89,18 +88,8 @@ class Steps(Sequence[Step]):
             contribution_value=None if num is None else num.contribution,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable
-
     def __repr__(self) -> str:
         return f"Steps({list(self)!r})"
-
-    def __reduce__(self):  # pickled as the steps themselves
-        return (tuple, (tuple(self),))
 
 
 class Totals(Mapping[str, Quantity]):

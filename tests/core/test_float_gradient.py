@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from counting import random_graph
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,14 +56,7 @@ def test_same_floats_on_big_random_graphs(lines):
     import random
 
     rng = random.Random(lines)
-    names = [f"x{k}" for k in range(1, 9)]
-    nodes = [Node(n) for n in names]
-    for i in range(1, lines + 1):
-        j, k, m = (rng.choice(names[-20:]) for _ in range(3))
-        nodes += [Node(f"p{i}", "mul", (j, k)), Node(f"q{i}", "add", (f"p{i}", m)),
-                  Node(f"t{i}", "tanh", (f"q{i}",))]
-        names.append(f"t{i}")
-    graph = Graph(nodes, names[-1])
+    graph = random_graph(lines, seed=lines)
     point = {x: rng.uniform(0.5, 1.5) for x in graph.inputs}
     assert same_floats(float_gradient(graph, point), named_sweep(graph, point))
 
