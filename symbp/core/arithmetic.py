@@ -12,7 +12,7 @@ import sympy
 
 from ..errors import SymbpError
 from ..limits import MAX_LITERAL_DIGITS
-from .exact import certain, second_opinion
+from .exact import MAX_DIGITS, certain, reduction_digits, second_opinion
 from .rules import RULES
 
 __all__ = ["MAX_EXACT_BITS", "check_exact", "exact_apply", "exact_integer"]
@@ -25,6 +25,8 @@ def exact_apply(op: str, args) -> sympy.Expr:
     """Apply ``op`` to numbers, refusing exact results too large to compute quickly."""
     if op == "pow":
         _check_power_size(*args)
+    if op in _PERIODIC:
+        _check_reducible(op, args[0])
     value = RULES[op].value(*args)
     if value == 0 and not all(isinstance(a, sympy.Rational) for a in args):
         value = _confirmed_zero(op, args)
@@ -55,6 +57,29 @@ def _confirmed_zero(op: str, args) -> sympy.Expr:
         return sympy.S.Zero
     approx, zero = opinion
     return unevaluated if abs(approx) > zero else sympy.S.Zero
+
+
+_PERIODIC = ("sin", "cos", "tan")
+"""Operations that reduce their argument modulo π before anything else (mpmath's way)."""
+
+
+def _check_reducible(op: str, argument: sympy.Expr) -> None:
+    """Refuse sin, cos or tan of an exact number too large to reduce modulo π.
+
+    Their value could never be certified (that takes more than :data:`MAX_DIGITS` digits of
+    π), and worse, SymPy evaluates such a value wherever it meets it — relu asking its
+    sign, an Add's printer ordering its terms — for hours (sin(e^(10^8))).
+    """
+    if isinstance(argument, sympy.Float):
+        return  # a float is below 10^309: its reduction is quick
+    digits = reduction_digits(argument)
+    if digits > MAX_DIGITS:
+        size, needs = ((f"near 10^{digits:,}", f"about {digits:,}") if digits < 10**15
+                       else ("beyond 10^(10^15)", "more than 10^15"))
+        raise SymbpError(
+            f"{op} of a number {size} cannot be evaluated: reducing it modulo π takes "
+            f"{needs} digits of π, and symbp works with at most {MAX_DIGITS:,}; give a "
+            f"point where the argument of {op} is smaller", parameter="at")
 
 
 def _check_power_size(base, exponent) -> None:

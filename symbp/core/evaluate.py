@@ -143,7 +143,7 @@ def float_values(graph: Graph, point: dict[str, object]) -> dict[str, float]:
     env: dict[str, float] = {}
     for node in graph.nodes:
         if node.is_input:
-            env[node.name] = float(point[node.name])
+            env[node.name] = _input_float(node.name, point[node.name])
             continue
         args = [env[a] if isinstance(a, str) else float(a) for a in node.args]
         try:
@@ -167,9 +167,21 @@ def _beyond_floats(graph: Graph, name: str, args: list[float]) -> str | None:
     if not is_defined(value):
         return None
     formula = inline(graph.formula(name), as_written=True)
-    return (f"{shown_name(name)} = {formula} ≈ {sympy.sstr(value.evalf(3))} at this point: "
-            "beyond the range of floats (about ±1.8e308); give the point as integers or "
-            "fractions (8 rather than 8.0) to compute exactly")
+    return f"{shown_name(name)} = {formula} ≈ {sympy.sstr(value.evalf(3))}{_BEYOND_FLOATS}"
+
+
+_BEYOND_FLOATS = (" at this point: beyond the range of floats (about ±1.8e308); give the "
+                  "point as integers or fractions (8 rather than 8.0) to compute exactly")
+
+
+def _input_float(name: str, value) -> float:
+    """An input's coordinate as a float; one beyond their range (``exp(800.0)``, which
+    SymPy holds as a Float of any size) is refused, not carried on as ``inf``."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise DomainError(f"{shown_name(name)} ≈ {sympy.sstr(sympy.Float(value, 3))}"
+                          f"{_BEYOND_FLOATS}", parameter="at")
+    return number
 
 
 def _undefined(graph: Graph, name: str, env: dict) -> str:

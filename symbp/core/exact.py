@@ -30,7 +30,7 @@ from sympy.core import evalf as _evalf
 
 from ..errors import SymbpError
 
-__all__ = ["ExactValue", "TooCostly", "budget", "certain", "written_out"]
+__all__ = ["ExactValue", "TooCostly", "budget", "certain", "reduction_digits", "written_out"]
 
 
 class TooCostly(SymbpError):
@@ -132,11 +132,30 @@ def _certain(value: sympy.Expr, digits: int):
 def _hopeless(value: sympy.Expr) -> bool:
     """True when a periodic function's argument is so large that its reduction modulo π
     needs more than :data:`MAX_DIGITS` digits (sin(exp(exp(20))) needs 200 million)."""
-    for periodic in value.atoms(sympy.sin, sympy.cos, sympy.tan):
-        size = periodic.args[0].evalf(3)
-        if size.is_Float and mpmath.mag(size._to_mpmath(20)) > 3.33 * MAX_DIGITS:
-            return True
-    return False
+    return any(reduction_digits(periodic.args[0]) > MAX_DIGITS
+               for periodic in value.atoms(sympy.sin, sympy.cos, sympy.tan))
+
+
+def reduction_digits(argument: sympy.Expr) -> int:
+    """About how many digits of π reducing ``argument`` modulo π takes (its digits before
+    the point): what sin, cos or tan of it costs to evaluate to any digit at all.
+
+    mpmath computes that many digits of π in long integer multiplications that no time
+    budget can interrupt — at 10^43,429,448 (sin(e^(10^8))) they run for hours, and past
+    about 10^(10^300) the working precision overflows a float — so callers ask first.
+    An argument whose size cannot even be estimated quickly counts as infinitely large.
+    """
+    try:
+        with budget(SECONDS):
+            size = argument.evalf(3)  # evalf's own bounds: a few digits of the exponent
+    except (TooCostly, OverflowError, ValueError, TypeError):
+        return _UNSIZED
+    if not size.is_Float or size == 0:
+        return 0
+    return max(0, mpmath.mag(size._to_mpmath(20)) * 30103 // 100000)  # bits · log10(2)
+
+
+_UNSIZED = 10**30  # "infinitely many": larger than any budget
 
 
 SECONDS = 1.0

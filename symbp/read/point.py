@@ -13,6 +13,7 @@ import re
 import sympy
 
 from ..core.arithmetic import check_exact, exact_integer
+from ..core.numeric import is_defined
 from ..errors import PARAMETER, ParseError, SymbpError
 from ..limits import with_long_int_text
 from .parse import Walker
@@ -91,6 +92,9 @@ def parse_point(items: list[str] | str | dict | None) -> dict[str, sympy.Expr]:
                 raise ParseError(f"{PARAMETER} {key}: {exc}", parameter="at") from None
         else:
             value = parse_number(str(raw))
+        if not isinstance(raw, str) and not is_defined(value):  # text is checked as parsed
+            raise ParseError(f"{PARAMETER} {key}: expected a finite real number, got {raw}",
+                             parameter="at")
         if key in point:
             raise ParseError(f"{PARAMETER} gives {key} twice", parameter="at")
         point[key] = value

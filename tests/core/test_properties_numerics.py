@@ -8,6 +8,8 @@ right, or symbp says it cannot certify).
 
 from __future__ import annotations
 
+import sys
+
 import mpmath
 import sympy
 from hypothesis import HealthCheck, example, given, settings
@@ -16,7 +18,7 @@ from strategies import NAMES, SYMBOLS, expressions
 
 import symbp
 from symbp.core.checks import same_expr
-from symbp.core.exact import certain
+from symbp.core.exact import TooCostly, budget, certain
 
 _MAGNITUDES = st.integers(-300, 300)
 _C = SYMBOLS["c"]
@@ -58,37 +60,76 @@ def _wrapped():
 def _reference(oracle, x, point, digits=40):
     """∂oracle/∂x at the point by sympy.diff and certified evalf, or None if uncertain."""
     derivative = sympy.diff(oracle, SYMBOLS[x])
-    value = derivative.xreplace({SYMBOLS[k]: v for k, v in point.items()})
-    if derivative.has(sympy.Heaviside, sympy.sign, sympy.Max):
-        at_kink = {SYMBOLS[k]: v for k, v in point.items()}
-        if any(step.args[0].xreplace(at_kink).is_zero
+    at = {SYMBOLS[k]: v for k, v in point.items()}
+    # SymPy's Float evaluation has no time limit of its own, and even building
+    # Heaviside(sin(e^c)) at a point evaluates its argument's sign: sin(e^c) at c = 10^6
+    # needs π to 434,000 digits (10 s), at c = 10^8 it runs for hours (a fresh venv's run
+    # hung here 10 minutes) — the oracle abstains where it cannot finish
+    if _beyond_reduction(derivative, at):
+        return None
+    try:
+        with budget(ORACLE_SECONDS):  # read at call time: a test shortens it
+            value = derivative.xreplace(at)
+            if derivative.has(sympy.Heaviside, sympy.sign, sympy.Max):
+                return _at_a_kink(derivative, point, digits)
+            return certain(value, digits)
+    except (TooCostly, RecursionError):  # mpmath's π of 10^300 digits recurses too deep
+        return None
+
+
+ORACLE_SECONDS = 10.0
+"""How long the oracle may take at one point before it abstains."""
+
+
+REDUCIBLE_BITS = 100_000
+"""The largest argument (in bits) of sin, cos or tan the oracle evaluates in Floats: mpmath
+reduces it modulo π with that many bits of π, long multiplications of integers no time
+limit can interrupt (sin(e^c) at c = 10^8 would need 43 million digits)."""
+
+
+def _beyond_reduction(derivative, at) -> bool:
+    """True when some sin, cos or tan argument at the point exceeds REDUCIBLE_BITS.
+
+    Inner arguments first: putting the point into an outer one may build a step
+    (Heaviside(sin(e^c))) whose sign SymPy evaluates at once."""
+    periodic = sorted(derivative.atoms(sympy.sin, sympy.cos, sympy.tan), key=sympy.count_ops)
+    for function in periodic:
+        size = function.args[0].xreplace(at).evalf(3)  # evalf's own bounds: quick
+        if size.is_Float and mpmath.mag(size._to_mpmath(20)) > REDUCIBLE_BITS:
+            return True
+    return False
+
+
+def _at_a_kink(derivative, point, digits):
+    """∂oracle/∂x where the derivative has a step (Heaviside, sign, Max), or None."""
+    at_kink = {SYMBOLS[k]: v for k, v in point.items()}
+    if any(step.args[0].xreplace(at_kink).is_zero
+           for step in derivative.atoms(sympy.Heaviside, sympy.sign)):
+        # on the kink itself (relu(sin(expm1(c))) at c = 0): no derivative, only
+        # conventions (symbp's relu'(0) = 0, SymPy's Heaviside(0) = 1/2)
+        return None
+    # kinks: SymPy's own evaluation, with the point as 1,000-digit decimals (exact,
+    # SymPy 1.14 decides sin(log(1 + 10^-14)) is 0 from too few digits, so its step
+    # flips; points reach 10^±300, so 1 + c^2 needs over 600 digits).  Believed only
+    # if 2,000 digits agree: sin(b^6) at b = 10^300 needs more than 1,800
+    try:
+        fine_point = {SYMBOLS[k]: sympy.Float(v, 2000) for k, v in point.items()}
+        # a step whose argument cancels to 0 in 2,000 digits though it is not 0
+        # (e^(e^(a+3)) − 1 at a = −7·10^284 is 10^(−3·10^284)) would be taken at its
+        # kink, SymPy's Heaviside(0) = 1/2: the side is not decided, no opinion
+        if any(step.args[0].xreplace(fine_point).doit() == 0
                for step in derivative.atoms(sympy.Heaviside, sympy.sign)):
-            # on the kink itself (relu(sin(expm1(c))) at c = 0): no derivative, only
-            # conventions (symbp's relu'(0) = 0, SymPy's Heaviside(0) = 1/2)
             return None
-        # kinks: SymPy's own evaluation, with the point as 1,000-digit decimals (exact,
-        # SymPy 1.14 decides sin(log(1 + 10^-14)) is 0 from too few digits, so its step
-        # flips; points reach 10^±300, so 1 + c^2 needs over 600 digits).  Believed only
-        # if 2,000 digits agree: sin(b^6) at b = 10^300 needs more than 1,800
-        try:
-            fine_point = {SYMBOLS[k]: sympy.Float(v, 2000) for k, v in point.items()}
-            # a step whose argument cancels to 0 in 2,000 digits though it is not 0
-            # (e^(e^(a+3)) − 1 at a = −7·10^284 is 10^(−3·10^284)) would be taken at its
-            # kink, SymPy's Heaviside(0) = 1/2: the side is not decided, no opinion
-            if any(step.args[0].xreplace(fine_point).doit() == 0
-                   for step in derivative.atoms(sympy.Heaviside, sympy.sign)):
-                return None
-            values = [certain(derivative.xreplace({SYMBOLS[k]: sympy.Float(v, n)
-                                                   for k, v in point.items()}).doit(), digits)
-                      for n in (1000, 2000)]
-        except OverflowError:  # tanh(e^(3·10^293)) overflows mpmath's integers: no opinion
-            return None
-        if None in values:
-            return None
-        rough, fine = (v._to_mpmath(200) for v in values)
-        with mpmath.workdps(60):
-            return values[1] if abs(rough - fine) <= mpmath.mpf("1e-30") * abs(fine) else None
-    return certain(value, digits)
+        values = [certain(derivative.xreplace({SYMBOLS[k]: sympy.Float(v, n)
+                                               for k, v in point.items()}).doit(), digits)
+                  for n in (1000, 2000)]
+    except OverflowError:  # tanh(e^(3·10^293)) overflows mpmath's integers: no opinion
+        return None
+    if None in values:
+        return None
+    rough, fine = (v._to_mpmath(200) for v in values)
+    with mpmath.workdps(60):
+        return values[1] if abs(rough - fine) <= mpmath.mpf("1e-30") * abs(fine) else None
 
 
 def _run(text, oracle, point):
@@ -99,6 +140,7 @@ def _run(text, oracle, point):
     except symbp.SymbpError:
         return None  # undefined, beyond floats, too large: a one-line error is fine
     assert ex.ok, [(c.name, c.detail) for c in ex.checks if c.passed is False]  # no false alarm
+    assert str(ex)  # and shown: printing a value evaluates it too (an Add orders its terms)
     return ex, at
 
 
@@ -191,3 +233,15 @@ def test_a_value_whose_exponent_overflows_is_a_one_line_error():
     except symbp.SymbpError:
         return
     assert ex.ok
+
+
+def test_the_oracle_abstains_where_it_cannot_finish(monkeypatch):
+    # sin(e^c) at c = 10^8 would need π to 43 million digits (hours): no opinion, in time
+    monkeypatch.setattr(sys.modules[__name__], "ORACLE_SECONDS", 1.0, raising=True)
+    step = sympy.Max(0, sympy.sin(sympy.exp(_C)))
+    point = {"a": sympy.Integer(1), "b": sympy.Integer(2), "c": sympy.Integer(10) ** 8}
+    assert _reference(step, "c", point) is None
+    # and where it can, it answers: relu(sin(e^c))' = cos(e^c)·e^c at c = 1 (sin(e) > 0)
+    one = {**point, "c": sympy.Integer(1)}
+    expected = sympy.cos(sympy.E) * sympy.E
+    assert abs(_reference(step, "c", one) - expected.evalf(40)) < 1e-30
