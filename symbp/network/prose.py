@@ -62,6 +62,11 @@ class Rounded(sympy.Symbol):
     def _sympystr(self, printer):
         return self.name
 
+    @property
+    def scientific(self) -> bool:
+        """Written with a power of ten (TeX ``1.5 \\cdot 10^{-7}``: a factor in parentheses)."""
+        return "e" in self.name
+
     def _latex(self, printer, exp=None):
         mantissa, _, exponent = self.name.partition("e")
         return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa

@@ -14,7 +14,6 @@ __all__ = ["Adjoint", "Brackets", "Call", "Chain", "Difference", "Edge", "Entry"
            "Shape", "Slash", "Squared", "SquaredNorm", "SumOver", "Terms", "Times", "Transpose",
            "Word", "sigma", "sigma_prime", "symbol"]
 
-
 SIGMA_PRIME = "sigma'"
 
 
@@ -110,11 +109,12 @@ class SumOver(Notation):
         return f"{printer._print(sympy.Symbol('Σ_{' + index.name + '}'))} {printer._print(term)}"
 
 
-def _compound(a) -> bool:
+def _compound(a, tex: bool = False) -> bool:
     """Whether ``a`` needs parentheses as a factor or operand: a sum, a difference, a
-    product (not a symbol, a number or an applied function)."""
+    product (not a symbol, a number or an applied function); in TeX also a number in
+    scientific notation, whose ``1.5 \\cdot 10^{-7}`` would read as two factors."""
     return isinstance(a, Juxtapose | Minus | Hadamard | Oslash | Over | Factors | Terms) or not (
-        a.is_Atom or isinstance(a, sympy.Function))
+        a.is_Atom or isinstance(a, sympy.Function)) or (tex and getattr(a, "scientific", False))
 
 
 def _bracketed(a) -> bool:
@@ -139,7 +139,7 @@ class Juxtapose(sympy.Function):
     def _latex(self, printer, exp=None):
         out = ""
         for i, a in enumerate(self.args):
-            if _compound(a) and not (isinstance(a, sympy.Pow) and not _inline(printer)):
+            if _compound(a, True) and not (isinstance(a, sympy.Pow) and not _inline(printer)):
                 out += "(" + _tex(printer, a) + ")"
             else:
                 out += (" " if i else "") + _tex(printer, a)
@@ -164,7 +164,7 @@ class _Elementwise(sympy.Function):
                                  else printer._print(a) for a in self.args)
 
     def _latex(self, printer, exp=None):
-        return self.tex.join(r"\left(" + _tex(printer, a) + r"\right)" if _compound(a)
+        return self.tex.join(r"\left(" + _tex(printer, a) + r"\right)" if _compound(a, True)
                              else _tex(printer, a) for a in self.args)
 
 
@@ -282,7 +282,7 @@ class Operator(Named):
 
 def _wrapped(printer, a, tex: bool = False) -> str:
     text = _tex(printer, a) if tex else printer._print(a)
-    return f"({text})" if _compound(a) else text
+    return f"({text})" if _compound(a, tex) else text
 
 
 class _Quotient(sympy.Function):
@@ -373,7 +373,7 @@ class Ln(sympy.Function):
 
     def _latex(self, printer, exp=None):
         a = self.args[0]
-        return rf"\ln({_tex(printer, a)})" if _compound(a) else rf"\ln {_tex(printer, a)}"
+        return rf"\ln({_tex(printer, a)})" if _compound(a, True) else rf"\ln {_tex(printer, a)}"
 
 
 class Brackets(Notation):

@@ -182,6 +182,18 @@ def test_negative_factors_are_in_parentheses_in_both_printers():
     assert _close(_value(numbers, {}, 0), -0.0139221, digits=True)
 
 
+def test_a_number_in_scientific_notation_is_one_factor_in_tex():
+    # ln 1.3888 \cdot 10^{-11} read as ln 1.3888 times 10^-11; the terminal's 1.3888e-11
+    # is one token and needs no parentheses
+    small = Rounded(1.3888e-11)
+    assert math_latex(Ln(small), in_text=False) == r"\ln(1.3888 \cdot 10^{-11})"
+    assert math_unicode(Ln(small)) == "ln 1.3888e-11"
+    product = Factors(sympy.Integer(1), small)
+    assert math_latex(product, in_text=False) == r"1 \cdot (1.3888 \cdot 10^{-11})"
+    assert math_unicode(product) == "1·1.3888e-11"
+    assert math_latex(Ln(Rounded(0.25)), in_text=False) == r"\ln 0.25"  # plain: as before
+
+
 def test_a_step_of_the_sweep_adds_to_the_adjoint(walkthrough):
     for step in walkthrough.sweep.steps[:20]:
         d = derivations.sweep_step(step)
