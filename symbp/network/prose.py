@@ -26,11 +26,14 @@ class Text:
 
 @dataclass(frozen=True)
 class Math:
-    """A SymPy expression, relation or symbol (:mod:`symbp.network.symbols`); ``as_written``
-    for a formula of a computational graph, printed as its program writes it (``w·a``)."""
+    """A SymPy expression, relation or symbol (:mod:`symbp.network.symbols`).  ``graph`` for
+    math about a computational graph (``symbp explain``'s), printed as the explanation prints
+    it (``c \\cdot d``, short floats); ``as_written`` for a graph's formula, printed so and
+    as its program writes it (``w·a``, operands in their order)."""
 
     expr: Any
     as_written: bool = False
+    graph: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,9 @@ class Vector(sympy.Function):
 Prose = tuple[Run, ...]
 
 
-def prose(*pieces) -> Prose:
+def prose(*pieces, graph: bool = False) -> Prose:
     """Runs from pieces: a ``str`` is :class:`Text`, a run stays itself, anything else is
-    :class:`Math`."""
+    :class:`Math` (about a computational graph with ``graph``)."""
     runs: list[Run] = []
     for piece in pieces:
         if isinstance(piece, str):
@@ -106,7 +109,7 @@ def prose(*pieces) -> Prose:
         elif isinstance(piece, Text | Math):
             runs.append(piece)
         else:
-            runs.append(Math(piece))
+            runs.append(Math(piece, graph=graph))
     return tuple(runs)
 
 

@@ -17,7 +17,6 @@ from ..network.prose import Code, Emph, Math, Prose, Strong, Text
 from ..network.prose import plain as unicode
 from ..network.prose import plain_math as math_unicode
 from .tex import math as tex
-from .tex.document import TeX
 
 if TYPE_CHECKING:
     from ..network.records import LayerEquation
@@ -82,7 +81,6 @@ _LATEX = {
     # \texttt never hyphenates: a file name may break after a slash, and a long one after
     # its - _ . too (pytest's test_a_long_name0 folder ran 41 pt into the margin)
     Code: lambda words: r"\texttt{" + _breakable(latex_text(words)) + "}",
-    TeX: lambda math: f"${math}$",
 }
 
 _MARKDOWN = {
@@ -90,13 +88,15 @@ _MARKDOWN = {
     Emph: lambda words: f"*{escape(words)}*",
     Strong: lambda words: f"**{escape(words)}**",
     Code: lambda words: f"`{words}`",
-    TeX: math_markdown,
 }
 
 
 def run_latex(run: Math) -> str:
-    """A Math run in TeX: a graph's formula by the explain printer, as written."""
-    return tex.expr(run.expr, as_written=True) if run.as_written else math_latex(run.expr)
+    """A Math run in TeX: a graph's math by the explain printer (a formula as written), the
+    rest by SymPy's."""
+    if run.as_written or run.graph:
+        return tex.expr(run.expr, as_written=run.as_written)
+    return math_latex(run.expr)
 
 
 def latex(runs: Prose) -> str:
@@ -113,8 +113,8 @@ def markdown(runs: Prose) -> str:
 
 def math_mode(runs: Prose) -> str:
     """The prose inside math mode (a note column of ``align*``): text in ``\\text{…}``."""
-    return "".join(math_latex(r.expr) if isinstance(r, Math) else
-                   r.text if isinstance(r, TeX) else tex.text(r.text) for r in runs)
+    return "".join(math_latex(r.expr) if isinstance(r, Math) else tex.text(r.text)
+                   for r in runs)
 
 
 def vector_line(eq: LayerEquation) -> str:

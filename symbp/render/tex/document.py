@@ -1,8 +1,8 @@
 r"""The one document model the LaTeX and Markdown printers print, for both commands.
 
 A document is a list of :class:`Part` s — titles, headings, prose (runs of
-:mod:`symbp.network.prose`, and :class:`TeX` for math the explanation's TeX printer has
-already typeset), tables of prose cells, lists and display math.  Derivations are
+:mod:`symbp.network.prose`, whose math is SymPy objects each format prints with its own
+printer), tables of prose cells, lists and display math.  Derivations are
 :class:`Chain` records (``lhs = item = item …`` with a note), laid out by :func:`layout`
 into ``align``/``aligned`` rows no wider than :data:`~symbp.render.tex.math.LINE`.
 :mod:`symbp.render.latex` and :mod:`symbp.render.markdown` each print every kind of part
@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ...network.prose import Text
 from .math import LINE
 from .width import width
 
-__all__ = ["Chain", "Item", "Part", "TeX", "block", "distinct", "item", "layout", "math_part"]
+__all__ = ["Chain", "Item", "Part", "block", "distinct", "item", "layout", "math_part"]
 
 # -- chains and their layout -------------------------------------------------------------------
 
@@ -110,14 +109,6 @@ def block(rows: Sequence[str], environment: str = "align*") -> str:
 
 
 # -- parts of a document ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TeX(Text):
-    r"""Inline math already typeset as TeX (``\frac{\partial v}{\partial u}``, a node's
-    name as the explanation prints it): ``$…$`` in LaTeX and Markdown alike.  The
-    explanation's documents use it where their math comes from its TeX printer
-    (:mod:`symbp.render.tex.math`); the network's hold SymPy objects (:class:`Math` runs)."""
-
 
 @dataclass(frozen=True)
 class Part:

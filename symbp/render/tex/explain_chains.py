@@ -49,11 +49,6 @@ def value_items(value) -> list[Item]:
     return items
 
 
-def relations(value) -> str:
-    """A value after a name: ``= \\frac{1}{2}``, ``= \\sin(2) \\approx 0.909``, ``\\approx 1.5``."""
-    return " ".join(f"{i.rel} {i.tex}" for i in value_items(value))
-
-
 def _sum_of_products(products: Sequence[Sequence[str]], more: bool) -> list[str]:
     """``p₁ + p₂ + …`` with every factor a piece, so a long sum breaks between factors."""
     result: list[str] = []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from ...core.printing import UNCERTAIN, noun, number, plain, plural, value_links
 from ...explanation.records import Explanation
-from ...explanation.view import in_inputs, output_expression, output_value
+from ...explanation.view import in_inputs, output_value
 from ...network.prose import Text
 from ...summary import summarize
 from .. import marks
@@ -22,14 +22,14 @@ from .document import Chain, Item, Part, distinct, item, layout
 from .explain_leads import LEADS, heading
 from .math import text
 
-__all__ = ["article", "header_words", "output", "rows"]
+__all__ = ["article", "header_words", "rows"]
 
 
 def article(ex: Explanation) -> list[Part]:
     """The document: the heading (:func:`~symbp.render.tex.explain_leads.heading`), each
     shown section (heading, lead, math rows named by its title for a fragment's comment),
     then the warnings and notes."""
-    parts = list(heading(ex, header_words(ex), output(ex)))
+    parts = list(heading(ex, header_words(ex)))
     for key in ex.sections:
         title, subtitle = _TITLES[key](ex)
         parts.append(Part("heading", (Text(title),)))
@@ -49,16 +49,6 @@ def article(ex: Explanation) -> list[Part]:
 def rows(ex: Explanation, key: str) -> list[str]:
     """The math rows of one section (``"graph"``, ``"paths"``, …), laid out."""
     return layout(list(_BUILDERS[key](ex)))
-
-
-def output(ex: Explanation) -> str:
-    """The output and its value (or its formula in the inputs) as TeX, for a heading."""
-    out = tex.name(ex, ex.graph.output)
-    value = output_value(ex)
-    if value is not None:
-        return f"{out} {chains.relations(value)}"
-    expr = output_expression(ex)
-    return out if expr is None else f"{out} = {tex.expr(expr)}"
 
 
 def header_words(ex: Explanation) -> str:

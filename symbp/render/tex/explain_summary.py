@@ -10,14 +10,15 @@ from collections.abc import Iterator
 
 from ...core.printing import plural
 from ...explanation.records import Explanation
-from ...network.prose import Code, Prose, Strong, Text, joined
+from ...network.prose import Code, Math, Prose, Strong, Text, joined
+from ...network.symbols import Adjoint, Chain, Edge, Partial
 from ...summary import summarize
 from .. import marks
 from . import explain_chains as chains
-from . import math as tex
-from .document import Part, TeX
-from .explain_document import output, rows
-from .explain_leads import any_input, title, typeset
+from . import explain_math as em
+from .document import Part
+from .explain_document import rows
+from .explain_leads import point, program, title, u, v, words, x
 from .network_math import checks_parts
 
 __all__ = ["summary"]
@@ -43,8 +44,7 @@ def _more(hidden: int, what: str) -> Prose:
 
 def _value(value) -> Prose:
     """A value in a table cell: ``$\\sin(2) \\approx 0.909$`` (no leading ``=``)."""
-    words = chains.relations(value)
-    return (TeX(words.removeprefix("= ")),) if words else ()
+    return () if value is None else words(em.valued(value))
 
 
 def _header(ex: Explanation) -> Iterator[Part]:
@@ -52,23 +52,20 @@ def _header(ex: Explanation) -> Iterator[Part]:
     yield title(ex)
     facts: list[Prose] = []
     if ex.point is not None:
-        at = r",\ ".join(f"{tex.name(ex, k)} {chains.relations(v)}" for k, v in ex.point.items())
-        facts.append((Text("At "), TeX(at), Text(".")))
-    body = [n for n in graph.nodes if not n.is_input]
-    if len(body) <= 6:
-        program = joined([(TeX(f"{tex.name(ex, n.name)} = "
-                               f"{tex.expr(graph.formula(n.name), as_written=True)}"),)
-                          for n in body])
-        facts.append((Text("Program: "), *program, Text(".")))
-    facts.append((Text("Output: "), TeX(output(ex)), Text(".")))
+        facts.append(words("At ", point(ex, "spaces"), "."))
+    formulas = program(ex)
+    if formulas is not None:
+        facts.append((Text("Program: "), *joined([(Math(f, as_written=True),) for f in formulas]),
+                      Text(".")))
+    facts.append(words("Output: ", em.output(ex), "."))
     facts.append((Text(f"{plural(len(graph.nodes), 'node')} "
                        f"({plural(len(graph.inputs), 'input')}), "
                        f"{plural(len(graph.edges), 'edge')}."),))
     yield Part("prose", joined(facts, " "))
-    yield Part("prose", typeset(
-        r"Notation: $\frac{\partial v}{\partial u}$ is the local partial on the edge "
-        r"$u \to v$; $\frac{\mathrm{d} v}{\mathrm{d} x}$ is a total derivative (a tangent in "
-        "forward mode, an adjoint in reverse mode)."))
+    yield Part("prose", words(
+        "Notation: ", Partial(v, u), " is the local partial on the edge ", Edge(u, v), "; ",
+        Adjoint(v, x), " is a total derivative (a tangent in forward mode, an adjoint in reverse "
+        "mode)."))
 
 
 def _section(title: str, lead: Prose) -> Iterator[Part]:
@@ -78,62 +75,61 @@ def _section(title: str, lead: Prose) -> Iterator[Part]:
 
 def _graph(ex: Explanation) -> Iterator[Part]:
     graph = ex.graph
-    yield from _section("Computational graph", typeset("Nodes in evaluation order."))
+    yield from _section("Computational graph", words("Nodes in evaluation order."))
     shown, hidden = summarize(list(graph.nodes), ex.full)
     header = ("node", "formula", "value", "") if ex.values else ("node", "formula", "")
     body = []
     for node in shown:
         kind = "input" if node.is_input else ("output" if node.name == graph.output else "")
         formula = (Text("input"),) if node.is_input else (
-            TeX(tex.expr(graph.formula(node.name), as_written=True)),)
+            Math(graph.formula(node.name), as_written=True),)
         value = (_value(ex.values[node.name]),) if ex.values else ()
-        body.append(((TeX(tex.name(ex, node.name)),), formula, *value, (Text(kind),)))
+        body.append((words(em.name(ex, node.name)), formula, *value, (Text(kind),)))
     yield Part("table", header=tuple((Text(h),) for h in header), rows=tuple(body))
     if hidden:
         yield Part("prose", _more(hidden, "node"))
 
 
 def _partials(ex: Explanation) -> Iterator[Part]:
-    yield from _section("Local partials", typeset("One per edge, from the rule table."))
+    yield from _section("Local partials", words("One per edge, from the rule table."))
     shown, hidden = summarize(list(ex.partials), ex.full)
     header = ("edge", "rule", "local partial") + (("value",) if ex.values else ())
     body = []
     for p in shown:
-        partial = tex.local(ex, p.edge.target, p.edge.source)
+        partial = em.partial(ex, p.edge)
         value = (_value(p.value),) if ex.values else ()
-        body.append(((TeX(chains.route(ex, [p.edge])),), (Text(p.rule),),
-                     (TeX(f"{partial} = {tex.expr(p.expr)}"),), *value))
+        body.append((words(em.edge(ex, p.edge)), (Text(p.rule),),
+                     words(Chain(partial, p.expr)), *value))
     yield Part("table", header=tuple((Text(h),) for h in header), rows=tuple(body))
     if hidden:
         yield Part("prose", _more(hidden, "edge"))
 
 
 def _paths(ex: Explanation) -> Iterator[Part]:
-    out = tex.name(ex, ex.graph.output)
-    x = any_input(ex)
-    yield from _section("Sum over paths", typeset(
-        rf"$\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {x}}}$ is the sum, over every path from "
-        f"the input ${x}$ to ${out}$, of the product of the local partials along the path."))
+    out, wrt = em.name(ex, ex.graph.output), em.any_input(ex)
+    yield from _section("Sum over paths", words(
+        Adjoint(out, wrt), " is the sum, over every path from the input ", wrt, " to ", out,
+        ", of the product of the local partials along the path."))
     yield Part("math", "Sum over paths", tuple(rows(ex, "paths")))
 
 
 def _forward(ex: Explanation) -> Iterator[Part]:
-    yield from _section("Forward mode", typeset(
-        r"Seeded at each input $x$ with $\frac{\mathrm{d} x}{\mathrm{d} x} = 1$; each edge "
-        "pushes a tangent forward."))
+    yield from _section("Forward mode", words(
+        "Seeded at each input ", x, " with ", Chain(Adjoint(x, x), 1), "; each edge pushes a "
+        "tangent forward."))
     yield Part("math", "Forward mode", tuple(rows(ex, "forward")))
 
 
 def _reverse(ex: Explanation) -> Iterator[Part]:
-    out = tex.name(ex, ex.graph.output)
-    yield from _section("Reverse mode (backpropagation)", typeset(
-        rf"Seeded at the output with $\frac{{\mathrm{{d}} {out}}}{{\mathrm{{d}} {out}}} = 1$; "
-        "each total is stored once, then reused."))
+    out = em.name(ex, ex.graph.output)
+    yield from _section("Reverse mode (backpropagation)", words(
+        "Seeded at the output with ", Chain(Adjoint(out, out), 1), "; each total is stored "
+        "once, then reused."))
     yield Part("math", "Reverse mode", tuple(rows(ex, "reverse")))
 
 
 def _cost(ex: Explanation) -> Iterator[Part]:
-    yield from _section("Cost", typeset("Multiplications and additions; products with the "
+    yield from _section("Cost", words("Multiplications and additions; products with the "
                                         "seed 1 are free."))
     body = tuple(((Text(label),), (Text(f"{mul:,}"),), (Text(f"{add:,}"),),
                   (Text(f"{total:,}"),))
@@ -142,8 +138,8 @@ def _cost(ex: Explanation) -> Iterator[Part]:
                rows=body, align="lrrr")
     shown, hidden = chains.repeated(ex)
     if shown:
-        entries = joined([(TeX(tex.local(ex, e.target, e.source) + chains.slot(ex, e)),
-                           Text(f" {plural(times, 'time')}")) for e, times in shown], ", ")
+        entries = joined([words(em.partial(ex, e, slot=True), f" {plural(times, 'time')}")
+                          for e, times in shown], ", ")
         more = (Text("; "), *_more(hidden, "repeated local partial")) if hidden else ()
         yield Part("prose", (Text("Repeated by the path expansion (the reverse sweep uses each "
                                   "once): "), *entries, *more, Text(".")))
