@@ -100,11 +100,19 @@ def count(n: int) -> str:
 
 
 def scientific(text: str) -> str:
-    """``1.5e-7`` → ``1.5 \\cdot 10^{-7}`` (the terminal's digits, TeX's notation)."""
+    """``1.5e-7`` → ``1.5 \\cdot 10^{-7}`` (the terminal's digits, TeX's notation); a
+    number too large for its exponent, ``10^(4.34e+299)`` (:func:`~symbp.core.printing.number`),
+    → ``10^{4.34 \\cdot 10^{299}}``."""
+    tower = _TOWER.fullmatch(text)
+    if tower is not None:
+        return rf"{tower['sign']}10^{{{scientific(tower['power'])}}}"
     mantissa, _, exponent = text.partition("e")
     if not exponent:
         return text
     return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+
+
+_TOWER = re.compile(r"(?P<sign>-?)10\^\((?P<power>[^()]+)\)")
 
 
 def _ascii_name(tex: str) -> str:

@@ -1,0 +1,39 @@
+"""Awkward values through every printer: numbers whose decimal exponent is itself too long
+to write (e^(10^300)), tiny fractions, poles and kinks — each format must print them, and
+print the right digits (the oracle is mpmath at high precision, not symbp's own output)."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+
+import symbp
+
+
+def _tower_exponent(log10_of_value) -> tuple[str, int]:
+    """``(mantissa, order)`` of log10(value) = mantissa · 10^order, 10 digits, by mpmath."""
+    with mpmath.workdps(60):
+        order = int(mpmath.floor(mpmath.log10(abs(log10_of_value))))
+        return mpmath.nstr(log10_of_value / mpmath.mpf(10) ** order, 10), order
+
+
+@pytest.mark.parametrize(("program", "at", "log10_of_output"), [
+    # log10(e^(10^300)) = 10^300·log10(e); log10(e^(-10^300)) its negative
+    ("y = exp(a)", "a=10**300", lambda: mpmath.mpf(10) ** 300 * mpmath.log10(mpmath.e)),
+    ("y = exp(-a)", "a=10**300", lambda: -mpmath.mpf(10) ** 300 * mpmath.log10(mpmath.e)),
+    # log10(e^(e^(e^5))) = e^(e^5)·log10(e)
+    ("b = exp(a); c = exp(b); y = exp(c)", "a=5",
+     lambda: mpmath.exp(mpmath.exp(5)) * mpmath.log10(mpmath.e)),
+])
+@pytest.mark.parametrize("fmt", ["latex", "markdown"])
+def test_a_number_beyond_any_exponent_prints_in_tex_as_a_power_of_a_power(
+        program, at, log10_of_output, fmt):
+    # was: ValueError: invalid literal for int() with base 10: '+299)' (symbp explain
+    # "y=exp(a)" --at a=10**300 -F latex): TeX's printer split "10^(4.34e+299)" at its e
+    ex = symbp.explain(program, at=at)
+    with mpmath.workdps(60):
+        mantissa, order = _tower_exponent(log10_of_output())
+    text = ex.to_latex() if fmt == "latex" else ex.to_markdown()
+    assert f"10^{{{mantissa} \\cdot 10^{{{order}}}}}" in text
+    math = [line for line in text.splitlines() if not line.startswith("%")]  # TeX comments
+    assert not any("10^(" in line for line in math)  # may hold the terminal's notation
