@@ -4,6 +4,10 @@ print the right digits (the oracle is mpmath at high precision, not symbp's own 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import mpmath
 import pytest
 
@@ -37,3 +41,32 @@ def test_a_number_beyond_any_exponent_prints_in_tex_as_a_power_of_a_power(
     assert f"10^{{{mantissa} \\cdot 10^{{{order}}}}}" in text
     math = [line for line in text.splitlines() if not line.startswith("%")]  # TeX comments
     assert not any("10^(" in line for line in math)  # may hold the terminal's notation
+
+
+# -- network specs: JSON's NaN is named as such ------------------------------------------------
+
+def _net_spec() -> dict:
+    return {"layers": [2, 1], "weights": [[[0.5, -0.25]]], "biases": [[0.0]],
+            "samples": [{"x": [1.0, 2.0], "y": [1.0]}], "learning_rate": 0.5}
+
+
+@pytest.mark.parametrize(("field", "set_nan"), [
+    ("learning_rate", lambda s: s.update(learning_rate=float("nan"))),
+    ("weights[0][0][1]", lambda s: s["weights"][0][0].__setitem__(1, float("nan"))),
+    ("samples[0].x[0]", lambda s: s["samples"][0]["x"].__setitem__(0, float("nan"))),
+])
+def test_a_nan_in_a_spec_is_called_nan_not_beyond_the_float_range(tmp_path, field, set_nan):
+    # was: "learning_rate: expected a number > 0, got a number beyond the float range
+    # (±1.8e308)" for {"learning_rate": NaN}, which Python's json reads
+    spec = _net_spec()
+    set_nan(spec)
+    with pytest.raises(symbp.SymbpError) as caught:
+        symbp.parse_spec(spec)
+    assert str(caught.value).startswith(f"{field}: expected a number")
+    assert "NaN" in str(caught.value) and "float range" not in str(caught.value)
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(spec))  # NaN as JSON writes it
+    result = subprocess.run([sys.executable, "-m", "symbp", "network", "--spec", str(path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"error: {path}: {caught.value}\n"

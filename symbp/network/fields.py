@@ -142,6 +142,8 @@ def describe(value) -> str:
 
 
 def show(value) -> str:
+    if isinstance(value, float) and math.isnan(value):  # JSON's NaN, which Python reads
+        return "NaN (not a number)"
     if isinstance(value, int | float) and not isinstance(value, bool) and not is_number(value):
         return "a number beyond the float range (±1.8e308)"
     text = (repr(value) if isinstance(value, str)
