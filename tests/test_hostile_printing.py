@@ -70,3 +70,48 @@ def test_a_nan_in_a_spec_is_called_nan_not_beyond_the_float_range(tmp_path, fiel
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr == f"error: {path}: {caught.value}\n"
+
+
+# -- exact numbers too long to compute: the hint must not send the user round in a circle ------
+
+def _error(program: str, at: str) -> str:
+    with pytest.raises(symbp.SymbpError) as caught:
+        symbp.gradient(program, at=at)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(("at", "decimal_at", "log10_size"), [
+    ("a=2,b=19000", "a=2.0,b=19000", 19000 * mpmath.log10(2)),
+    ("a=2,b=-19000", "a=2.0,b=-19000", -19000 * mpmath.log10(2)),
+    ("a=3,b=100000/3", "a=3.0,b=100000/3", mpmath.mpf(100000) / 3 * mpmath.log10(3)),
+])
+def test_a_power_beyond_floats_too_says_so_instead_of_suggesting_decimals(
+        at, decimal_at, log10_size):
+    # was: "2**19000 is too large to compute exactly …; use decimals (2.0) to compute with
+    # floats" — and with 2.0: "beyond the range of floats …; give the point as integers"
+    message = _error("y = a**b", at)
+    assert "use decimals" not in message
+    assert f"near 10^{int(log10_size):,}," in message  # mpmath's size of the power
+    if log10_size > 0:
+        assert "beyond the range of floats" in message
+        with pytest.raises(symbp.SymbpError, match="beyond the range of floats"):
+            symbp.gradient("y = a**b", at=decimal_at)  # the decimals would fail as well
+    else:
+        assert "too small for floats" in message
+
+
+def test_a_power_that_floats_hold_still_suggests_decimals():
+    # (1 + 10^-100)^(10^6) ≈ 1 + 10^-94: too long exactly, a float is fine
+    message = _error("y = a**b", "a=1+1/10**100,b=10**6")
+    assert message.endswith("use decimals (2.0) to compute with floats")
+    gradient = symbp.gradient("y = a**b", at="a=1.0,b=1000000")
+    assert gradient["a"] == 1_000_000.0  # b·a^(b-1) at a = 1: by hand
+
+
+def test_a_fraction_raised_to_a_power_is_written_with_its_brackets():
+    # was "10001/10000**1000000000", which reads as 10001/(10000^1000000000)
+    message = _error("y = a**b", "a=10001/10000,b=10**9")
+    assert "(10001/10000)**1000000000 is too large" in message
+    assert "near 10^43,427," in message  # 10^9·log10(1.0001) = 43,427.3 (mpmath)
+    with mpmath.workdps(30):
+        assert int(10**9 * mpmath.log10(mpmath.mpf(10001) / 10000)) == 43427

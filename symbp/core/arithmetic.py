@@ -8,6 +8,7 @@ Constant folding in the parser and the values of :mod:`symbp.core.evaluate` both
 
 from __future__ import annotations
 
+import mpmath
 import sympy
 
 from ..errors import SymbpError
@@ -33,9 +34,9 @@ def exact_apply(op: str, args) -> sympy.Expr:
     if isinstance(value, sympy.Rational) and max(
         abs(value.p).bit_length(), value.q.bit_length()
     ) > MAX_EXACT_BITS:
+        size = abs(value.p).bit_length() - value.q.bit_length()  # log2 |value|, ±1
         raise SymbpError(
-            f"an exact number grew past {MAX_EXACT_BITS:,} bits; use decimals (2.0) to compute "
-            "with floats")
+            f"an exact number grew past {MAX_EXACT_BITS:,} bits; {_in_floats(size)}")
     return value
 
 
@@ -89,10 +90,34 @@ def _check_power_size(base, exponent) -> None:
         return
     bits = max(abs(base.p).bit_length(), base.q.bit_length()) * abs(exponent)
     if bits > MAX_EXACT_BITS:
+        with mpmath.workdps(30):
+            size = exponent * (mpmath.log(abs(base.p), 2) - mpmath.log(base.q, 2))
         raise SymbpError(
-            f"{base}**{exponent} is too large to compute exactly (about {int(bits):,} bits; "
-            f"symbp computes exactly with at most {MAX_EXACT_BITS:,} bits); use decimals "
-            "(2.0) to compute with floats")
+            f"{_operand(base)}**{_operand(exponent)} is too large to compute exactly (about "
+            f"{int(bits):,} bits; symbp computes exactly with at most {MAX_EXACT_BITS:,} "
+            f"bits); {_in_floats(size)}")
+
+
+def _operand(number: sympy.Rational) -> str:
+    """A power's base or exponent as Python reads it: (10001/10000)**…, 2**(-3)."""
+    return str(number) if number.q == 1 and number >= 0 else f"({number})"
+
+
+def _in_floats(log2_size) -> str:
+    """What to do about an exact number too long to compute, given log2 of its size:
+    compute in floats when they hold it, else choose another point (floats would
+    overflow to ±inf or underflow to 0, and their error would send the user back)."""
+    if -1020 < log2_size < 1020:
+        return "use decimals (2.0) to compute with floats"
+    with mpmath.workdps(30):
+        power = mpmath.mpf(log2_size) * mpmath.log10(2)
+        shown = (f"{int(power):,}" if abs(power) < 10**15
+                 else f"({mpmath.nstr(power, 3)})")
+    if log2_size > 0:
+        return (f"it is near 10^{shown}, beyond the range of floats (about ±1.8e308) too; "
+                "choose a point where it is smaller")
+    return (f"it is near 10^{shown}, too small for floats (about 2.2e-308) too; "
+            "choose a point where it is larger")
 
 
 def exact_integer(value: int) -> sympy.Integer:
