@@ -5,11 +5,13 @@ print the right digits (the oracle is mpmath at high precision, not symbp's own 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
 import mpmath
 import pytest
+import sympy
 
 import symbp
 
@@ -81,14 +83,15 @@ def _error(program: str, at: str) -> str:
 
 
 @pytest.mark.parametrize(("at", "decimal_at", "log10_size"), [
-    ("a=2,b=19000", "a=2.0,b=19000", 19000 * mpmath.log10(2)),
-    ("a=2,b=-19000", "a=2.0,b=-19000", -19000 * mpmath.log10(2)),
+    ("a=2,b=21000", "a=2.0,b=21000", 21000 * mpmath.log10(2)),
+    ("a=2,b=-21000", "a=2.0,b=-21000", -21000 * mpmath.log10(2)),
     ("a=3,b=100000/3", "a=3.0,b=100000/3", mpmath.mpf(100000) / 3 * mpmath.log10(3)),
 ])
 def test_a_power_beyond_floats_too_says_so_instead_of_suggesting_decimals(
         at, decimal_at, log10_size):
-    # was: "2**19000 is too large to compute exactly …; use decimals (2.0) to compute with
+    # was: "2**21000 is too large to compute exactly …; use decimals (2.0) to compute with
     # floats" — and with 2.0: "beyond the range of floats …; give the point as integers"
+    # (2**19000 was refused too, as "about 38,000 bits": it has 19,001)
     message = _error("y = a**b", at)
     assert "use decimals" not in message
     assert f"near 10^{int(log10_size):,}," in message  # mpmath's size of the power
@@ -115,3 +118,72 @@ def test_a_fraction_raised_to_a_power_is_written_with_its_brackets():
     assert "near 10^43,427," in message  # 10^9·log10(1.0001) = 43,427.3 (mpmath)
     with mpmath.workdps(30):
         assert int(10**9 * mpmath.log10(mpmath.mpf(10001) / 10000)) == 43427
+
+
+# -- decimals beyond floats: refused with the size they have, never computed as 0 or inf -------
+
+def test_a_decimal_below_the_floats_is_refused_not_computed_as_zero():
+    # was: --at a=1e-400,b=1e300 printed y = 0 and dy/db = 0.0 (float('1e-400') == 0.0);
+    # the true values are 10^-100 and 10^-400
+    assert float("1e-400") == 0.0
+    message = _error("y = a*b", "a=1e-400,b=1e300")
+    assert message.startswith("a ≈ 1.00e-400 at this point: too small for floats")
+    assert "1/10**400" in message
+    a, b = sympy.symbols("a b")
+    exact = symbp.gradient("y = a*b", at="a=1/10**400,b=10**300")  # the hint, followed
+    assert exact["b"] == sympy.diff(a * b, b).subs(a, sympy.Rational(1, 10**400))
+
+
+@pytest.mark.parametrize("decimal", ["1.234567891234e-320", "2e-309"])
+def test_a_subnormal_decimal_that_lost_digits_is_refused(decimal):
+    # a float below 2.2e-308 keeps fewer bits: 1.234567891234e-320 is held as 1.2347e-320
+    assert math.ulp(float(decimal)) / (2 * float(decimal)) > 1e-15  # its rounding error
+    message = _error("y = a*b", f"a={decimal},b=1")
+    assert "too small for floats" in message and "fewer than 15 digits" in message
+
+
+@pytest.mark.parametrize("decimal", ["3e-309", "1e-308", "0.0", "-0.0"])
+def test_a_small_decimal_that_keeps_15_digits_is_computed(decimal):
+    x = float(decimal)
+    assert x == 0 or math.ulp(x) / (2 * abs(x)) <= 1e-15
+    assert symbp.gradient("y = a*b", at=f"a={decimal},b=2.0") == {"a": 2.0, "b": x}
+
+
+def test_a_value_beyond_floats_shows_its_size_not_thirty_digits_of_noise():
+    # was: "y = exp(a) ≈ 2.50e+434294481903251850453656571405056984009141741681734700…" —
+    # a 300-digit exponent from a 30-digit evaluation, mantissa and tail all noise
+    message = _error("y = exp(a)", "a=1e300")
+    with mpmath.workdps(30):
+        power = mpmath.mpf(float("1e300")) * mpmath.log10(mpmath.e)  # log10 e^a
+    assert f"≈ 10^({mpmath.nstr(power, 4)}) at this point" in message
+    assert "10^(4.343e+299)" in message and len(message) < 250
+
+
+def test_a_float_partial_that_overflows_is_named_as_such_not_as_a_kink():
+    # was: "the local partial ∂y/∂b = -a/b^2 is undefined at this point (a = 1.0,
+    # b = 1e-200); div is not differentiable there" — it is -10^400, beyond floats
+    message = _error("y = a/b", "a=1.0,b=1e-200")
+    assert "not differentiable" not in message
+    assert message.startswith("the local partial ∂y/∂b = -a/b^2 ≈ -1.00e+400 at this point: "
+                              "beyond the range of floats")
+    a, b = sympy.symbols("a b")
+    exact = symbp.gradient("y = a/b", at="a=1,b=1/10**200")  # the hint, followed
+    assert exact["b"] == sympy.diff(a / b, b).subs({a: 1, b: sympy.Rational(1, 10**200)})
+    assert exact["b"] == -(10**400)
+
+
+def test_a_kink_is_still_a_kink_in_floats():
+    message = _error("y = sqrt(a)", "a=0.0")
+    assert "sqrt is not differentiable there" in message
+
+
+@pytest.mark.parametrize(("base", "exponent"), [(2, 19999), (3, 12618), (7, 7124)])
+def test_a_power_just_within_the_exact_limit_is_computed(base, exponent):
+    from symbp.core.arithmetic import MAX_EXACT_BITS
+
+    assert (base**exponent).bit_length() <= MAX_EXACT_BITS < (base ** (exponent + 1)).bit_length()
+    a, b = sympy.symbols("a b")
+    value = symbp.gradient("y = a**b", at=f"a={base},b={exponent}", check=False)["a"]
+    assert value == sympy.diff(a**b, a).subs({a: base, b: exponent})
+    message = _error("y = a**b", f"a={base},b={exponent + 1}")
+    assert f"about {(base ** (exponent + 1)).bit_length():,} bits" in message

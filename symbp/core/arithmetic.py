@@ -88,18 +88,23 @@ def _check_power_size(base, exponent) -> None:
         return
     if base in (0, 1, -1) or (exponent.q != 1 and abs(exponent) < 64):
         return
-    bits = max(abs(base.p).bit_length(), base.q.bit_length()) * abs(exponent)
+    with mpmath.workdps(30):  # the bits of the power's numerator or denominator, log2 + 1
+        bits = mpmath.floor(abs(exponent) * max(mpmath.log(abs(base.p), 2),
+                                                mpmath.log(base.q, 2))) + 1
+        size = exponent * (mpmath.log(abs(base.p), 2) - mpmath.log(base.q, 2))
     if bits > MAX_EXACT_BITS:
-        with mpmath.workdps(30):
-            size = exponent * (mpmath.log(abs(base.p), 2) - mpmath.log(base.q, 2))
+        shown = f"{int(bits):,}" if bits < 10**15 else mpmath.nstr(bits, 3)
         raise SymbpError(
             f"{_operand(base)}**{_operand(exponent)} is too large to compute exactly (about "
-            f"{int(bits):,} bits; symbp computes exactly with at most {MAX_EXACT_BITS:,} "
+            f"{shown} bits; symbp computes exactly with at most {MAX_EXACT_BITS:,} "
             f"bits); {_in_floats(size)}")
 
 
 def _operand(number: sympy.Rational) -> str:
-    """A power's base or exponent as Python reads it: (10001/10000)**…, 2**(-3)."""
+    """A power's base or exponent as Python reads it: (10001/10000)**…, 2**(-3); a long
+    one by its size, (≈ 1.000e+6000), not its thousands of digits."""
+    if max(abs(number.p).bit_length(), number.q.bit_length()) > 128:
+        return f"(≈ {sympy.sstr(sympy.Float(number, 4))})"
     return str(number) if number.q == 1 and number >= 0 else f"({number})"
 
 

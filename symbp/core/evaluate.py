@@ -8,13 +8,14 @@ sqrt(-1)) is a :class:`~symbp.errors.DomainError` naming the node and its operan
 from __future__ import annotations
 
 import math
+import sys
 
 import mpmath
 import sympy
 
 from ..errors import PARAMETER, DomainError, SymbpError
 from ..limits import EXACT_DEPTH
-from .arithmetic import exact_apply
+from .arithmetic import MAX_EXACT_BITS, exact_apply
 from .exact import ExactValue
 from .graph import Graph
 from .numeric import float_rule, is_defined, is_float_point
@@ -23,6 +24,7 @@ from .printing import name as shown_name
 from .rules import rule_for
 
 __all__ = [
+    "beyond_floats",
     "bounded",
     "complete_point",
     "grew_large",
@@ -167,20 +169,58 @@ def _beyond_floats(graph: Graph, name: str, args: list[float]) -> str | None:
     if not is_defined(value):
         return None
     formula = inline(graph.formula(name), as_written=True)
-    return f"{shown_name(name)} = {formula} ≈ {sympy.sstr(value.evalf(3))}{_BEYOND_FLOATS}"
+    return beyond_floats(f"{shown_name(name)} = {formula}", value, node.op)
+
+
+def beyond_floats(what: str, value: sympy.Float, op: str) -> str:
+    """The message for ``what`` (a node, a local partial), whose ``value`` (a 30-digit
+    Float) is a fine real number, only too large for a float; ``op`` makes it: an exact
+    point helps unless that value would be a fraction too long to compute exactly."""
+    exactly = (_BEYOND_FLOATS if op not in _RATIONAL or abs(_log10(value)) < _EXACT_DIGITS
+               else _BEYOND_BOTH)
+    return f"{what} ≈ {_about(value)}{exactly}"
 
 
 _BEYOND_FLOATS = (" at this point: beyond the range of floats (about ±1.8e308); give the "
                   "point as integers or fractions (8 rather than 8.0) to compute exactly")
+_BEYOND_BOTH = (" at this point: beyond the range of floats (about ±1.8e308), and too long "
+                f"to compute exactly (more than {MAX_EXACT_BITS:,} bits); choose a point "
+                "where it is smaller")
+_RATIONAL = ("add", "sub", "mul", "div", "neg", "pow")
+"""Operations whose exact value at exact operands is a fraction (a power: mostly)."""
+_EXACT_DIGITS = MAX_EXACT_BITS * 0.30103  # log10 of the largest exact integer
+
+
+def _log10(value: sympy.Float):
+    """log10 |value| to 30 digits (a Float's own exponent is exact; its digits need not be)."""
+    with mpmath.workdps(30):
+        return mpmath.log10(abs(value._to_mpmath(mpmath.mp.prec)))
+
+
+def _about(value: sympy.Float) -> str:
+    """A number beyond floats in three digits — or, when the 30 digits it was computed
+    with cannot give its mantissa (exp(1e300) ≈ 10^(4.343e+299)), as a power of ten."""
+    power = _log10(value)
+    if abs(power) < 10**20:
+        return sympy.sstr(value.evalf(3))
+    return ("-" if value < 0 else "") + f"10^({mpmath.nstr(power, 4)})"
 
 
 def _input_float(name: str, value) -> float:
     """An input's coordinate as a float; one beyond their range (``exp(800.0)``, which
-    SymPy holds as a Float of any size) is refused, not carried on as ``inf``."""
+    SymPy holds as a Float of any size) is refused, not carried on as ``inf``, and so is
+    one too small to keep 15 digits (``1e-400`` would be 0, ``1e-320`` keeps 4 digits)."""
     number = float(value)
     if not math.isfinite(number):
-        raise DomainError(f"{shown_name(name)} ≈ {sympy.sstr(sympy.Float(value, 3))}"
+        raise DomainError(f"{shown_name(name)} ≈ {_about(sympy.Float(value, 30))}"
                           f"{_BEYOND_FLOATS}", parameter="at")
+    # a subnormal float keeps log2|x| + 1074 bits: fewer than 50 (15 digits) below 2.8e-309
+    if (abs(number) < sys.float_info.min and (number == 0 or math.frexp(number)[1] + 1074 < 50)
+            and not sympy.sympify(value).is_zero):  # (SymPy: Float(0.0) != 0)
+        raise DomainError(
+            f"{shown_name(name)} ≈ {_about(sympy.Float(value, 30))} at this point: too small "
+            f"for floats, which hold it as {number!r} (fewer than 15 digits); give it as a "
+            "fraction (1/10**400 rather than 1e-400) to compute exactly", parameter="at")
     return number
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..errors import PARAMETER, DomainError
-from .evaluate import is_defined
+from .evaluate import beyond_floats, is_defined
 from .graph import Edge, Graph
 from .lazy import LazySequence
 from .numeric import float_rule
@@ -112,7 +112,9 @@ def local_partials(graph: Graph, values: Mapping[str, sympy.Expr] | None = None
     numeric = partials_in(graph, values) if values is not None else {}
     for edge, value in numeric.items():
         if not (math.isfinite(value) if type(value) is float else is_defined(value)):
-            raise DomainError(_undefined(graph, edge, symbolic[edge], values), parameter="at")
+            raise DomainError(_beyond_floats(graph, edge, symbolic[edge], values)
+                              or _undefined(graph, edge, symbolic[edge], values),
+                              parameter="at")
     return LocalPartials(graph, symbolic, numeric)
 
 
@@ -155,6 +157,23 @@ def kinks(graph: Graph, values: Mapping[str, sympy.Expr]) -> list[str]:
                 f"symbp uses the convention {rule.convention}"
             )
     return warnings
+
+
+def _beyond_floats(graph: Graph, edge: Edge, expr: sympy.Expr, values) -> str | None:
+    """The message for a float partial that overflowed where the partial is a fine real
+    number (∂(a/b)/∂b = -a/b² at b = 1e-200 is -1e400), or ``None``."""
+    node = graph[edge.target]
+    if not any(type(v) is float for v in values.values()):
+        return None
+    operands = [sympy.Float(v, 30) for v in graph.operand_values(node.name, values)]
+    try:
+        value = sympy.sympify(rule_for(node.op).partials[edge.slot](*operands)).evalf(30)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return None
+    if not (value.is_Float and is_defined(value)):
+        return None
+    return beyond_floats(f"the local partial ∂{shown_name(edge.target)}/"
+                         f"∂{shown_name(edge.source)} = {inline(expr)}", value, node.op)
 
 
 def _undefined(graph: Graph, edge: Edge, expr: sympy.Expr, values) -> str:
