@@ -187,3 +187,43 @@ def test_a_power_just_within_the_exact_limit_is_computed(base, exponent):
     assert value == sympy.diff(a**b, a).subs({a: base, b: exponent})
     message = _error("y = a**b", f"a={base},b={exponent + 1}")
     assert f"about {(base ** (exponent + 1)).bit_length():,} bits" in message
+
+
+# -- an exact point on a graph computed in floats (deeper than EXACT_DEPTH) -----------------
+
+def _nested_sin(depth: int) -> str:
+    return "y = " + "sin(" * depth + "a" + ")" * depth
+
+
+@pytest.mark.parametrize("at", ["a=10**400", "a=exp(800)", "a=exp(-800)", "a=1/10**400"])
+def test_an_exact_point_beyond_floats_on_a_deep_graph_is_one_line(at):
+    # was: TypeError: Cannot convert expression to float (symbp gradient on 26 nested sin
+    # at a=exp(800)): float_gradient took the input as inf, sin(inf) became SymPy's
+    # AccumBounds(-1, 1), which is_defined accepted
+    from symbp.limits import EXACT_DEPTH
+
+    program = _nested_sin(EXACT_DEPTH + 2)
+    message = _error(program, at)
+    assert message.startswith("a ≈ ")
+    assert "in floats even at an exact point" in message  # not "give … integers"
+    assert "give the point as integers" not in message
+
+
+def test_a_deep_graph_at_a_tame_exact_point_still_gives_the_float_chain_rule():
+    from symbp.limits import EXACT_DEPTH
+
+    depth = EXACT_DEPTH + 2
+    x, slope = 1.0, 1.0
+    for _ in range(depth):  # d/da sin(sin(…a)) = Π cos(inner values), by hand in floats
+        slope *= math.cos(x)
+        x = math.sin(x)
+    assert symbp.gradient(_nested_sin(depth), at="a=1")["a"] == pytest.approx(slope, rel=1e-12)
+
+
+def test_sin_at_infinity_is_not_a_finite_real_number():
+    from symbp.core.numeric import is_defined
+
+    value = sympy.sin(sympy.Float("inf"))
+    assert isinstance(value, sympy.AccumBounds)  # SymPy's answer, which it calls finite
+    assert value.is_extended_real and value.is_finite
+    assert not is_defined(value)

@@ -30,6 +30,7 @@ __all__ = [
     "grew_large",
     "in_floats",
     "in_floats_when_exact",
+    "input_float",
     "is_defined",
     "numeric_values",
     "to_mpf",
@@ -145,7 +146,7 @@ def float_values(graph: Graph, point: dict[str, object]) -> dict[str, float]:
     env: dict[str, float] = {}
     for node in graph.nodes:
         if node.is_input:
-            env[node.name] = _input_float(node.name, point[node.name])
+            env[node.name] = input_float(graph, node.name, point[node.name])
             continue
         args = [env[a] if isinstance(a, str) else float(a) for a in node.args]
         try:
@@ -169,24 +170,32 @@ def _beyond_floats(graph: Graph, name: str, args: list[float]) -> str | None:
     if not is_defined(value):
         return None
     formula = inline(graph.formula(name), as_written=True)
-    return beyond_floats(f"{shown_name(name)} = {formula}", value, node.op)
+    return beyond_floats(graph, f"{shown_name(name)} = {formula}", value, node.op)
 
 
-def beyond_floats(what: str, value: sympy.Float, op: str) -> str:
-    """The message for ``what`` (a node, a local partial), whose ``value`` (a 30-digit
-    Float) is a fine real number, only too large for a float; ``op`` makes it: an exact
-    point helps unless that value would be a fraction too long to compute exactly."""
-    exactly = (_BEYOND_FLOATS if op not in _RATIONAL or abs(_log10(value)) < _EXACT_DIGITS
-               else _BEYOND_BOTH)
-    return f"{what} ≈ {_about(value)}{exactly}"
+def beyond_floats(graph: Graph, what: str, value: sympy.Float, op: str) -> str:
+    """The message for ``what`` (a node, a local partial of ``graph``), whose ``value`` (a
+    30-digit Float) is a fine real number, only too large for a float; ``op`` makes it."""
+    return (f"{what} ≈ {_about(value)} at this point: beyond the range of floats (about "
+            f"±1.8e308){_remedy(graph, op, value)}")
 
 
-_BEYOND_FLOATS = (" at this point: beyond the range of floats (about ±1.8e308); give the "
-                  "point as integers or fractions (8 rather than 8.0) to compute exactly")
-_BEYOND_BOTH = (" at this point: beyond the range of floats (about ±1.8e308), and too long "
-                f"to compute exactly (more than {MAX_EXACT_BITS:,} bits); choose a point "
-                "where it is smaller")
-_RATIONAL = ("add", "sub", "mul", "div", "neg", "pow")
+def _remedy(graph: Graph, op: str, value: sympy.Float) -> str:
+    """What helps a value beyond floats: an exact point — unless the graph is computed in
+    floats at any point, or the value would be a fraction too long to compute exactly."""
+    if in_floats_when_exact(graph):
+        return (f"; symbp computes a graph this deep or large (over {EXACT_DEPTH} levels or "
+                f"{EXACT_NODES} nodes) in floats even at an exact point; choose a point where "
+                "it is nearer 1")
+    if op in _RATIONAL and abs(_log10(value)) >= _EXACT_DIGITS:
+        return (f", and too long to compute exactly (more than {MAX_EXACT_BITS:,} bits); "
+                "choose a point where it is nearer 1")
+    if _log10(value) < 0:  # a number too small: its fraction
+        return "; give it as a fraction (1/10**400 rather than 1e-400) to compute exactly"
+    return "; give the point as integers or fractions (8 rather than 8.0) to compute exactly"
+
+
+_RATIONAL = ("input", "add", "sub", "mul", "div", "neg", "pow")
 """Operations whose exact value at exact operands is a fraction (a power: mostly)."""
 _EXACT_DIGITS = MAX_EXACT_BITS * 0.30103  # log10 of the largest exact integer
 
@@ -206,21 +215,23 @@ def _about(value: sympy.Float) -> str:
     return ("-" if value < 0 else "") + f"10^({mpmath.nstr(power, 4)})"
 
 
-def _input_float(name: str, value) -> float:
+def input_float(graph: Graph, name: str, value) -> float:
     """An input's coordinate as a float; one beyond their range (``exp(800.0)``, which
     SymPy holds as a Float of any size) is refused, not carried on as ``inf``, and so is
     one too small to keep 15 digits (``1e-400`` would be 0, ``1e-320`` keeps 4 digits)."""
     number = float(value)
     if not math.isfinite(number):
-        raise DomainError(f"{shown_name(name)} ≈ {_about(sympy.Float(value, 30))}"
-                          f"{_BEYOND_FLOATS}", parameter="at")
+        raise DomainError(beyond_floats(graph, shown_name(name),
+                                        sympy.sympify(value, strict=True).evalf(30), "input"),
+                          parameter="at")
     # a subnormal float keeps log2|x| + 1074 bits: fewer than 50 (15 digits) below 2.8e-309
     if (abs(number) < sys.float_info.min and (number == 0 or math.frexp(number)[1] + 1074 < 50)
-            and not sympy.sympify(value).is_zero):  # (SymPy: Float(0.0) != 0)
+            and not sympy.sympify(value, strict=True).is_zero):  # (SymPy: Float(0.0) != 0)
+        exact = sympy.sympify(value, strict=True).evalf(30)
         raise DomainError(
-            f"{shown_name(name)} ≈ {_about(sympy.Float(value, 30))} at this point: too small "
-            f"for floats, which hold it as {number!r} (fewer than 15 digits); give it as a "
-            "fraction (1/10**400 rather than 1e-400) to compute exactly", parameter="at")
+            f"{shown_name(name)} ≈ {_about(exact)} at this point: too small for floats, which "
+            f"hold it as {number!r} (fewer than 15 digits){_remedy(graph, 'input', exact)}",
+            parameter="at")
     return number
 
 

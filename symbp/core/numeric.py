@@ -32,7 +32,7 @@ def is_defined(value) -> bool:
     """
     if isinstance(value, (int, float)):
         return math.isfinite(value)
-    if isinstance(value, complex):
+    if isinstance(value, complex | sympy.AccumBounds):  # SymPy: sin(oo) is real and finite
         return False
     try:
         real, finite = value.is_extended_real, value.is_finite

@@ -167,12 +167,13 @@ def _beyond_floats(graph: Graph, edge: Edge, expr: sympy.Expr, values) -> str | 
         return None
     operands = [sympy.Float(v, 30) for v in graph.operand_values(node.name, values)]
     try:
-        value = sympy.sympify(rule_for(node.op).partials[edge.slot](*operands)).evalf(30)
+        partial = rule_for(node.op).partials[edge.slot](*operands)
+        value = sympy.sympify(partial, strict=True).evalf(30)
     except (ValueError, ZeroDivisionError, OverflowError, TypeError):
         return None
     if not (value.is_Float and is_defined(value)):
         return None
-    return beyond_floats(f"the local partial ∂{shown_name(edge.target)}/"
+    return beyond_floats(graph, f"the local partial ∂{shown_name(edge.target)}/"
                          f"∂{shown_name(edge.source)} = {inline(expr)}", value, node.op)
 
 

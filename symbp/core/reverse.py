@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 import sympy
 
+from .evaluate import input_float
 from .forward import RecordedSteps, SweepStep, add_up
 from .graph import INPUT, Edge, Graph
 from .numeric import float_rule
@@ -100,7 +101,7 @@ def float_gradient(graph: Graph, point: Mapping[str, object]) -> dict[str, float
     local: list[tuple] = []  # each node's partials, in slot order of its operand edges
     for node, args in zip(nodes, positions, strict=True):
         if node.op == INPUT:
-            value.append(float(point[node.name]))
+            value.append(input_float(graph, node.name, point[node.name]))  # or a DomainError
             local.append(())
             continue
         evaluate, partials = float_rule(node.op)
