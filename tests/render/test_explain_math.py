@@ -123,3 +123,24 @@ def test_the_point_and_the_output_print_as_the_display_rows_write_them(data):
     assert f"At the point ${point}$." in latex_parts
     out = ex.graph.output
     assert f"The output: ${tex.name(ex, out)} {values(out)}$." in latex_parts
+
+
+def test_each_name_is_split_once_per_style(monkeypatch):
+    """SymPy's splitting of a name into base and indices took half of a --full Markdown
+    document's time: the explanation's TeX printer does it once a name (an operation
+    count, not a timing)."""
+    calls = []
+    split = tex.TexPrinter._deal_with_super_sub
+
+    def counting(self, string, style="plain"):
+        calls.append((string, style))
+        return split(self, string, style=style)
+
+    monkeypatch.setattr(tex.TexPrinter, "_deal_with_super_sub", counting)
+    tex._symbol.cache_clear()
+    ex = symbp.explain("c_1 = alpha*x_2 + x_2*x_2; d = c_1*c_1 + alpha", at={"alpha": 2, "x_2": 1},
+                       full=True)
+    text = symbp.to_markdown(ex) + symbp.to_latex(ex, standalone=True)
+    assert r"c_{1}" in text and r"\alpha" in text and r"x_{2}" in text
+    assert len(calls) == len(set(calls))  # each name once
+    assert {name for name, _ in calls} >= {"c_1", "alpha", "x_2", "d"}

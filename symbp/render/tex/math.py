@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from functools import lru_cache
 
 import sympy
 from sympy.printing.latex import LatexPrinter, translate
@@ -46,9 +47,7 @@ class TexPrinter(LatexPrinter):
         return scientific(number(expr))
 
     def _print_Symbol(self, expr, style="plain"):
-        if expr.name.startswith("_"):  # SymPy would read "_x" as a subscript of nothing
-            return r"\mathit{" + _ascii_name(expr.name).replace("_", r"\_") + "}"
-        return _ascii_name(super()._print_Symbol(expr, style))
+        return _symbol(expr.name, style)
 
     def _print_Heaviside(self, expr, exp=None):
         # relu' = max' = min' = step: the rule table's word, as the terminal prints it
@@ -59,6 +58,16 @@ class TexPrinter(LatexPrinter):
 
 _PRINTER = TexPrinter()
 _AS_WRITTEN = TexPrinter(as_written=True)
+
+
+# a name is printed in every row and cell that has it, and SymPy's splitting of it into
+# base, superscripts and subscripts took half of a --full Markdown document's time
+@lru_cache(maxsize=1 << 16)
+def _symbol(name: str, style: str) -> str:
+    """A symbol's name in TeX, as both printers write it (the order does not touch it)."""
+    if name.startswith("_"):  # SymPy would read "_x" as a subscript of nothing
+        return r"\mathit{" + _ascii_name(name).replace("_", r"\_") + "}"
+    return _ascii_name(_PRINTER._deal_with_super_sub(name, style=style))
 
 
 def expr(e, *, as_written: bool = False) -> str:
