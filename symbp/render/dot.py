@@ -119,11 +119,13 @@ def _lines(ex: Explanation, legend: bool, page: bool) -> Iterator[str]:
     graph = ex.graph
     marked = _highlighted(ex)
     yield "digraph symbp {"
-    caption = _legend(ex, bool(marked[1])) if legend else _title(ex)
+    # the page's stepper has the title as its heading: the picture does not repeat it
+    caption = _legend(ex, bool(marked[1])) if legend else "" if page else _title(ex)
     rankdir, size = layout(graph)
     bound = "" if page else f'size="{size}", '
+    label = f", label=<{caption}>" if caption else ""
     yield (f'  graph [rankdir={rankdir}, {bound}fontname="{_FONT}", fontsize=11, '
-           f"labelloc=b, labeljust=l, nodesep=0.35, ranksep=0.7, label=<{caption}>];")
+           f"labelloc=b, labeljust=l, nodesep=0.35, ranksep=0.7{label}];")
     yield f'  node [fontname="{_FONT}", fontsize=11, margin="0.12,0.06"];'
     yield f'  edge [fontname="{_FONT}", fontsize=10, color="#6b7280", arrowsize=0.7];'
     for i, node in enumerate(graph.nodes):

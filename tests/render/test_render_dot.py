@@ -62,6 +62,16 @@ def test_canonical_exact_text(canonical):
     assert canonical.to_dot() == CANONICAL
 
 
+def test_the_page_picture_leaves_the_title_to_the_page(canonical):
+    # the HTML stepper's heading is the title; the picture repeated it under the graph
+    title = "∂e/∂(a, b)"
+    assert title in dot.to_dot(canonical, legend=False)  # a picture of its own has it
+    page = dot.to_dot(canonical, legend=False, page=True)
+    assert title not in page and "label=<>" not in page
+    assert page.count("->") == 5  # the graph itself is all there
+    assert title in symbp.to_html(canonical)
+
+
 def test_same_input_same_bytes():
     first = symbp.explain("y = sin(a*b) + a*a", at="a=1/2,b=3").to_dot()
     second = symbp.explain("y = sin(a*b) + a*a", at="a=1/2,b=3").to_dot()
