@@ -4,6 +4,7 @@ print the right digits (the oracle is mpmath at high precision, not symbp's own 
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import subprocess
@@ -12,6 +13,8 @@ import sys
 import mpmath
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symbp
 
@@ -227,3 +230,125 @@ def test_sin_at_infinity_is_not_a_finite_real_number():
     assert isinstance(value, sympy.AccumBounds)  # SymPy's answer, which it calls finite
     assert value.is_extended_real and value.is_finite
     assert not is_defined(value)
+
+
+# -- constants of the program in floats --------------------------------------------------------
+
+def test_a_constant_below_the_floats_is_refused_not_computed_as_zero():
+    # was: symbp gradient "y = a*1e-400" --at a=1.0 printed a: 0.0 (the true slope is 1e-400)
+    assert float("1e-400") == 0.0
+    message = _error("y = a*1e-400", "a=1.0")
+    assert message.startswith("the constant 1.0e-400 ≈ 1.00e-400 at this point: too small "
+                              "for floats")
+    assert "give the point as integers or fractions" in message
+    assert symbp.gradient("y = a*1e-400", at="a=1")["a"] == sympy.Float("1e-400")  # exact
+
+
+def test_a_constant_beyond_the_floats_is_named_not_called_undefined():
+    # was: "c = a·exp(710) is undefined at this point (a = 1.0): it is not a finite real
+    # number there" — exp(710) ≈ 2.2e308 is a fine number, beyond the largest float
+    assert mpmath.exp(710) > sys.float_info.max
+    message = _error("y = a*exp(710) + b", "a=1.0,b=1.0")
+    assert "not a finite real number" not in message
+    assert message.startswith("the constant exp(710) ≈ 2.23e+308 at this point: beyond the "
+                              "range of floats")
+    a = sympy.Symbol("a")
+    assert symbp.gradient("y = a*exp(710) + b", at="a=1,b=1")["a"] == sympy.diff(
+        a * sympy.exp(710), a)
+
+
+# -- names as Python reads them, and a byte order mark -----------------------------------------
+
+def test_a_fullwidth_name_is_the_name_python_reads():
+    # Python folds ａ (U+FF41) to a in the program (NFKC); --at ａ=3 said "--at names ａ,
+    # which is not an input; inputs are a"
+    assert "ａ".isidentifier() and ast.parse("ａ = 1").body[0].targets[0].id == "a"
+    assert symbp.gradient("y = ａ*ａ", at="ａ=3") == {"a": 6}  # d(a²)/da = 2a
+    ex = symbp.explain("ｃ = ａ*b; y = ｃ*2", at={"ａ": 3, "b": 5}, wrt="ａ", output="ｃ")
+    assert ex.wrt == ("a",) and ex.graph.output == "c" and ex.gradient["a"].value == 5
+
+
+def test_a_program_file_with_a_byte_order_mark_is_read(tmp_path):
+    # was: "syntax error: invalid non-printable character U+FEFF (line 1, column 1)" for a
+    # file saved by a Windows editor as "UTF-8 with BOM"
+    path = tmp_path / "program.txt"
+    path.write_bytes("y = a*b\n".encode("utf-8-sig"))
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    result = subprocess.run([sys.executable, "-m", "symbp", "gradient", "-f", str(path),
+                             "--at", "a=2,b=3"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "a: 3\nb: 2\n"  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
+    assert symbp.gradient("\ufeffy = a*b", at="a=2,b=3") == {"a": 3, "b": 2}
+
+
+def test_sin_of_a_huge_constant_asks_for_no_point():
+    message = _error("y = a*sin(10**2500)", "a=1")
+    assert "give a point" not in message and "make the argument of sin smaller" in message
+
+
+# -- generated Python computes in floats: a constant they cannot hold is refused ---------------
+
+@pytest.mark.parametrize(("program", "constant"), [
+    ("y = a*10**5000 + b", "≈ 1.000e+5000"),  # was: generated code with a SyntaxError
+    ("y = a*exp(710) + b", "exp(710)"),  # was: OverflowError when it ran
+    ("y = a*(1/10**400) + b", "≈ 1.000e-400"),  # was: repr(float(…)) = 0.0, silently
+    ("y = a*sin(10**400) + b", "≈ 1.000e+400"),  # math.sin(10**400): OverflowError
+])
+def test_to_python_refuses_a_constant_floats_cannot_hold(program, constant):
+    ex = symbp.explain(program, at="a=1,b=2")
+    with pytest.raises(symbp.SymbpError) as caught:
+        symbp.to_python(ex)
+    assert f"the constant {constant} in " in str(caught.value)
+    assert "floats" in str(caught.value)
+
+
+def test_to_python_still_writes_constants_floats_hold():
+    # 10**300 and 1e-300 are floats; the generated code runs and agrees with sympy.diff
+    ex = symbp.explain("y = a*10**300 + b*1e-300", at="a=1,b=2")
+    namespace: dict = {}
+    exec(compile(symbp.to_python(ex), "<generated>", "exec"), namespace)  # our own output
+    value, gradient = namespace["forward_backward"](1.0, 2.0)
+    assert value == pytest.approx(1e300 + 2e-300)
+    assert gradient == {"a": 1e300, "b": 1e-300}
+
+
+# -- the class: decimals of any magnitude give the right gradient or a one-line error ---------
+
+_FLOAT_MAX = mpmath.mpf(sys.float_info.max)
+_FIFTEEN_DIGITS = mpmath.mpf(2) ** -1025  # below it a subnormal float keeps < 50 bits
+
+_PROGRAMS = {  # program → (value, ∂/∂a, ∂/∂b) by hand, in mpmath
+    "y = a*b": lambda a, b: (a * b, b, a),
+    "y = a/b": lambda a, b: (a / b, 1 / b, -a / b**2),
+    "y = a*exp(b)": lambda a, b: (a * mpmath.exp(b), mpmath.exp(b), a * mpmath.exp(b)),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(_PROGRAMS)),
+       st.integers(1, 9), st.integers(-340, 340), st.integers(1, 9), st.integers(-340, 340),
+       st.booleans())
+def test_decimals_of_any_size_give_the_right_gradient_or_one_line(
+        program, m1, e1, m2, e2, negative):
+    a_text, b_text = f"{'-' if negative else ''}{m1}e{e1}", f"{m2}e{e2}"
+    if program == "y = a*exp(b)":
+        b_text = f"{m2}.5e{min(e2, 3)}"  # exp of more than 10^3 is beyond floats anyway
+    try:
+        result = symbp.gradient(program, at=f"a={a_text},b={b_text}")
+    except symbp.SymbpError as error:
+        result = str(error)
+        assert "\n" not in result and ("floats" in result or "undefined" in result), result
+    with mpmath.workdps(50):
+        a, b = (mpmath.mpf(float(t)) for t in (a_text, b_text))  # the floats symbp has
+        inputs_held = all(
+            float(t) != 0 and abs(mpmath.mpf(float(t))) >= _FIFTEEN_DIGITS
+            and abs(mpmath.mpf(t)) <= _FLOAT_MAX for t in (a_text, b_text))
+        numbers = _PROGRAMS[program](a, b) if inputs_held else ()
+        fits = inputs_held and all(abs(v) <= _FLOAT_MAX for v in numbers)
+        if isinstance(result, str):
+            assert not fits, (program, a_text, b_text, result)  # an error only when needed
+            return
+        assert fits, (program, a_text, b_text, result)
+        for name, exact in zip("ab", numbers[1:], strict=True):
+            # each partial is one or two float operations: a few roundings, or underflow
+            assert abs(result[name] - exact) <= 1e-14 * abs(exact) + 1e-307, (name, result)

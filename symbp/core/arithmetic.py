@@ -79,8 +79,8 @@ def _check_reducible(op: str, argument: sympy.Expr) -> None:
                        else ("beyond 10^(10^15)", "more than 10^15"))
         raise SymbpError(
             f"{op} of a number {size} cannot be evaluated: reducing it modulo π takes "
-            f"{needs} digits of π, and symbp works with at most {MAX_DIGITS:,}; give a "
-            f"point where the argument of {op} is smaller", parameter="at")
+            f"{needs} digits of π, and symbp works with at most {MAX_DIGITS:,}; make the "
+            f"argument of {op} smaller (another point or constant)", parameter="at")
 
 
 def _check_power_size(base, exponent) -> None:

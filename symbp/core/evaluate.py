@@ -18,6 +18,7 @@ from ..limits import EXACT_DEPTH
 from .arithmetic import MAX_EXACT_BITS, exact_apply
 from .exact import ExactValue
 from .graph import Graph
+from .names import input_named
 from .numeric import float_rule, is_defined, is_float_point
 from .printing import inline
 from .printing import name as shown_name
@@ -27,6 +28,7 @@ __all__ = [
     "beyond_floats",
     "bounded",
     "complete_point",
+    "constant_float",
     "grew_large",
     "in_floats",
     "in_floats_when_exact",
@@ -93,7 +95,8 @@ def complete_point(
     Returns ``None`` when no input has a value (a purely symbolic explanation).  Names
     that are not inputs, and inputs left without a value, are errors.
     """
-    point = dict(point or {})
+    inputs = set(graph.inputs)
+    point = {input_named(inputs, key): value for key, value in (point or {}).items()}
     unknown = [key for key in point if key not in graph.inputs]
     if unknown:
         raise SymbpError(
@@ -148,7 +151,7 @@ def float_values(graph: Graph, point: dict[str, object]) -> dict[str, float]:
         if node.is_input:
             env[node.name] = input_float(graph, node.name, point[node.name])
             continue
-        args = [env[a] if isinstance(a, str) else float(a) for a in node.args]
+        args = [env[a] if isinstance(a, str) else constant_float(graph, a) for a in node.args]
         try:
             value = float_rule(node.op)[0](*args)
         except (ValueError, ZeroDivisionError, OverflowError):
@@ -173,25 +176,30 @@ def _beyond_floats(graph: Graph, name: str, args: list[float]) -> str | None:
     return beyond_floats(graph, f"{shown_name(name)} = {formula}", value, node.op)
 
 
-def beyond_floats(graph: Graph, what: str, value: sympy.Float, op: str) -> str:
+def beyond_floats(graph: Graph, what: str, value: sympy.Float, kind: str) -> str:
     """The message for ``what`` (a node, a local partial of ``graph``), whose ``value`` (a
-    30-digit Float) is a fine real number, only too large for a float; ``op`` makes it."""
+    30-digit Float) is a fine real number, only too large for a float; ``kind`` is the
+    operation that makes it, ``"input"`` or ``"constant"``."""
     return (f"{what} ≈ {_about(value)} at this point: beyond the range of floats (about "
-            f"±1.8e308){_remedy(graph, op, value)}")
+            f"±1.8e308){_remedy(graph, kind, value)}")
 
 
-def _remedy(graph: Graph, op: str, value: sympy.Float) -> str:
+def _remedy(graph: Graph, kind: str, value: sympy.Float) -> str:
     """What helps a value beyond floats: an exact point — unless the graph is computed in
     floats at any point, or the value would be a fraction too long to compute exactly."""
+    if kind == "constant" and not in_floats_when_exact(graph):
+        return ("; symbp computes in floats at a decimal point: give the point as integers or "
+                "fractions (8 rather than 8.0) to compute exactly")
     if in_floats_when_exact(graph):
         return (f"; symbp computes a graph this deep or large (over {EXACT_DEPTH} levels or "
                 f"{EXACT_NODES} nodes) in floats even at an exact point; choose a point where "
                 "it is nearer 1")
-    if op in _RATIONAL and abs(_log10(value)) >= _EXACT_DIGITS:
+    if kind in _RATIONAL and abs(_log10(value)) >= _EXACT_DIGITS:
         return (f", and too long to compute exactly (more than {MAX_EXACT_BITS:,} bits); "
                 "choose a point where it is nearer 1")
     if _log10(value) < 0:  # a number too small: its fraction
-        return "; give it as a fraction (1/10**400 rather than 1e-400) to compute exactly"
+        return ("; give the point as integers or fractions (1/10**400 rather than 1e-400) "
+                "to compute exactly")
     return "; give the point as integers or fractions (8 rather than 8.0) to compute exactly"
 
 
@@ -219,20 +227,30 @@ def input_float(graph: Graph, name: str, value) -> float:
     """An input's coordinate as a float; one beyond their range (``exp(800.0)``, which
     SymPy holds as a Float of any size) is refused, not carried on as ``inf``, and so is
     one too small to keep 15 digits (``1e-400`` would be 0, ``1e-320`` keeps 4 digits)."""
+    return _float(graph, shown_name(name), value, "input")
+
+
+def constant_float(graph: Graph, constant) -> float:
+    """A constant of the program (``1e-400``, ``exp(710)``) as a float, refused as an input
+    is when floats cannot hold it (it would be 0.0 or ``inf``, a wrong number)."""
+    return _float(graph, f"the constant {inline(constant)}", constant, "constant")
+
+
+def _float(graph: Graph, what: str, value, kind: str) -> float:
     number = float(value)
-    if not math.isfinite(number):
-        raise DomainError(beyond_floats(graph, shown_name(name),
-                                        sympy.sympify(value, strict=True).evalf(30), "input"),
-                          parameter="at")
     # a subnormal float keeps log2|x| + 1074 bits: fewer than 50 (15 digits) below 2.8e-309
-    if (abs(number) < sys.float_info.min and (number == 0 or math.frexp(number)[1] + 1074 < 50)
-            and not sympy.sympify(value, strict=True).is_zero):  # (SymPy: Float(0.0) != 0)
-        exact = sympy.sympify(value, strict=True).evalf(30)
-        raise DomainError(
-            f"{shown_name(name)} ≈ {_about(exact)} at this point: too small for floats, which "
-            f"hold it as {number!r} (fewer than 15 digits){_remedy(graph, 'input', exact)}",
-            parameter="at")
-    return number
+    if math.isfinite(number) and (abs(number) >= sys.float_info.min or (
+            number != 0 and math.frexp(number)[1] + 1074 >= 50)):
+        return number
+    exact = sympy.sympify(value, strict=True)
+    if exact.is_zero:  # 0.0, -0.0 (SymPy: Float(0.0) != 0)
+        return number
+    exact = exact.evalf(30)
+    if not math.isfinite(number):
+        raise DomainError(beyond_floats(graph, what, exact, kind), parameter="at")
+    raise DomainError(
+        f"{what} ≈ {_about(exact)} at this point: too small for floats, which hold it as "
+        f"{number!r} (fewer than 15 digits){_remedy(graph, kind, exact)}", parameter="at")
 
 
 def _undefined(graph: Graph, name: str, env: dict) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from ..errors import SymbpError
 
-__all__ = ["check_names", "display_key", "is_valid_name"]
+__all__ = ["check_names", "display_key", "input_named", "is_valid_name"]
 
 _INDEX = r"(?:\{[0-9A-Za-z,]+\}|[0-9A-Za-z])"
 _INDEXED = re.compile(rf"[A-Za-z]+(?:\^{_INDEX})?(?:_{_INDEX})?")
@@ -44,6 +44,16 @@ _LOOK_ALIKE = str.maketrans(
     "ABEZHIKMNOPTYXoaeopcyxijsdqwABEKMHOPCTXIJS",
 )
 """Greek and Cyrillic letters drawn exactly like a Latin one (Α/A, а/a, о/o …)."""
+
+
+def input_named(inputs: Container[str], name: str) -> str:
+    """``name`` as the input it names: itself, or as Python reads it (NFKC folds ａ to a) —
+    a program's names went through Python's parser, a SymPy symbol's name did not, so
+    ``--at ａ=3`` names the input ``a`` of ``y = ａ*2``."""
+    if name in inputs:
+        return name
+    folded = unicodedata.normalize("NFKC", name)
+    return folded if folded in inputs else name
 
 
 def is_valid_name(name: object) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 import sympy
 
-from .evaluate import input_float
+from .evaluate import constant_float, input_float
 from .forward import RecordedSteps, SweepStep, add_up
 from .graph import INPUT, Edge, Graph
 from .numeric import float_rule
@@ -105,7 +105,7 @@ def float_gradient(graph: Graph, point: Mapping[str, object]) -> dict[str, float
             local.append(())
             continue
         evaluate, partials = float_rule(node.op)
-        operands = [value[a] if type(a) is int else float(a) for a in args]
+        operands = [value[a] if type(a) is int else constant_float(graph, a) for a in args]
         try:
             v = evaluate(*operands)
             ps = tuple([partials[slot](*operands) for slot, a in enumerate(args)

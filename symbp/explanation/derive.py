@@ -18,6 +18,7 @@ from ..core.cost import cost
 from ..core.evaluate import bounded, complete_point, grew_large, in_floats, values
 from ..core.forward import SweepStep, add_up, forward_sweep
 from ..core.graph import Graph
+from ..core.names import input_named
 from ..core.numeric import is_float_point
 from ..core.partials import kinks, local_partials
 from ..core.paths import path_terms, paths_to_output
@@ -128,7 +129,9 @@ def _wrt(graph: Graph, names: list[str] | None) -> tuple[str, ...]:
     if not names:  # --wrt "": no paths, no forward mode, yet a cost table of sweeps
         raise SymbpError(f"{PARAMETER} is empty; give one or more inputs: "
                          f"{', '.join(graph.inputs)}", parameter="wrt")
-    unknown = [n for n in names if n not in graph.inputs]
+    inputs = set(graph.inputs)
+    names = [input_named(inputs, n) for n in names]
+    unknown = [n for n in names if n not in inputs]
     if unknown:
         raise SymbpError(
             f"{PARAMETER} {', '.join(unknown)}: not an input; inputs are "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import math
 import textwrap
+import unicodedata
 
 import sympy
 
@@ -78,7 +79,10 @@ def parse_program(
         raise ParseError(f"expected program text, got {type(text).__name__}")
     if len(text) > MAX_TEXT:
         raise ParseError(f"the program is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
-    text = text.replace("\r\n", "\n").replace("\t", " ")
+    # a byte order mark (Windows editors start UTF-8 files with one) is no character of
+    # the program; the output is named as Python reads names (ａ is a)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\t", " ")
+    output = None if output is None else unicodedata.normalize("NFKC", output)
     # pasted code keeps its indentation: the indentation common to every line goes
     text = textwrap.dedent(text)
     lines = text.split("\n")
@@ -315,7 +319,9 @@ class Walker:
         segment = self.segment(node)
         if not math.isfinite(value):
             shown = segment if segment is None or len(segment) <= 40 else segment[:30] + "…"
-            raise self.source.error(f"the number {shown} is too large", node)
+            raise self.source.error(
+                f"the number {shown} is beyond the range of floats (about ±1.8e308); write it "
+                "as an integer or fraction (10**309 rather than 1e309) to compute exactly", node)
         return decimal_literal(segment.replace("_", "")) if segment else sympy.Float(value)
 
     def segment(self, node: ast.AST) -> str | None:

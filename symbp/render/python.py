@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import inspect
 import keyword
+import math
 import re
+import sys
 import unicodedata
 
 import sympy
@@ -34,7 +36,7 @@ from ..core.forms import PYTHON_HELPERS
 from ..core.graph import Edge, Graph
 from ..core.printing import inline, name, plain
 from ..core.rules import rule_for
-from ..errors import ArgumentError
+from ..errors import ArgumentError, SymbpError
 from ..explanation.records import Explanation
 from ..limits import with_long_int_text
 
@@ -56,6 +58,7 @@ def to_python(explanation: Explanation, *, function: str = FUNCTION) -> str:
         raise ArgumentError(f"to_python: function must be a Python identifier that is not a "
                          f"keyword or a name the code uses, got {function!r}")
     graph = explanation.graph
+    _check_constants(graph)
     idents = _identifiers(graph, function)
     adjoints = _adjoint_names(graph, idents)
     printer = _Printer(idents)
@@ -92,6 +95,38 @@ def to_python(explanation: Explanation, *, function: str = FUNCTION) -> str:
         f"    return {idents[graph.output]}, {{{gradient}}}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _check_constants(graph: Graph) -> None:
+    """Refuse a constant the generated code's floats cannot hold: 10**5000 would be a
+    SyntaxError (Python reads at most 4,300 digits), exp(710) an OverflowError, 1e-400 a
+    silent 0.0."""
+    for node in graph.nodes:
+        if node.is_input:
+            continue
+        for part in sympy.preorder_traversal(graph.formula(node.name)):
+            if isinstance(part, sympy.Expr) and part.is_number and not _float_holds(part):
+                value = sympy.sympify(part, strict=True).evalf(4)
+                shown = inline(part) if len(inline(part)) <= 40 else f"≈ {sympy.sstr(value)}"
+                raise SymbpError(
+                    f"to_python: the constant {shown} in {name(node.name)} is beyond what "
+                    "floats hold (about 2.2e-308 to 1.8e308, 15 digits), and the generated "
+                    "code computes in floats")
+
+
+def _float_holds(number: sympy.Expr) -> bool:
+    """True when a float holds ``number`` to 15 digits: finite, and 0 only if it is 0."""
+    value = number.evalf(20)
+    try:
+        x = float(value)
+    except (TypeError, ValueError, OverflowError):  # not a real number
+        return False
+    if not math.isfinite(x):
+        return False
+    if abs(x) >= sys.float_info.min:
+        return True
+    # a subnormal float keeps log2|x| + 1074 bits: fewer than 50 (15 digits) below 2.8e-309
+    return bool(value.is_zero) if x == 0 else math.frexp(x)[1] + 1074 >= 50
 
 
 def _backward_line(ex, edge: Edge, printer, idents, adjoints, assigned, consumers) -> str:
