@@ -226,7 +226,8 @@ def _about(value: sympy.Float) -> str:
 def input_float(graph: Graph, name: str, value) -> float:
     """An input's coordinate as a float; one beyond their range (``exp(800.0)``, which
     SymPy holds as a Float of any size) is refused, not carried on as ``inf``, and so is
-    one too small to keep 15 digits (``1e-400`` would be 0, ``1e-320`` keeps 4 digits)."""
+    a decimal too small for a float to keep 15 of its digits (``1e-400`` would be 0,
+    ``1.234567891234e-320`` keeps 5); a Python float is taken as it is."""
     return _float(graph, shown_name(name), value, "input")
 
 
@@ -238,16 +239,17 @@ def constant_float(graph: Graph, constant) -> float:
 
 def _float(graph: Graph, what: str, value, kind: str) -> float:
     number = float(value)
-    # a subnormal float keeps log2|x| + 1074 bits: fewer than 50 (15 digits) below 2.8e-309
-    if math.isfinite(number) and (abs(number) >= sys.float_info.min or (
-            number != 0 and math.frexp(number)[1] + 1074 >= 50)):
-        return number
+    if math.isfinite(number) and (abs(number) >= sys.float_info.min or isinstance(value, float)):
+        return number  # a normal float, or a float given as one (a network's 5e-324): exact
     exact = sympy.sympify(value, strict=True)
     if exact.is_zero:  # 0.0, -0.0 (SymPy: Float(0.0) != 0)
         return number
     exact = exact.evalf(30)
     if not math.isfinite(number):
         raise DomainError(beyond_floats(graph, what, exact, kind), parameter="at")
+    # below 2.2e-308 floats keep fewer bits: 1e-400 is 0.0, 1.234567891234e-320 is 1.2347e-320
+    if abs(sympy.Float(number, 30) - exact) <= abs(exact) * sympy.Float("1e-15", 30):
+        return number
     raise DomainError(
         f"{what} ≈ {_about(exact)} at this point: too small for floats, which hold it as "
         f"{number!r} (fewer than 15 digits){_remedy(graph, kind, exact)}", parameter="at")
