@@ -113,8 +113,7 @@ def markdown(runs: Prose) -> str:
 
 def math_mode(runs: Prose) -> str:
     """The prose inside math mode (a note column of ``align*``): text in ``\\text{…}``."""
-    return "".join(math_latex(r.expr) if isinstance(r, Math) else tex.text(r.text)
-                   for r in runs)
+    return "".join(run_latex(r) if isinstance(r, Math) else tex.text(r.text) for r in runs)
 
 
 def vector_line(eq: LayerEquation) -> str:

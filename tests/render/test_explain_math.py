@@ -108,6 +108,10 @@ def test_notation_prints_in_every_format():
     assert _latex(listed) == r"a,\allowbreak\quad b"
     assert prose.markdown((Math(listed, graph=True),)) == r"$a,\allowbreak\quad b$"
     assert em.listed("commas", [sympy.Symbol("a")]) == sympy.Symbol("a")
+    # inside math mode (a note column) too, by the explanation's printer: c·d with a dot
+    c, d = sympy.symbols("c d")
+    assert prose.math_mode((Text("from "), Math(c * d, graph=True))) == r"\text{from }c \cdot d"
+    assert prose.math_mode((Math(c * d),)) == "c d"  # the network's math: SymPy's printer
 
 
 @given(st.data())
