@@ -366,3 +366,48 @@ def test_decimals_of_any_size_give_the_right_gradient_or_one_line(
         for name, exact in zip("ab", numbers[1:], strict=True):
             # each partial is one or two float operations: a few roundings, or underflow
             assert abs(result[name] - exact) <= 1e-14 * abs(exact) + 1e-307, (name, result)
+
+
+# -- repr: what the record is, not megabytes, and never Python's 4,300-digit refusal ----------
+
+def test_an_explanation_reprs_as_a_summary_even_with_a_5000_digit_value():
+    # was: ValueError: Exceeds the limit (4300 digits) for integer string conversion
+    # (repr(symbp.explain("y = a*b", at={"a": 10**5000, "b": 3}))), and 9.7 MB of text
+    # for a 7,500-edge graph
+    text = repr(symbp.explain("y = a*b", at={"a": 10**5000, "b": 3}))
+    assert text.startswith("<Explanation dy/d(a, b) at a=1000")
+    assert text.endswith(", b=3: 3 nodes, 2 edges, 3 checks passed>") and len(text) < 120
+    assert repr(symbp.explain("e = (a+b)*(b+1)", at="a=2,b=1")) == (
+        "<Explanation de/d(a, b) at a=2, b=1: 5 nodes, 5 edges, 4 checks passed>")
+
+
+def test_a_gradient_with_a_5000_digit_value_reprs_as_its_dict():
+    gradient = symbp.gradient("y = a*b", at={"a": 10**5000, "b": 3})
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        expected = repr({"a": 3, "b": 10**5000})  # Python's own, with its limit lifted
+    finally:
+        sys.set_int_max_str_digits(previous)
+    assert repr(gradient) == expected
+    assert sys.get_int_max_str_digits() == previous  # and the limit is back
+
+
+# -- printing a sum SymPy cannot order ----------------------------------------------------------
+
+@pytest.mark.parametrize("program", ["y = expm1(a)/log1p(a)", "y = (exp(a) - 1)/log(1 + a)"])
+def test_a_sum_sympy_cannot_order_still_prints_in_every_format(program):
+    # was: ZeroDivisionError from every format (symbp explain "y=expm1(a)/log1p(a)" --at
+    # a=1/10**30): SymPy orders a sum's terms by evaluating their factors in floats, and
+    # evaluates log(1 + 10^-30) at 15 digits to an exact 0
+    tiny = sympy.Rational(1, 10**30)
+    with pytest.raises(ZeroDivisionError):
+        complex(1 / sympy.log(1 + tiny))  # SymPy's own failure, which symbp's printers meet
+    ex = symbp.explain(program, at="a=1/10**30")
+    assert ex.ok
+    for text in (str(ex), ex.to_latex(), ex.to_markdown(), ex.to_json(), ex.to_dot(),
+                 ex.to_html()):
+        assert "ZeroDivision" not in text
+    # the value (e^x - 1)/log(1 + x) = 1 + x + … ≈ 1: shown as that, or as uncertain
+    output = next(line for line in str(ex).splitlines() if line.startswith("output:"))
+    assert "(no digit certain)" in output or "≈ 1.0" in output

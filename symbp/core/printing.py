@@ -25,17 +25,32 @@ import mpmath
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
+from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
 from .exact import ExactValue, certain
 
 __all__ = ["LONG_NUMBER", "UNCERTAIN", "VALUE_LIMIT", "approximate", "chain", "equals",
            "gradient_value", "inline", "magnitude", "name", "nearest_float", "noun", "num",
-           "number", "plain", "plural", "value_links", "value_text"]
+           "number", "ordered_terms", "plain", "plural", "value_links", "value_text"]
+
+
+def ordered_terms(printer, expr, order=None) -> list:
+    """A sum's terms in the order SymPy prints them — or as the sum holds them when SymPy
+    cannot order them: it orders by evaluating each term's numeric factors in floats, and
+    its evalf of log(1 + 10^-30) at 15 digits is an exact 0, so 1/log(1 + 10^-30) raised
+    ZeroDivisionError while printing ((exp(a) - 1)/log(1 + a) at a = 10^-30).  Every
+    symbp printer orders a sum's terms through here (``_as_ordered_terms``)."""
+    try:
+        return Printer._as_ordered_terms(printer, expr, order=order)
+    except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return list(expr.args)
 
 
 class _PlainPrinter(StrPrinter):
     """SymPy's ``str`` without its internals: ``x - 3``, ``abs(x)``, ``step(x)``."""
+
+    _as_ordered_terms = ordered_terms
 
     def _print_Mul(self, expr):
         # a negated number, as symbp's unevaluated "x - 3" holds it (Mul(-1, 3)): SymPy

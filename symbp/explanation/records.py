@@ -222,6 +222,28 @@ class Explanation(Printable):
             renderables = list(self.printed("rich"))
         yield from renderables
 
+    def __repr__(self) -> str:
+        # the fields hold the whole graph, every partial and sweep — 9.7 MB of text for a
+        # 7,500-edge graph, and Python writes no integer of 4,300+ digits: a REPL shows
+        # what the record is, as the network records do
+        graph = self.graph
+        where = "" if self.point is None else " at " + _clipped(", ".join(
+            f"{name}={_clipped(_text(value), 24)}" for name, value in self.point.items()), 80)
+        failed = sum(check.passed is False for check in self.checks)
+        verdict = (f"{failed} check{'s' * (failed != 1)} FAILED" if failed else
+                   f"{sum(check.passed is True for check in self.checks)} checks passed")
+        return (f"<Explanation d{graph.output}/d({', '.join(self.wrt)}){where}: "
+                f"{len(graph.nodes):,} nodes, {len(graph.edges):,} edges, {verdict}>")
+
+
+def _text(value) -> str:
+    with long_int_text():
+        return sympy.sstr(value)
+
+
+def _clipped(text: str, keep: int) -> str:
+    return text if len(text) <= keep else text[:keep - 1] + "…"
+
 
 class Gradient(dict):
     """∂output/∂input for every input (a ``dict``), with the self-checks that ran on it.
@@ -248,6 +270,10 @@ class Gradient(dict):
     def ok(self) -> bool:
         """True when no check failed."""
         return all(check.passed is not False for check in self.checks)
+
+    def __repr__(self) -> str:
+        with long_int_text():  # an exact value of 4,300+ digits, which Python would refuse
+            return super().__repr__()
 
 
 class LazyGradient(Gradient):

@@ -34,7 +34,7 @@ from sympy.printing.pycode import PythonCodePrinter
 from .. import arguments
 from ..core.forms import PYTHON_HELPERS
 from ..core.graph import Edge, Graph
-from ..core.printing import inline, name, plain
+from ..core.printing import inline, name, ordered_terms, plain
 from ..core.rules import rule_for
 from ..errors import ArgumentError, SymbpError
 from ..explanation.records import Explanation
@@ -212,6 +212,8 @@ def _adjoint_names(graph: Graph, idents: dict[str, str]) -> dict[str, str]:
 
 class _Printer(PythonCodePrinter):
     """SymPy's Python printer with symbp's names and its own functions."""
+
+    _as_ordered_terms = ordered_terms  # a sum SymPy cannot order keeps its own order
 
     def __init__(self, idents: dict[str, str]) -> None:
         super().__init__({"standard": "python3", "fully_qualified_modules": True})

@@ -23,7 +23,7 @@ from sympy.printing.latex import LatexPrinter, translate
 from sympy.printing.precedence import PRECEDENCE, precedence
 
 from ...core.exact import ExactValue, certain
-from ...core.printing import LONG_NUMBER, inline, magnitude, number
+from ...core.printing import LONG_NUMBER, inline, magnitude, number, ordered_terms
 from ...explanation.records import Explanation
 from ..marks import FAILED, MARK
 from .width import width
@@ -39,6 +39,8 @@ ABBREVIATE = 4
 
 class TexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with ``\\cdot`` products, short floats and ASCII-only names."""
+
+    _as_ordered_terms = ordered_terms  # a sum SymPy cannot order keeps its own order
 
     def __init__(self, *, as_written: bool = False) -> None:
         super().__init__({"mul_symbol": "dot", "order": "none" if as_written else None})
