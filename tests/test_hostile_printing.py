@@ -411,3 +411,19 @@ def test_a_sum_sympy_cannot_order_still_prints_in_every_format(program):
     # the value (e^x - 1)/log(1 + x) = 1 + x + … ≈ 1: shown as that, or as uncertain
     output = next(line for line in str(ex).splitlines() if line.startswith("output:"))
     assert "(no digit certain)" in output or "≈ 1.0" in output
+
+
+def test_a_training_budget_counts_one_epoch_and_one_sample_in_the_singular():
+    # was: "1 epochs × 1 samples × (3 parameters + 30) is more training than …"
+    spec = _net_spec()  # 2-1: two weights and a bias, one sample
+    with pytest.raises(symbp.SymbpError) as caught:
+        symbp.network_walkthrough(spec, epochs=1, max_work=0)
+    work = 1 * 1 * (2 + 1 + 30)  # epochs × samples × (parameters + 30), by hand
+    assert str(caught.value).startswith("1 epoch × 1 sample × (3 parameters + 30) is more "
+                                        "training than symbp does")
+    assert f"max_work={work} to go past it" in str(caught.value)
+
+
+def test_a_name_and_its_fullwidth_form_are_one_input_given_twice():
+    with pytest.raises(symbp.SymbpError, match="gives a twice"):
+        symbp.gradient("y = a*2", at={"a": 1, "ａ": 2})

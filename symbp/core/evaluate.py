@@ -96,7 +96,11 @@ def complete_point(
     that are not inputs, and inputs left without a value, are errors.
     """
     inputs = set(graph.inputs)
-    point = {input_named(inputs, key): value for key, value in (point or {}).items()}
+    named = [(input_named(inputs, key), value) for key, value in (point or {}).items()]
+    point = dict(named)
+    if len(point) < len(named):  # {"a": 1, "ａ": 2}: two values for the input a
+        twice = next(key for key, _ in named if sum(k == key for k, _ in named) > 1)
+        raise SymbpError(f"{PARAMETER} gives {twice} twice", parameter="at")
     unknown = [key for key in point if key not in graph.inputs]
     if unknown:
         raise SymbpError(

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from ..core.printing import plural
 from ..errors import PARAMETER, DomainError, LimitError, SymbpError
 from .backprop import batch_backprop, batch_cost, sgd_step
 from .model import Network, Sample, Training
@@ -28,9 +29,10 @@ def check_training(network: Network, samples: int, epochs: int, max_work: int | 
     limit = MAX_WORK if max_work is None else max_work
     if work > limit:
         raise LimitError(
-            f"{epochs:,} epochs × {samples:,} samples × ({network.parameter_count:,} parameters "
-            f"+ {STEP_OVERHEAD}) is more training than symbp does in a few seconds (limit "
-            f"{limit:,}); use fewer epochs, or {PARAMETER} to go past it (slow)",
+            f"{plural(epochs, 'epoch')} × {plural(samples, 'sample')} × "
+            f"({plural(network.parameter_count, 'parameter')} + {STEP_OVERHEAD}) is more "
+            f"training than symbp does in a few seconds (limit {limit:,}); use fewer epochs, "
+            f"or {PARAMETER} to go past it (slow)",
             parameter="max_work", setting=work)
 
 
