@@ -427,3 +427,18 @@ def test_a_training_budget_counts_one_epoch_and_one_sample_in_the_singular():
 def test_a_name_and_its_fullwidth_form_are_one_input_given_twice():
     with pytest.raises(symbp.SymbpError, match="gives a twice"):
         symbp.gradient("y = a*2", at={"a": 1, "ａ": 2})
+
+
+@pytest.mark.parametrize(("function", "oracle"), [("log1p", mpmath.log1p), ("expm1", mpmath.expm1)])
+def test_log1p_and_expm1_of_a_tiny_exact_number_are_certified(function, oracle):
+    # was: "c = log1p(a) ≈ (no digit certain)" at a = 1/10**30 (log1p became log(1 + 10^-30),
+    # which SymPy evaluates to 0), and symbp gradient "y=expm1(a)/log1p(a)" refused
+    ex = symbp.explain(f"y = {function}(a)*b", at="a=1/10**30,b=1")
+    with mpmath.workdps(40):
+        expected = oracle(mpmath.mpf(1) / 10**30)
+        assert abs(mpmath.mpf(sympy.Float(ex.values["y"].evalf(30), 30)._to_mpmath(120))
+                   - expected) < expected * mpmath.mpf("1e-28")
+    assert ex.ok
+    # (e^x - 1)/log(1 + x) = 1 + x + …: its slope at 10^-30 is 1 to 15 digits
+    slope = symbp.gradient("y = expm1(a)/log1p(a)", at="a=1/10**30")["a"]
+    assert abs(slope.evalf(20) - 1) < sympy.Float("1e-15")

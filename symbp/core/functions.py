@@ -169,6 +169,9 @@ def _mp_float(function, x: sympy.Float, prec: int | None = None) -> sympy.Float:
     return sympy.Float(value, precision=prec)
 
 
+_TINY = sympy.Rational(1, 2**10)
+
+
 class _Accurate(_OneArgument, sympy.Function):
     """A function of one argument with an exact SymPy form and an accurate mpmath form."""
 
@@ -179,9 +182,15 @@ class _Accurate(_OneArgument, sympy.Function):
     def _exact(cls, x):  # the value of an exact number, written with SymPy's functions
         raise NotImplementedError
 
+    keeps_tiny = False
+    """log1p and expm1 keep a tiny exact argument (|x| < 2^-10) unevaluated: their point is
+    accuracy there, and SymPy evaluates log(1 + 10^-30) at 15 digits to an exact 0."""
+
     @classmethod
     def eval(cls, x):
         if x.is_Rational:
+            if cls.keeps_tiny and x != 0 and abs(x) < _TINY:
+                return None  # its value comes from the mpmath form (_eval_evalf)
             return cls._exact(x)
         if x.is_Float:
             return _mp_float(cls.mpmath_form, x)
@@ -203,6 +212,8 @@ class _Accurate(_OneArgument, sympy.Function):
 class log1p(_Accurate):
     """log(1 + x), accurate for tiny x; defined for x > −1; log1p'(x) = 1/(1 + x)."""
 
+    keeps_tiny = True
+
     @classmethod
     def _exact(cls, x):
         return sympy.log(1 + x)
@@ -223,6 +234,8 @@ class log1p(_Accurate):
 
 class expm1(_Accurate):
     """e^x − 1, accurate for tiny x; expm1'(x) = e^x."""
+
+    keeps_tiny = True
 
     @classmethod
     def _exact(cls, x):
