@@ -8,7 +8,9 @@ The renderers (terminal, LaTeX, Markdown, DOT) differ only in syntax; these rule
 - :func:`in_inputs`: the derivative written in the inputs (``x²·cos(x) + 2·x·sin(x)``),
   in the gradient summary when it is short enough to read (:data:`IN_INPUTS_LIMIT`);
 - :func:`path_ends`: how much of a long path each listing shows, so that two shortened
-  paths never look the same.
+  paths never look the same;
+- :func:`in_numbers`: whether a product is written again in numbers — not when a factor
+  has no certain digit (``(no digit certain)·1`` says nothing ``≈`` does not).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from collections.abc import Sequence
 
 import sympy
 
+from ..core.exact import certain
 from ..core.graph import Edge
 from ..core.printing import equals, inline, name
 from .records import Explanation
 
 __all__ = ["IN_INPUTS_LIMIT", "LONG_PATH", "WHOLE_PATH", "Ends", "heading", "in_inputs",
-           "output_expression", "output_value", "path_ends", "shortened"]
+           "in_numbers", "output_expression", "output_value", "path_ends", "shortened"]
 
 IN_INPUTS_LIMIT = 60
 """An expression written in the inputs is shown when its one-line form has at most this
@@ -36,6 +39,17 @@ def in_inputs(ex: Explanation, x: str) -> sympy.Expr | None:
     """∂output/∂x written in the inputs when it is short enough to be useful, else None."""
     expr = ex.gradient_in_inputs.get(x)
     return expr if expr is not None and _short(expr) else None
+
+
+def in_numbers(values) -> bool:
+    """Whether a product of these factor values is written in numbers: every value known
+    (not ``None``) and each a float, a rational or a number with a certain digit."""
+    return all(v is not None and (isinstance(v, float) or _certain(v)) for v in values)
+
+
+def _certain(value) -> bool:
+    value = sympy.sympify(value, strict=True)
+    return value.is_Rational or value.is_Float or certain(value, 15) is not None
 
 
 def output_value(ex: Explanation) -> sympy.Expr | None:

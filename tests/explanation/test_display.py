@@ -13,7 +13,7 @@ import sympy
 
 import symbp
 from symbp.core.printing import chain, equals, inline, noun, plain, plural, value_links, value_text
-from symbp.explanation.view import IN_INPUTS_LIMIT, in_inputs, path_ends, shortened
+from symbp.explanation.view import IN_INPUTS_LIMIT, in_inputs, in_numbers, path_ends, shortened
 from symbp.network.spec import parse_spec
 from symbp.render.dot import PAGE, PNG_DPI, layout, render
 from symbp.render.network_latex import to_latex as network_latex
@@ -27,6 +27,27 @@ def _formats(ex) -> dict[str, str]:
 
 
 # -- values: = and ≈ ------------------------------------------------------------------------------
+
+def test_a_product_with_an_uncertain_factor_is_not_written_in_numbers():
+    # log(1 + 10^-30) has no certain digit within the budget (SymPy's evalf cancels every
+    # digit); rows read "d = (no digit certain) ≈ (no digit certain)" and "d·1 =
+    # (no digit certain)·1 ≈ …" — = with no number, then the same words after ≈
+    uncertain = sympy.log(1 + sympy.Rational(1, 10**30))
+    assert not in_numbers([uncertain, 1]) and not in_numbers([None, 2])
+    assert in_numbers([sympy.sin(2), sympy.Rational(1, 3), 0.5])
+    ex = symbp.explain("y = a*log(1 + b)", at={"a": 1, "b": sympy.Rational(1, 10**30)})
+    for fmt, text in _formats(ex).items():
+        mentions = text.count("no digit certain")
+        assert mentions, fmt
+        assert "= (no digit certain)" not in text and "·(no digit certain)" not in text, fmt
+        assert r"= \text{(no digit certain)}" not in text, fmt
+        assert r"\cdot \text{(no digit certain)}" not in text, fmt
+        assert r"\text{(no digit certain)} \cdot" not in text, fmt
+    assert "dy/da += ∂y/∂a·da/da = d·1 ≈ (no digit certain)" in str(ex)
+    # a certain factor is still written in numbers
+    certain_ = str(symbp.explain("y = a*d", at="a=1,d=1.6"))
+    assert "dy/da += ∂y/∂a·da/da = d·1 = 1.6·1.0 = 1.6" in certain_
+
 
 def test_value_links_decide_equals_and_approx_once():
     assert value_links(sympy.Rational(1, 2)) == (("=", sympy.Rational(1, 2)),)

@@ -14,7 +14,7 @@ from rich.text import Text
 from ...core.exact import ExactValue, certain
 from ...core.printing import UNCERTAIN, chain, inline, magnitude, name, number, plural, value_text
 from ...explanation.records import Explanation
-from ...explanation.view import LONG_PATH, Ends, shortened
+from ...explanation.view import LONG_PATH, Ends, in_numbers, shortened
 from ..marks import more_words
 from .rows import Indented
 
@@ -103,10 +103,9 @@ def product(ex: Explanation, term) -> str:
         return chain(f"product of {plural(len(term.edges), 'local partial')}", value)
     factors = "·".join(derivative(e.target, e.source, False) for e in term.edges)
     symbolic = "·".join(factor(ex.partial(e).expr) for e in term.edges)
-    numeric = (
-        "·".join(factor(ex.partial(e).value) for e in term.edges)
-        if term.value is not None else None
-    )
+    values = [ex.partial(e).value for e in term.edges]
+    numeric = ("·".join(map(factor, values))
+               if term.value is not None and in_numbers(values) else None)
     return chain(factors, symbolic, short_expr(term.product), numeric,
                  value_text(term.value) if term.value is not None else None)
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ...core.printing import chain, inline, name, plural, value_text
 from ...explanation.records import Explanation, Step, Sweep
-from ...explanation.view import in_inputs
+from ...explanation.view import in_inputs, in_numbers
 from ...summary import summarize
 from ..marks import REPEATED_ROWS
 from .explain_pieces import count, derivative, factor, more, short_expr, slot, title
@@ -42,7 +42,7 @@ def step_text(ex: Explanation, sweep: Sweep, step: Step, forward: bool) -> str:
         symbolic = (f"{factor(step.partial)}·{factor(step.carried)}"
                     if step.carried is not None else None)
         numeric = (f"{factor(step.partial_value)}·{factor(step.carried_value)}"
-                   if step.carried_value is not None else None)
+                   if in_numbers((step.partial_value, step.carried_value)) else None)
     else:
         target = derivative(out, edge.source, True)
         carried = derivative(out, edge.target, True)
@@ -50,7 +50,7 @@ def step_text(ex: Explanation, sweep: Sweep, step: Step, forward: bool) -> str:
         symbolic = (f"{factor(step.carried)}·{factor(step.partial)}"
                     if step.carried is not None else f"{carried}·{factor(step.partial)}")
         numeric = (f"{factor(step.carried_value)}·{factor(step.partial_value)}"
-                   if step.carried_value is not None else None)
+                   if in_numbers((step.carried_value, step.partial_value)) else None)
     result = value_text(step.contribution_value) if step.contribution_value is not None else (
         short_expr(step.contribution) if step.contribution is not None else None)
     return f"{target} += " + chain(factors, symbolic, numeric, result)

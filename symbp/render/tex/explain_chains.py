@@ -12,7 +12,7 @@ import sympy
 from ...core.graph import Edge
 from ...core.printing import UNCERTAIN, noun, number, plural, value_links
 from ...explanation.records import Explanation, InputPaths, Step, Sweep
-from ...explanation.view import LONG_PATH, Ends, path_ends, shortened
+from ...explanation.view import LONG_PATH, Ends, in_numbers, path_ends, shortened
 from ..marks import REPEATED_ROWS
 from .document import Chain, Item, distinct, item
 from .math import (
@@ -90,7 +90,8 @@ def path_chains(ex: Explanation, x: str, info: InputPaths) -> list[Chain | str]:
             links.append(item("=", _sum_of_products([[expr(t.product)] for t in terms], more)))
     if info.sum is not None:
         links.append(item("=", pieces(info.sum, limit=limit)))
-    if terms and short and all(t.value is not None for t in terms):
+    if terms and short and all(t.value is not None and in_numbers(
+            [ex.partial(e).value for e in t.edges]) for t in terms):
         links.append(item("=", _sum_of_products(
             [[factor(ex.partial(e).value) for e in t.edges] for t in terms], more)))
     links.extend(value_items(info.value))
@@ -162,7 +163,7 @@ def step_chain(ex: Explanation, sweep: Sweep, index: int, step: Step) -> Chain:
         symbolic = [factor(step.partial), factor(step.carried)] if step.carried is not None \
             else None
         numeric = [factor(step.partial_value), factor(step.carried_value)] \
-            if step.carried_value is not None else None
+            if in_numbers((step.partial_value, step.carried_value)) else None
     else:
         target = total(ex, out, edge.source)
         carried = total(ex, out, edge.target)
@@ -170,7 +171,7 @@ def step_chain(ex: Explanation, sweep: Sweep, index: int, step: Step) -> Chain:
         symbolic = [factor(step.carried), factor(step.partial)] if step.carried is not None \
             else [carried, factor(step.partial)]
         numeric = [factor(step.carried_value), factor(step.partial_value)] \
-            if step.carried_value is not None else None
+            if in_numbers((step.carried_value, step.partial_value)) else None
     if step.contribution_value is not None:
         result = value_items(step.contribution_value)
     elif step.contribution is not None:
